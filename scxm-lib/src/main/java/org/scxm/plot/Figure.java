@@ -1,0 +1,23 @@
+package org.scxm.plot;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+/**
+ * A Plotly figure as data: traces and layout in Plotly's JSON schema (plotly.js 3+, so titles are
+ * {@code {text: ...}} objects). Rendering to HTML (with an offline plotly.js) happens in one place,
+ * the interpreter's renderer; the library only builds figures.
+ *
+ * @param title  a short human title, also used for file names in headless runs
+ * @param data   the traces
+ * @param layout the layout
+ */
+public record Figure(String title, JsonArray data, JsonObject layout) {
+    /** {"data": [...], "layout": {...}} as Plotly.newPlot expects. */
+    public JsonObject toJson() {
+        JsonObject o = new JsonObject();
+        o.add("data", data);
+        o.add("layout", layout);
+        return o;
+    }
+}
