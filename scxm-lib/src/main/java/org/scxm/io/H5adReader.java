@@ -62,6 +62,7 @@ final class H5adReader {
     }
 
     private static String requestedField(LoadOptions o) {
+        if ("X".equals(o.layer())) return "X";
         return o.layer() != null ? layerField(o.layer()) : o.useRaw() ? "raw/X" : "";
     }
 
@@ -69,6 +70,11 @@ final class H5adReader {
 
     private static Source choose(Group h, String fileName, LoadOptions o) {
         Node raw = H5.node(h, "raw/X") != null ? H5.node(h, "raw/X") : H5.node(h, "raw.X");
+        if ("X".equals(o.layer())) {
+            Node x = H5.node(h, "X");
+            if (x == null) throw new ScxmException(fileName + " has no X matrix: name a layer that holds the counts, or leave the layer out.");
+            return new Source("X", x, false);
+        }
         if (o.layer() != null) {
             Node l = H5.node(h, "layers/" + o.layer());
             if (l == null) {

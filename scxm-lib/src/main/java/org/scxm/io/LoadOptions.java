@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 /**
  * How to load a data set.
  *
- * @param layer        AnnData layer to use as counts (e.g. "counts"), or null for the automatic choice
+ * @param layer        AnnData layer to use as counts (e.g. "counts"; "X" for X itself), or null for the automatic choice
  * @param useRaw       take counts from AnnData's {@code raw} (raw/X with raw/var's genes)
  * @param format       force a format ("h5ad", "10x", "xenium", "visium", "merscope"), or null to detect it
  * @param chunkEntries how many matrix entries to read from the file at a time (bounds read buffers)
