@@ -4,7 +4,6 @@ import io.jhdf.api.Dataset;
 import org.scxm.Progress;
 import org.scxm.data.SparseMatrix;
 
-import java.lang.reflect.Array;
 
 /**
  * Reads an on-disk matrix (dense, CSR or CSC as stored by AnnData and 10x) into a {@link SparseMatrix}
@@ -32,8 +31,8 @@ final class MatrixReader {
             while (rEnd < nRows && indptr[rEnd + 1] - indptr[r] <= chunkEntries) rEnd++;
             long p0 = indptr[r];
             int len = Math.toIntExact(indptr[rEnd] - p0);
-            float[] v = len == 0 ? new float[0] : H5.toFloats(H5.slice(data, p0, len));
-            int[] idx = len == 0 ? new int[0] : H5.toInts(H5.slice(indices, p0, len));
+            float[] v = len == 0 ? new float[0] : Chunks.floats(data, p0, len);
+            int[] idx = len == 0 ? new int[0] : Chunks.ints(indices, p0, len);
             for (int i = r; i < rEnd; i++) {
                 int from = (int) (indptr[i] - p0), to = (int) (indptr[i + 1] - p0);
                 check.check(v, from, to, i);
@@ -67,7 +66,7 @@ final class MatrixReader {
         int[] rowCount = new int[nRows];
         for (long p = 0; p < nnz; p += chunkEntries) {
             int len = (int) Math.min(chunkEntries, nnz - p);
-            int[] idx = H5.toInts(H5.slice(indices, p, len));
+            int[] idx = Chunks.ints(indices, p, len);
             for (int row : idx) {
                 if (row < 0 || row >= nRows) throw new IllegalStateException(check.field() + ": row index " + row + " outside 0.." + (nRows - 1));
                 rowCount[row]++;
@@ -88,12 +87,12 @@ final class MatrixReader {
             int col = 0;
             for (long p = 0; p < nnz; p += chunkEntries) {
                 int len = (int) Math.min(chunkEntries, nnz - p);
-                int[] idx = H5.toInts(H5.slice(indices, p, len));
+                int[] idx = Chunks.ints(indices, p, len);
                 float[] v = null;
                 for (int k = 0; k < len; k++) {
                     int row = idx[k];
                     if (row < r0 || row >= r1) continue;
-                    if (v == null) v = H5.toFloats(H5.slice(data, p, len)); // only slices that touch this range
+                    if (v == null) v = Chunks.floats(data, p, len); // only slices that touch this range
                     while (indptr[col + 1] <= p + k) col++;
                     int at = cursor[row - r0]++;
                     cols[at] = col; vals[at] = v[k];
@@ -123,9 +122,9 @@ final class MatrixReader {
         int rowsPerBlock = Math.max(1, chunkEntries / Math.max(1, nCols));
         for (int r = 0; r < nRows; r += rowsPerBlock) {
             int n = Math.min(rowsPerBlock, nRows - r);
-            Object block = x.getData(new long[]{r, 0}, new int[]{n, nCols});
+            float[][] block = Chunks.rows(x, r, n, nCols);
             for (int i = 0; i < n; i++) {
-                float[] row = H5.toFloats(Array.get(block, i));
+                float[] row = block[i];
                 check.check(row, 0, nCols, r + i);
                 b.addDenseRow(row);
             }
@@ -138,15 +137,15 @@ final class MatrixReader {
     static float[] sampleSparse(Dataset data, int max) {
         long n = data.getDimensions()[0];
         int len = (int) Math.min(n, max);
-        return len == 0 ? new float[0] : H5.toFloats(H5.slice(data, 0, len));
+        return len == 0 ? new float[0] : Chunks.floats(data, 0, len);
     }
 
     static float[] sampleDense(Dataset x, int nRows, int nCols, int max) {
         int rows = Math.max(1, Math.min(nRows, max / Math.max(1, nCols)));
         if (nRows == 0 || nCols == 0) return new float[0];
-        Object block = x.getData(new long[]{0, 0}, new int[]{rows, nCols});
+        float[][] block = Chunks.rows(x, 0, rows, nCols);
         float[] out = new float[rows * nCols];
-        for (int i = 0; i < rows; i++) System.arraycopy(H5.toFloats(Array.get(block, i)), 0, out, i * nCols, nCols);
+        for (int i = 0; i < rows; i++) System.arraycopy(block[i], 0, out, i * nCols, nCols);
         return out;
     }
 

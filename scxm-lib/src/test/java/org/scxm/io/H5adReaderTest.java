@@ -79,6 +79,13 @@ class H5adReaderTest {
     }
 
     @Test
+    void denseInSmallGzipChunksCrossesChunkBoundaries() throws IOException {
+        JsonObject e = expected("dense_chunked_gzip");
+        assertMatches(e, load("dense_chunked_gzip.h5ad", LoadOptions.defaults()));
+        assertMatches(e, load("dense_chunked_gzip.h5ad", LoadOptions.defaults().withChunkEntries(50))); // row blocks not chunk-aligned
+    }
+
+    @Test
     void csrWithCountsLayerPrefersTheLayerAndKeepsTheCustomIndexName() throws IOException {
         Modality m = load("csr_f64_layers.h5ad", LoadOptions.defaults());
         assertMatches(expected("csr_f64_layers"), m);
