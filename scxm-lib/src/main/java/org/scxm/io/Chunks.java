@@ -28,8 +28,9 @@ final class Chunks {
         while (pos < end) {
             long c0 = pos / chunk * chunk;
             ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[]{(int) c0})).order(dec.order);
-            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from);
-            for (int k = 0; k < n; k++) out[(int) (pos - off) + k] = (float) dec.get(b, from + k);
+            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
+            if (dec.floating && dec.size == 4) b.asFloatBuffer().get(from, out, at, n); // bulk copy for the common case
+            else for (int k = 0; k < n; k++) out[at + k] = (float) dec.get(b, from + k);
             pos += n;
         }
         return out;
@@ -45,8 +46,9 @@ final class Chunks {
         while (pos < end) {
             long c0 = pos / chunk * chunk;
             ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[]{(int) c0})).order(dec.order);
-            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from);
-            for (int k = 0; k < n; k++) out[(int) (pos - off) + k] = (int) dec.getLong(b, from + k);
+            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
+            if (!dec.floating && dec.size == 4 && dec.signed) b.asIntBuffer().get(from, out, at, n);
+            else for (int k = 0; k < n; k++) out[at + k] = Math.toIntExact(dec.getLong(b, from + k));
             pos += n;
         }
         return out;
