@@ -36,6 +36,7 @@ final class MatrixReader {
             for (int i = r; i < rEnd; i++) {
                 int from = (int) (indptr[i] - p0), to = (int) (indptr[i + 1] - p0);
                 check.check(v, from, to, i);
+                if (colMap == null && cleanRow(idx, v, from, to, nCols)) { b.addRow(idx, v, from, to); continue; }
                 int n = to - from;
                 if (ti.length < n) { ti = new int[Math.max(n, ti.length * 2)]; tv = new float[ti.length]; }
                 int m = 0;
@@ -147,6 +148,16 @@ final class MatrixReader {
         float[] out = new float[rows * nCols];
         for (int i = 0; i < rows; i++) System.arraycopy(block[i], 0, out, i * nCols, nCols);
         return out;
+    }
+
+    /** True when a stored row can be kept as is: ascending in-range columns, no explicit zeros. */
+    private static boolean cleanRow(int[] idx, float[] v, int from, int to, int nCols) {
+        int prev = -1;
+        for (int k = from; k < to; k++) {
+            if (idx[k] <= prev || v[k] == 0f) return false;
+            prev = idx[k];
+        }
+        return prev < nCols;
     }
 
     /** Sorts the first n (index, value) pairs by index and sums duplicates; returns the new length. */

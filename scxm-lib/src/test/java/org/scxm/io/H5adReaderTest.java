@@ -126,6 +126,17 @@ class H5adReaderTest {
     }
 
     @Test
+    void progressIsReportedAndCancellationStopsTheLoad() {
+        List<Double> seen = new ArrayList<>();
+        load("csc_int.h5ad", LoadOptions.defaults().withChunkEntries(50));
+        Readers.load(DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults().withChunkEntries(50), (f, msg) -> seen.add(f));
+        assertTrue(seen.size() > 3, seen.toString());
+        assertEquals(1.0, seen.getLast());
+        org.scxm.Progress cancelling = (f, msg) -> { if (f > 0) throw new org.scxm.Progress.Cancelled(); };
+        assertThrows(org.scxm.Progress.Cancelled.class, () -> Readers.load(DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults(), cancelling));
+    }
+
+    @Test
     void explicitLayerAndRawChoices() {
         ScxmException missing = assertThrows(ScxmException.class, () -> load("dense_f32.h5ad", LoadOptions.defaults().withLayer("spliced")));
         assertTrue(missing.getMessage().contains("dense_f32.h5ad has no layers['spliced']"), missing.getMessage());
