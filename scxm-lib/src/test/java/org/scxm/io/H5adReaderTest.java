@@ -128,8 +128,7 @@ class H5adReaderTest {
     @Test
     void progressIsReportedAndCancellationStopsTheLoad() {
         List<Double> seen = new ArrayList<>();
-        load("csc_int.h5ad", LoadOptions.defaults().withChunkEntries(50));
-        Readers.load(DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults().withChunkEntries(50), (f, msg) -> seen.add(f));
+        Readers.load(DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults().withChunkEntries(7), (f, msg) -> seen.add(f));
         assertTrue(seen.size() > 3, seen.toString());
         assertEquals(1.0, seen.getLast());
         org.scxm.Progress cancelling = (f, msg) -> { if (f > 0) throw new org.scxm.Progress.Cancelled(); };
