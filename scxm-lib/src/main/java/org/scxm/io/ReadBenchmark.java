@@ -34,7 +34,7 @@ public final class ReadBenchmark implements Benchmark {
             if (args[i].startsWith("--") && i + 1 < args.length) opt.put(args[i].substring(2), args[++i]);
             else file = Path.of(args[i]);
         }
-        String python = "/usr/bin/python3";
+        String python = pythonWithAnndata();
         if (file == null) {
             String tag = opt.get("cells") + "x" + opt.get("genes") + (opt.containsKey("compression") ? "-" + opt.get("compression") : "");
             file = root.resolve("bench/data/sparse_" + tag + ".h5ad");
@@ -63,6 +63,22 @@ public final class ReadBenchmark implements Benchmark {
         out.println("ours    (Readers.load, fresh JVM, -Xmx" + opt.get("heap") + "): " + ours.strip());
         out.println("anndata (read_h5ad, fresh python3):      " + theirs.strip());
         out.printf("time ratio ours/anndata: %.2f (cold JVM)   peak-memory ratio ours/anndata: %.2f%n", o[0] / t[0], o[1] / t[1]);
+    }
+
+    /** $SCXM_PYTHON, else the system python3 (Debian's has anndata), else python3 on PATH. */
+    private static String pythonWithAnndata() throws InterruptedException {
+        List<String> candidates = new ArrayList<>();
+        if (System.getenv("SCXM_PYTHON") != null) candidates.add(System.getenv("SCXM_PYTHON"));
+        candidates.addAll(List.of("/usr/bin/python3", "python3"));
+        for (String exe : candidates) {
+            try {
+                if (new ProcessBuilder(exe, "-c", "import anndata").redirectErrorStream(true).start().waitFor() == 0) return exe;
+            } catch (IOException e) {
+                // not installed there; try the next
+            }
+        }
+        throw new org.scxm.ScxmException("no python3 with anndata found for the reference side of 'bench read': "
+                + "install it (apt-get install python3-anndata) or set SCXM_PYTHON to a python that has it.");
     }
 
     private static double[] parse(String line) {
