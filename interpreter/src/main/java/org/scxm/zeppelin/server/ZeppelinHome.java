@@ -68,18 +68,32 @@ public final class ZeppelinHome {
     int port = DEFAULT_PORT;
     Path root = projectRoot();
     Path home = root.resolve(".scxm/zeppelin");
+    Path javaHome = Path.of(System.getProperty("java.home"));
+    Map<String, String> defaults = new java.util.LinkedHashMap<>();
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
-          case "start", "stop", "status" -> command = args[i];
+          case "start", "stop", "status", "install" -> command = args[i];
           case "--port" -> port = Integer.parseInt(requireValue(args, ++i, "--port"));
           case "--home" -> home = Path.of(requireValue(args, ++i, "--home"));
-          default -> throw new ScxmException("Unknown argument '" + args[i]
-              + "' for zeppelin; use: zeppelin [start|stop|status] [--port N] [--home DIR].");
+          case "--java-home" -> javaHome = Path.of(requireValue(args, ++i, "--java-home"));
+          case "--set" -> {
+            String kv = requireValue(args, ++i, "--set");
+            int eq = kv.indexOf('=');
+            if (eq <= 0) throw new ScxmException("--set needs key=value, e.g. --set scxm.data.root=/data; got '" + kv + "'.");
+            defaults.put(kv.substring(0, eq), kv.substring(eq + 1));
+          }
+          default -> throw new ScxmException("Unknown argument '" + args[i] + "' for zeppelin; use: zeppelin [start|stop|status]"
+              + " [--port N] [--home DIR], or zeppelin install --home ZEPPELIN_HOME --java-home JDK [--set key=value ...].");
         }
       }
       ZeppelinHome zeppelin = new ZeppelinHome(root, home);
       switch (command) {
+        case "install" -> {
+          zeppelin.installInto(javaHome, defaults);
+          System.out.println("%scxm installed in " + zeppelin.home.resolve("interpreter/scxm") + " (interpreter JDK " + javaHome
+              + "), notes in " + zeppelin.home.resolve("notebook" + NOTE_FOLDER) + ".");
+        }
         case "stop" -> System.out.println(zeppelin.stop() ? "Zeppelin stopped." : "No Zeppelin server was running from " + home + ".");
         case "status" -> System.out.println(zeppelin.runningPid().map(p -> "Zeppelin is running (pid " + p + ") from " + zeppelin.home)
             .orElse("No Zeppelin server is running from " + home + "."));
@@ -88,13 +102,11 @@ public final class ZeppelinHome {
             System.out.println("Zeppelin is already running (pid " + zeppelin.runningPid().get() + "); stop it with ./scxm zeppelin stop.");
             return;
           }
-          zeppelin.prepare(Path.of(System.getProperty("java.home")));
+          zeppelin.prepare(javaHome);
           ZeppelinRest rest = zeppelin.start(port, Duration.ofSeconds(120));
-          List<String> imported = zeppelin.importNotebooks(rest);
           System.out.println("Zeppelin " + rest.version() + " with %scxm is running at " + rest.baseUri()
               + " (pid " + zeppelin.runningPid().orElse(-1L) + ", home " + zeppelin.home + ").");
-          System.out.println("Notes under " + NOTE_FOLDER + ": " + String.join(", ", zeppelin.noteNames())
-              + (imported.isEmpty() ? "" : " (imported now: " + String.join(", ", imported) + ")"));
+          System.out.println("Notes under " + NOTE_FOLDER + ": " + String.join(", ", zeppelin.noteNames()) + ".");
           System.out.println("This server has no web UI (it is not on Maven Central); use its REST API, or the"
               + " docker recipe in docker/ for the full UI. Logs: " + zeppelin.home.resolve("logs") + ".");
           System.out.println("Stop it with: ./scxm zeppelin stop");
@@ -123,11 +135,7 @@ public final class ZeppelinHome {
     if (!Files.isDirectory(serverBuild.resolve("server-lib")) || !Files.isDirectory(serverBuild.resolve("interpreter-runtime"))) {
       resolveServerJars();
     }
-    Path packaged = projectRoot.resolve("interpreter/target/interpreter/scxm");
-    if (!Files.isRegularFile(packaged.resolve("interpreter-setting.json"))) {
-      throw new ScxmException("The packaged interpreter folder " + packaged
-          + " is missing or has no interpreter-setting.json; build it with ./scxm build (mvn package).");
-    }
+    Path packaged = packagedInterpreter();
     try {
       for (String dir : List.of("conf", "notebook", "logs", "run", "bin", "webapp", "interpreter", "local-repo")) {
         Files.createDirectories(home.resolve(dir));
@@ -135,7 +143,8 @@ public final class ZeppelinHome {
       Path runtime = onlyJar(serverBuild.resolve("interpreter-runtime"));
       deleteMatching(home.resolve("interpreter"), "zeppelin-interpreter-shaded-");
       Files.copy(runtime, home.resolve("interpreter").resolve(runtime.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-      installInterpreter(packaged, home.resolve("interpreter/scxm"), interpreterJavaHome);
+      installInterpreter(packaged, home.resolve("interpreter/scxm"), interpreterJavaHome, Map.of(), true);
+      writeNotebooks(projectRoot.resolve("notebooks"), home.resolve("notebook"));
       Path launcher = home.resolve("bin/interpreter.sh");
       try (var in = ZeppelinHome.class.getResourceAsStream("interpreter.sh")) {
         Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
@@ -152,20 +161,110 @@ public final class ZeppelinHome {
   }
 
   /**
-   * Copies the interpreter folder as links to the packaged jars (the folder is hundreds of MB) plus an
+   * Installs %scxm into an existing Zeppelin installation (the docker image does this): a copy of the packaged
+   * interpreter folder with the given JDK and property defaults, and the notes under notebook/scxm/.
+   */
+  public void installInto(Path interpreterJavaHome, Map<String, String> propertyDefaults) {
+    Path packaged = packagedInterpreter();
+    try {
+      installInterpreter(packaged, home.resolve("interpreter/scxm"), interpreterJavaHome, propertyDefaults, false);
+      writeNotebooks(projectRoot.resolve("notebooks"), home.resolve("notebook"));
+    } catch (IOException e) {
+      throw new ScxmException("Could not install %scxm into " + home + " (" + e.getMessage() + "); check that it is writable.", e);
+    }
+  }
+
+  private Path packagedInterpreter() {
+    Path packaged = projectRoot.resolve("interpreter/target/interpreter/scxm");
+    if (!Files.isRegularFile(packaged.resolve("interpreter-setting.json"))) {
+      throw new ScxmException("The packaged interpreter folder " + packaged
+          + " is missing or has no interpreter-setting.json; build it with ./scxm build (mvn package).");
+    }
+    return packaged;
+  }
+
+  /**
+   * Installs the interpreter folder (links to the packaged jars, which are hundreds of MB, or copies) plus an
    * interpreter-setting.json with a JAVA_HOME property: Zeppelin exports upper-case properties to the launcher's
    * environment, so the interpreter process runs on that JDK whatever JDK the server runs on.
    */
-  static void installInterpreter(Path packaged, Path target, Path javaHome) throws IOException {
+  static void installInterpreter(Path packaged, Path target, Path javaHome, Map<String, String> propertyDefaults, boolean link)
+      throws IOException {
     deleteTree(target);
     Files.createDirectories(target);
     try (Stream<Path> files = Files.list(packaged)) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        if (f.getFileName().toString().endsWith(".jar")) Files.createSymbolicLink(target.resolve(f.getFileName()), f.toAbsolutePath());
+        if (!f.getFileName().toString().endsWith(".jar")) continue;
+        if (link) Files.createSymbolicLink(target.resolve(f.getFileName()), f.toAbsolutePath());
+        else Files.copy(f, target.resolve(f.getFileName()));
       }
     }
-    Files.writeString(target.resolve("interpreter-setting.json"),
-        withJavaHome(Files.readString(packaged.resolve("interpreter-setting.json")), javaHome.toAbsolutePath().toString()));
+    String setting = withJavaHome(Files.readString(packaged.resolve("interpreter-setting.json")), javaHome.toString());
+    Files.writeString(target.resolve("interpreter-setting.json"), withDefaults(setting, propertyDefaults));
+  }
+
+  /** interpreter-setting.json text with new default values; a key it does not know is added as a property. */
+  public static String withDefaults(String settingJson, Map<String, String> defaults) {
+    JsonArray settings = JsonParser.parseString(settingJson).getAsJsonArray();
+    for (JsonElement s : settings) {
+      JsonObject properties = s.getAsJsonObject().getAsJsonObject("properties");
+      defaults.forEach((key, value) -> {
+        JsonObject property = properties.has(key) ? properties.getAsJsonObject(key) : newProperty(key, "set at install time");
+        property.addProperty("defaultValue", value);
+        properties.add(key, property);
+      });
+    }
+    return GSON.toJson(settings);
+  }
+
+  private static JsonObject newProperty(String key, String description) {
+    JsonObject p = new JsonObject();
+    // Upper-case names reach the launcher as environment variables (Zeppelin's RemoteInterpreterUtils.isEnvString).
+    if (key.equals(key.toUpperCase(java.util.Locale.ROOT))) p.addProperty("envName", key);
+    else p.add("envName", com.google.gson.JsonNull.INSTANCE);
+    p.addProperty("propertyName", key);
+    p.addProperty("description", description);
+    p.addProperty("type", "string");
+    return p;
+  }
+
+  /**
+   * Writes each notes/*.zpln as notebook/scxm/NAME_ID.zpln, the layout Zeppelin 0.10+ reads at start: the id in
+   * the file name and the JSON agree, and paragraphs without an id get a stable one.
+   */
+  static void writeNotebooks(Path notebooks, Path notebookDir) throws IOException {
+    if (!Files.isDirectory(notebooks)) return;
+    Path folder = notebookDir.resolve(NOTE_FOLDER.substring(1));
+    Files.createDirectories(folder);
+    try (Stream<Path> notes = Files.list(notebooks)) {
+      for (Path note : notes.filter(p -> p.toString().endsWith(".zpln")).sorted().toList()) {
+        String name = note.getFileName().toString().replaceFirst("\\.zpln$", "");
+        String id = noteId(name);
+        JsonObject json = JsonParser.parseString(Files.readString(note, StandardCharsets.UTF_8)).getAsJsonObject();
+        json.addProperty("id", id);
+        json.addProperty("name", name);
+        int n = 0;
+        for (JsonElement pe : json.getAsJsonArray("paragraphs")) {
+          JsonObject p = pe.getAsJsonObject();
+          n++;
+          if (!p.has("id")) p.addProperty("id", "paragraph_" + id + "_" + n);
+          if (!p.has("config")) p.add("config", new JsonObject());
+          if (!p.has("settings")) p.add("settings", JsonParser.parseString("{\"params\":{},\"forms\":{}}"));
+        }
+        if (!json.has("config")) json.add("config", new JsonObject());
+        if (!json.has("info")) json.add("info", new JsonObject());
+        try (Stream<Path> old = Files.list(folder)) { // a renamed id must not leave a second copy behind
+          for (Path o : old.filter(o -> o.getFileName().toString().startsWith(name + "_")).toList()) Files.delete(o);
+        }
+        Files.writeString(folder.resolve(name + "_" + id + ".zpln"), GSON.toJson(json), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  /** A stable Zeppelin-style note id (9 upper-case letters and digits) derived from the note's name. */
+  static String noteId(String name) {
+    String h = Long.toString(Integer.toUnsignedLong(name.hashCode()), 36).toUpperCase(java.util.Locale.ROOT);
+    return ("2SCXM" + h + "0000000000").substring(0, 9);
   }
 
   /** interpreter-setting.json text with a JAVA_HOME property (default value javaHome) on every setting. */
@@ -253,25 +352,6 @@ public final class ZeppelinHome {
     server.destroy();
     throw new ScxmException("The Zeppelin server did not answer on " + rest.baseUri() + " within " + timeout.toSeconds()
         + " s; see " + home.resolve("logs/server.log") + ".");
-  }
-
-  /** Imports each notebooks/*.zpln not yet present under {@value #NOTE_FOLDER}; returns the names imported. */
-  public List<String> importNotebooks(ZeppelinRest rest) {
-    Path dir = projectRoot.resolve("notebooks");
-    List<String> imported = new ArrayList<>();
-    if (!Files.isDirectory(dir)) return imported;
-    Set<String> present = new HashSet<>(rest.notePaths());
-    try (Stream<Path> notes = Files.list(dir)) {
-      for (Path note : notes.filter(p -> p.toString().endsWith(".zpln")).sorted().toList()) {
-        String name = note.getFileName().toString().replaceFirst("\\.zpln$", "");
-        if (present.contains(NOTE_FOLDER + name)) continue;
-        rest.importNote(NOTE_FOLDER + name, Files.readString(note, StandardCharsets.UTF_8));
-        imported.add(name);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return imported;
   }
 
   List<String> noteNames() {
