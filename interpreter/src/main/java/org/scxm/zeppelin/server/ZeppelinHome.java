@@ -132,7 +132,9 @@ public final class ZeppelinHome {
    */
   public void prepare(Path interpreterJavaHome) {
     Path serverBuild = projectRoot.resolve("zeppelin/target");
-    if (!Files.isDirectory(serverBuild.resolve("server-lib")) || !Files.isDirectory(serverBuild.resolve("interpreter-runtime"))) {
+    Path markdown = projectRoot.resolve("zeppelin/markdown/target/md");
+    if (!Files.isDirectory(serverBuild.resolve("server-lib")) || !Files.isDirectory(serverBuild.resolve("interpreter-runtime"))
+        || !Files.isDirectory(markdown)) {
       resolveServerJars();
     }
     Path packaged = packagedInterpreter();
@@ -144,6 +146,7 @@ public final class ZeppelinHome {
       deleteMatching(home.resolve("interpreter"), "zeppelin-interpreter-shaded-");
       Files.copy(runtime, home.resolve("interpreter").resolve(runtime.getFileName()), StandardCopyOption.REPLACE_EXISTING);
       installInterpreter(packaged, home.resolve("interpreter/scxm"), interpreterJavaHome, Map.of(), true);
+      linkJars(markdown, home.resolve("interpreter/md")); // Zeppelin's %md, for the notes' prose paragraphs
       writeNotebooks(projectRoot.resolve("notebooks"), home.resolve("notebook"));
       Path launcher = home.resolve("bin/interpreter.sh");
       try (var in = ZeppelinHome.class.getResourceAsStream("interpreter.sh")) {
@@ -192,15 +195,26 @@ public final class ZeppelinHome {
       throws IOException {
     deleteTree(target);
     Files.createDirectories(target);
-    try (Stream<Path> files = Files.list(packaged)) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        if (!f.getFileName().toString().endsWith(".jar")) continue;
-        if (link) Files.createSymbolicLink(target.resolve(f.getFileName()), f.toAbsolutePath());
-        else Files.copy(f, target.resolve(f.getFileName()));
+    if (link) {
+      linkJars(packaged, target);
+    } else {
+      try (Stream<Path> files = Files.list(packaged)) {
+        for (Path f : files.filter(f -> f.toString().endsWith(".jar")).toList()) Files.copy(f, target.resolve(f.getFileName()));
       }
     }
     String setting = withJavaHome(Files.readString(packaged.resolve("interpreter-setting.json")), javaHome.toString());
     Files.writeString(target.resolve("interpreter-setting.json"), withDefaults(setting, propertyDefaults));
+  }
+
+  /** Replaces target with a folder of links to the jars in source. */
+  static void linkJars(Path source, Path target) throws IOException {
+    deleteTree(target);
+    Files.createDirectories(target);
+    try (Stream<Path> files = Files.list(source)) {
+      for (Path f : files.filter(f -> f.toString().endsWith(".jar")).toList()) {
+        Files.createSymbolicLink(target.resolve(f.getFileName()), f.toAbsolutePath());
+      }
+    }
   }
 
   /** interpreter-setting.json text with new default values; a key it does not know is added as a property. */

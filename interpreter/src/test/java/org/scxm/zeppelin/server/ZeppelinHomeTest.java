@@ -31,6 +31,7 @@ class ZeppelinHomeTest {
     // Server jars present (empty stand-ins) so that only the interpreter folder is missing.
     Files.createDirectories(root.resolve("zeppelin/target/server-lib"));
     Files.createDirectories(root.resolve("zeppelin/target/interpreter-runtime"));
+    Files.createDirectories(root.resolve("zeppelin/markdown/target/md"));
     ZeppelinHome zeppelin = new ZeppelinHome(root, root.resolve("home"));
     ScxmException e = assertThrows(ScxmException.class, () -> zeppelin.prepare(Path.of(System.getProperty("java.home"))));
     assertTrue(e.getMessage().contains("interpreter/target/interpreter/scxm") && e.getMessage().contains("./scxm build"), e.getMessage());

@@ -29,6 +29,7 @@ class ZeppelinServerIT {
   /** Used while notebooks/quickstart.zpln does not exist yet. */
   static final String FALLBACK_NOTE = """
       {"name": "server-it", "paragraphs": [
+        {"title": "prose", "text": "%md\\n## Zeppelin's own markdown interpreter"},
         {"title": "reference", "text": "%scxm\\nhelp"},
         {"title": "one command", "text": "%scxm\\nhelp help"}]}
       """;
@@ -89,7 +90,7 @@ class ZeppelinServerIT {
         assertTrue(typesSeen.contains("TABLE") && typesSeen.contains("HTML"),
             "the quickstart should give Zeppelin tables and Plotly HTML: " + typesSeen + "\n" + all);
       } else {
-        assertEquals(Set.of("TEXT"), typesSeen, all);
+        assertEquals(Set.of("HTML", "TEXT"), typesSeen, all);
       }
     } finally {
       assertTrue(zeppelin.stop(), "the server started by the test should be stoppable");
