@@ -220,10 +220,14 @@ class ScxmInterpreterThriftIT {
         new Paragraph("help-help", "help help", "SUCCESS", "TEXT", "help [COMMAND]"),
         new Paragraph("typo", "hlep", "ERROR", "TEXT", "help"));
     static final List<Paragraph> RESULTS = List.of(
-        new Paragraph("load", "load demo", "SUCCESS", "TABLE", "\t"),
-        new Paragraph("plot", "plot spatial st gene=CXCR4", "SUCCESS", "HTML", "<script"));
+        new Paragraph("load", "load demo cells=300 seed=0", "SUCCESS", "TABLE", "\t"),
+        new Paragraph("harmonise", "harmonise", "SUCCESS", "TABLE", "\t"),
+        new Paragraph("bulk", "bulk radius=25 kernel=gaussian", "SUCCESS", "TABLE", "mean_target"),
+        new Paragraph("plot", "plot spatial val show=celltype", "SUCCESS", "HTML", "Plotly"),
+        new Paragraph("list", "list", "SUCCESS", "TABLE", "val"));
     static final List<Paragraph> BEFORE_LONG_RUNNING = List.of(
-        new Paragraph("load", "load demo", "SUCCESS", "TABLE", "\t"));
-    static final String LONG_RUNNING = "train epochs=200";
+        new Paragraph("setup", "load demo cells=300 seed=0\nharmonise\nbulk\ntokenize max_length=64\nmodel m layers=1 hidden=32 width=32",
+            "SUCCESS", "TEXT", ""));
+    static final String LONG_RUNNING = "train steps=500 batch=4 critic=1";
   }
 }
