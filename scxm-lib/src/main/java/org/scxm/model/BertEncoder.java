@@ -92,9 +92,14 @@ public final class BertEncoder {
                     + "; the file is incomplete or from another architecture.");
     }
 
-    /** Freezes the embeddings and all blocks but the last {@code trainableBlocks} (paper 4.3: k = 4). */
+    /**
+     * Freezes the embeddings and all blocks but the last {@code trainableBlocks} (paper 4.3: k = 4 of 12).
+     * When k covers every block the whole encoder trains, embeddings included: that is the setting
+     * for a small encoder trained from scratch (the demo), whose random embeddings must learn.
+     */
     public void freezeAllBut(int trainableBlocks) {
-        w.setTrainable("", false);
+        boolean all = trainableBlocks >= c.layers();
+        w.setTrainable("", all);
         for (int l = Math.max(0, c.layers() - trainableBlocks); l < c.layers(); l++) w.setTrainable("encoder.layer." + l + ".", true);
     }
 

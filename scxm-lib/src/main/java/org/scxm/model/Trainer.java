@@ -81,14 +81,18 @@ public final class Trainer {
     double[] step(TrainingData data) {
         NDManager m = model.manager();
         double wasserstein = 0, gp = 0;
+        // The critic steps share one generated batch (fresh real batches and interpolation weights each
+        // step): one encoder pass instead of criticSteps, the dominant cost on CPU.
+        float[] fakeValues;
+        try (NDScope scope = new NDScope()) {
+            fakeValues = model.encode(data.scTokens().apply(sample(data.scCells()))).toFloatArray(); // no collector: a constant
+        }
         for (int c = 0; c < cfg.criticSteps(); c++) {
-            int[] sc = sample(data.scCells());
             int[] st = sample(data.stCells());
             float[] eps = new float[cfg.batch()];
             for (int i = 0; i < eps.length; i++) eps[i] = rng.nextFloat();
-            TokenBatch tokens = data.scTokens().apply(sc);
             try (NDScope scope = new NDScope()) {
-                NDArray fake = model.encode(tokens); // no collector open: a constant for the critic
+                NDArray fake = m.create(fakeValues, new Shape(cfg.batch(), data.panel()));
                 NDArray real = rows(m, data.stTarget(), st);
                 criticOpt.zeroGrad();
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
