@@ -103,6 +103,6 @@ public class ScxmInterpreter extends AbstractInterpreter {
         }
         @Override public boolean cancelled() { return cancelled; }
         void cancel() { cancelled = true; }
-        int percent() { return (int) Math.round(100 * fraction); }
+        int percent() { return fraction > 0 ? Math.max(1, (int) Math.round(100 * fraction)) : 0; }
     }
 }
