@@ -20,7 +20,8 @@ import java.util.Random;
  * min_{G_E,G_D} max_D  L_WGAN + λ_GP·L_GP + λ_ST·L_ST + λ_SC·L_SC, where
  * L_WGAN = E[D(G_E(x))] − E[D(z(y))] (critic side), L_GP = E[(‖∇D(ẑ)‖ − 1)²] at random interpolates ẑ
  * between real z(y) and generated G_E(x) (eq. 2), L_ST = ‖G_D(z(y)) − y‖² (eq. 3), and
- * L_SC = ‖freeze(G_D)(G_E(x)) − x_{:G_ST}‖² (eq. 4), squared errors averaged over cells and genes.
+ * L_SC = ‖freeze(G_D)(G_E(x)) − x_{:G_ST}‖² (eq. 4), squared L2 norms over the panel averaged over cells (as the
+ * paper's ‖·‖² reads: summing over genes keeps the consistency terms on the scale of the adversarial term).
  * The gradient norm is the critic's true input gradient, built from ordinary ops ({@link Mlp#inputGradient})
  * so that first-order autograd trains D through it. One Trainer holds the optimiser state and RNG, so
  * training can stop (cancel) and continue, and a checkpoint captures everything to resume exactly.
@@ -119,8 +120,8 @@ public final class Trainer {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = model.encode(tokens);
                 NDArray adv = model.critic().forward(fake, true).mean().neg();
-                NDArray st1 = model.decoder().forward(rows(m, data.stTarget(), st)).sub(rows(m, data.stPanel(), st)).square().mean();
-                NDArray sc1 = model.decoder().forward(fake, true).sub(rows(m, data.scPanel(), sc)).square().mean();
+                NDArray st1 = model.decoder().forward(rows(m, data.stTarget(), st)).sub(rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
+                NDArray sc1 = model.decoder().forward(fake, true).sub(rows(m, data.scPanel(), sc)).square().sum(new int[]{1}).mean();
                 NDArray loss = adv.add(st1.mul((float) cfg.lambdaSt())).add(sc1.mul((float) cfg.lambdaSc()));
                 gc.backward(loss);
                 stLoss = st1.getFloat(); scLoss = sc1.getFloat(); gen = adv.getFloat();
