@@ -35,6 +35,14 @@ class NotesTest {
             assertTrue(tsv.startsWith("method\tmedian_pearson"), tsv);
             assertTrue(tsv.contains("scxm\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t"), tsv);
         }
+        if (note.equals("ablation")) {
+            Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();
+            List<String> rows = Files.readAllLines(cmp);
+            assertEquals(1 + 6, rows.size(), "one row per ablation run: " + rows);
+            assertTrue(rows.get(0).startsWith("label\tdataset\tbulk\tmodel\tmedian_pearson"), rows.get(0));
+            assertTrue(rows.stream().anyMatch(r -> r.contains("radius=50.0")), "the radius knob shows in its row");
+            assertTrue(rows.stream().anyMatch(r -> r.contains("lambda_sc=0")), "the λ_SC knob shows in its row");
+        }
     }
 
     @Test void firstFailingParagraphIsNamedAndStopsTheRun(@TempDir Path dir) throws Exception {

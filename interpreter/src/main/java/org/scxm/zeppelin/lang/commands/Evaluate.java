@@ -18,9 +18,9 @@ import java.util.List;
  */
 public final class Evaluate implements Command {
     @Override public String name() { return "evaluate"; }
-    @Override public String usage() { return "evaluate NAME [references=true]"; }
+    @Override public String usage() { return "evaluate NAME [references=true label=RUN]"; }
     @Override public String summary() { return "per-gene correlation of prediction vs bulked truth, with reference predictors: summary table, per-gene table, distribution plot"; }
-    @Override public List<String> keys() { return List.of("references"); }
+    @Override public List<String> keys() { return List.of("references", "label"); }
 
     @Override public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
@@ -38,7 +38,9 @@ public final class Evaluate implements Command {
         Table perGene = Evaluation.combine(parts.toArray(Table[]::new));
         perGene.setName("per-gene correlation on '" + d.name() + "'");
         ctx.tx().put(d.withEvaluation(perGene));
-        ctx.table(Evaluation.summary(perGene));
+        Table summary = Evaluation.summary(perGene);
+        ctx.table(summary);
+        Compare.record(ctx, call.string("label", "run " + (Compare.runs(ctx) + 1)), d.name(), perGene, summary);
         ctx.figure(Distributions.perGene(perGene, "pearson", "per-gene Pearson on '" + d.name() + "'"));
         ctx.table(perGene);
     }

@@ -20,7 +20,7 @@ import java.util.List;
  * stops after a whole step, and the losses so far are kept with the model.
  */
 public final class Train implements Command {
-    static final String TRAINER = "trainer:", LOSSES = "losses:";
+    static final String TRAINER = "trainer:", LOSSES = "losses:", SETTINGS = "train.settings:";
 
     @Override public String name() { return "train"; }
     @Override public String usage() { return "train [MODEL] [epochs=5 steps=0 batch=16 lr=1e-4 critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 seed=0]"; }
@@ -49,6 +49,8 @@ public final class Train implements Command {
         Table losses = trainer.train(data, ctx.progress());
         ctx.tx().putValue(TRAINER + name, trainer);
         ctx.tx().putValue(LOSSES + name, losses);
+        ctx.tx().putValue(SETTINGS + name, String.format(java.util.Locale.ROOT, "steps=%d batch=%d lr=%g critic=%d lambda_gp=%g lambda_st=%g lambda_sc=%g seed=%d",
+                trainer.step(), cfg.batch(), cfg.lr(), cfg.criticSteps(), cfg.lambdaGp(), cfg.lambdaSt(), cfg.lambdaSc(), cfg.seed()));
         ctx.figure(LossPlots.curves(losses, "training losses of '" + name + "'"));
         int last = losses.rowCount() - 1;
         ctx.text(String.format("trained '%s' for %d steps: critic %.3f, gp %.3f, st %.4f, sc %.4f at the last step",
