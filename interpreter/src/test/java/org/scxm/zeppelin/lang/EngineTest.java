@@ -63,6 +63,18 @@ class EngineTest {
         assertSame(before, engine.session().dataset("st"), "the re-bulk of line 1 must not be committed");
     }
 
+    @Test void exportWritesAnH5adWithTheComputedLayers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("val.h5ad");
+        ok("export val path=\"" + file + "\"");
+        DatasetState val = engine.session().dataset("val");
+        var back = org.scxm.io.Readers.load(file, "back", org.scxm.io.LoadOptions.defaults());
+        assertEquals(val.nCells(), back.nCells());
+        assertArrayEquals(val.panel(), back.geneNames(), "exported genes are the spatial panel");
+        assertEquals(val.cellTypes()[7], back.obs().column("cell_type").getString(7));
+        var target = org.scxm.io.Readers.load(file, "t", org.scxm.io.LoadOptions.defaults().withLayer("target"));
+        assertEquals(val.target().get(5, 3), target.counts().get(5, 3), 1e-6);
+    }
+
     @Test void quotedValuesAndComments() {
         var st = Parser.parse("%scxm\nniches val gene=CXCR4 type=\"B cell\" # the paper's Fig 5\n\n  # only a comment");
         assertEquals(1, st.size());
