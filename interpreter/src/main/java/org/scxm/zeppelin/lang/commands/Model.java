@@ -22,7 +22,7 @@ public final class Model implements Command {
     @Override public List<String> keys() { return List.of("path", "size", "trainable", "variant", "width", "layers", "hidden", "seed"); }
 
     @Override public void run(Call call, CommandContext ctx) {
-        Torch.threadReady();
+        Torch.threadReady(ctx.settings());
         call.maxWords(1);
         String name = call.word(0, "a model name", "scxm");
         DatasetState st = ctx.tx().byRole("st");

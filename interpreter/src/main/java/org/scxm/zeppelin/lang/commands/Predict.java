@@ -19,7 +19,7 @@ public final class Predict implements Command {
     @Override public List<String> keys() { return List.of("model", "batch"); }
 
     @Override public void run(Call call, CommandContext ctx) {
-        Torch.threadReady();
+        Torch.threadReady(ctx.settings());
         call.maxWords(1);
         DatasetState d = ctx.tx().require(call.word(0, "the dataset to predict (e.g. val)", null));
         if (d.role().equals("st")) throw new ScxmException("'" + d.name() + "' is the low-plex training slide, which the model does not read; predict the validation slide or scRNA cells.");

@@ -28,7 +28,7 @@ public final class Train implements Command {
     @Override public List<String> keys() { return List.of("epochs", "steps", "batch", "lr", "lr_critic", "critic", "lambda_gp", "lambda_st", "lambda_sc", "seed"); }
 
     @Override public void run(Call call, CommandContext ctx) {
-        Torch.threadReady();
+        Torch.threadReady(ctx.settings());
         call.maxWords(1);
         String name = Model.currentName(ctx, call.words().isEmpty() ? null : call.words().get(0));
         ScxmModel model = Model.require(ctx, name);
