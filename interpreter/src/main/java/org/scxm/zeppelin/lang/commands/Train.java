@@ -23,9 +23,9 @@ public final class Train implements Command {
     static final String TRAINER = "trainer:", LOSSES = "losses:", SETTINGS = "train.settings:";
 
     @Override public String name() { return "train"; }
-    @Override public String usage() { return "train [MODEL] [epochs=5 steps=0 batch=16 lr=1e-4 critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 seed=0]"; }
+    @Override public String usage() { return "train [MODEL] [epochs=5 steps=0 batch=16 lr=1e-4 critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 lambda_adv=1 warmup=200 seed=0]"; }
     @Override public String summary() { return "adversarial fine-tuning: critic with gradient penalty, decoder reconstruction and consistency losses; plots the losses"; }
-    @Override public List<String> keys() { return List.of("epochs", "steps", "batch", "lr", "lr_critic", "critic", "lambda_gp", "lambda_st", "lambda_sc", "seed"); }
+    @Override public List<String> keys() { return List.of("epochs", "steps", "batch", "lr", "lr_critic", "critic", "lambda_gp", "lambda_st", "lambda_sc", "lambda_adv", "warmup", "seed"); }
 
     @Override public void run(Call call, CommandContext ctx) {
         Torch.threadReady(ctx.settings());
@@ -40,7 +40,8 @@ public final class Train implements Command {
         double lr = call.number("lr", d.lr());
         TrainConfig cfg = new TrainConfig(call.integer("epochs", d.epochs()), call.integer("steps", d.steps()), call.integer("batch", d.batch()),
                 lr, call.number("lr_critic", lr), call.integer("critic", d.criticSteps()), call.number("lambda_gp", d.lambdaGp()),
-                call.number("lambda_st", d.lambdaSt()), call.number("lambda_sc", d.lambdaSc()), call.longValue("seed", ctx.settings().seed()));
+                call.number("lambda_st", d.lambdaSt()), call.number("lambda_sc", d.lambdaSc()), call.longValue("seed", ctx.settings().seed()),
+                call.integer("warmup", d.decoderWarmup()), call.number("lambda_adv", d.lambdaAdv()));
         if (cfg.batch() < 1 || cfg.criticSteps() < 1) throw new ScxmException("batch and critic must be at least 1.");
         Trainer trainer = ctx.tx().value(TRAINER + name, Trainer.class);
         if (trainer == null || !trainer.config().equals(cfg) || trainer.model() != model) trainer = new Trainer(model, cfg);
