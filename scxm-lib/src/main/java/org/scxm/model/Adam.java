@@ -38,8 +38,20 @@ public final class Adam {
         for (String n : state.keySet()) JniUtils.zeroGrad((PtNDArray) weights.get(n));
     }
 
+    /** Squared L2 norm of all current gradients of this optimiser's parameters. */
+    public double gradNormSquared() {
+        double s = 0;
+        try (NDScope scope = new NDScope()) {
+            for (String n : state.keySet()) s += weights.get(n).getGradient().square().sum().getFloat();
+        }
+        return s;
+    }
+
     /** One update from the current gradients, then zeroes them. Call outside a GradientCollector. */
-    public void update() {
+    public void update() { update(1.0); }
+
+    /** One update from the current gradients multiplied by {@code gradScale} (for norm clipping), then zeroes them. */
+    public void update(double gradScale) {
         step++;
         double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
         // In-place updates of leaf parameters need autograd off; PyTorch's grad mode is per thread and
@@ -49,7 +61,7 @@ public final class Adam {
         try (NDScope scope = new NDScope()) {
             for (var e : state.entrySet()) {
                 NDArray p = weights.get(e.getKey());
-                NDArray g = p.getGradient();
+                NDArray g = gradScale == 1.0 ? p.getGradient() : p.getGradient().mul(gradScale);
                 NDArray m = e.getValue()[0], v = e.getValue()[1];
                 m.muli(beta1).addi(g.mul(1 - beta1));
                 v.muli(beta2).addi(g.square().muli(1 - beta2));

@@ -27,6 +27,7 @@ import java.util.Random;
  * training can stop (cancel) and continue, and a checkpoint captures everything to resume exactly.
  */
 public final class Trainer {
+    static final double MAX_GRAD_NORM = 5.0;
     private final ScxmModel model;
     private final TrainConfig cfg;
     private final Adam encOpt, headOpt, decOpt, criticOpt;
@@ -133,7 +134,11 @@ public final class Trainer {
                 stLoss = st1.getFloat(); scLoss = sc1.getFloat(); gen = adv.getFloat();
             }
         }
-        encOpt.update(); headOpt.update(); decOpt.update();
+        // Clip the generator's global gradient norm: a from-scratch transformer trained adversarially can
+        // spike; clipping at a generous norm leaves ordinary steps untouched.
+        double norm = Math.sqrt(encOpt.gradNormSquared() + headOpt.gradNormSquared() + decOpt.gradNormSquared());
+        double scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1.0;
+        encOpt.update(scale); headOpt.update(scale); decOpt.update(scale);
         return new double[]{wasserstein, gp, stLoss, scLoss, gen};
     }
 
