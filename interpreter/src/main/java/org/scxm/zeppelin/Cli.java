@@ -8,6 +8,7 @@ import org.scxm.zeppelin.lang.Settings;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /** Entry point of ./scxm: run (headless notes), datasets, bench, zeppelin. */
@@ -39,16 +40,22 @@ public final class Cli {
     private static int runNote(String[] args) throws Exception {
         Path note = null, out = null;
         Properties props = new Properties();
+        Map<String, String> forms = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--out") && i + 1 < args.length) out = Path.of(args[++i]);
+            else if (args[i].equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
+                String[] kv = args[++i].split("=", 2);
+                forms.put(kv[0], kv[1]);
+            }
             else if (args[i].startsWith("-D") && args[i].contains("=")) {
                 String[] kv = args[i].substring(2).split("=", 2);
                 props.setProperty(kv[0], kv[1]);
             } else if (note == null) note = Path.of(args[i]);
-            else throw new ScxmException("unexpected argument '" + args[i] + "'; usage: run NOTE.zpln|FILE.txt [--out DIR] [-Dscxm.data.root=DIR]");
+            else throw new ScxmException("unexpected argument '" + args[i] + "'; usage: run NOTE.zpln|FILE.txt [--out DIR] [--set FORM=VALUE] [-Dscxm.data.root=DIR]");
         }
         if (note == null) throw new ScxmException("run needs a note: ./scxm run NOTE.zpln|FILE.txt [--out DIR]");
         NoteRunner runner = new NoteRunner(Settings.from(props), System.out);
+        forms.forEach(runner::withForm);
         NoteRunner.Outcome o = runner.run(NoteRunner.read(note), out);
         if (!o.ok()) { System.err.println("scxm: " + o.error()); return 1; }
         if (out != null) System.out.println("wrote " + o.files().size() + " files to " + out);

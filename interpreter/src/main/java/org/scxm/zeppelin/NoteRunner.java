@@ -41,6 +41,7 @@ public final class NoteRunner {
 
     private final Engine engine;
     private final PrintStream out;
+    private final Map<String, Object> formValues = new java.util.HashMap<>();
 
     public NoteRunner(Settings settings, PrintStream out) {
         this.engine = new Engine(new Session(), settings);
@@ -48,6 +49,9 @@ public final class NoteRunner {
     }
 
     public Engine engine() { return engine; }
+
+    /** Sets a dynamic form's value for every paragraph (as a Zeppelin user would pick it), e.g. steps=4. */
+    public NoteRunner withForm(String name, String value) { formValues.put(name, value); return this; }
 
     public static List<Paragraph> read(Path note) {
         if (!Files.isRegularFile(note)) throw new ScxmException("no note at " + note + "; give a .zpln note or a .txt file of %scxm paragraphs.");
@@ -119,7 +123,9 @@ public final class NoteRunner {
             }
             if (text.isEmpty()) continue;
             out.println("── paragraph " + n + (p.title().isBlank() ? "" : ": " + p.title()) + " ──");
-            String body = Input.getSimpleQuery(p.params(), text, false);
+            Map<String, Object> params = new java.util.HashMap<>(p.params());
+            params.putAll(formValues);
+            String body = Input.getSimpleQuery(params, text, false);
             long t0 = System.nanoTime();
             Engine.Result r = engine.run(body, Progress.NONE);
             int k = 0;

@@ -23,6 +23,7 @@ class NotesTest {
     void noteRunsHeadlessOnTheDemo(String note, @TempDir Path out) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
+        DemoForms.SMALL.forEach(runner::withForm);
         NoteRunner.Outcome o = runner.run(NoteRunner.read(NOTES.resolve(note + ".zpln")), out);
         assertTrue(o.ok(), () -> o.error() + "\n" + text);
         List<Path> html = o.files().stream().filter(p -> p.toString().endsWith(".html")).toList();
@@ -34,6 +35,10 @@ class NotesTest {
             String tsv = Files.readString(summary);
             assertTrue(tsv.startsWith("method\tmedian_pearson"), tsv);
             assertTrue(tsv.contains("scxm\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t"), tsv);
+            // downstream: niche counts, a DE table and a GSEA table with the GSEA columns
+            Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("16-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
+            assertTrue(Files.readString(gsea).startsWith("set\tsize\tes\tnes\tpval\tfdr_q\tpadj_bh"), Files.readString(gsea));
+            assertTrue(o.files().stream().anyMatch(p -> p.getFileName().toString().startsWith("15-13-differential") && p.toString().endsWith(".html")), "volcano plot");
         }
         if (note.equals("ablation")) {
             Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();

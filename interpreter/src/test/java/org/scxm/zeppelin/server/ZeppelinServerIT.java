@@ -58,7 +58,7 @@ class ZeppelinServerIT {
 
       Path quickstart = PROJECT_ROOT.resolve("notebooks/quickstart.zpln");
       boolean real = Files.exists(quickstart);
-      String noteId = rest.importNote("/it/quickstart", real ? Files.readString(quickstart) : FALLBACK_NOTE);
+      String noteId = rest.importNote("/it/quickstart", real ? org.scxm.zeppelin.DemoForms.withSmallForms(Files.readString(quickstart)) : FALLBACK_NOTE);
       rest.runNote(noteId, Duration.ofMinutes(5));
 
       JsonObject note = rest.note(noteId);
