@@ -24,7 +24,7 @@ public final class Cli {
         try {
             return switch (args[0]) {
                 case "run" -> runNote(Arrays.copyOfRange(args, 1, args.length));
-                case "datasets" -> datasets();
+                case "datasets" -> datasets(Arrays.copyOfRange(args, 1, args.length));
                 case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
                 case "zeppelin" -> zeppelin(Arrays.copyOfRange(args, 1, args.length));
                 default -> { System.err.println("scxm: unknown subcommand '" + args[0] + "'"); yield 2; }
@@ -62,20 +62,14 @@ public final class Cli {
         return 0;
     }
 
-    private static int datasets() throws ReflectiveOperationException {
-        Path yaml = root().resolve("datasets.yaml");
-        try {
-            Class<?> reg = Class.forName("org.scxm.data.DatasetRegistry");
-            Object r = reg.getMethod("load", Path.class).invoke(null, yaml);
-            Object table = reg.getMethod("listing", Path.class).invoke(r, root());
-            System.out.print(Render.tsv((tech.tablesaw.api.Table) table));
-            return 0;
-        } catch (ClassNotFoundException e) {
-            throw new ScxmException("this build has no dataset registry yet (org.scxm.data.DatasetRegistry); see datasets.yaml directly.");
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            if (e.getCause() instanceof ScxmException s) throw s;
-            throw new RuntimeException(e.getCause());
-        }
+    /** Lists datasets.yaml with, per modality, "ready" or the exact missing paths under the data root. */
+    private static int datasets(String[] args) {
+        Path dataRoot = args.length > 0 ? Path.of(args[0]) : Path.of(System.getProperty("scxm.data.root", root().resolve("data").toString()));
+        org.scxm.data.DatasetRegistry r = org.scxm.data.DatasetRegistry.load(root().resolve("datasets.yaml"));
+        System.out.println("data root: " + dataRoot.toAbsolutePath() + " (give another as ./scxm datasets DIR)");
+        System.out.print(Render.tsv(r.listing(dataRoot)));
+        return 0;
+    }
     }
 
     private static int bench(String[] args) throws Exception {
