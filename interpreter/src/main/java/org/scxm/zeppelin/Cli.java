@@ -70,7 +70,6 @@ public final class Cli {
         System.out.print(Render.tsv(r.listing(dataRoot)));
         return 0;
     }
-    }
 
     private static int bench(String[] args) throws Exception {
         List<Benchmark> all = Benchmarks.all();
