@@ -75,7 +75,6 @@ public final class RankValueEncoder {
         double total = 0;
         for (int k = s; k < e; k++) total += v[k];
         int n = 0;
-        long[] keyed = new long[e - s]; // sortable: value bits descending, then token ascending
         double[] val = new double[e - s];
         int[] tok = new int[e - s];
         for (int k = s; k < e; k++) {
@@ -85,17 +84,40 @@ public final class RankValueEncoder {
             tok[n] = t;
             n++;
         }
-        Integer[] order = new Integer[n];
-        for (int k = 0; k < n; k++) order[k] = k;
-        Arrays.sort(order, (a, b) -> val[a] != val[b] ? Double.compare(val[b], val[a]) : Integer.compare(tok[a], tok[b]));
+        sortDescending(val, tok, 0, n - 1);
         boolean special = vocab.hasSpecialTokens();
         int genes = Math.min(n, special ? maxLength - 2 : maxLength);
         int[] out = new int[genes + (special ? 2 : 0)];
         int p = 0;
         if (special) out[p++] = vocab.clsId();
-        for (int k = 0; k < genes; k++) out[p++] = tok[order[k]];
+        for (int k = 0; k < genes; k++) out[p++] = tok[k];
         if (special) out[p] = vocab.eosId();
         return out;
+    }
+
+    /** Sorts (val, tok) pairs by value descending, then token ascending; quicksort on primitives, no boxing. */
+    static void sortDescending(double[] val, int[] tok, int lo, int hi) {
+        while (hi - lo > 16) {
+            int mid = (lo + hi) >>> 1;
+            double pv = val[mid];
+            int pt = tok[mid];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (before(val[i], tok[i], pv, pt)) i++;
+                while (before(pv, pt, val[j], tok[j])) j--;
+                if (i <= j) { swap(val, tok, i, j); i++; j--; }
+            }
+            if (j - lo < hi - i) { sortDescending(val, tok, lo, j); lo = i; } else { sortDescending(val, tok, i, hi); hi = j; }
+        }
+        for (int a = lo + 1; a <= hi; a++)
+            for (int b = a; b > lo && before(val[b], tok[b], val[b - 1], tok[b - 1]); b--) swap(val, tok, b, b - 1);
+    }
+
+    private static boolean before(double va, int ta, double vb, int tb) { return va > vb || (va == vb && ta < tb); }
+
+    private static void swap(double[] val, int[] tok, int a, int b) {
+        double v = val[a]; val[a] = val[b]; val[b] = v;
+        int t = tok[a]; tok[a] = tok[b]; tok[b] = t;
     }
 
     /** Padded batches over the given cells (all cells when null), padded to the longest sequence in each batch. */
