@@ -29,6 +29,21 @@ public final class NeighbourGraph {
     /** Mean neighbours per cell, self included. */
     public double meanDegree() { return size() == 0 ? 0 : (double) neighbours.length / size(); }
 
+    /**
+     * A warning sentence when the radius looks wrong for the slide (the neighbourhood is nearly the cell alone,
+     * or a large share of the slide), or null when it looks sensible.
+     */
+    public String radiusWarning(double radius) {
+        double mean = meanDegree();
+        if (size() > 50 && (mean > 500 || mean > 0.2 * size()))
+            return String.format("radius %.0f µm gives %.0f neighbours per cell on average (%.0f%% of the slide): the bulked target will be "
+                    + "nearly the same for every cell; are the coordinates in microns? The paper uses 25 µm.", radius, mean, 100 * mean / size());
+        if (size() > 50 && mean < 1.5)
+            return String.format("radius %.0f µm gives %.1f neighbours per cell on average (the cell itself counts as one): bulking changes little; "
+                    + "are the coordinates in microns (not pixels)? The paper uses 25 µm.", radius, mean);
+        return null;
+    }
+
     /** All cells within {@code radius} microns (inclusive), self included. */
     public static NeighbourGraph radius(double[] x, double[] y, double radius) {
         check(x, y);

@@ -115,4 +115,29 @@ class NeighbourGraphTest {
         assertTrue(e.getMessage().contains("radius must be a positive"));
         assertThrows(ScxmException.class, () -> NeighbourGraph.radius(null, null, 25));
     }
+
+    @Test
+    void moransIIsOneForTwoCompleteBlocksAndGearyBelowOne() {
+        // scanpy's golden property: two far-apart complete cliques, values 1 in one and 0 in the other -> I = 1
+        int n = 20;
+        double[] x = new double[n], y = new double[n];
+        float[][] v = new float[n][1];
+        for (int i = 0; i < n; i++) { x[i] = (i < 10 ? 0 : 1000) + i % 10; y[i] = 0; v[i][0] = i < 10 ? 1 : 0; }
+        NeighbourGraph g = NeighbourGraph.radius(x, y, 25);
+        var t = SpatialAutocorrelation.table(SparseMatrix.fromDense(v, 1), new String[]{"g"}, g);
+        assertEquals(1.0, t.doubleColumn("morans_i").get(0), 1e-12);
+        assertEquals(0.0, t.doubleColumn("gearys_c").get(0), 1e-12);
+    }
+
+    @Test
+    void radiusWarningsNameTheMeanNeighbourCount() {
+        Random r = new Random(2);
+        double[] x = new double[400], y = new double[400];
+        for (int i = 0; i < 400; i++) { x[i] = r.nextDouble() * 200; y[i] = r.nextDouble() * 200; }
+        assertNull(NeighbourGraph.radius(x, y, 25).radiusWarning(25));
+        String big = NeighbourGraph.radius(x, y, 500).radiusWarning(500);
+        assertTrue(big.contains("400 neighbours per cell"), big);
+        String tiny = NeighbourGraph.radius(x, y, 0.5).radiusWarning(0.5);
+        assertTrue(tiny.contains("microns (not pixels)"), tiny);
+    }
 }

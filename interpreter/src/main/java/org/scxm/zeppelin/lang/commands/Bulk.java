@@ -46,6 +46,8 @@ public final class Bulk implements Command {
             d.modality().requireCoordinates("bulking");
             ctx.progress().update(s / (double) slides.size(), "bulking " + d.name());
             NeighbourGraph g = NeighbourGraph.radius(d.modality().x(), d.modality().y(), radius);
+            String warning = g.radiusWarning(radius);
+            if (warning != null) ctx.text("warning for '" + d.name() + "': " + warning);
             SparseMatrix panel = d.modality().counts().selectCols(panelColumns(d));
             var z = target.equals("log") ? Bulker.logNormalised(panel, g, kernel) : Bulker.binarised(panel, g, kernel);
             ctx.tx().put(d.withTarget(z));
