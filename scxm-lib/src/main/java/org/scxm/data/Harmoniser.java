@@ -65,10 +65,21 @@ public final class Harmoniser {
             java.util.Arrays.sort(stCols);
             stH = st.selectGenes(stCols);
         }
-        // The spatial panel: spatial genes present in every harmonised modality.
+        // The spatial panel: spatial genes present in every harmonised modality (by symbol or Ensembl id).
+        // Matched genes take the spatial slide's symbol everywhere, so later steps can look them up by name.
+        int[][] inSc = match(stH, scH);
+        java.util.Set<Integer> shared = new java.util.HashSet<>();
+        for (int k : inSc[0]) shared.add(k);
+        scH = renamed(scH, inSc[1], inSc[0], stH);
+        if (valH != null) {
+            int[][] inVal = match(stH, valH);
+            java.util.Set<Integer> inV = new java.util.HashSet<>();
+            for (int k : inVal[0]) inV.add(k);
+            shared.retainAll(inV);
+            valH = renamed(valH, inVal[1], inVal[0], stH);
+        }
         List<String> panel = new ArrayList<>();
-        for (String g : stH.geneNames())
-            if (scH.geneIndex(g) >= 0 && (valH == null || valH.geneIndex(g) >= 0)) panel.add(g);
+        for (int j = 0; j < stH.nGenes(); j++) if (shared.contains(j)) panel.add(stH.geneNames()[j]);
         String[] spatialPanel = panel.toArray(new String[0]);
         progress.update(0.5, "filtering cells on " + spatialPanel.length + " shared spatial genes");
 
@@ -99,6 +110,13 @@ public final class Harmoniser {
             progress.update(0.5 + 0.15 * (k + 1), "filtered " + in[k].name());
         }
         return new Harmonised(out[0], out[1], out[2], spatialPanel, summary);
+    }
+
+    /** m with the genes at cols renamed to the reference's symbols at refCols. */
+    private static Modality renamed(Modality m, int[] cols, int[] refCols, Modality ref) {
+        String[] names = m.geneNames().clone();
+        for (int k = 0; k < cols.length; k++) names[cols[k]] = ref.geneNames()[refCols[k]];
+        return new Modality(m.name(), m.counts(), m.cellIds(), names, m.geneIds(), m.obs(), m.x(), m.y());
     }
 
     private static void requireOverlap(int n, Modality a, Modality b) {
