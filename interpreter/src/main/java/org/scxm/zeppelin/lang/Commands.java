@@ -1,0 +1,14 @@
+package org.scxm.zeppelin.lang;
+
+import org.scxm.zeppelin.lang.commands.*;
+
+import java.util.List;
+
+/** The command table of the paragraph language, in the order `help` shows them (the data's way). */
+public final class Commands {
+    private Commands() { }
+
+    static List<Command> all(Engine engine) {
+        return List.of(new Help(engine));
+    }
+}

@@ -1,0 +1,81 @@
+package org.scxm.zeppelin.lang;
+
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import org.scxm.session.Names;
+import org.scxm.session.Session;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs paragraphs of the paragraph language against a session: parse every line first (so a typo on
+ * line 3 fails before line 1 does any work), check words and keys, then run the statements in order
+ * inside one transaction, committed only when all of them succeed.
+ * Shared by the Zeppelin interpreter and the headless runner.
+ */
+public final class Engine {
+    /** The outcome of one paragraph: outputs so far, and an error sentence or null. */
+    public record Result(List<Output> outputs, String error, boolean cancelled) {
+        public boolean ok() { return error == null; }
+    }
+
+    private final Session session;
+    private final Settings settings;
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+
+    public Engine(Session session, Settings settings) {
+        this.session = session;
+        this.settings = settings;
+        for (Command c : Commands.all(this)) commands.put(c.name(), c);
+    }
+
+    public Session session() { return session; }
+    public Settings settings() { return settings; }
+    public Map<String, Command> commands() { return commands; }
+
+    public Result run(String paragraph, Progress progress) {
+        List<Output> outputs = new ArrayList<>();
+        try {
+            List<Call> calls = new ArrayList<>();
+            for (Statement st : Parser.parse(paragraph)) calls.add(bind(st));
+            Session.Transaction tx = session.begin();
+            for (int i = 0; i < calls.size(); i++) {
+                Call call = calls.get(i);
+                Progress p = progress.sub((double) i / calls.size(), (double) (i + 1) / calls.size());
+                p.update(0, call.statement().command());
+                try {
+                    commands.get(call.statement().command()).run(call, new CommandContext(tx, settings, p, outputs));
+                } catch (ScxmException e) {
+                    throw calls.size() == 1 ? e : new ScxmException("line " + call.statement().line() + " (`"
+                            + call.statement().text() + "`): " + e.getMessage(), e);
+                }
+            }
+            tx.commit();
+            return new Result(outputs, null, false);
+        } catch (Progress.Cancelled e) {
+            return new Result(outputs, "cancelled; nothing from this paragraph was kept.", true);
+        } catch (ScxmException e) {
+            return new Result(outputs, e.getMessage(), false);
+        } catch (OutOfMemoryError e) {
+            return new Result(outputs, "out of memory; give the interpreter more heap (SCXM_HEAP or the JVM -Xmx option) or use fewer cells.", false);
+        } catch (Exception e) {
+            return new Result(outputs, "internal error (" + e + "); this is a bug, please report it with the paragraph.", false);
+        }
+    }
+
+    /** Checks the command word and option keys, suggesting the closest on a typo. */
+    private Call bind(Statement st) {
+        Command c = commands.get(st.command());
+        if (c == null)
+            throw new ScxmException("line " + st.line() + ": unknown command '" + st.command() + "'"
+                    + Names.didYouMean(st.command(), commands.keySet()) + "; `help` lists them all.");
+        for (String key : st.options().keySet())
+            if (!c.keys().contains(key))
+                throw new ScxmException("line " + st.line() + ": `" + c.name() + "` has no option '" + key + "'"
+                        + Names.didYouMean(key, c.keys()) + "; usage: " + c.usage());
+        return new Call(st, c);
+    }
+}

@@ -1,0 +1,50 @@
+package org.scxm.zeppelin.lang.commands;
+
+import org.scxm.ScxmException;
+import org.scxm.session.Names;
+import org.scxm.zeppelin.lang.Call;
+import org.scxm.zeppelin.lang.Command;
+import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Engine;
+
+import java.util.List;
+
+/** `help` and `help COMMAND`: the language reference, generated from the command table. */
+public final class Help implements Command {
+    public static final String GRAMMAR = """
+            One statement per line: command [WORD ...] [key=value ...]
+              values with spaces go in quotes: type="B cell"; # starts a comment
+              several lines in one paragraph run in order and are kept only if all succeed
+              Zeppelin forms work anywhere: gene=${gene=CXCR4,CXCR4|MARCO|EPCAM}
+            """;
+
+    private final Engine engine;
+
+    public Help(Engine engine) { this.engine = engine; }
+
+    @Override public String name() { return "help"; }
+    @Override public String usage() { return "help [COMMAND]"; }
+    @Override public String summary() { return "this reference, or one command's usage"; }
+    @Override public List<String> keys() { return List.of(); }
+
+    @Override public void run(Call call, CommandContext ctx) {
+        call.maxWords(1);
+        if (!call.words().isEmpty()) {
+            String w = call.words().get(0);
+            Command c = engine.commands().get(w);
+            if (c == null) throw new ScxmException("no command '" + w + "'" + Names.didYouMean(w, engine.commands().keySet()) + "; `help` lists them all.");
+            ctx.prose(c.usage() + "\n  " + c.summary() + (c.keys().isEmpty() ? "" : "\n  keys: " + String.join(", ", c.keys())));
+            return;
+        }
+        ctx.prose(reference(engine));
+    }
+
+    /** The whole reference: grammar plus one line per command. */
+    public static String reference(Engine engine) {
+        StringBuilder sb = new StringBuilder("%scxm paragraph language\n").append(GRAMMAR).append("\nCommands:\n");
+        int w = engine.commands().values().stream().mapToInt(c -> c.usage().length()).max().orElse(10);
+        for (Command c : engine.commands().values())
+            sb.append(String.format("  %-" + w + "s  %s%n", c.usage(), c.summary()));
+        return sb.toString();
+    }
+}

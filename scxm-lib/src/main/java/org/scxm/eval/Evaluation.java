@@ -1,0 +1,106 @@
+package org.scxm.eval;
+
+import org.scxm.data.DenseMatrix;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-gene evaluation on the validation slide (paper 5.1): correlation, across cells, between a
+ * method's predicted bulked expression and the slide's own bulked binarised panel. Two reference
+ * predictors make the numbers meaningful: the cell's own binarised expression (no spatial context at
+ * all) and the cell-type mean of the target (context known only through the cell type).
+ */
+public final class Evaluation {
+    private Evaluation() { }
+
+    /** Pearson and Spearman per gene (rows = genes). */
+    public static Table perGene(String method, DenseMatrix prediction, DenseMatrix truth, String[] genes) {
+        if (prediction.rows() != truth.rows() || prediction.cols() != truth.cols())
+            throw new IllegalArgumentException("prediction " + prediction.rows() + "x" + prediction.cols() + " vs truth " + truth.rows() + "x" + truth.cols());
+        StringColumn m = StringColumn.create("method"), g = StringColumn.create("gene");
+        DoubleColumn p = DoubleColumn.create("pearson"), s = DoubleColumn.create("spearman");
+        java.util.stream.IntStream.range(0, genes.length).parallel().mapToObj(j -> {
+            float[] a = prediction.column(j), b = truth.column(j);
+            return new double[]{j, Correlation.pearson(a, b), Correlation.spearman(a, b)};
+        }).toList().forEach(r -> {
+            m.append(method); g.append(genes[(int) r[0]]); p.append(r[1]); s.append(r[2]);
+        });
+        return Table.create("per-gene correlation", m, g, p, s);
+    }
+
+    /** Median, quartiles and best gene of each method's Pearson, NaN genes (constant truth) skipped. */
+    public static Table summary(Table perGene) {
+        Map<String, java.util.List<double[]>> by = new LinkedHashMap<>();
+        Map<String, String> best = new HashMap<>();
+        Map<String, Double> bestR = new HashMap<>();
+        for (int r = 0; r < perGene.rowCount(); r++) {
+            String method = perGene.stringColumn("method").get(r);
+            double v = perGene.doubleColumn("pearson").get(r);
+            if (Double.isNaN(v)) continue;
+            by.computeIfAbsent(method, k -> new java.util.ArrayList<>()).add(new double[]{v});
+            if (v > bestR.getOrDefault(method, Double.NEGATIVE_INFINITY)) { bestR.put(method, v); best.put(method, perGene.stringColumn("gene").get(r)); }
+        }
+        StringColumn m = StringColumn.create("method"), bg = StringColumn.create("best_gene");
+        DoubleColumn med = DoubleColumn.create("median_pearson"), q1 = DoubleColumn.create("q1"), q3 = DoubleColumn.create("q3"),
+                br = DoubleColumn.create("best_pearson"), genes = DoubleColumn.create("genes");
+        by.forEach((k, list) -> {
+            double[] v = list.stream().mapToDouble(a -> a[0]).sorted().toArray();
+            m.append(k); med.append(quantile(v, 0.5)); q1.append(quantile(v, 0.25)); q3.append(quantile(v, 0.75));
+            bg.append(best.get(k)); br.append(bestR.get(k)); genes.append(v.length);
+        });
+        return Table.create("evaluation summary", m, med, q1, q3, bg, br, genes);
+    }
+
+    /** Linear-interpolated quantile of sorted values (numpy's default). */
+    public static double quantile(double[] sorted, double q) {
+        if (sorted.length == 0) return Double.NaN;
+        double pos = q * (sorted.length - 1);
+        int lo = (int) Math.floor(pos), hi = Math.min(sorted.length - 1, lo + 1);
+        return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
+    }
+
+    /**
+     * The cell-type mean predictor: each cell gets the mean target of its type, learned on a labelled
+     * slide (typically the training spatial slide) and applied by label; unseen types get the overall mean.
+     */
+    public static DenseMatrix cellTypeMean(DenseMatrix trainTarget, String[] trainTypes, String[] applyTypes) {
+        int p = trainTarget.cols();
+        Map<String, double[]> sums = new HashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
+        double[] overall = new double[p];
+        for (int i = 0; i < trainTarget.rows(); i++) {
+            double[] s = sums.computeIfAbsent(trainTypes[i], k -> new double[p]);
+            for (int j = 0; j < p; j++) { s[j] += trainTarget.get(i, j); overall[j] += trainTarget.get(i, j); }
+            counts.merge(trainTypes[i], 1, Integer::sum);
+        }
+        DenseMatrix out = new DenseMatrix(applyTypes.length, p);
+        for (int i = 0; i < applyTypes.length; i++) {
+            double[] s = sums.get(applyTypes[i]);
+            double n = s == null ? trainTarget.rows() : counts.get(applyTypes[i]);
+            double[] src = s == null ? overall : s;
+            for (int j = 0; j < p; j++) out.set(i, j, (float) (src[j] / n));
+        }
+        return out;
+    }
+
+    /** Concatenates per-gene tables of several methods. */
+    public static Table combine(Table... perGene) {
+        Table t = perGene[0].copy();
+        for (int k = 1; k < perGene.length; k++) t.append(perGene[k]);
+        return t;
+    }
+
+    /** Genes ordered as given with one Pearson column per method (wide form, e.g. for GSEA rankings). */
+    public static double[] pearsonOf(Table perGene, String method, String[] genes) {
+        Map<String, Double> v = new HashMap<>();
+        for (int r = 0; r < perGene.rowCount(); r++)
+            if (perGene.stringColumn("method").get(r).equals(method)) v.put(perGene.stringColumn("gene").get(r), perGene.doubleColumn("pearson").get(r));
+        return Arrays.stream(genes).mapToDouble(g -> v.getOrDefault(g, Double.NaN)).toArray();
+    }
+}

@@ -1,0 +1,173 @@
+package org.scxm.io;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.api.WritableDataset;
+import io.jhdf.api.WritableGroup;
+import io.jhdf.api.WritableNode;
+import org.scxm.ScxmException;
+import org.scxm.data.DenseMatrix;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
+import tech.tablesaw.api.BooleanColumn;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.FloatColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.LongColumn;
+import tech.tablesaw.api.ShortColumn;
+import tech.tablesaw.columns.Column;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Writes results as an AnnData .h5ad (current encoding) that anndata reads back: X as CSR float32,
+ * layers and obsm as dense float32 arrays, x/y as obsm['spatial'], obs columns from the modality's
+ * table, var with gene_ids. Written to a temporary file beside the target and renamed into place, so a
+ * reader never sees half a file.
+ *
+ * <p>Limits of the HDF5 writer (jhdf): text and categorical obs columns are written as string arrays
+ * (anndata reads them as text columns; {@code .astype('category')} restores the dtype), booleans as
+ * uint8, and obs always gets a {@code total_counts} column (jhdf cannot write the empty column-order
+ * attribute an empty dataframe needs).
+ */
+public final class H5adWriter {
+    private H5adWriter() { }
+
+    public static void write(Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm) {
+        int n = m.nCells(), g = m.nGenes();
+        if (layers == null) layers = Map.of();
+        if (obsm == null) obsm = Map.of();
+        for (var e : layers.entrySet())
+            if (e.getValue().rows() != n || e.getValue().cols() != g)
+                throw new ScxmException("layer '" + e.getKey() + "' is " + e.getValue().rows() + " x " + e.getValue().cols()
+                        + " but '" + m.name() + "' is " + n + " x " + g + ": a layer must have one value per cell and gene.");
+        for (var e : obsm.entrySet())
+            if (e.getValue().rows() != n)
+                throw new ScxmException("obsm '" + e.getKey() + "' has " + e.getValue().rows() + " rows but '" + m.name() + "' has "
+                        + n + " cells: give one row per cell.");
+        Path abs = file.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        try {
+            if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+            try (WritableHdfFile h = HdfFile.write(tmp)) {
+                encoding(h, "anndata", "0.1.0");
+                writeX(h, m.counts());
+                writeObs(h.putGroup("obs"), m);
+                writeVar(h.putGroup("var"), m);
+                // jhdf 0.9.4 corrupts files holding an empty group, so groups are only made when they have content
+                if (!layers.isEmpty()) {
+                    WritableGroup lg = dict(h.putGroup("layers"));
+                    for (var e : layers.entrySet()) array(lg.putDataset(e.getKey(), rows(e.getValue())));
+                }
+                if (m.hasCoordinates() || !obsm.isEmpty()) {
+                    WritableGroup og = dict(h.putGroup("obsm"));
+                    if (m.hasCoordinates() && !obsm.containsKey("spatial")) {
+                        double[][] xy = new double[n][];
+                        for (int i = 0; i < n; i++) xy[i] = new double[]{m.x()[i], m.y()[i]};
+                        array(og.putDataset("spatial", xy));
+                    }
+                    for (var e : obsm.entrySet()) array(og.putDataset(e.getKey(), rows(e.getValue())));
+                }
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException | RuntimeException e) {
+            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* the original error matters */ }
+            if (e instanceof ScxmException se) throw se;
+            throw new ScxmException("could not write " + file + " (" + e.getMessage() + "): check that the folder is writable and has space.", e);
+        }
+    }
+
+    private static void writeX(WritableGroup h, SparseMatrix c) {
+        long nnz = c.nnz();
+        if (nnz > Integer.MAX_VALUE - 16) throw new ScxmException("'X' has " + nnz + " non-zeros, more than one HDF5 array written here can hold: export fewer cells or genes.");
+        float[] data = new float[(int) nnz];
+        int[] indices = new int[(int) nnz];
+        long[] indptr = new long[c.rows() + 1];
+        int at = 0;
+        for (int i = 0; i < c.rows(); i++) {
+            int s = c.rowStart(i), e = c.rowEnd(i);
+            System.arraycopy(c.rowValues(i), s, data, at, e - s);
+            System.arraycopy(c.rowIndices(i), s, indices, at, e - s);
+            at += e - s;
+            indptr[i + 1] = at;
+        }
+        WritableGroup x = h.putGroup("X");
+        encoding(x, "csr_matrix", "0.1.0");
+        x.putAttribute("shape", new long[]{c.rows(), c.cols()});
+        // jhdf cannot write empty datasets: an all-zero matrix keeps one explicit zero
+        x.putDataset("data", nnz == 0 ? new float[]{0f} : data);
+        x.putDataset("indices", nnz == 0 ? new int[]{0} : indices);
+        if (nnz == 0 && c.rows() > 0) for (int i = 1; i <= c.rows(); i++) indptr[i] = 1;
+        x.putDataset("indptr", indptr);
+    }
+
+    private static void writeObs(WritableGroup obs, Modality m) {
+        Map<String, Object> cols = new LinkedHashMap<>();
+        for (Column<?> c : m.obs().columns()) cols.put(c.name(), columnData(c));
+        cols.putIfAbsent("total_counts", m.counts().rowSums());
+        dataframe(obs, m.cellIds(), cols);
+    }
+
+    private static void writeVar(WritableGroup var, Modality m) {
+        String[] ids = new String[m.nGenes()];
+        for (int j = 0; j < ids.length; j++) ids[j] = m.geneIds()[j] == null ? "" : m.geneIds()[j];
+        Map<String, Object> cols = new LinkedHashMap<>();
+        cols.put("gene_ids", ids);
+        dataframe(var, m.geneNames(), cols);
+    }
+
+    private static void dataframe(WritableGroup g, String[] index, Map<String, Object> cols) {
+        encoding(g, "dataframe", "0.2.0");
+        g.putAttribute("_index", "_index");
+        g.putAttribute("column-order", cols.keySet().toArray(new String[0]));
+        stringArray(g.putDataset("_index", nonNull(index)));
+        for (var e : cols.entrySet()) {
+            WritableDataset d = g.putDataset(e.getKey(), e.getValue());
+            if (e.getValue() instanceof String[]) stringArray(d); else array(d);
+        }
+    }
+
+    private static Object columnData(Column<?> c) {
+        int n = c.size();
+        return switch (c) {
+            case DoubleColumn d -> d.asDoubleArray();
+            case FloatColumn f -> f.asDoubleArray();
+            case IntColumn i -> i.asIntArray();
+            case ShortColumn s -> s.asDoubleArray();
+            case LongColumn l -> l.asLongArray();
+            case BooleanColumn b -> { boolean[] v = new boolean[n]; for (int i = 0; i < n; i++) v[i] = b.get(i) != null && b.get(i); yield v; }
+            default -> { String[] v = new String[n]; for (int i = 0; i < n; i++) v[i] = c.isMissing(i) ? "" : c.getString(i); yield v; }
+        };
+    }
+
+    private static String[] nonNull(String[] s) {
+        String[] out = new String[s.length];
+        for (int i = 0; i < s.length; i++) out[i] = s[i] == null ? "" : s[i];
+        return out;
+    }
+
+    private static float[][] rows(DenseMatrix d) {
+        float[][] out = new float[d.rows()][];
+        for (int i = 0; i < d.rows(); i++) out[i] = d.row(i);
+        return out;
+    }
+
+    private static WritableGroup dict(WritableGroup g) { encoding(g, "dict", "0.1.0"); return g; }
+    private static void array(WritableNode d) { encoding(d, "array", "0.2.0"); }
+    private static void stringArray(WritableNode d) { encoding(d, "string-array", "0.2.0"); }
+
+    private static void encoding(WritableNode n, String type, String version) {
+        n.putAttribute("encoding-type", type);
+        n.putAttribute("encoding-version", version);
+    }
+}

@@ -1,0 +1,120 @@
+package org.scxm.model;
+
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.scxm.ScxmException;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+import tech.tablesaw.io.csv.CsvWriteOptions;
+
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+/**
+ * A training checkpoint in one folder: config.json (architecture, training config, step),
+ * weights.safetensors (encoder, head, decoder, critic), optimiser.safetensors (Adam moments and step
+ * counts), rng.bin (the sampler's state) and losses.tsv. Written atomically: everything goes to a
+ * sibling temporary folder which then replaces the old one by rename, so a crash mid-save leaves
+ * the previous checkpoint intact.
+ */
+public final class Checkpoint {
+    private Checkpoint() { }
+
+    private static final String[] OPT = {"opt.encoder.", "opt.head.", "opt.decoder.", "opt.critic."};
+
+    public static void save(Path dir, Trainer t) {
+        Path parent = dir.toAbsolutePath().getParent();
+        Path tmp = parent.resolve("." + dir.getFileName() + ".saving-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(parent);
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            ScxmModel m = t.model();
+            JsonObject cfg = new JsonObject();
+            cfg.add("model", m.config().toJson());
+            cfg.add("train", new com.google.gson.Gson().toJsonTree(t.config()));
+            cfg.addProperty("step", t.step());
+            Files.writeString(tmp.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
+            Map<String, SafeTensors.Tensor> w = new LinkedHashMap<>();
+            w.putAll(m.encoder().weights().snapshot("encoder."));
+            w.putAll(m.headWeights().snapshot(""));
+            w.putAll(m.decoderWeights().snapshot(""));
+            w.putAll(m.criticWeights().snapshot(""));
+            SafeTensors.write(tmp.resolve("weights.safetensors"), w);
+            Map<String, SafeTensors.Tensor> o = new LinkedHashMap<>();
+            Adam[] opts = t.optimisers();
+            for (int k = 0; k < opts.length; k++) o.putAll(opts[k].snapshot(OPT[k]));
+            SafeTensors.write(tmp.resolve("optimiser.safetensors"), o);
+            try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(tmp.resolve("rng.bin")))) {
+                out.writeObject(t.rng());
+            }
+            t.losses().write().csv(CsvWriteOptions.builder(tmp.resolve("losses.tsv").toFile()).separator('\t').build());
+            // swap in: old -> aside, new -> dir, drop old
+            Path old = parent.resolve("." + dir.getFileName() + ".old-" + ProcessHandle.current().pid());
+            deleteTree(old);
+            if (Files.exists(dir)) Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } catch (IOException e) {
+            try { deleteTree(tmp); } catch (IOException ignored) { }
+            throw new ScxmException("could not save the checkpoint to " + dir + " (" + e.getMessage() + "); check the folder is writable and has space. The previous checkpoint is untouched.", e);
+        }
+    }
+
+    /** Loads a checkpoint into a new model and trainer, ready to predict or to continue training exactly. */
+    public static Trainer load(Path dir) {
+        if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("weights.safetensors")))
+            throw new ScxmException(dir + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
+        try {
+            JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+            ScxmConfig mc = ScxmConfig.fromJson(cfg.getAsJsonObject("model"));
+            TrainConfig tc = new com.google.gson.Gson().fromJson(cfg.get("train"), TrainConfig.class);
+            ScxmModel model = new ScxmModel(mc, 0);
+            Map<String, SafeTensors.Tensor> w = SafeTensors.read(dir.resolve("weights.safetensors"));
+            Map<String, SafeTensors.Tensor> enc = new LinkedHashMap<>();
+            w.forEach((k, v) -> { if (k.startsWith("encoder.")) enc.put(k.substring(8), v); });
+            model.encoder().loadWeights(enc, dir.resolve("weights.safetensors").toString());
+            for (Weights ws : new Weights[]{model.headWeights(), model.decoderWeights(), model.criticWeights()})
+                for (String name : ws.all().keySet()) {
+                    SafeTensors.Tensor t = w.get(name);
+                    if (t == null) throw new ScxmException(dir + " lacks " + name + "; the checkpoint is incomplete.");
+                    ws.set(name, t.data());
+                }
+            Trainer trainer = new Trainer(model, tc);
+            Map<String, SafeTensors.Tensor> o = SafeTensors.read(dir.resolve("optimiser.safetensors"));
+            Adam[] opts = trainer.optimisers();
+            for (int k = 0; k < opts.length; k++) opts[k].restore(o, OPT[k]);
+            Random rng;
+            try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(dir.resolve("rng.bin")))) {
+                rng = (Random) in.readObject();
+            }
+            Table losses = Table.read().csv(CsvReadOptions.builder(dir.resolve("losses.tsv").toFile()).separator('\t').build());
+            Table typed = trainer.losses().emptyCopy();
+            for (int r = 0; r < losses.rowCount(); r++) {
+                typed.intColumn(0).append(((Number) losses.column(0).get(r)).intValue());
+                for (int c = 1; c < typed.columnCount(); c++) typed.doubleColumn(c).append(((Number) losses.column(c).get(r)).doubleValue());
+            }
+            trainer.restore(cfg.get("step").getAsInt(), rng, typed);
+            return trainer;
+        } catch (IOException | ClassNotFoundException e) {
+            throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    private static void deleteTree(Path p) throws IOException {
+        if (!Files.exists(p)) return;
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
+        }
+    }
+}

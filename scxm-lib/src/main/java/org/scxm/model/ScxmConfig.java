@@ -1,0 +1,51 @@
+package org.scxm.model;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+
+/**
+ * The SCXM architecture (paper 3.2, 4.3). Defaults are the paper's: the last 4 encoder blocks
+ * trainable, a 2-layer head on {@code <cls>} with sigmoid, a 4-layer decoder G_D and a 5-layer critic D.
+ * The brain variant (fully frozen backbone, 3-layer head, one decoder layer less) is
+ * {@link #frozenBackbone()}, a configuration rather than a fork.
+ *
+ * @param encoder         the BERT shape
+ * @param panel           the spatial panel size P (targets and decoder output)
+ * @param trainableBlocks encoder blocks trained from the top (0 = fully frozen backbone)
+ * @param headLayers      linear layers of the head MLP on {@code <cls>}
+ * @param decoderLayers   linear layers of G_D
+ * @param criticLayers    linear layers of D
+ * @param width           hidden width of head, decoder and critic
+ */
+public record ScxmConfig(BertConfig encoder, int panel, int trainableBlocks, int headLayers, int decoderLayers,
+                         int criticLayers, int width) {
+
+    public static ScxmConfig paper(BertConfig encoder, int panel) {
+        return new ScxmConfig(encoder, panel, 4, 2, 4, 5, 256);
+    }
+
+    /** The brain-dataset variant: frozen backbone, 3-layer head, a decoder layer less. */
+    public ScxmConfig frozenBackbone() {
+        return new ScxmConfig(encoder, panel, 0, 3, decoderLayers - 1, criticLayers, width);
+    }
+
+    public ScxmConfig withTrainableBlocks(int k) {
+        return new ScxmConfig(encoder, panel, k, headLayers, decoderLayers, criticLayers, width);
+    }
+
+    public JsonObject toJson() {
+        JsonObject o = new Gson().toJsonTree(this).getAsJsonObject();
+        o.add("encoder", encoder.toJson());
+        return o;
+    }
+
+    public static ScxmConfig fromJson(JsonObject o) {
+        JsonObject e = o.getAsJsonObject("encoder");
+        BertConfig b = new BertConfig(e.get("vocab_size").getAsInt(), e.get("hidden_size").getAsInt(), e.get("num_hidden_layers").getAsInt(),
+                e.get("num_attention_heads").getAsInt(), e.get("intermediate_size").getAsInt(), e.get("max_position_embeddings").getAsInt(),
+                e.get("type_vocab_size").getAsInt(), e.get("layer_norm_eps").getAsDouble(), e.get("hidden_act").getAsString(),
+                e.get("pad_token_id").getAsInt());
+        return new ScxmConfig(b, o.get("panel").getAsInt(), o.get("trainableBlocks").getAsInt(), o.get("headLayers").getAsInt(),
+                o.get("decoderLayers").getAsInt(), o.get("criticLayers").getAsInt(), o.get("width").getAsInt());
+    }
+}

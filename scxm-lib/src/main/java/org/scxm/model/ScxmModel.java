@@ -1,0 +1,86 @@
+package org.scxm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.scxm.tokenize.TokenBatch;
+
+import java.util.Random;
+
+/**
+ * SCXM's networks (paper Figure 2): encoder G_E = BERT + MLP head with sigmoid on {@code <cls>},
+ * decoder G_D (bulked panel z -> binarised panel), critic D (z -> score). Each network has its own
+ * {@link Weights} so optimisers and freezing act per network. Owns its NDManager: close it when done.
+ */
+public final class ScxmModel implements AutoCloseable {
+    private final ScxmConfig config;
+    private final NDManager manager;
+    private final BertEncoder encoder;
+    private final Weights headW, decoderW, criticW;
+    private final Mlp head, decoder, critic;
+
+    /** A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}). */
+    public ScxmModel(ScxmConfig config, long seed) {
+        this.config = config;
+        this.manager = NDManager.newBaseManager();
+        Random r = new Random(seed);
+        this.encoder = new BertEncoder(config.encoder(), new Weights(manager), r);
+        this.headW = new Weights(manager);
+        this.decoderW = new Weights(manager);
+        this.criticW = new Weights(manager);
+        int h = config.encoder().hidden(), p = config.panel(), w = config.width();
+        this.head = new Mlp(headW, "head", widths(h, w, p, config.headLayers()), Mlp.Hidden.RELU, true, r);
+        this.decoder = new Mlp(decoderW, "decoder", widths(p, w, p, config.decoderLayers()), Mlp.Hidden.RELU, true, r);
+        this.critic = new Mlp(criticW, "critic", widths(p, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
+        encoder.freezeAllBut(config.trainableBlocks());
+    }
+
+    private static int[] widths(int in, int hidden, int out, int layers) {
+        int[] s = new int[layers + 1];
+        s[0] = in;
+        for (int k = 1; k < layers; k++) s[k] = hidden;
+        s[layers] = out;
+        return s;
+    }
+
+    /** Replaces the encoder's weights with a Hugging Face checkpoint (e.g. Geneformer V2), then re-applies the freeze policy. */
+    public void loadEncoder(java.nio.file.Path folder) {
+        encoder.loadWeights(SafeTensors.read(folder.resolve("model.safetensors")), folder.resolve("model.safetensors").toString());
+        encoder.freezeAllBut(config.trainableBlocks());
+    }
+
+    public ScxmConfig config() { return config; }
+    public NDManager manager() { return manager; }
+    public BertEncoder encoder() { return encoder; }
+    public Mlp head() { return head; }
+    public Mlp decoder() { return decoder; }
+    public Mlp critic() { return critic; }
+    public Weights headWeights() { return headW; }
+    public Weights decoderWeights() { return decoderW; }
+    public Weights criticWeights() { return criticW; }
+
+    /** ẑ = G_E(x): predicted spatially bulked panel in [0, 1], (B, P). */
+    public NDArray encode(TokenBatch batch) {
+        NDArray[] in = inputs(manager, batch);
+        return head.forward(encoder.cls(in[0], in[1]));
+    }
+
+    /** A token batch as (ids int64, mask float) arrays. */
+    static NDArray[] inputs(NDManager m, TokenBatch b) {
+        long[] ids = new long[b.ids().length];
+        float[] mask = new float[ids.length];
+        for (int i = 0; i < ids.length; i++) { ids[i] = b.ids()[i]; mask[i] = b.mask()[i]; }
+        Shape s = new Shape(b.size(), b.length());
+        return new NDArray[]{m.create(ids, s), m.create(mask, s)};
+    }
+
+    /** Parameter counts: total and trainable in the generator (encoder + head + decoder). */
+    public String describe() {
+        long enc = encoder.weights().count(false), encT = encoder.weights().count(true);
+        return String.format("encoder %,d parameters (%,d trainable, last %d of %d blocks), head %,d, decoder %,d, critic %,d",
+                enc, encT, Math.min(config.trainableBlocks(), config.encoder().layers()), config.encoder().layers(),
+                headW.count(false), decoderW.count(false), criticW.count(false));
+    }
+
+    @Override public void close() { manager.close(); }
+}

@@ -1,0 +1,31 @@
+package org.scxm.model;
+
+/**
+ * Training knobs with documented defaults (paper 4.3 fixes the λ weights; the rest are the usual
+ * WGAN-GP choices of Gulrajani et al. 2017: Adam with β = (0.5, 0.9), 5 critic steps per generator step).
+ *
+ * @param epochs      passes over the scRNA cells (one step = one generator batch)
+ * @param steps       if > 0, the number of generator steps, overriding epochs
+ * @param batch       cells per batch, for scRNA and spatial alike
+ * @param lr          learning rate of encoder, head and decoder
+ * @param lrCritic    learning rate of the critic
+ * @param criticSteps critic updates per generator update
+ * @param lambdaGp    gradient penalty weight λ_GP (paper: 10)
+ * @param lambdaSt    decoder reconstruction weight λ_ST (paper: 1)
+ * @param lambdaSc    consistency weight λ_SC (paper: 1)
+ * @param seed        seeds batch sampling and interpolation; same seed, data and threads -> same losses
+ */
+public record TrainConfig(int epochs, int steps, int batch, double lr, double lrCritic, int criticSteps,
+                          double lambdaGp, double lambdaSt, double lambdaSc, long seed) {
+    public static TrainConfig defaults() {
+        return new TrainConfig(5, 0, 16, 1e-4, 1e-4, 5, 10, 1, 1, 0);
+    }
+
+    public TrainConfig withSteps(int s) { return new TrainConfig(epochs, s, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, seed); }
+    public TrainConfig withSeed(long s) { return new TrainConfig(epochs, steps, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, s); }
+
+    /** Generator steps for a given number of scRNA cells. */
+    public int totalSteps(int scCells) {
+        return steps > 0 ? steps : Math.max(1, epochs * (int) Math.ceil(scCells / (double) batch));
+    }
+}

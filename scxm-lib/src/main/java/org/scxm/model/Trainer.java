@@ -1,0 +1,155 @@
+package org.scxm.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.scxm.Progress;
+import org.scxm.data.DenseMatrix;
+import org.scxm.tokenize.TokenBatch;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.Random;
+
+/**
+ * Adversarial training of SCXM (paper eq. 5):
+ * min_{G_E,G_D} max_D  L_WGAN + λ_GP·L_GP + λ_ST·L_ST + λ_SC·L_SC, where
+ * L_WGAN = E[D(G_E(x))] − E[D(z(y))] (critic side), L_GP = E[(‖∇D(ẑ)‖ − 1)²] at random interpolates ẑ
+ * between real z(y) and generated G_E(x) (eq. 2), L_ST = ‖G_D(z(y)) − y‖² (eq. 3), and
+ * L_SC = ‖freeze(G_D)(G_E(x)) − x_{:G_ST}‖² (eq. 4), squared L2 norms over the panel averaged over cells (as the
+ * paper's ‖·‖² reads: summing over genes keeps the consistency terms on the scale of the adversarial term).
+ * The gradient norm is the critic's true input gradient, built from ordinary ops ({@link Mlp#inputGradient})
+ * so that first-order autograd trains D through it. One Trainer holds the optimiser state and RNG, so
+ * training can stop (cancel) and continue, and a checkpoint captures everything to resume exactly.
+ */
+public final class Trainer {
+    private final ScxmModel model;
+    private final TrainConfig cfg;
+    private final Adam encOpt, headOpt, decOpt, criticOpt;
+    private Random rng;
+    private int step;
+    private final Table losses;
+
+    public Trainer(ScxmModel model, TrainConfig cfg) {
+        this.model = model;
+        this.cfg = cfg;
+        this.encOpt = new Adam(model.encoder().weights(), cfg.lr(), 0.5, 0.9);
+        this.headOpt = new Adam(model.headWeights(), cfg.lr(), 0.5, 0.9);
+        this.decOpt = new Adam(model.decoderWeights(), cfg.lr(), 0.5, 0.9);
+        this.criticOpt = new Adam(model.criticWeights(), cfg.lrCritic(), 0.5, 0.9);
+        this.rng = new Random(cfg.seed());
+        this.losses = Table.create("training losses", IntColumn.create("step"), DoubleColumn.create("critic"),
+                DoubleColumn.create("gp"), DoubleColumn.create("st"), DoubleColumn.create("sc"), DoubleColumn.create("generator"));
+    }
+
+    public ScxmModel model() { return model; }
+    public TrainConfig config() { return cfg; }
+    /** Generator steps done so far. */
+    public int step() { return step; }
+    /** One row per generator step: critic = the critic's Wasserstein estimate E[D(real)] − E[D(fake)]. */
+    public Table losses() { return losses; }
+
+    /**
+     * Trains until {@code cfg.totalSteps} generator steps are done (continuing from {@link #step()}).
+     * Progress is reported after each whole step; a cancel stops there, leaving the model usable.
+     */
+    public Table train(TrainingData data, Progress progress) {
+        int total = cfg.totalSteps(data.scCells());
+        long t0 = System.nanoTime();
+        int startStep = step;
+        while (step < total) {
+            double[] l = step(data);
+            step++;
+            losses.intColumn("step").append(step);
+            for (int k = 0; k < 5; k++) losses.doubleColumn(k + 1).append(l[k]);
+            double perStep = (System.nanoTime() - t0) / 1e9 / (step - startStep);
+            progress.update(step / (double) total, String.format("step %d/%d  critic %.3f  gp %.3f  st %.3f  sc %.3f  ETA %s",
+                    step, total, l[0], l[1], l[2], l[3], eta(perStep * (total - step))));
+        }
+        return losses;
+    }
+
+    private static String eta(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 60 ? (s / 60) + "m " + (s % 60) + "s" : s + "s";
+    }
+
+    /** One generator step preceded by criticSteps critic steps; returns critic, gp, st, sc, generator losses. */
+    double[] step(TrainingData data) {
+        NDManager m = model.manager();
+        double wasserstein = 0, gp = 0;
+        // The critic steps share one generated batch (fresh real batches and interpolation weights each
+        // step): one encoder pass instead of criticSteps, the dominant cost on CPU.
+        float[] fakeValues;
+        try (NDScope scope = new NDScope()) {
+            fakeValues = model.encode(data.scTokens().apply(sample(data.scCells()))).toFloatArray(); // no collector: a constant
+        }
+        for (int c = 0; c < cfg.criticSteps(); c++) {
+            int[] st = sample(data.stCells());
+            float[] eps = new float[cfg.batch()];
+            for (int i = 0; i < eps.length; i++) eps[i] = rng.nextFloat();
+            try (NDScope scope = new NDScope()) {
+                NDArray fake = m.create(fakeValues, new Shape(cfg.batch(), data.panel()));
+                NDArray real = rows(m, data.stTarget(), st);
+                criticOpt.zeroGrad();
+                try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray dReal = model.critic().forward(real).mean();
+                    NDArray dFake = model.critic().forward(fake).mean();
+                    NDArray e = m.create(eps, new Shape(eps.length, 1));
+                    NDArray mixed = real.mul(e).add(fake.mul(e.neg().add(1f)));
+                    NDArray grad = model.critic().inputGradient(mixed);
+                    NDArray penalty = grad.square().sum(new int[]{1}).add(1e-12f).sqrt().sub(1f).square().mean();
+                    NDArray loss = dFake.sub(dReal).add(penalty.mul((float) cfg.lambdaGp()));
+                    gc.backward(loss);
+                    wasserstein = dReal.getFloat() - dFake.getFloat();
+                    gp = penalty.getFloat();
+                }
+            }
+            criticOpt.update();
+        }
+        int[] sc = sample(data.scCells());
+        int[] st = sample(data.stCells());
+        TokenBatch tokens = data.scTokens().apply(sc);
+        double stLoss, scLoss, gen;
+        encOpt.zeroGrad(); headOpt.zeroGrad(); decOpt.zeroGrad();
+        try (NDScope scope = new NDScope()) {
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray fake = model.encode(tokens);
+                NDArray adv = model.critic().forward(fake, true).mean().neg();
+                NDArray st1 = model.decoder().forward(rows(m, data.stTarget(), st)).sub(rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
+                NDArray sc1 = model.decoder().forward(fake, true).sub(rows(m, data.scPanel(), sc)).square().sum(new int[]{1}).mean();
+                NDArray loss = adv.add(st1.mul((float) cfg.lambdaSt())).add(sc1.mul((float) cfg.lambdaSc()));
+                gc.backward(loss);
+                stLoss = st1.getFloat(); scLoss = sc1.getFloat(); gen = adv.getFloat();
+            }
+        }
+        encOpt.update(); headOpt.update(); decOpt.update();
+        return new double[]{wasserstein, gp, stLoss, scLoss, gen};
+    }
+
+    private int[] sample(int n) {
+        int[] s = new int[cfg.batch()];
+        for (int i = 0; i < s.length; i++) s[i] = rng.nextInt(n);
+        return s;
+    }
+
+    private static NDArray rows(NDManager m, DenseMatrix d, int[] idx) {
+        float[] v = new float[idx.length * d.cols()];
+        for (int i = 0; i < idx.length; i++) System.arraycopy(d.data(), idx[i] * d.cols(), v, i * d.cols(), d.cols());
+        return m.create(v, new Shape(idx.length, d.cols()));
+    }
+
+    // --- checkpoint support ---
+    Adam[] optimisers() { return new Adam[]{encOpt, headOpt, decOpt, criticOpt}; }
+    Random rng() { return rng; }
+    void restore(int step, Random rng, Table previousLosses) {
+        this.step = step;
+        this.rng = rng;
+        losses.clear();
+        losses.append(previousLosses);
+    }
+}

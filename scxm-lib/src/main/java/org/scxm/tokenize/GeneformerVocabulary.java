@@ -1,0 +1,120 @@
+package org.scxm.tokenize;
+
+import org.scxm.ScxmException;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A model's gene vocabulary: Ensembl id -> token id (with the special tokens), and Ensembl id ->
+ * non-zero median of normalised expression (Geneformer's gene median dictionary).
+ * Optional gene name -> Ensembl id map for data that has symbols only.
+ */
+public final class GeneformerVocabulary {
+    public static final String PAD = "<pad>", MASK = "<mask>", CLS = "<cls>", EOS = "<eos>";
+
+    private final Map<String, Integer> tokens;
+    private final Map<String, Double> medians;
+    private final Map<String, String> nameToId;
+
+    public GeneformerVocabulary(Map<String, Integer> tokens, Map<String, Double> medians, Map<String, String> nameToId) {
+        if (!tokens.containsKey(PAD)) throw new ScxmException("the token dictionary has no <pad> token; is it a Geneformer token dictionary?");
+        this.tokens = tokens; this.medians = medians; this.nameToId = nameToId == null ? Map.of() : nameToId;
+    }
+
+    public int size() { return tokens.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1; }
+    public int padId() { return tokens.get(PAD); }
+    /** True for V2-style vocabularies that have <cls> and <eos>. */
+    public boolean hasSpecialTokens() { return tokens.containsKey(CLS) && tokens.containsKey(EOS); }
+    public int clsId() { return tokens.get(CLS); }
+    public int eosId() { return tokens.get(EOS); }
+    /** Token id of an Ensembl id, or -1. */
+    public int token(String ensemblId) { Integer t = ensemblId == null ? null : tokens.get(ensemblId); return t == null ? -1 : t; }
+    /** Non-zero median of a gene, or NaN. */
+    public double median(String ensemblId) { Double m = ensemblId == null ? null : medians.get(ensemblId); return m == null ? Double.NaN : m; }
+    /** Ensembl id for a symbol via the name dictionary, or null. */
+    public String idForName(String symbol) { return symbol == null ? null : nameToId.get(symbol.toUpperCase(Locale.ROOT)); }
+
+    /** From Geneformer's files; each may be a .pkl (as shipped) or a two-column .tsv (header line skipped). nameDict may be null. */
+    public static GeneformerVocabulary fromFiles(Path tokenDict, Path medianDict, Path nameDict) {
+        Map<String, Integer> tok = new LinkedHashMap<>();
+        read(tokenDict).forEach((k, v) -> tok.put(k, ((Number) number(v, tokenDict)).intValue()));
+        Map<String, Double> med = new HashMap<>();
+        read(medianDict).forEach((k, v) -> med.put(k, number(v, medianDict).doubleValue()));
+        Map<String, String> names = new HashMap<>();
+        if (nameDict != null) read(nameDict).forEach((k, v) -> names.put(k.toUpperCase(Locale.ROOT), String.valueOf(v)));
+        return new GeneformerVocabulary(tok, med, names);
+    }
+
+    private static Number number(Object v, Path file) {
+        if (v instanceof Number n) return n;
+        try { return Double.parseDouble(String.valueOf(v)); }
+        catch (NumberFormatException e) { throw new ScxmException(file + " maps a gene to '" + v + "', which is not a number; is this the right dictionary?"); }
+    }
+
+    private static Map<String, Object> read(Path file) {
+        if (file.toString().endsWith(".pkl") || file.toString().endsWith(".pickle")) return PickleDicts.read(file);
+        if (!Files.isRegularFile(file)) throw new ScxmException("dictionary " + file + " does not exist; give the path of Geneformer's .pkl (or .tsv) file.");
+        Map<String, Object> out = new LinkedHashMap<>();
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 1; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) continue;
+                String[] f = line.split("\t");
+                if (f.length < 2) throw new ScxmException(file + " line " + (i + 1) + " has no tab-separated value; expected key<TAB>value.");
+                out.put(f[0], f[1]);
+            }
+        } catch (IOException e) {
+            throw new ScxmException("could not read " + file + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
+     * A vocabulary built from the scRNA data itself (demo or a small model trained from scratch): every
+     * gene gets a token after Geneformer's special tokens, and its median is the median of its non-zero
+     * values of counts / total x 10,000. Genes are keyed by Ensembl id, or by symbol where ids are missing.
+     */
+    public static GeneformerVocabulary fromData(Modality sc) {
+        Map<String, Integer> tok = new LinkedHashMap<>();
+        tok.put(PAD, 0); tok.put(MASK, 1); tok.put(CLS, 2); tok.put(EOS, 3);
+        SparseMatrix m = sc.counts();
+        double[] totals = m.rowSums();
+        List<List<Float>> values = new ArrayList<>();
+        for (int j = 0; j < m.cols(); j++) values.add(new ArrayList<>());
+        for (int i = 0; i < m.rows(); i++) {
+            if (totals[i] <= 0) continue;
+            float[] v = m.rowValues(i);
+            int[] idx = m.rowIndices(i);
+            for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) if (v[k] > 0) values.get(idx[k]).add((float) (v[k] / totals[i] * 1e4));
+        }
+        Map<String, Double> med = new HashMap<>();
+        for (int j = 0; j < m.cols(); j++) {
+            String key = keyOf(sc, j);
+            if (tok.containsKey(key)) continue;
+            tok.put(key, tok.size());
+            float[] a = new float[values.get(j).size()];
+            for (int k = 0; k < a.length; k++) a[k] = values.get(j).get(k);
+            Arrays.sort(a);
+            med.put(key, a.length == 0 ? 1.0 : (a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0));
+        }
+        return new GeneformerVocabulary(tok, med, Map.of());
+    }
+
+    /** The key a gene has in vocabularies built from data: its Ensembl id, else its symbol. */
+    static String keyOf(Modality m, int j) {
+        String id = m.geneIds()[j];
+        return id != null ? id : m.geneNames()[j];
+    }
+}

@@ -1,0 +1,130 @@
+package org.scxm.tokenize;
+
+import org.scxm.ScxmException;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Geneformer's rank value encoding (paper 4.3, DESIGN step 4). Per cell: counts / total counts x 10,000,
+ * divided by the gene's non-zero median; non-zero genes sorted descending; truncated so that, for
+ * vocabularies with special tokens (V2), {@code <cls>} + genes + {@code <eos>} fit {@code maxLength}
+ * (4,094 genes for 4,096). Ties (equal normalised values) are ordered by ascending token id, so the
+ * encoding is deterministic. Genes without a token or a median are dropped and listed by
+ * {@link #missingGenes()}.
+ */
+public final class RankValueEncoder {
+    private final GeneformerVocabulary vocab;
+    private final int maxLength;
+    private final Modality modality;
+    private final int[] tokenOf;      // per column of the modality, -1 when dropped
+    private final double[] invMedian; // per column, 1 / median
+    private final Table missing;
+
+    public RankValueEncoder(GeneformerVocabulary vocab, int maxLength, Modality modality) {
+        int specials = vocab.hasSpecialTokens() ? 2 : 0;
+        if (maxLength <= specials) throw new ScxmException("max_length must exceed " + specials + " (the special tokens), got " + maxLength + ".");
+        this.vocab = vocab; this.maxLength = maxLength; this.modality = modality;
+        int g = modality.nGenes();
+        tokenOf = new int[g];
+        invMedian = new double[g];
+        StringColumn gene = StringColumn.create("gene"), id = StringColumn.create("ensembl_id"), reason = StringColumn.create("reason");
+        int kept = 0;
+        for (int j = 0; j < g; j++) {
+            String key = modality.geneIds()[j];
+            if (key == null || vocab.token(key) < 0) {
+                String byName = vocab.idForName(modality.geneNames()[j]);
+                if (byName != null) key = byName;
+                else if (vocab.token(modality.geneNames()[j]) >= 0) key = modality.geneNames()[j]; // data-built vocabularies
+            }
+            int t = vocab.token(key);
+            double med = vocab.median(key);
+            if (t < 0 || !(med > 0)) {
+                tokenOf[j] = -1;
+                gene.append(modality.geneNames()[j]);
+                id.append(key == null ? "" : key);
+                reason.append(t < 0 ? "not in the token dictionary" : "no non-zero median in the median dictionary");
+            } else {
+                tokenOf[j] = t;
+                invMedian[j] = 1.0 / med;
+                kept++;
+            }
+        }
+        missing = Table.create("genes missing from the vocabulary", gene, id, reason);
+        if (kept == 0)
+            throw new ScxmException("none of the " + g + " genes of '" + modality.name() + "' is in the model's vocabulary; give Ensembl ids "
+                    + "(var gene_ids) or a gene name dictionary, or use a vocabulary built from the data.");
+    }
+
+    /** Genes of the modality that the encoding drops, with the reason. */
+    public Table missingGenes() { return missing; }
+    public int genesKept() { return modality.nGenes() - missing.rowCount(); }
+    public int maxLength() { return maxLength; }
+
+    /** The token sequence of one cell, special tokens included, unpadded. */
+    public int[] encode(int cell) {
+        SparseMatrix m = modality.counts();
+        int s = m.rowStart(cell), e = m.rowEnd(cell);
+        float[] v = m.rowValues(cell);
+        int[] idx = m.rowIndices(cell);
+        double total = 0;
+        for (int k = s; k < e; k++) total += v[k];
+        int n = 0;
+        long[] keyed = new long[e - s]; // sortable: value bits descending, then token ascending
+        double[] val = new double[e - s];
+        int[] tok = new int[e - s];
+        for (int k = s; k < e; k++) {
+            int t = tokenOf[idx[k]];
+            if (t < 0 || v[k] <= 0) continue;
+            val[n] = v[k] / total * 1e4 * invMedian[idx[k]];
+            tok[n] = t;
+            n++;
+        }
+        Integer[] order = new Integer[n];
+        for (int k = 0; k < n; k++) order[k] = k;
+        Arrays.sort(order, (a, b) -> val[a] != val[b] ? Double.compare(val[b], val[a]) : Integer.compare(tok[a], tok[b]));
+        boolean special = vocab.hasSpecialTokens();
+        int genes = Math.min(n, special ? maxLength - 2 : maxLength);
+        int[] out = new int[genes + (special ? 2 : 0)];
+        int p = 0;
+        if (special) out[p++] = vocab.clsId();
+        for (int k = 0; k < genes; k++) out[p++] = tok[order[k]];
+        if (special) out[p] = vocab.eosId();
+        return out;
+    }
+
+    /** Padded batches over the given cells (all cells when null), padded to the longest sequence in each batch. */
+    public Iterator<TokenBatch> batches(int[] cells, int batchSize) {
+        int[] all = cells != null ? cells : java.util.stream.IntStream.range(0, modality.nCells()).toArray();
+        return new Iterator<>() {
+            int next = 0;
+            public boolean hasNext() { return next < all.length; }
+            public TokenBatch next() {
+                if (!hasNext()) throw new NoSuchElementException();
+                int b = Math.min(batchSize, all.length - next);
+                int[] ids = Arrays.copyOfRange(all, next, next + b);
+                next += b;
+                return batch(ids);
+            }
+        };
+    }
+
+    /** One padded batch of the given cells. */
+    public TokenBatch batch(int[] cells) {
+        int[][] seqs = new int[cells.length][];
+        int len = 1;
+        for (int k = 0; k < cells.length; k++) { seqs[k] = encode(cells[k]); len = Math.max(len, seqs[k].length); }
+        int[] ids = new int[cells.length * len], mask = new int[cells.length * len];
+        Arrays.fill(ids, vocab.padId());
+        for (int k = 0; k < cells.length; k++) {
+            System.arraycopy(seqs[k], 0, ids, k * len, seqs[k].length);
+            Arrays.fill(mask, k * len, k * len + seqs[k].length, 1);
+        }
+        return new TokenBatch(cells, len, ids, mask);
+    }
+}
