@@ -4,13 +4,17 @@ import org.apache.zeppelin.interpreter.AbstractInterpreter;
 import org.apache.zeppelin.interpreter.InterpreterContext;
 import org.apache.zeppelin.interpreter.InterpreterResult;
 import org.apache.zeppelin.interpreter.ZeppelinContext;
+import org.apache.zeppelin.interpreter.thrift.InterpreterCompletion;
 import org.scxm.Progress;
 import org.scxm.plot.PlotlyHtml;
 import org.scxm.session.Session;
+import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.Engine;
 import org.scxm.zeppelin.lang.Output;
 import org.scxm.zeppelin.lang.Settings;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,6 +96,24 @@ public class ScxmInterpreter extends AbstractInterpreter {
 
     @Override public ZeppelinContext getZeppelinContext() { return null; }
 
+    /** Completes the command word at a line start, else the line's command keys (as key=). */
+    @Override public List<InterpreterCompletion> completion(String buf, int cursor, InterpreterContext ctx) {
+        if (engine == null) open();
+        String before = buf.substring(0, Math.max(0, Math.min(cursor, buf.length())));
+        String line = before.substring(before.lastIndexOf('\n') + 1);
+        String word = line.substring(line.lastIndexOf(' ') + 1);
+        List<InterpreterCompletion> out = new ArrayList<>();
+        if (!line.strip().contains(" ") && !line.endsWith(" ")) {
+            for (Command c : engine.commands().values())
+                if (c.name().startsWith(word)) out.add(new InterpreterCompletion(c.name(), c.name(), c.summary()));
+        } else {
+            Command c = engine.commands().get(line.strip().split("\\s+")[0]);
+            if (c != null) for (String k : c.keys())
+                if (k.startsWith(word)) out.add(new InterpreterCompletion(k, k + "=", c.usage()));
+        }
+        return out;
+    }
+
     /** Progress of one running paragraph: a fraction Zeppelin polls, and a cancel flag. */
     static final class ParagraphProgress implements Progress {
         private volatile double fraction;
@@ -103,6 +125,6 @@ public class ScxmInterpreter extends AbstractInterpreter {
         }
         @Override public boolean cancelled() { return cancelled; }
         void cancel() { cancelled = true; }
-        int percent() { return (int) Math.round(100 * fraction); }
+        int percent() { return fraction > 0 ? Math.max(1, (int) Math.round(100 * fraction)) : 0; }
     }
 }

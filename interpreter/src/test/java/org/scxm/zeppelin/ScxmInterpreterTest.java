@@ -24,6 +24,13 @@ class ScxmInterpreterTest {
         assertTrue(msg.contains("unknown command 'hlep'") && msg.contains("'help'"), msg);
     }
 
+    @Test void completesCommandsAndKeys() throws Exception {
+        ScxmInterpreter i = ZeppelinTestSupport.open();
+        var ctx = ZeppelinTestSupport.context("n1", "p1");
+        assertEquals(java.util.List.of("harmonise"), i.completion("load demo\nharm", 14, ctx).stream().map(c -> c.getName()).toList());
+        assertEquals(java.util.List.of("radius="), i.completion("bulk ra", 7, ctx).stream().map(c -> c.getValue()).toList());
+    }
+
     @Test void formsAreZeppelinSimpleForms() throws Exception {
         assertEquals(Interpreter.FormType.SIMPLE, ZeppelinTestSupport.open().getFormType());
     }

@@ -42,6 +42,10 @@ public final class Adam {
     public void update() {
         step++;
         double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
+        // In-place updates of leaf parameters need autograd off; PyTorch's grad mode is per thread and
+        // new threads (Zeppelin's paragraph runners) start with it on.
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
         try (NDScope scope = new NDScope()) {
             for (var e : state.entrySet()) {
                 NDArray p = weights.get(e.getKey());
@@ -53,6 +57,8 @@ public final class Adam {
                 p.subi(m.div(c1).divi(denom).muli(lr));
                 g.close();
             }
+        } finally {
+            JniUtils.setGradMode(gradMode);
         }
         zeroGrad();
     }

@@ -44,6 +44,7 @@ public final class Checkpoint {
             cfg.add("model", m.config().toJson());
             cfg.add("train", new com.google.gson.Gson().toJsonTree(t.config()));
             cfg.addProperty("step", t.step());
+            cfg.addProperty("warmup", t.warmupDone());
             Files.writeString(tmp.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
             Map<String, SafeTensors.Tensor> w = new LinkedHashMap<>();
             w.putAll(m.encoder().weights().snapshot("encoder."));
@@ -104,7 +105,7 @@ public final class Checkpoint {
                 typed.intColumn(0).append(((Number) losses.column(0).get(r)).intValue());
                 for (int c = 1; c < typed.columnCount(); c++) typed.doubleColumn(c).append(((Number) losses.column(c).get(r)).doubleValue());
             }
-            trainer.restore(cfg.get("step").getAsInt(), rng, typed);
+            trainer.restore(cfg.get("step").getAsInt(), cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(), rng, typed);
             return trainer;
         } catch (IOException | ClassNotFoundException e) {
             throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);

@@ -14,15 +14,20 @@ package org.scxm.model;
  * @param lambdaSt    decoder reconstruction weight λ_ST (paper: 1)
  * @param lambdaSc    consistency weight λ_SC (paper: 1)
  * @param seed        seeds batch sampling and interpolation; same seed, data and threads -> same losses
+ * @param decoderWarmup decoder-only steps (L_ST on the spatial slide) before adversarial training starts:
+ *                    the consistency term L_SC reads G_E's output through G_D, which means nothing while
+ *                    G_D is still random. Cheap (no encoder pass); 0 disables it.
+ * @param lambdaAdv   weight of the generator's adversarial term (paper: 1); 0 turns SCXM into a
+ *                    plain consistency autoencoder, an ablation
  */
 public record TrainConfig(int epochs, int steps, int batch, double lr, double lrCritic, int criticSteps,
-                          double lambdaGp, double lambdaSt, double lambdaSc, long seed) {
+                          double lambdaGp, double lambdaSt, double lambdaSc, long seed, int decoderWarmup, double lambdaAdv) {
     public static TrainConfig defaults() {
-        return new TrainConfig(5, 0, 16, 1e-4, 1e-4, 5, 10, 1, 1, 0);
+        return new TrainConfig(5, 0, 16, 1e-4, 1e-4, 5, 10, 1, 1, 0, 200, 1);
     }
 
-    public TrainConfig withSteps(int s) { return new TrainConfig(epochs, s, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, seed); }
-    public TrainConfig withSeed(long s) { return new TrainConfig(epochs, steps, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, s); }
+    public TrainConfig withSteps(int s) { return new TrainConfig(epochs, s, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, seed, decoderWarmup, lambdaAdv); }
+    public TrainConfig withSeed(long s) { return new TrainConfig(epochs, steps, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, s, decoderWarmup, lambdaAdv); }
 
     /** Generator steps for a given number of scRNA cells. */
     public int totalSteps(int scCells) {

@@ -32,6 +32,7 @@ public final class Trainer {
     private final Adam encOpt, headOpt, decOpt, criticOpt;
     private Random rng;
     private int step;
+    private int warmup;
     private final Table losses;
 
     public Trainer(ScxmModel model, TrainConfig cfg) {
@@ -61,6 +62,11 @@ public final class Trainer {
         int total = cfg.totalSteps(data.scCells());
         long t0 = System.nanoTime();
         int startStep = step;
+        while (warmup < cfg.decoderWarmup()) {
+            warmupStep(data);
+            warmup++;
+            progress.update(0, "decoder warm-up " + warmup + "/" + cfg.decoderWarmup());
+        }
         while (step < total) {
             double[] l = step(data);
             step++;
@@ -122,13 +128,25 @@ public final class Trainer {
                 NDArray adv = model.critic().forward(fake, true).mean().neg();
                 NDArray st1 = model.decoder().forward(rows(m, data.stTarget(), st)).sub(rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
                 NDArray sc1 = model.decoder().forward(fake, true).sub(rows(m, data.scPanel(), sc)).square().sum(new int[]{1}).mean();
-                NDArray loss = adv.add(st1.mul((float) cfg.lambdaSt())).add(sc1.mul((float) cfg.lambdaSc()));
+                NDArray loss = adv.mul((float) cfg.lambdaAdv()).add(st1.mul((float) cfg.lambdaSt())).add(sc1.mul((float) cfg.lambdaSc()));
                 gc.backward(loss);
                 stLoss = st1.getFloat(); scLoss = sc1.getFloat(); gen = adv.getFloat();
             }
         }
         encOpt.update(); headOpt.update(); decOpt.update();
         return new double[]{wasserstein, gp, stLoss, scLoss, gen};
+    }
+
+    /** Decoder-only step: L_ST on a spatial batch. */
+    void warmupStep(TrainingData data) {
+        NDManager m = model.manager();
+        int[] st = sample(data.stCells());
+        decOpt.zeroGrad();
+        try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = model.decoder().forward(rows(m, data.stTarget(), st)).sub(rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
+            gc.backward(loss);
+        }
+        decOpt.update();
     }
 
     private int[] sample(int n) {
@@ -146,8 +164,10 @@ public final class Trainer {
     // --- checkpoint support ---
     Adam[] optimisers() { return new Adam[]{encOpt, headOpt, decOpt, criticOpt}; }
     Random rng() { return rng; }
-    void restore(int step, Random rng, Table previousLosses) {
+    int warmupDone() { return warmup; }
+    void restore(int step, int warmup, Random rng, Table previousLosses) {
         this.step = step;
+        this.warmup = warmup;
         this.rng = rng;
         losses.clear();
         losses.append(previousLosses);

@@ -40,7 +40,8 @@ public record DatasetState(String name, String role, Modality modality, String[]
     }
 
     public DatasetState harmonised(Modality m, String[] panel, DenseMatrix binarised) {
-        return new DatasetState(name, role, m, panel, binarised, null, null, null, null, cellTypesOf(m) != null ? cellTypesOf(m) : cellTypes, null);
+        String[] types = cellTypesOf(m); // harmonising filters cells: re-read the labels in the new row order
+        return new DatasetState(name, role, m, panel, binarised, null, null, null, null, types != null ? types : cellTypes, null);
     }
     public DatasetState withTarget(DenseMatrix t) { return new DatasetState(name, role, modality, panel, binarised, t, prediction, decoded, niches, cellTypes, evaluation); }
     public DatasetState withPrediction(DenseMatrix p, DenseMatrix d) { return new DatasetState(name, role, modality, panel, binarised, target, p, d, niches, cellTypes, null); }

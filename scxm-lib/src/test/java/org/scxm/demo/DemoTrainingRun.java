@@ -34,10 +34,10 @@ public class DemoTrainingRun {
         ScxmConfig cfg = ScxmConfig.paper(new BertConfig(vocab.size(), hid, layers, 4, 2 * hid, 512, 2, 1e-12, "relu", 0), h.spatialPanel().length);
         try (ScxmModel model = new ScxmModel(cfg, 0)) {
             System.out.println(model.describe());
-            Trainer tr = new Trainer(model, new TrainConfig(1, steps, batch, lr, lr, critic, 10, 1, 1, 0));
+            Trainer tr = new Trainer(model, new TrainConfig(1, steps, batch, lr, a.length > 6 ? Double.parseDouble(a[6]) : lr, critic, 10, 1, 1, 0, a.length > 7 ? Integer.parseInt(a[7]) : 200, a.length > 8 ? Double.parseDouble(a[8]) : 1));
             long t1 = System.currentTimeMillis();
             tr.train(new TrainingData(scEnc::batch, scPanel, stTarget, stPanel), (f, msg) -> {
-                if (Math.round(f * steps) % Math.max(1, steps / 10) == 0) System.out.println(msg);
+                if (f > 0 && Math.round(f * steps) % Math.max(1, steps / 10) == 0) System.out.println(msg);
             });
             System.out.printf("train %.1f s%n", (System.currentTimeMillis() - t1) / 1e3);
             RankValueEncoder valEnc = new RankValueEncoder(vocab, 512, val);

@@ -42,7 +42,7 @@ class TrainerTest {
     }
 
     static TrainConfig toyTrain(int steps) {
-        return new TrainConfig(1, steps, 8, 1e-3, 1e-3, 2, 10, 1, 1, 7);
+        return new TrainConfig(1, steps, 8, 1e-3, 1e-3, 2, 10, 1, 1, 7, 3, 1);
     }
 
     @Test

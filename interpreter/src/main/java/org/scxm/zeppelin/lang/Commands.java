@@ -9,6 +9,7 @@ public final class Commands {
     private Commands() { }
 
     static List<Command> all(Engine engine) {
-        return List.of(new Help(engine));
+        return List.of(new Help(engine), new Load(), new Harmonise(), new Bulk(), new Tokenize(), new Model(), new Train(),
+                new Predict(), new Evaluate(), new Compare(), new Plot(), new Export(), new Save(), new ListCommand(), new Show());
     }
 }

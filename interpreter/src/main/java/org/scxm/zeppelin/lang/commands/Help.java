@@ -42,9 +42,8 @@ public final class Help implements Command {
     /** The whole reference: grammar plus one line per command. */
     public static String reference(Engine engine) {
         StringBuilder sb = new StringBuilder("%scxm paragraph language\n").append(GRAMMAR).append("\nCommands:\n");
-        int w = engine.commands().values().stream().mapToInt(c -> c.usage().length()).max().orElse(10);
         for (Command c : engine.commands().values())
-            sb.append(String.format("  %-" + w + "s  %s%n", c.usage(), c.summary()));
+            sb.append("  ").append(c.usage()).append("\n      ").append(c.summary()).append('\n');
         return sb.toString();
     }
 }

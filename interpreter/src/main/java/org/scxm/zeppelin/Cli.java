@@ -1,0 +1,97 @@
+package org.scxm.zeppelin;
+
+import org.scxm.ScxmException;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Benchmarks;
+import org.scxm.zeppelin.lang.Settings;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Properties;
+
+/** Entry point of ./scxm: run (headless notes), datasets, bench, zeppelin. */
+public final class Cli {
+    private Cli() { }
+
+    public static void main(String[] args) throws Exception {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) throws Exception {
+        if (args.length == 0) { System.err.println("usage: run NOTE [--out DIR] | datasets | bench [NAME] | zeppelin"); return 2; }
+        try {
+            return switch (args[0]) {
+                case "run" -> runNote(Arrays.copyOfRange(args, 1, args.length));
+                case "datasets" -> datasets();
+                case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
+                case "zeppelin" -> zeppelin(Arrays.copyOfRange(args, 1, args.length));
+                default -> { System.err.println("scxm: unknown subcommand '" + args[0] + "'"); yield 2; }
+            };
+        } catch (ScxmException e) {
+            System.err.println("scxm: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    static Path root() { return Path.of(System.getProperty("scxm.root", ".")); }
+
+    private static int runNote(String[] args) throws Exception {
+        Path note = null, out = null;
+        Properties props = new Properties();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--out") && i + 1 < args.length) out = Path.of(args[++i]);
+            else if (args[i].startsWith("-D") && args[i].contains("=")) {
+                String[] kv = args[i].substring(2).split("=", 2);
+                props.setProperty(kv[0], kv[1]);
+            } else if (note == null) note = Path.of(args[i]);
+            else throw new ScxmException("unexpected argument '" + args[i] + "'; usage: run NOTE.zpln|FILE.txt [--out DIR] [-Dscxm.data.root=DIR]");
+        }
+        if (note == null) throw new ScxmException("run needs a note: ./scxm run NOTE.zpln|FILE.txt [--out DIR]");
+        NoteRunner runner = new NoteRunner(Settings.from(props), System.out);
+        NoteRunner.Outcome o = runner.run(NoteRunner.read(note), out);
+        if (!o.ok()) { System.err.println("scxm: " + o.error()); return 1; }
+        if (out != null) System.out.println("wrote " + o.files().size() + " files to " + out);
+        return 0;
+    }
+
+    private static int datasets() throws ReflectiveOperationException {
+        Path yaml = root().resolve("datasets.yaml");
+        try {
+            Class<?> reg = Class.forName("org.scxm.data.DatasetRegistry");
+            Object r = reg.getMethod("load", Path.class).invoke(null, yaml);
+            Object table = reg.getMethod("listing", Path.class).invoke(r, root());
+            System.out.print(Render.tsv((tech.tablesaw.api.Table) table));
+            return 0;
+        } catch (ClassNotFoundException e) {
+            throw new ScxmException("this build has no dataset registry yet (org.scxm.data.DatasetRegistry); see datasets.yaml directly.");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof ScxmException s) throw s;
+            throw new RuntimeException(e.getCause());
+        }
+    }
+
+    private static int bench(String[] args) throws Exception {
+        List<Benchmark> all = Benchmarks.all();
+        if (args.length == 0) {
+            if (all.isEmpty()) System.out.println("no benchmarks registered in this build");
+            for (Benchmark b : all) System.out.printf("%-12s %s%n", b.name(), b.description());
+            return 0;
+        }
+        Benchmark b = Benchmarks.byName(args[0]);
+        if (b == null) throw new ScxmException("no benchmark '" + args[0] + "'" + org.scxm.session.Names.didYouMean(args[0],
+                all.stream().map(Benchmark::name).toList()) + "; ./scxm bench lists them.");
+        b.run(root(), Arrays.copyOfRange(args, 1, args.length), System.out);
+        return 0;
+    }
+
+    /** Delegates to the Zeppelin server launcher when this build has it (org.scxm.zeppelin.server.ZeppelinHome). */
+    private static int zeppelin(String[] args) throws Exception {
+        Class<?> home;
+        try { home = Class.forName("org.scxm.zeppelin.server.ZeppelinHome"); }
+        catch (ClassNotFoundException e) { throw new ScxmException("this build has no local Zeppelin server launcher yet; use the docker recipe in docker/."); }
+        try { home.getMethod("main", String[].class).invoke(null, (Object) args); }
+        catch (java.lang.reflect.InvocationTargetException e) { if (e.getCause() instanceof Exception x) throw x; throw e; }
+        return 0;
+    }
+}

@@ -1,0 +1,89 @@
+package org.scxm.zeppelin.lang.commands;
+
+import org.scxm.ScxmException;
+import org.scxm.data.DenseMatrix;
+import org.scxm.plot.Distributions;
+import org.scxm.plot.LossPlots;
+import org.scxm.plot.SpatialPlots;
+import org.scxm.session.DatasetState;
+import org.scxm.zeppelin.lang.Call;
+import org.scxm.zeppelin.lang.Command;
+import org.scxm.zeppelin.lang.CommandContext;
+import tech.tablesaw.api.Table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** `plot spatial|losses|correlation`: the paper's figures from session state. */
+public final class Plot implements Command {
+    private static final List<String> SHOWS = List.of("input", "target", "prediction", "decoded", "celltype", "niche");
+
+    @Override public String name() { return "plot"; }
+    @Override public String usage() { return "plot spatial NAME gene=G [show=input,target,prediction,decoded] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME"; }
+    @Override public String summary() { return "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions"; }
+    @Override public List<String> keys() { return List.of("gene", "show", "min", "max"); }
+
+    @Override public void run(Call call, CommandContext ctx) {
+        String kind = call.word(0, "what to plot (spatial, losses or correlation)", null).toLowerCase(Locale.ROOT);
+        switch (kind) {
+            case "spatial" -> spatial(call, ctx);
+            case "losses" -> {
+                call.maxWords(2);
+                String name = Model.currentName(ctx, call.words().size() > 1 ? call.words().get(1) : null);
+                Table losses = name == null ? null : ctx.tx().value(Train.LOSSES + name, Table.class);
+                if (losses == null) throw new ScxmException("no training losses" + (name == null ? "" : " for '" + name + "'") + ": run `train` first.");
+                ctx.figure(LossPlots.curves(losses, "training losses of '" + name + "'"));
+            }
+            case "correlation" -> {
+                call.maxWords(2);
+                DatasetState d = ctx.tx().require(call.word(1, "the evaluated dataset", null));
+                if (d.evaluation() == null) throw new ScxmException("'" + d.name() + "' is not evaluated yet: run `evaluate " + d.name() + "` first.");
+                ctx.figure(Distributions.perGene(d.evaluation(), "pearson", "per-gene Pearson on '" + d.name() + "'"));
+            }
+            default -> throw new ScxmException("plot what? '" + kind + "' is not spatial, losses or correlation"
+                    + org.scxm.session.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
+        }
+    }
+
+    private void spatial(Call call, CommandContext ctx) {
+        call.maxWords(2);
+        DatasetState d = ctx.tx().require(call.word(1, "the dataset to draw (e.g. val)", null));
+        d.modality().requireCoordinates("a spatial plot");
+        List<String> show = call.list("show", call.has("gene") ? List.of("input", "target", "prediction") : List.of("celltype"));
+        for (String s : show) if (!SHOWS.contains(s))
+            throw new ScxmException("show=" + s + " is not one of " + String.join(", ", SHOWS) + org.scxm.session.Names.didYouMean(s, SHOWS) + ".");
+        double[] x = d.modality().x(), y = d.modality().y();
+        if (show.contains("celltype") || show.contains("niche")) {
+            if (show.size() > 1) throw new ScxmException("show=celltype or show=niche draws one categorical panel; plot numeric panels in a separate line.");
+            boolean niche = show.get(0).equals("niche");
+            String[] labels = niche ? d.niches() : d.requireCellTypes();
+            if (labels == null) throw new ScxmException("'" + d.name() + "' has no niche groups: run `niches " + d.name() + " gene=G type=T` first.");
+            ctx.figure(SpatialPlots.categories("'" + d.name() + "' " + (niche ? "niche groups" : "cell types"), x, y, labels, niche ? "niche group" : "cell type"));
+            return;
+        }
+        String gene = call.required("gene");
+        int j = d.panelIndex(gene);
+        String g = d.panel()[j];
+        List<SpatialPlots.Panel> panels = new ArrayList<>();
+        for (String s : show) {
+            DenseMatrix m = switch (s) {
+                case "input" -> d.binarised();
+                case "target" -> d.requireTarget();
+                case "prediction" -> d.requirePrediction();
+                default -> { d.requirePrediction(); yield d.decoded(); }
+            };
+            panels.add(new SpatialPlots.Panel(label(s) + " " + g, m.column(j)));
+        }
+        ctx.figure(SpatialPlots.values("'" + d.name() + "': " + g, x, y, panels, g, call.number("min", 0), call.number("max", 1)));
+    }
+
+    private static String label(String s) {
+        return switch (s) {
+            case "input" -> "input (binarised)";
+            case "target" -> "target (bulked)";
+            case "prediction" -> "prediction";
+            default -> "decoder output";
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package org.scxm.zeppelin;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.scxm.zeppelin.lang.Settings;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Every shipped note runs headlessly on the demo tissue, so notes never rot. */
+class NotesTest {
+    static final Path NOTES = Path.of("../notebooks");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"quickstart", "ablation", "lung", "breast", "brain"})
+    void noteRunsHeadlessOnTheDemo(String note, @TempDir Path out) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
+        NoteRunner.Outcome o = runner.run(NoteRunner.read(NOTES.resolve(note + ".zpln")), out);
+        assertTrue(o.ok(), () -> o.error() + "\n" + text);
+        List<Path> html = o.files().stream().filter(p -> p.toString().endsWith(".html")).toList();
+        assertFalse(html.isEmpty(), "every note draws at least one figure");
+        String page = Files.readString(html.get(0));
+        assertTrue(page.contains("window.Plotly") && page.contains("plotly.js v4"), "standalone pages carry plotly.js");
+        if (note.equals("quickstart")) {
+            Path summary = o.files().stream().filter(p -> p.getFileName().toString().startsWith("11-9-evaluate")).findFirst().orElseThrow();
+            String tsv = Files.readString(summary);
+            assertTrue(tsv.startsWith("method\tmedian_pearson"), tsv);
+            assertTrue(tsv.contains("scxm\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t"), tsv);
+        }
+        if (note.equals("ablation")) {
+            Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();
+            List<String> rows = Files.readAllLines(cmp);
+            assertEquals(1 + 6, rows.size(), "one row per ablation run: " + rows);
+            assertTrue(rows.get(0).startsWith("label\tdataset\tbulk\tmodel\tmedian_pearson"), rows.get(0));
+            assertTrue(rows.stream().anyMatch(r -> r.contains("radius=50.0")), "the radius knob shows in its row");
+            assertTrue(rows.stream().anyMatch(r -> r.contains("lambda_sc=0")), "the λ_SC knob shows in its row");
+        }
+    }
+
+    @Test void firstFailingParagraphIsNamedAndStopsTheRun(@TempDir Path dir) throws Exception {
+        Path txt = dir.resolve("broken.txt");
+        Files.writeString(txt, "%scxm\n# load\nload demo cells=300\n%scxm\n# typo\nharmonize\n%scxm\nlist\n");
+        NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(new ByteArrayOutputStream()));
+        NoteRunner.Outcome o = runner.run(NoteRunner.read(txt), dir.resolve("out"));
+        assertEquals(2, o.failedParagraph());
+        assertTrue(o.error().startsWith("paragraph 2 (typo) failed: ") && o.error().contains("'harmonise'"), o.error());
+    }
+
+    @Test void formsTakeTheirDefaultHeadless() throws Exception {
+        String body = org.apache.zeppelin.display.Input.getSimpleQuery(new java.util.HashMap<>(), "plot spatial val gene=${gene=CXCR4,CXCR4|MARCO|EPCAM}", false);
+        assertEquals("plot spatial val gene=CXCR4", body);
+        var chosen = new java.util.HashMap<String, Object>();
+        chosen.put("gene", "MARCO");
+        assertEquals("plot spatial val gene=MARCO", org.apache.zeppelin.display.Input.getSimpleQuery(chosen, "plot spatial val gene=${gene=CXCR4,CXCR4|MARCO|EPCAM}", false));
+    }
+}

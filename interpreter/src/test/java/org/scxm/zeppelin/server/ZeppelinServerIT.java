@@ -1,0 +1,122 @@
+package org.scxm.zeppelin.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A real Zeppelin 0.10.0 server (jars from Maven Central, no UI war) started the way `./scxm zeppelin` starts
+ * it: %scxm installed, notebooks imported; then quickstart.zpln is imported through the REST API, run
+ * paragraph by paragraph through Zeppelin's launcher and Thrift, and every paragraph must be FINISHED.
+ * Slower (a server and an interpreter process): runs when -Dscxm.zeppelin.server=true (CI passes it).
+ */
+class ZeppelinServerIT {
+  static final Path PROJECT_ROOT = Path.of("..").toAbsolutePath().normalize();
+  /** Used while notebooks/quickstart.zpln does not exist yet. */
+  static final String FALLBACK_NOTE = """
+      {"name": "server-it", "paragraphs": [
+        {"title": "prose", "text": "%md\\n## Zeppelin's own markdown interpreter"},
+        {"title": "reference", "text": "%scxm\\nhelp"},
+        {"title": "one command", "text": "%scxm\\nhelp help"}]}
+      """;
+
+  @Test
+  void quickstartRunsInARealZeppelinServer() throws Exception {
+    assumeTrue(Boolean.getBoolean("scxm.zeppelin.server"), "the real-server test runs with -Dscxm.zeppelin.server=true");
+    Path home = Path.of("target", "zeppelin-it-home").toAbsolutePath();
+    ZeppelinHome zeppelin = new ZeppelinHome(PROJECT_ROOT, home);
+    zeppelin.stop();
+    ZeppelinHome.deleteTree(home); // a fresh home, as on a newcomer's machine
+    zeppelin.prepare(Path.of(System.getProperty("java.home")));
+    ZeppelinHome.ZeppelinRest rest = zeppelin.start(freePort(), Duration.ofSeconds(120));
+    try {
+      assertEquals("0.10.0", rest.version());
+      JsonObject setting = scxmSetting(rest);
+      assertEquals(System.getProperty("java.home"),
+          setting.getAsJsonObject("properties").getAsJsonObject("JAVA_HOME").get("value").getAsString(),
+          "the interpreter process runs on the JDK given to prepare()");
+
+      // prepare() wrote the project's notes into the home; the server lists them once each.
+      for (String name : notebookNames()) {
+        long copies = rest.notePaths().stream().filter(p -> p.equals(ZeppelinHome.NOTE_FOLDER + name)).count();
+        assertEquals(1, copies, name + " should be listed once: " + rest.notePaths());
+      }
+
+      Path quickstart = PROJECT_ROOT.resolve("notebooks/quickstart.zpln");
+      boolean real = Files.exists(quickstart);
+      String noteId = rest.importNote("/it/quickstart", real ? Files.readString(quickstart) : FALLBACK_NOTE);
+      rest.runNote(noteId, Duration.ofMinutes(5));
+
+      JsonObject note = rest.note(noteId);
+      Set<String> typesSeen = new LinkedHashSet<>();
+      List<String> report = new ArrayList<>();
+      for (JsonElement pe : note.getAsJsonArray("paragraphs")) {
+        JsonObject p = pe.getAsJsonObject();
+        String text = p.has("text") ? p.get("text").getAsString() : "";
+        if (text.isBlank()) continue;
+        String status = p.get("status").getAsString();
+        List<String> types = new ArrayList<>();
+        String firstData = "";
+        if (p.has("results")) {
+          for (JsonElement m : p.getAsJsonObject("results").getAsJsonArray("msg")) {
+            types.add(m.getAsJsonObject().get("type").getAsString());
+            if (firstData.isEmpty()) firstData = m.getAsJsonObject().get("data").getAsString();
+          }
+        }
+        typesSeen.addAll(types);
+        report.add(status + " " + types + " " + text.replace('\n', ' ')
+            + (status.equals("FINISHED") ? "" : " -> " + firstData.substring(0, Math.min(400, firstData.length()))));
+      }
+      String all = String.join("\n", report);
+      assertFalse(report.isEmpty(), "the note has no paragraphs");
+      assertTrue(report.stream().allMatch(r -> r.startsWith("FINISHED [")), "every paragraph should be FINISHED:\n" + all
+          + "\ninterpreter log: " + home.resolve("logs"));
+      assertTrue(report.stream().noneMatch(r -> r.startsWith("FINISHED [] ")), "every paragraph should show a result:\n" + all);
+      if (real) {
+        assertTrue(typesSeen.contains("TABLE") && typesSeen.contains("HTML"),
+            "the quickstart should give Zeppelin tables and Plotly HTML: " + typesSeen + "\n" + all);
+      } else {
+        assertEquals(Set.of("HTML", "TEXT"), typesSeen, all);
+      }
+    } finally {
+      assertTrue(zeppelin.stop(), "the server started by the test should be stoppable");
+    }
+    assertTrue(zeppelin.runningPid().isEmpty());
+  }
+
+  static JsonObject scxmSetting(ZeppelinHome.ZeppelinRest rest) {
+    for (JsonElement s : rest.call("GET", "api/interpreter/setting", null).getAsJsonArray("body")) {
+      if (s.getAsJsonObject().get("name").getAsString().equals("scxm")) return s.getAsJsonObject();
+    }
+    throw new AssertionError("Zeppelin does not list the scxm interpreter setting");
+  }
+
+  static List<String> notebookNames() throws Exception {
+    Path dir = PROJECT_ROOT.resolve("notebooks");
+    if (!Files.isDirectory(dir)) return List.of();
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".zpln"))
+          .map(n -> n.substring(0, n.length() - ".zpln".length())).sorted().toList();
+    }
+  }
+
+  static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.scxm.plot;
+
+import com.google.gson.JsonArray;
+import tech.tablesaw.api.Table;
+
+/** Training curves from the trainer's per-step loss table: adversarial terms on the left, reconstruction on the right. */
+public final class LossPlots {
+    private LossPlots() { }
+
+    /** @param losses columns step, critic, gp, st, sc, generator (Trainer.losses()) */
+    public static Figure curves(Table losses, String title) {
+        double[] step = losses.intColumn("step").asDoubleArray();
+        JsonArray data = new JsonArray();
+        String[][] series = {{"critic", "x", "y"}, {"gp", "x", "y"}, {"generator", "x", "y"}, {"st", "x2", "y2"}, {"sc", "x2", "y2"}};
+        for (String[] s : series) {
+            if (!losses.containsColumn(s[0])) continue;
+            data.add(Json.obj("type", "scatter", "mode", "lines", "name", s[0], "x", Json.numbers(step),
+                    "y", Json.numbers(losses.doubleColumn(s[0]).asDoubleArray()), "xaxis", s[1], "yaxis", s[2]));
+        }
+        return new Figure(title, data, Json.obj("title", Json.title(title), "height", 380,
+                "xaxis", Json.obj("domain", Json.numbers(new double[]{0, 0.46}), "title", Json.title("step")),
+                "yaxis", Json.obj("title", Json.title("critic, gradient penalty, generator")),
+                "xaxis2", Json.obj("domain", Json.numbers(new double[]{0.54, 1}), "title", Json.title("step")),
+                "yaxis2", Json.obj("anchor", "x2", "title", Json.title("reconstruction (λ_ST, λ_SC terms)"), "type", "log")));
+    }
+}
