@@ -1,5 +1,6 @@
 package org.scxm.eval;
 
+import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -22,7 +23,10 @@ public final class Evaluation {
     /** Pearson and Spearman per gene (rows = genes). */
     public static Table perGene(String method, DenseMatrix prediction, DenseMatrix truth, String[] genes) {
         if (prediction.rows() != truth.rows() || prediction.cols() != truth.cols())
-            throw new IllegalArgumentException("prediction " + prediction.rows() + "x" + prediction.cols() + " vs truth " + truth.rows() + "x" + truth.cols());
+            throw new ScxmException("the " + method + " prediction is " + prediction.rows() + " x " + prediction.cols() + " but the truth is "
+                    + truth.rows() + " x " + truth.cols() + " (cells x genes); predict and bulk the same slide on the same panel.");
+        if (genes.length != truth.cols())
+            throw new ScxmException("evaluation got " + genes.length + " gene names for a panel of " + truth.cols() + " genes; pass the panel the targets were bulked on.");
         StringColumn m = StringColumn.create("method"), g = StringColumn.create("gene");
         DoubleColumn p = DoubleColumn.create("pearson"), s = DoubleColumn.create("spearman");
         java.util.stream.IntStream.range(0, genes.length).parallel().mapToObj(j -> {
@@ -41,7 +45,7 @@ public final class Evaluation {
         Map<String, Double> bestR = new HashMap<>();
         for (int r = 0; r < perGene.rowCount(); r++) {
             String method = perGene.stringColumn("method").get(r);
-            double v = perGene.doubleColumn("pearson").get(r);
+            double v = perGene.doubleColumn("pearson").getDouble(r);
             if (Double.isNaN(v)) continue;
             by.computeIfAbsent(method, k -> new java.util.ArrayList<>()).add(new double[]{v});
             if (v > bestR.getOrDefault(method, Double.NEGATIVE_INFINITY)) { bestR.put(method, v); best.put(method, perGene.stringColumn("gene").get(r)); }
@@ -100,7 +104,7 @@ public final class Evaluation {
     public static double[] pearsonOf(Table perGene, String method, String[] genes) {
         Map<String, Double> v = new HashMap<>();
         for (int r = 0; r < perGene.rowCount(); r++)
-            if (perGene.stringColumn("method").get(r).equals(method)) v.put(perGene.stringColumn("gene").get(r), perGene.doubleColumn("pearson").get(r));
+            if (perGene.stringColumn("method").get(r).equals(method)) v.put(perGene.stringColumn("gene").get(r), perGene.doubleColumn("pearson").getDouble(r));
         return Arrays.stream(genes).mapToDouble(g -> v.getOrDefault(g, Double.NaN)).toArray();
     }
 }

@@ -74,6 +74,7 @@ public final class Checkpoint {
 
     /** Loads a checkpoint into a new model and trainer, ready to predict or to continue training exactly. */
     public static Trainer load(Path dir) {
+        dir = survivingCopy(dir);
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("weights.safetensors")))
             throw new ScxmException(dir + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
         try {
@@ -109,6 +110,23 @@ public final class Checkpoint {
             return trainer;
         } catch (IOException | ClassNotFoundException e) {
             throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /**
+     * A save that died between its two renames leaves the previous checkpoint as the hidden sibling
+     * {@code .NAME.old-PID} and no folder NAME: that complete copy is what to load.
+     */
+    static Path survivingCopy(Path dir) {
+        if (Files.exists(dir)) return dir;
+        Path parent = dir.toAbsolutePath().getParent();
+        if (parent == null || !Files.isDirectory(parent)) return dir;
+        String prefix = "." + dir.getFileName() + ".old-";
+        try (Stream<Path> s = Files.list(parent)) {
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isRegularFile(p.resolve("weights.safetensors")))
+                    .findFirst().orElse(dir);
+        } catch (IOException e) {
+            return dir;
         }
     }
 

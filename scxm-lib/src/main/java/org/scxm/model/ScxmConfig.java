@@ -2,6 +2,7 @@ package org.scxm.model;
 
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import org.scxm.ScxmException;
 
 /**
  * The SCXM architecture (paper 3.2, 4.3). Defaults are the paper's: the last 4 encoder blocks
@@ -19,6 +20,14 @@ import com.google.gson.JsonObject;
  */
 public record ScxmConfig(BertConfig encoder, int panel, int trainableBlocks, int headLayers, int decoderLayers,
                          int criticLayers, int width) {
+
+    public ScxmConfig {
+        if (panel < 1) throw new ScxmException("the model needs a spatial panel of at least one gene, got " + panel + "; run harmonise first.");
+        if (trainableBlocks < 0) throw new ScxmException("trainable=" + trainableBlocks + " must be 0 (frozen backbone) or more encoder blocks.");
+        if (headLayers < 1 || decoderLayers < 1) throw new ScxmException("head and decoder need at least one layer (got " + headLayers + " and " + decoderLayers + ").");
+        if (criticLayers < 2) throw new ScxmException("the critic needs at least two layers (got " + criticLayers + "); the paper uses 5.");
+        if (width < 1) throw new ScxmException("width=" + width + " must be a positive layer width, e.g. 256.");
+    }
 
     public static ScxmConfig paper(BertConfig encoder, int panel) {
         return new ScxmConfig(encoder, panel, 4, 2, 4, 5, 256);

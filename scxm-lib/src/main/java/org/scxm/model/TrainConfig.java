@@ -22,6 +22,13 @@ package org.scxm.model;
  */
 public record TrainConfig(int epochs, int steps, int batch, double lr, double lrCritic, int criticSteps,
                           double lambdaGp, double lambdaSt, double lambdaSc, long seed, int decoderWarmup, double lambdaAdv) {
+    public TrainConfig {
+        if (batch < 1 || criticSteps < 1) throw new org.scxm.ScxmException("batch (" + batch + ") and critic steps (" + criticSteps + ") must be at least 1.");
+        if (!(lr > 0) || !(lrCritic > 0)) throw new org.scxm.ScxmException("learning rates must be positive (lr " + lr + ", lr_critic " + lrCritic + ").");
+        if (epochs < 1 && steps < 1) throw new org.scxm.ScxmException("give epochs or steps of at least 1 (got epochs " + epochs + ", steps " + steps + ").");
+        if (decoderWarmup < 0) throw new org.scxm.ScxmException("warmup=" + decoderWarmup + " must be 0 or more decoder steps.");
+    }
+
     public static TrainConfig defaults() {
         return new TrainConfig(5, 0, 16, 1e-4, 1e-4, 5, 10, 1, 1, 0, 200, 1);
     }

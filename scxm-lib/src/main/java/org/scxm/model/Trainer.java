@@ -29,7 +29,7 @@ import java.util.Random;
 public final class Trainer {
     static final double MAX_GRAD_NORM = 5.0;
     private final ScxmModel model;
-    private final TrainConfig cfg;
+    private TrainConfig cfg;
     private final Adam encOpt, headOpt, decOpt, criticOpt;
     private Random rng;
     private int step;
@@ -50,6 +50,15 @@ public final class Trainer {
 
     public ScxmModel model() { return model; }
     public TrainConfig config() { return cfg; }
+
+    /**
+     * Allows {@code moreSteps} generator steps beyond those done, keeping optimiser moments, the
+     * sampler's state and the loss history: the way to continue a run (a new Trainer would restart Adam).
+     */
+    public void extend(int moreSteps) {
+        if (moreSteps < 1) throw new org.scxm.ScxmException("continue training by at least one step (got " + moreSteps + ").");
+        cfg = cfg.withSteps(step + moreSteps);
+    }
     /** Generator steps done so far. */
     public int step() { return step; }
     /** One row per generator step: critic = the critic's Wasserstein estimate E[D(real)] − E[D(fake)]. */

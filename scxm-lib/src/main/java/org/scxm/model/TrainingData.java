@@ -1,5 +1,6 @@
 package org.scxm.model;
 
+import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.tokenize.TokenBatch;
 
@@ -16,8 +17,11 @@ import java.util.function.Function;
 public record TrainingData(Function<int[], TokenBatch> scTokens, DenseMatrix scPanel, DenseMatrix stTarget, DenseMatrix stPanel) {
     public TrainingData {
         if (scPanel.cols() != stTarget.cols() || stTarget.cols() != stPanel.cols())
-            throw new IllegalArgumentException("panel sizes differ: " + scPanel.cols() + ", " + stTarget.cols() + ", " + stPanel.cols());
-        if (stTarget.rows() != stPanel.rows()) throw new IllegalArgumentException("st target and panel differ in cells");
+            throw new ScxmException("the training panels differ in genes (scRNA " + scPanel.cols() + ", bulked target " + stTarget.cols()
+                    + ", spatial " + stPanel.cols() + "); harmonise and bulk on the same spatial panel.");
+        if (stTarget.rows() != stPanel.rows())
+            throw new ScxmException("the bulked target has " + stTarget.rows() + " cells but the spatial panel " + stPanel.rows() + "; bulk the same slide you train on.");
+        if (scPanel.rows() == 0 || stTarget.rows() == 0) throw new ScxmException("training needs scRNA and spatial cells, but one of them has none; check the cell filters.");
     }
     public int scCells() { return scPanel.rows(); }
     public int stCells() { return stTarget.rows(); }

@@ -117,6 +117,21 @@ class TrainerTest {
     }
 
     @Test
+    void extendingARunEqualsOneLongerRun() {
+        double[] straight, extended;
+        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
+            straight = new Trainer(m, toyTrain(4)).train(toyData(), Progress.NONE).doubleColumn("critic").asDoubleArray();
+        }
+        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
+            Trainer t = new Trainer(m, toyTrain(2));
+            t.train(toyData(), Progress.NONE);
+            t.extend(2);
+            extended = t.train(toyData(), Progress.NONE).doubleColumn("critic").asDoubleArray();
+        }
+        assertArrayEquals(straight, extended);
+    }
+
+    @Test
     void resumingFromACheckpointContinuesExactly(@TempDir Path dir) {
         double[] straight;
         try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
@@ -135,5 +150,15 @@ class TrainerTest {
             double[] both = resumed.train(toyData(), Progress.NONE).doubleColumn("generator").asDoubleArray();
             assertArrayEquals(straight, both, 1e-6);
         }
+        // a save that died between its renames: the previous checkpoint survives under its hidden name and still loads
+        try {
+            Files.move(dir.resolve("ck"), dir.resolve(".ck.old-12345"));
+        } catch (java.io.IOException e) { throw new AssertionError(e); }
+        Trainer recovered = Checkpoint.load(dir.resolve("ck"));
+        try (ScxmModel ignored = recovered.model()) {
+            assertEquals(3, recovered.step());
+        }
+        org.scxm.ScxmException e = assertThrows(org.scxm.ScxmException.class, () -> Checkpoint.load(dir.resolve("nothing")));
+        assertTrue(e.getMessage().contains("is not an SCXM checkpoint"), e.getMessage());
     }
 }
