@@ -73,6 +73,17 @@ public final class SparseMatrix {
         return out;
     }
 
+    /** A dense copy (only for matrices that fit: cells x a panel or a few thousand genes). */
+    public DenseMatrix toDense() {
+        DenseMatrix d = new DenseMatrix(rows, cols);
+        for (int i = 0; i < rows; i++) {
+            float[] v = rowValues(i);
+            int[] idx = rowIndices(i);
+            for (int k = rowStart(i), e = rowEnd(i); k < e; k++) d.data()[i * cols + idx[k]] = v[k];
+        }
+        return d;
+    }
+
     /** Rows in the given order (may repeat). */
     public SparseMatrix selectRows(int[] rowIds) {
         Builder b = new Builder(cols);

@@ -29,6 +29,7 @@ public final class Evaluate implements Command {
         String[] panel = d.requirePanel();
         List<Table> parts = new ArrayList<>();
         parts.add(Evaluation.perGene("scxm", pred, truth, panel));
+        Baseline.of(ctx, d.name()).forEach((method, p) -> parts.add(Evaluation.perGene(method, p, truth, panel)));
         if (call.bool("references", true)) {
             parts.add(Evaluation.perGene("own binarised", d.binarised(), truth, panel));
             DatasetState st = ctx.tx().byRole("st");
