@@ -75,7 +75,9 @@ public record Modality(String name, SparseMatrix counts, String[] cellIds, Strin
     public Modality selectCells(int[] rows) {
         String[] ci = new String[rows.length];
         for (int k = 0; k < rows.length; k++) ci[k] = cellIds[rows[k]];
-        Table o = obs.columnCount() == 0 ? obs : obs.rows(rows);
+        // Column.subset keeps the given order (Table.rows would sort the rows by index).
+        Table o = obs.columnCount() == 0 ? obs
+                : Table.create(obs.name(), obs.columns().stream().<tech.tablesaw.columns.Column<?>>map(c -> c.subset(rows)));
         double[] nx = null, ny = null;
         if (x != null) {
             nx = new double[rows.length]; ny = new double[rows.length];

@@ -53,4 +53,16 @@ class DemoTissueTest {
         assertTrue(nIn > 10 && nOut > 10);
         assertTrue(in / nIn > out / nOut + 0.2, "detection inside " + in / nIn + " vs outside " + out / nOut);
     }
+
+    @Test
+    void selectingCellsKeepsObsAlignedWithCountsInTheGivenOrder() {
+        Modality st = DemoTissue.generate(5).st();
+        int[] rows = {40, 3, 17, 3};
+        Modality s = st.selectCells(rows);
+        for (int k = 0; k < rows.length; k++) {
+            assertEquals(st.obs().stringColumn("cell_type").get(rows[k]), s.obs().stringColumn("cell_type").get(k));
+            assertEquals(st.cellIds()[rows[k]], s.cellIds()[k]);
+            assertArrayEquals(st.counts().denseRow(rows[k]), s.counts().denseRow(k));
+        }
+    }
 }
