@@ -36,9 +36,9 @@ class NotesTest {
             assertTrue(tsv.startsWith("method\tmedian_pearson"), tsv);
             assertTrue(tsv.contains("scxm\t") && tsv.contains("scconfluence\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t"), tsv);
             // downstream: niche counts, a DE table and a GSEA table with the GSEA columns
-            Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("17-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
+            Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("18-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
             assertTrue(Files.readString(gsea).startsWith("set\tsize\tes\tnes\tpval\tfdr_q\tpadj_bh"), Files.readString(gsea));
-            assertTrue(o.files().stream().anyMatch(p -> p.getFileName().toString().startsWith("16-13-differential") && p.toString().endsWith(".html")), "volcano plot");
+            assertTrue(o.files().stream().anyMatch(p -> p.getFileName().toString().startsWith("17-13-differential") && p.toString().endsWith(".html")), "volcano plot");
         }
         if (note.equals("ablation")) {
             Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();
