@@ -61,6 +61,15 @@ public final class Evaluation {
         return Table.create("evaluation summary", m, med, q1, q3, bg, br, genes);
     }
 
+    /** The {@code n} genes a method predicts best (highest Pearson first; undefined correlations left out). */
+    public static Table bestGenes(Table perGene, String method, int n) {
+        Table t = perGene.where(perGene.stringColumn("method").isEqualTo(method).and(perGene.doubleColumn("pearson").isNotMissing()))
+                .sortDescendingOn("pearson");
+        t = t.first(Math.min(n, t.rowCount()));
+        t.setName("best " + t.rowCount() + " genes of " + method);
+        return t;
+    }
+
     /** Linear-interpolated quantile of sorted values (numpy's default). */
     public static double quantile(double[] sorted, double q) {
         if (sorted.length == 0) return Double.NaN;

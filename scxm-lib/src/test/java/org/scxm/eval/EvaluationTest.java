@@ -81,6 +81,16 @@ class EvaluationTest {
     }
 
     @Test
+    void bestGenesAreOrderedByPearsonWithoutUndefinedOnes() {
+        Table per = Evaluation.perGene("m", matrix("pred"), matrix("truth"), GENES);
+        Table best = Evaluation.bestGenes(per, "m", 10);
+        assertEquals(3, best.rowCount(), "the constant gene has no correlation");
+        assertEquals("A", best.stringColumn("gene").get(0));
+        assertTrue(best.doubleColumn("pearson").getDouble(1) >= best.doubleColumn("pearson").getDouble(2));
+        assertEquals(1, Evaluation.bestGenes(per, "m", 1).rowCount());
+    }
+
+    @Test
     void cellTypeMeanMatchesAGroupbyMeanAndFallsBackToTheOverallMean() {
         DenseMatrix got = Evaluation.cellTypeMean(matrix("truth"), strings("types"), strings("apply_types"));
         DenseMatrix want = matrix("cell_type_mean");
