@@ -31,14 +31,14 @@ class NotesTest {
         String page = Files.readString(html.get(0));
         assertTrue(page.contains("window.Plotly") && page.contains("plotly.js v4"), "standalone pages carry plotly.js");
         if (note.equals("quickstart")) {
-            Path summary = o.files().stream().filter(p -> p.getFileName().toString().startsWith("12-9-evaluate")).findFirst().orElseThrow();
+            Path summary = o.files().stream().filter(p -> p.getFileName().toString().startsWith("13-9-evaluate")).findFirst().orElseThrow();
             String tsv = Files.readString(summary);
             assertTrue(tsv.startsWith("method\tmedian_pearson"), tsv);
-            assertTrue(tsv.contains("scxm\t") && tsv.contains("scconfluence\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t"), tsv);
+            assertTrue(tsv.contains("scxm\t") && tsv.contains("scconfluence\t") && tsv.contains("scact\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t"), tsv);
             // downstream: niche counts, a DE table and a GSEA table with the GSEA columns
-            Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("18-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
+            Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("19-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
             assertTrue(Files.readString(gsea).startsWith("set\tsize\tes\tnes\tpval\tfdr_q\tpadj_bh"), Files.readString(gsea));
-            assertTrue(o.files().stream().anyMatch(p -> p.getFileName().toString().startsWith("17-13-differential") && p.toString().endsWith(".html")), "volcano plot");
+            assertTrue(o.files().stream().anyMatch(p -> p.getFileName().toString().startsWith("18-13-differential") && p.toString().endsWith(".html")), "volcano plot");
         }
         if (note.equals("ablation")) {
             Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();

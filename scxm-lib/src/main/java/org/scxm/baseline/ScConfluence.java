@@ -67,8 +67,8 @@ public final class ScConfluence implements AutoCloseable {
         double[] uniform = new double[b];
         java.util.Arrays.fill(uniform, 1.0 / b);
         for (int step = 1; step <= cfg.steps(); step++) {
-            int[] sc = sample(r, scExpr.rows(), b), st = sample(r, stTarget.rows(), b);
-            double[][] cost = UnbalancedSinkhorn.correlationDistance(rowsOf(scPanel, sc), rowsOf(stPanel, st));
+            int[] sc = Batches.sample(r, scExpr.rows(), b), st = Batches.sample(r, stTarget.rows(), b);
+            double[][] cost = UnbalancedSinkhorn.correlationDistance(Batches.rowsOf(scPanel, sc), Batches.rowsOf(stPanel, st));
             double[][] plan = UnbalancedSinkhorn.solve(cost, uniform, uniform, cfg.eps(), cfg.rho(), 200, 1e-6).plan();
             float[] planFlat = new float[b * b];
             for (int i = 0; i < b; i++) for (int j = 0; j < b; j++) planFlat[i * b + j] = (float) plan[i][j];
@@ -76,7 +76,7 @@ public final class ScConfluence implements AutoCloseable {
             scOpt.zeroGrad();
             stOpt.zeroGrad();
             try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray x = batch(scExpr, sc), z = batch(stTarget, st);
+                NDArray x = Batches.rows(manager, scExpr, sc), z = Batches.rows(manager, stTarget, st);
                 NDArray u = scEnc.forward(x), v = stEnc.forward(z);
                 NDArray rec = scDec.forward(u).sub(x).square().mean();
                 NDArray logits = stDec.forward(v);
@@ -101,40 +101,12 @@ public final class ScConfluence implements AutoCloseable {
 
     /** Bulked panel predicted for cells (log1p CP10k rows): scRNA encoder, then the spatial decoder, sigmoid. */
     public DenseMatrix translate(DenseMatrix expr) {
-        int p = -1;
-        DenseMatrix out = null;
-        for (int s = 0; s < expr.rows(); s += 512) {
-            int[] rows = java.util.stream.IntStream.range(s, Math.min(expr.rows(), s + 512)).toArray();
-            try (NDScope scope = new NDScope()) {
-                NDArray pred = Activation.sigmoid(stDec.forward(scEnc.forward(batch(expr, rows))));
-                if (out == null) { p = (int) pred.getShape().get(1); out = new DenseMatrix(expr.rows(), p); }
-                System.arraycopy(pred.toFloatArray(), 0, out.data(), s * p, rows.length * p);
-            }
-        }
-        return out;
+        return Batches.map(manager, expr, x -> Activation.sigmoid(stDec.forward(scEnc.forward(x))));
     }
 
     /** Mean binary cross-entropy with logits, in the numerically stable form max(l,0) − l·z + log(1 + e^−|l|). */
     static NDArray bce(NDArray logits, NDArray target) {
         return logits.maximum(0f).sub(logits.mul(target)).add(logits.abs().neg().exp().add(1f).log()).mean();
-    }
-
-    private NDArray batch(DenseMatrix m, int[] rows) {
-        float[] v = new float[rows.length * m.cols()];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(m.data(), rows[i] * m.cols(), v, i * m.cols(), m.cols());
-        return manager.create(v, new Shape(rows.length, m.cols()));
-    }
-
-    private static float[][] rowsOf(DenseMatrix m, int[] rows) {
-        float[][] out = new float[rows.length][];
-        for (int i = 0; i < rows.length; i++) out[i] = m.row(rows[i]);
-        return out;
-    }
-
-    private static int[] sample(Random r, int n, int b) {
-        int[] s = new int[b];
-        for (int i = 0; i < b; i++) s[i] = r.nextInt(n);
-        return s;
     }
 
     @Override public void close() { manager.close(); }

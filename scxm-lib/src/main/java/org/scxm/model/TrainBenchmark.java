@@ -35,6 +35,7 @@ public final class TrainBenchmark implements Benchmark {
     @Override public void run(Path root, String[] args, PrintStream out) throws Exception {
         String which = args.length > 0 ? args[0] : "all";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+        ai.djl.engine.Engine.getInstance(); // loads the native library before asking it anything
         int threads = JniUtils.getNumThreads();
         out.printf("threads: %d intra-op on both sides (DJL %s / libtorch 2.7.1 vs Debian python3-torch)%n", threads, ai.djl.engine.Engine.getDjlVersion());
         List<Shape> shapes = new ArrayList<>();
