@@ -86,6 +86,35 @@ public final class Gsea {
             }
             progress.update((s + 1) / (double) m * 0.9, "permutations for " + (s + 1) + " of " + m + " gene sets");
         }
+        Stats st = statistics(es, nullEs);
+        double[] nes = st.nes(), pval = st.pval(), fdr = st.fdr();
+        double[] bh = MultipleTesting.benjaminiHochberg(pval);
+        Table t = Table.create("GSEA (preranked)", StringColumn.create("set"), IntColumn.create("size"), DoubleColumn.create("es"),
+                DoubleColumn.create("nes"), DoubleColumn.create("pval"), DoubleColumn.create("fdr_q"), DoubleColumn.create("padj_bh"),
+                StringColumn.create("leading_edge"));
+        for (int s = 0; s < m; s++) {
+            t.stringColumn("set").append(names.get(s));
+            t.intColumn("size").append(hitsList.get(s).length);
+            t.doubleColumn("es").append(es[s]);
+            t.doubleColumn("nes").append(nes[s]);
+            t.doubleColumn("pval").append(pval[s]);
+            t.doubleColumn("fdr_q").append(fdr[s]);
+            t.doubleColumn("padj_bh").append(bh[s]);
+            t.stringColumn("leading_edge").append(String.join(",", leadingEdge(rg, rs, hitsList.get(s), es[s])));
+        }
+        progress.update(1, "GSEA done");
+        return new Result(t.sortAscendingOn("pval"), rg, rs, hitMap);
+    }
+
+    /** NES, nominal p and GSEA FDR q of each set, from its ES and its null ES (one row of permutations per set). */
+    record Stats(double[] nes, double[] pval, double[] fdr) { }
+
+    /**
+     * GSEA's normalisation and significance (Subramanian et al. 2005): ES and null ES are divided by the mean
+     * of the same-signed null ES of their set; p = share of same-signed null ES at least as extreme.
+     */
+    static Stats statistics(double[] es, double[][] nullEs) {
+        int m = es.length, perms = nullEs[0].length;
         double[] nes = new double[m], pval = new double[m];
         double[][] nullNes = new double[m][perms];
         for (int s = 0; s < m; s++) {
@@ -103,23 +132,7 @@ public final class Gsea {
             }
             pval[s] = same == 0 ? Double.NaN : more / (double) same;
         }
-        double[] fdr = fdr(nes, nullNes);
-        double[] bh = MultipleTesting.benjaminiHochberg(pval);
-        Table t = Table.create("GSEA (preranked)", StringColumn.create("set"), IntColumn.create("size"), DoubleColumn.create("es"),
-                DoubleColumn.create("nes"), DoubleColumn.create("pval"), DoubleColumn.create("fdr_q"), DoubleColumn.create("padj_bh"),
-                StringColumn.create("leading_edge"));
-        for (int s = 0; s < m; s++) {
-            t.stringColumn("set").append(names.get(s));
-            t.intColumn("size").append(hitsList.get(s).length);
-            t.doubleColumn("es").append(es[s]);
-            t.doubleColumn("nes").append(nes[s]);
-            t.doubleColumn("pval").append(pval[s]);
-            t.doubleColumn("fdr_q").append(fdr[s]);
-            t.doubleColumn("padj_bh").append(bh[s]);
-            t.stringColumn("leading_edge").append(String.join(",", leadingEdge(rg, rs, hitsList.get(s), es[s])));
-        }
-        progress.update(1, "GSEA done");
-        return new Result(t.sortAscendingOn("pval"), rg, rs, hitMap);
+        return new Stats(nes, pval, fdr(nes, nullNes));
     }
 
     /** ES of a set given its sorted hit positions in the ranking; O(set size). */

@@ -89,6 +89,39 @@ class AnalysisTest {
     }
 
     @Test
+    void differentialExpressionMatchesScipyAndStatsmodelsWithHeavyTiesAndDegenerateGenes() throws IOException {
+        // golden/de/make_de_fixture.py: scipy mannwhitneyu / ttest_ind(equal_var=False), statsmodels fdr_bh
+        List<String[]> xs = tsv(GOLDEN.resolve("de/de_X.tsv"), false);
+        List<String[]> gs = tsv(GOLDEN.resolve("de/de_groups.tsv"), false);
+        float[][] x = new float[xs.size()][];
+        boolean[] a = new boolean[x.length], b = new boolean[x.length];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = new float[xs.get(i).length];
+            for (int j = 0; j < x[i].length; j++) x[i][j] = (float) Double.parseDouble(xs.get(i)[j]);
+            a[i] = gs.get(i)[0].equals("a");
+            b[i] = gs.get(i)[0].equals("b");
+        }
+        String[] genes = new String[x[0].length];
+        for (int j = 0; j < genes.length; j++) genes[j] = "g" + j;
+        SparseMatrix m = SparseMatrix.fromDense(x, genes.length);
+        Table w = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, m, genes, a, b, true);
+        Table t = DifferentialExpression.run(DifferentialExpression.Test.WELCH, m, genes, a, b, true);
+        for (String[] e : tsv(GOLDEN.resolve("de/de_expected.tsv"), true)) {
+            int r = w.stringColumn("gene").indexOf(e[0]), rt = t.stringColumn("gene").indexOf(e[0]);
+            double p = e[1].equals("nan") ? Double.NaN : Double.parseDouble(e[1]);
+            // scipy gives NaN where a gene is constant over both groups; like scanpy we report p = 1 there
+            assertEquals(Double.isNaN(p) ? 1.0 : p, w.doubleColumn("pval").get(r), 1e-6 * (Double.isNaN(p) ? 1 : Math.max(1e-3, p)), e[0] + " Wilcoxon p");
+            assertEquals(Double.parseDouble(e[2]), w.doubleColumn("pval_adj").get(r), 1e-6, e[0] + " BH");
+            assertEquals(Double.parseDouble(e[5]), w.doubleColumn("log2fc").get(r), 1e-5, e[0] + " log2 fold change");
+            assertEquals(Double.parseDouble(e[6]), w.doubleColumn("pct_group1").get(r), 1e-9, e[0] + " fraction in a");
+            assertEquals(Double.parseDouble(e[7]), w.doubleColumn("pct_group2").get(r), 1e-9, e[0] + " fraction in b");
+            if (e[0].equals("g7") || e[0].equals("g8")) continue; // constant genes: scipy's Welch is NaN or rounding noise
+            assertEquals(Double.parseDouble(e[3]), t.doubleColumn("score").get(rt), 1e-5, e[0] + " Welch t");
+            assertEquals(Double.parseDouble(e[4]), t.doubleColumn("pval").get(rt), 1e-6, e[0] + " Welch p");
+        }
+    }
+
+    @Test
     void gseaEnrichmentScoresMatchFgsea() throws IOException {
         // analytic cases of fgsea's test_gsea_stat.R: stats = 10:-10
         double[] stats = new double[21];
@@ -126,6 +159,30 @@ class AnalysisTest {
         assertTrue(t.doubleColumn("nes").get(top) > 2 && t.doubleColumn("pval").get(top) < 0.05);
         double[] curve = res.curve("5990980");
         assertEquals(t.doubleColumn("es").get(top), java.util.Arrays.stream(curve).max().getAsDouble(), 1e-9);
+    }
+
+    @Test
+    void nesNominalPAndFdrMatchBroadGseaOnItsOwnNullDistribution() throws IOException {
+        // Broad GSEA's results.edb (via GSEApy's test data) records each set's ES and its 1,000 null ES (RND_ES):
+        // feeding both to our statistics must give the NES, nominal p and FDR q Broad reported (4 decimals).
+        List<String[]> summary = tsv(GOLDEN.resolve("gseapy_edb/edb_summary.tsv"), true);
+        Map<String, double[]> rnd = new HashMap<>();
+        for (String[] r : tsv(GOLDEN.resolve("gseapy_edb/edb_rnd_es.tsv"), false)) {
+            double[] v = new double[r.length - 1];
+            for (int k = 1; k < r.length; k++) v[k - 1] = Double.parseDouble(r[k]);
+            rnd.put(r[0], v);
+        }
+        int m = summary.size();
+        double[] es = new double[m];
+        double[][] nullEs = new double[m][];
+        for (int s = 0; s < m; s++) { es[s] = Double.parseDouble(summary.get(s)[1]); nullEs[s] = rnd.get(summary.get(s)[0]); }
+        Gsea.Stats st = Gsea.statistics(es, nullEs);
+        for (int s = 0; s < m; s++) {
+            String[] e = summary.get(s);
+            assertEquals(Double.parseDouble(e[2]), st.nes()[s], 2e-3, e[0] + " NES");
+            assertEquals(Double.parseDouble(e[3]), st.pval()[s], 1e-3, e[0] + " nominal p");
+            assertEquals(Double.parseDouble(e[4]), st.fdr()[s], 1e-3, e[0] + " FDR q");
+        }
     }
 
     @Test
