@@ -127,7 +127,7 @@ public final class DifferentialExpression {
         }
         double tc = tieCorrect ? 1 - ties / ((double) n * n * n - n) : 1;
         double sd = Math.sqrt(tc * n1 * (double) n2 * (n + 1) / 12.0);
-        score = sd == 0 ? 0 : (r1 - n1 * (n + 1) / 2.0) / sd;
+        score = sd == 0 ? 0 : (r1 - n1 * (n + 1.0) / 2.0) / sd; // n1 * (n + 1) overflows int beyond ~65k cells
         p = sd == 0 ? 1 : smile.math.special.Erf.erfc(Math.abs(score) / Math.sqrt(2));
         return new double[]{score, p, lfc, pct1, pct2};
     }

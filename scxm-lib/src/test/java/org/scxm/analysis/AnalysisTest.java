@@ -89,6 +89,23 @@ class AnalysisTest {
     }
 
     @Test
+    void wilcoxonStaysExactForAtlasSizedGroups() {
+        // 90,000 cells, two groups of 45,000 with identical value counts: R1 equals its expectation, so z = 0 and
+        // p = 1. n1 * (n + 1) is 4e9 here, past int range; found by `./scxm bench de` at 100k cells.
+        int n = 90_000;
+        SparseMatrix.Builder b = new SparseMatrix.Builder(1);
+        boolean[] a = new boolean[n], rest = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            b.addDenseRow(new float[]{i % 3});
+            a[i] = i < n / 2;
+            rest[i] = !a[i];
+        }
+        Table w = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, b.build(), new String[]{"g"}, a, rest, true);
+        assertEquals(0, w.doubleColumn("score").get(0), 1e-9);
+        assertEquals(1, w.doubleColumn("pval").get(0), 1e-9);
+    }
+
+    @Test
     void differentialExpressionMatchesScipyAndStatsmodelsWithHeavyTiesAndDegenerateGenes() throws IOException {
         // golden/de/make_de_fixture.py: scipy mannwhitneyu / ttest_ind(equal_var=False), statsmodels fdr_bh
         List<String[]> xs = tsv(GOLDEN.resolve("de/de_X.tsv"), false);
