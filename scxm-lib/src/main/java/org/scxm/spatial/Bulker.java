@@ -44,7 +44,9 @@ public final class Bulker {
         float[] o = out.data();
         int[] indptr = g.indptr(), nb = g.neighbours();
         float[] dist = g.distances();
-        IntStream.range(0, n).parallel().forEach(i -> {
+        int[] order = g.localOrder();
+        IntStream.range(0, n).parallel().forEach(t -> {
+            int i = order[t];
             double total = 0;
             for (int e = indptr[i]; e < indptr[i + 1]; e++) total += k.weight(dist[e]);
             if (total == 0) return;

@@ -15,9 +15,10 @@ public final class NeighbourGraph {
     private final int[] indptr;
     private final int[] neighbours;
     private final float[] distances;
+    private final int[] localOrder;
 
-    private NeighbourGraph(int[] indptr, int[] neighbours, float[] distances) {
-        this.indptr = indptr; this.neighbours = neighbours; this.distances = distances;
+    private NeighbourGraph(int[] indptr, int[] neighbours, float[] distances, int[] localOrder) {
+        this.indptr = indptr; this.neighbours = neighbours; this.distances = distances; this.localOrder = localOrder;
     }
 
     public int size() { return indptr.length - 1; }
@@ -26,6 +27,11 @@ public final class NeighbourGraph {
     public float[] distances() { return distances; }
     public int degree(int i) { return indptr[i + 1] - indptr[i]; }
     public long edges() { return neighbours.length; }
+    /**
+     * Every cell once, grid cell by grid cell: consecutive cells share most neighbours, so walking cells in
+     * this order (rather than file order, often random in space) keeps the neighbours' data in cache.
+     */
+    public int[] localOrder() { return localOrder; }
     /** Mean neighbours per cell, self included. */
     public double meanDegree() { return size() == 0 ? 0 : (double) neighbours.length / size(); }
 
@@ -50,7 +56,7 @@ public final class NeighbourGraph {
         if (!(radius > 0) || Double.isInfinite(radius))
             throw new ScxmException("radius must be a positive number of microns, got " + radius + "; the paper uses 25.");
         int n = x.length;
-        if (n == 0) return new NeighbourGraph(new int[1], new int[0], new float[0]);
+        if (n == 0) return new NeighbourGraph(new int[1], new int[0], new float[0], new int[0]);
         double minX = Arrays.stream(x).min().getAsDouble(), minY = Arrays.stream(y).min().getAsDouble();
         double maxX = Arrays.stream(x).max().getAsDouble(), maxY = Arrays.stream(y).max().getAsDouble();
         long gx = (long) Math.floor((maxX - minX) / radius) + 1, gy = (long) Math.floor((maxY - minY) / radius) + 1;
@@ -69,16 +75,18 @@ public final class NeighbourGraph {
         int[] order = new int[n];
         int[] fill = Arrays.copyOf(bucketStart, bucketStart.length - 1);
         for (int i = 0; i < n; i++) order[fill[bucketOf[i]]++] = i; // ascending i within each bucket
+        // coordinates in bucket order: each bucket's scan reads contiguous memory
+        double[] xs = new double[n], ys = new double[n];
+        for (int k = 0; k < n; k++) { xs[k] = x[order[k]]; ys[k] = y[order[k]]; }
         double r2 = radius * radius;
         int[] counts = new int[n];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            int bx = bucketOf[i] % cellsX, by = bucketOf[i] / cellsX, c = 0;
+        IntStream.range(0, n).parallel().forEach(t -> {
+            int i = order[t], bx = bucketOf[i] % cellsX, by = bucketOf[i] / cellsX, c = 0;
             for (int yy = Math.max(0, by - 1); yy <= Math.min(cellsY - 1, by + 1); yy++)
                 for (int xx = Math.max(0, bx - 1); xx <= Math.min(cellsX - 1, bx + 1); xx++) {
                     int b = yy * cellsX + xx;
                     for (int k = bucketStart[b]; k < bucketStart[b + 1]; k++) {
-                        int j = order[k];
-                        double dx = x[i] - x[j], dy = y[i] - y[j];
+                        double dx = x[i] - xs[k], dy = y[i] - ys[k];
                         if (dx * dx + dy * dy <= r2) c++;
                     }
                 }
@@ -88,20 +96,19 @@ public final class NeighbourGraph {
         if (indptr[n] < 0) throw new ScxmException("radius " + radius + " µm gives more than 2^31 neighbour pairs; use a smaller radius.");
         int[] nb = new int[indptr[n]];
         float[] dist = new float[indptr[n]];
-        IntStream.range(0, n).parallel().forEach(i -> {
-            int bx = bucketOf[i] % cellsX, by = bucketOf[i] / cellsX, p = indptr[i];
+        IntStream.range(0, n).parallel().forEach(t -> {
+            int i = order[t], bx = bucketOf[i] % cellsX, by = bucketOf[i] / cellsX, p = indptr[i];
             for (int yy = Math.max(0, by - 1); yy <= Math.min(cellsY - 1, by + 1); yy++)
                 for (int xx = Math.max(0, bx - 1); xx <= Math.min(cellsX - 1, bx + 1); xx++) {
                     int b = yy * cellsX + xx;
                     for (int k = bucketStart[b]; k < bucketStart[b + 1]; k++) {
-                        int j = order[k];
-                        double dx = x[i] - x[j], dy = y[i] - y[j], d2 = dx * dx + dy * dy;
-                        if (d2 <= r2) { nb[p] = j; dist[p] = (float) Math.sqrt(d2); p++; }
+                        double dx = x[i] - xs[k], dy = y[i] - ys[k], d2 = dx * dx + dy * dy;
+                        if (d2 <= r2) { nb[p] = order[k]; dist[p] = (float) Math.sqrt(d2); p++; }
                     }
                 }
             sortRow(nb, dist, indptr[i], p);
         });
-        return new NeighbourGraph(indptr, nb, dist);
+        return new NeighbourGraph(indptr, nb, dist, order);
     }
 
     /** Radius graph for slides whose bounding box is mostly empty: buckets by sorted 64-bit grid keys. */
@@ -152,7 +159,9 @@ public final class NeighbourGraph {
             System.arraycopy(rows[i], 0, nb, indptr[i], rows[i].length);
             System.arraycopy(rowsD[i], 0, dist, indptr[i], rows[i].length);
         }
-        return new NeighbourGraph(indptr, nb, dist);
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = idx[i];
+        return new NeighbourGraph(indptr, nb, dist, order);
     }
 
     /** The k nearest cells (self included, so k >= 1), ties broken by cell index. Grid search with growing rings. */
@@ -161,7 +170,7 @@ public final class NeighbourGraph {
         int n = x.length;
         if (k < 1) throw new ScxmException("k must be at least 1 (the cell itself), got " + k + ".");
         int kk = Math.min(k, n);
-        if (n == 0) return new NeighbourGraph(new int[1], new int[0], new float[0]);
+        if (n == 0) return new NeighbourGraph(new int[1], new int[0], new float[0], new int[0]);
         double w = Arrays.stream(x).max().getAsDouble() - Arrays.stream(x).min().getAsDouble();
         double h = Arrays.stream(y).max().getAsDouble() - Arrays.stream(y).min().getAsDouble();
         // a radius expected to hold ~k cells, then grow it for cells that found fewer
@@ -172,8 +181,10 @@ public final class NeighbourGraph {
         float[] dist = new float[n * kk];
         boolean[] done = new boolean[n];
         int remaining = n;
+        int[] order = null;
         while (remaining > 0) {
             NeighbourGraph g = radius(x, y, r);
+            if (order == null) order = g.localOrder;
             int[] left = new int[]{0};
             IntStream.range(0, n).parallel().forEach(i -> {
                 if (done[i] || g.degree(i) < kk) return;
@@ -194,7 +205,7 @@ public final class NeighbourGraph {
             for (boolean d : done) if (!d) remaining++;
             r *= 2;
         }
-        return new NeighbourGraph(indptr, nb, dist);
+        return new NeighbourGraph(indptr, nb, dist, order);
     }
 
     private static void check(double[] x, double[] y) {
