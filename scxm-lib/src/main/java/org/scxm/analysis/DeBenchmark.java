@@ -58,21 +58,12 @@ public final class DeBenchmark implements Benchmark {
         catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); return; }
         Path dir = Files.createTempDirectory("scxm-bench-de");
         try {
-            // the same matrix as flat CSR arrays for scipy
-            int[] indptr = new int[n + 1];
-            int[] indices = new int[(int) x.nnz()];
-            float[] data = new float[indices.length];
-            for (int i = 0; i < n; i++) {
-                int from = x.rowStart(i), len = x.rowEnd(i) - from;
-                System.arraycopy(x.rowIndices(i), from, indices, indptr[i], len);
-                System.arraycopy(x.rowValues(i), from, data, indptr[i], len);
-                indptr[i + 1] = indptr[i] + len;
-            }
+            SparseMatrix.Csr csr = x.toCsr();
             int[] grp = new int[n];
             for (int i = 0; i < n; i++) grp[i] = group[i] ? 1 : 0;
-            Reference.writeInts(dir.resolve("indptr.i32"), indptr);
-            Reference.writeInts(dir.resolve("indices.i32"), indices);
-            Reference.writeFloats(dir.resolve("data.f32"), data);
+            Reference.writeInts(dir.resolve("indptr.i32"), csr.indptr());
+            Reference.writeInts(dir.resolve("indices.i32"), csr.indices());
+            Reference.writeFloats(dir.resolve("data.f32"), csr.data());
             Reference.writeInts(dir.resolve("group.i32"), grp);
             String[] res = Reference.exec(List.of(py, root.resolve("bench/de_reference.py").toString(), dir.toString(), "" + n, "" + g)).trim().split("\\s+");
             double refSecs = Double.parseDouble(res[0]);

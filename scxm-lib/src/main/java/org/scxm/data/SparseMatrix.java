@@ -38,6 +38,25 @@ public final class SparseMatrix {
     public int rowStart(int i) { return indptr[i / BLOCK_ROWS][i % BLOCK_ROWS]; }
     public int rowEnd(int i) { return indptr[i / BLOCK_ROWS][i % BLOCK_ROWS + 1]; }
 
+    /** The matrix as one set of flat CSR arrays, as AnnData and scipy hold it. */
+    public record Csr(int[] indptr, int[] indices, float[] data) { }
+
+    /** Copies the blocks into flat CSR arrays (for writers and Python references); fewer than 2^31 non-zeros. */
+    public Csr toCsr() {
+        long nnz = nnz();
+        if (nnz > Integer.MAX_VALUE - 16)
+            throw new org.scxm.ScxmException("the matrix has " + nnz + " non-zeros, more than one flat array holds: take fewer cells or genes.");
+        int[] ptr = new int[rows + 1], idx = new int[(int) nnz];
+        float[] val = new float[(int) nnz];
+        for (int i = 0; i < rows; i++) {
+            int s = rowStart(i), len = rowEnd(i) - s;
+            System.arraycopy(rowIndices(i), s, idx, ptr[i], len);
+            System.arraycopy(rowValues(i), s, val, ptr[i], len);
+            ptr[i + 1] = ptr[i] + len;
+        }
+        return new Csr(ptr, idx, val);
+    }
+
     /** The value at (i, j), zero where not stored. */
     public float get(int i, int j) {
         int[] idx = rowIndices(i);

@@ -90,23 +90,15 @@ public final class H5adWriter {
     private static void writeX(WritableGroup h, SparseMatrix c) {
         long nnz = c.nnz();
         if (nnz > Integer.MAX_VALUE - 16) throw new ScxmException("'X' has " + nnz + " non-zeros, more than one HDF5 array written here can hold: export fewer cells or genes.");
-        float[] data = new float[(int) nnz];
-        int[] indices = new int[(int) nnz];
+        SparseMatrix.Csr csr = c.toCsr();
         long[] indptr = new long[c.rows() + 1];
-        int at = 0;
-        for (int i = 0; i < c.rows(); i++) {
-            int s = c.rowStart(i), e = c.rowEnd(i);
-            System.arraycopy(c.rowValues(i), s, data, at, e - s);
-            System.arraycopy(c.rowIndices(i), s, indices, at, e - s);
-            at += e - s;
-            indptr[i + 1] = at;
-        }
+        for (int i = 0; i <= c.rows(); i++) indptr[i] = csr.indptr()[i];
         WritableGroup x = h.putGroup("X");
         encoding(x, "csr_matrix", "0.1.0");
         x.putAttribute("shape", new long[]{c.rows(), c.cols()});
         // jhdf cannot write empty datasets: an all-zero matrix keeps one explicit zero
-        x.putDataset("data", nnz == 0 ? new float[]{0f} : data);
-        x.putDataset("indices", nnz == 0 ? new int[]{0} : indices);
+        x.putDataset("data", nnz == 0 ? new float[]{0f} : csr.data());
+        x.putDataset("indices", nnz == 0 ? new int[]{0} : csr.indices());
         if (nnz == 0 && c.rows() > 0) for (int i = 1; i <= c.rows(); i++) indptr[i] = 1;
         x.putDataset("indptr", indptr);
     }

@@ -72,22 +72,16 @@ public final class TokenizeBenchmark implements Benchmark {
         catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); return; }
         Path dir = Files.createTempDirectory("scxm-bench-tok");
         try {
-            int nnz = (int) counts.nnz();
-            int[] indptr = new int[n + 1], indices = new int[nnz];
-            float[] values = new float[nnz];
-            for (int i = 0, p = 0; i < n; i++) {
-                for (int k = counts.rowStart(i); k < counts.rowEnd(i); k++, p++) { indices[p] = counts.rowIndices(i)[k]; values[p] = counts.rowValues(i)[k]; }
-                indptr[i + 1] = p;
-            }
+            SparseMatrix.Csr csr = counts.toCsr();
             int[] tokenOf = new int[g];
             double[] invMedian = new double[g];
             for (int j = 0; j < g; j++) {
                 tokenOf[j] = vocab.token(names[j]) >= 0 && vocab.median(names[j]) > 0 ? vocab.token(names[j]) : -1;
                 invMedian[j] = tokenOf[j] >= 0 ? 1.0 / vocab.median(names[j]) : 0;
             }
-            Reference.writeInts(dir.resolve("indptr.i32"), indptr);
-            Reference.writeInts(dir.resolve("indices.i32"), indices);
-            Reference.writeFloats(dir.resolve("counts.f32"), values);
+            Reference.writeInts(dir.resolve("indptr.i32"), csr.indptr());
+            Reference.writeInts(dir.resolve("indices.i32"), csr.indices());
+            Reference.writeFloats(dir.resolve("counts.f32"), csr.data());
             Reference.writeInts(dir.resolve("token_of.i32"), tokenOf);
             Reference.writeDoubles(dir.resolve("inv_median.f64"), invMedian);
             String[] res = Reference.exec(List.of(py, root.resolve("bench/tokenize_reference.py").toString(), dir.toString(),
