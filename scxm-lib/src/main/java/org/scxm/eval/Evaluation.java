@@ -38,7 +38,10 @@ public final class Evaluation {
         return Table.create("per-gene correlation", m, g, p, s);
     }
 
-    /** Median, quartiles and best gene of each method's Pearson, NaN genes (constant truth) skipped. */
+    /**
+     * Median, quartiles and best gene of each method's Pearson, NaN genes (constant truth or prediction)
+     * skipped; a method with no defined correlation at all keeps its row, with NaN and 0 genes.
+     */
     public static Table summary(Table perGene) {
         Map<String, java.util.List<double[]>> by = new LinkedHashMap<>();
         Map<String, String> best = new HashMap<>();
@@ -46,8 +49,9 @@ public final class Evaluation {
         for (int r = 0; r < perGene.rowCount(); r++) {
             String method = perGene.stringColumn("method").get(r);
             double v = perGene.doubleColumn("pearson").getDouble(r);
+            java.util.List<double[]> values = by.computeIfAbsent(method, k -> new java.util.ArrayList<>());
             if (Double.isNaN(v)) continue;
-            by.computeIfAbsent(method, k -> new java.util.ArrayList<>()).add(new double[]{v});
+            values.add(new double[]{v});
             if (v > bestR.getOrDefault(method, Double.NEGATIVE_INFINITY)) { bestR.put(method, v); best.put(method, perGene.stringColumn("gene").get(r)); }
         }
         StringColumn m = StringColumn.create("method"), bg = StringColumn.create("best_gene");
@@ -56,7 +60,7 @@ public final class Evaluation {
         by.forEach((k, list) -> {
             double[] v = list.stream().mapToDouble(a -> a[0]).sorted().toArray();
             m.append(k); med.append(quantile(v, 0.5)); q1.append(quantile(v, 0.25)); q3.append(quantile(v, 0.75));
-            bg.append(best.get(k)); br.append(bestR.get(k)); genes.append(v.length);
+            bg.append(best.getOrDefault(k, "")); br.append(bestR.getOrDefault(k, Double.NaN)); genes.append(v.length);
         });
         return Table.create("evaluation summary", m, med, q1, q3, bg, br, genes);
     }

@@ -35,6 +35,12 @@ public final class Trainer {
     private int step;
     private int warmup;
     private final Table losses;
+    private String stoppedEarly;
+
+    /** A loss or gradient that became NaN or infinite, noticed before any weight was updated with it. */
+    private static final class Diverged extends RuntimeException {
+        Diverged(String what) { super(what, null, false, false); }
+    }
 
     public Trainer(ScxmModel model, TrainConfig cfg) {
         this.model = model;
@@ -63,12 +69,17 @@ public final class Trainer {
     public int step() { return step; }
     /** One row per generator step: critic = the critic's Wasserstein estimate E[D(real)] − E[D(fake)]. */
     public Table losses() { return losses; }
+    /** Why the last {@link #train} ended before its last step (a loss or gradient became non-finite), or null. */
+    public String stoppedEarly() { return stoppedEarly; }
 
     /**
      * Trains until {@code cfg.totalSteps} generator steps are done (continuing from {@link #step()}).
-     * Progress is reported after each whole step; a cancel stops there, leaving the model usable.
+     * Progress is reported after each whole step; a cancel stops there, leaving the model usable. A step
+     * whose loss or gradient is NaN or infinite is not applied: training stops with the weights of the step
+     * before, and {@link #stoppedEarly} says so.
      */
     public Table train(TrainingData data, Progress progress) {
+        stoppedEarly = null;
         int total = cfg.totalSteps(data.scCells());
         long t0 = System.nanoTime();
         int startStep = step;
@@ -78,7 +89,15 @@ public final class Trainer {
             progress.update(0, "decoder warm-up " + warmup + "/" + cfg.decoderWarmup());
         }
         while (step < total) {
-            double[] l = step(data);
+            double[] l;
+            try {
+                l = step(data);
+            } catch (Diverged d) {
+                stoppedEarly = String.format(java.util.Locale.ROOT, "training stopped at step %d of %d: %s became NaN or infinite, so that step was "
+                        + "not applied and the model keeps the weights of step %d. Lower lr (%g) or lr_critic (%g), or raise lambda_gp, to train further.",
+                        step + 1, total, d.getMessage(), step, cfg.lr(), cfg.lrCritic());
+                break;
+            }
             step++;
             losses.intColumn("step").append(step);
             for (int k = 0; k < 5; k++) losses.doubleColumn(k + 1).append(l[k]);
@@ -125,6 +144,8 @@ public final class Trainer {
                     gp = penalty.getFloat();
                 }
             }
+            if (!Double.isFinite(wasserstein) || !Double.isFinite(gp) || !Double.isFinite(criticOpt.gradNormSquared()))
+                throw new Diverged("the critic's loss or gradient");
             criticOpt.update();
         }
         int[] sc = sample(data.scCells());
@@ -146,6 +167,8 @@ public final class Trainer {
         // Clip the generator's global gradient norm: a from-scratch transformer trained adversarially can
         // spike; clipping at a generous norm leaves ordinary steps untouched.
         double norm = Math.sqrt(encOpt.gradNormSquared() + headOpt.gradNormSquared() + decOpt.gradNormSquared());
+        if (!Double.isFinite(norm) || !Double.isFinite(stLoss) || !Double.isFinite(scLoss) || !Double.isFinite(gen))
+            throw new Diverged("the generator's loss or gradient");
         double scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1.0;
         encOpt.update(scale); headOpt.update(scale); decOpt.update(scale);
         return new double[]{wasserstein, gp, stLoss, scLoss, gen};

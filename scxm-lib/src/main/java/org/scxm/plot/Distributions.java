@@ -17,7 +17,7 @@ public final class Distributions {
         Map<String, List<Double>> by = new LinkedHashMap<>();
         Map<String, List<String>> genes = new LinkedHashMap<>();
         for (int r = 0; r < perGene.rowCount(); r++) {
-            double v = perGene.doubleColumn(metric).get(r);
+            double v = perGene.doubleColumn(metric).getDouble(r); // NaN (Tablesaw: missing) where a correlation is undefined
             if (Double.isNaN(v)) continue;
             String m = perGene.stringColumn("method").get(r);
             by.computeIfAbsent(m, k -> new ArrayList<>()).add(v);

@@ -81,6 +81,23 @@ class EvaluationTest {
     }
 
     @Test
+    void aMethodWithNoDefinedCorrelationKeepsItsRowAndPlots() {
+        // a collapsed or diverged model predicts one value for every cell: no gene has a correlation
+        DenseMatrix flat = new DenseMatrix(matrix("truth").rows(), GENES.length);
+        java.util.Arrays.fill(flat.data(), 0.5f);
+        Table per = Evaluation.combine(Evaluation.perGene("model", matrix("pred"), matrix("truth"), GENES),
+                Evaluation.perGene("collapsed", flat, matrix("truth"), GENES));
+        Table s = Evaluation.summary(per);
+        assertEquals(2, s.rowCount());
+        assertEquals("collapsed", s.stringColumn("method").get(1));
+        assertEquals(0, s.doubleColumn("genes").getDouble(1));
+        assertTrue(Double.isNaN(s.doubleColumn("median_pearson").getDouble(1)));
+        String json = org.scxm.plot.Distributions.perGene(per, "pearson", "per-gene Pearson").toJson().toString();
+        assertTrue(json.contains("\"model\""), json);
+        assertFalse(json.contains("NaN"), "undefined correlations are left out of the plot");
+    }
+
+    @Test
     void bestGenesAreOrderedByPearsonWithoutUndefinedOnes() {
         Table per = Evaluation.perGene("m", matrix("pred"), matrix("truth"), GENES);
         Table best = Evaluation.bestGenes(per, "m", 10);

@@ -117,6 +117,28 @@ class TrainerTest {
     }
 
     @Test
+    void aNonFiniteStepIsNotAppliedAndTrainingStopsWithASentence() {
+        TrainingData data = toyData();
+        // lambda_sc = 1e39 overflows float: the generator's gradient is infinite on the first step
+        TrainConfig exploding = new TrainConfig(1, 4, 8, 1e-3, 1e-3, 2, 10, 1, 1e39, 7, 3, 1);
+        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
+            float[] before = m.encode(data.scTokens().apply(new int[]{0, 1, 2})).toFloatArray();
+            Trainer t = new Trainer(m, exploding);
+            assertEquals(0, t.train(data, Progress.NONE).rowCount());
+            assertEquals(0, t.step());
+            assertTrue(t.stoppedEarly().startsWith("training stopped at step 1 of 4: the generator's loss or gradient became NaN or infinite"), t.stoppedEarly());
+            float[] after = m.encode(data.scTokens().apply(new int[]{0, 1, 2})).toFloatArray();
+            assertArrayEquals(before, after, "the encoder keeps its weights");
+            for (float v : after) assertTrue(Float.isFinite(v));
+        }
+        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
+            Trainer t = new Trainer(m, toyTrain(2));
+            t.train(data, Progress.NONE);
+            assertNull(t.stoppedEarly(), "an ordinary run says nothing");
+        }
+    }
+
+    @Test
     void extendingARunEqualsOneLongerRun() {
         double[] straight, extended;
         try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {

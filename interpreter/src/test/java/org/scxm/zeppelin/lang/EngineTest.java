@@ -75,6 +75,20 @@ class EngineTest {
         assertEquals(val.target().get(5, 3), target.counts().get(5, 3), 1e-6);
     }
 
+    @Test void aDivergingRunStopsWithASentenceAndKeepsAUsableModel() {
+        Engine fresh = new Engine(new Session(), Settings.defaults());
+        Engine.Result setup = fresh.run("load demo cells=300 seed=2\nharmonise\nbulk\ntokenize max_length=64\nmodel m layers=1 hidden=32 width=32 trainable=1", Progress.NONE);
+        assertTrue(setup.ok(), setup.error());
+        // lambda_sc = 1e39 overflows float: the first generator step has an infinite gradient
+        Engine.Result r = fresh.run("train steps=3 batch=8 critic=1 warmup=1 lambda_sc=1e39", Progress.NONE);
+        assertTrue(r.ok(), r.error());
+        String text = r.outputs().stream().filter(o -> o instanceof Output.Text).map(o -> ((Output.Text) o).text()).reduce("", String::concat);
+        assertTrue(text.contains("training stopped at step 1 of 3") && text.contains("Lower lr"), text);
+        Engine.Result p = fresh.run("predict val", Progress.NONE);
+        assertTrue(p.ok(), p.error());
+        for (float v : fresh.session().dataset("val").prediction().data()) assertTrue(Float.isFinite(v));
+    }
+
     @Test void quotedValuesAndComments() {
         var st = Parser.parse("%scxm\nniches val gene=CXCR4 type=\"B cell\" # the paper's Fig 5\n\n  # only a comment");
         assertEquals(1, st.size());

@@ -45,8 +45,8 @@ public final class Compare implements Command {
         double med = Double.NaN, q1 = Double.NaN, q3 = Double.NaN, ref = Double.NaN;
         for (int r = 0; r < summary.rowCount(); r++) {
             String m = summary.stringColumn("method").get(r);
-            if (m.equals("scxm")) { med = summary.doubleColumn("median_pearson").get(r); q1 = summary.doubleColumn("q1").get(r); q3 = summary.doubleColumn("q3").get(r); }
-            if (m.equals("own binarised")) ref = summary.doubleColumn("median_pearson").get(r);
+            if (m.equals("scxm")) { med = summary.doubleColumn("median_pearson").getDouble(r); q1 = summary.doubleColumn("q1").getDouble(r); q3 = summary.doubleColumn("q3").getDouble(r); }
+            if (m.equals("own binarised")) ref = summary.doubleColumn("median_pearson").getDouble(r);
         }
         String model = Model.currentName(ctx, null);
         runs.stringColumn("label").append(label);

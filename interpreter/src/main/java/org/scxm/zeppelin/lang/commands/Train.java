@@ -54,9 +54,11 @@ public final class Train implements Command {
                 trainer.step(), cfg.batch(), cfg.lr(), cfg.criticSteps(), cfg.lambdaGp(), cfg.lambdaSt(), cfg.lambdaSc(), cfg.seed()));
         ctx.figure(LossPlots.curves(losses, "training losses of '" + name + "'"));
         int last = losses.rowCount() - 1;
-        ctx.text(String.format("trained '%s' for %d steps: critic %.3f, gp %.3f, st %.4f, sc %.4f at the last step",
-                name, losses.rowCount(), losses.doubleColumn("critic").get(last), losses.doubleColumn("gp").get(last),
-                losses.doubleColumn("st").get(last), losses.doubleColumn("sc").get(last)));
+        if (last >= 0)
+            ctx.text(String.format("trained '%s' for %d steps: critic %.3f, gp %.3f, st %.4f, sc %.4f at the last step",
+                    name, losses.rowCount(), losses.doubleColumn("critic").getDouble(last), losses.doubleColumn("gp").getDouble(last),
+                    losses.doubleColumn("st").getDouble(last), losses.doubleColumn("sc").getDouble(last)));
+        if (trainer.stoppedEarly() != null) ctx.text(trainer.stoppedEarly()); // the good steps are kept, not rolled back
     }
 
 }
