@@ -94,8 +94,8 @@ public final class Trainer {
                 l = step(data);
             } catch (Diverged d) {
                 stoppedEarly = String.format(java.util.Locale.ROOT, "training stopped at step %d of %d: %s became NaN or infinite, so that step was "
-                        + "not applied and the model keeps the weights of step %d. Lower lr (%g) or lr_critic (%g), or raise lambda_gp, to train further.",
-                        step + 1, total, d.getMessage(), step, cfg.lr(), cfg.lrCritic());
+                        + "not applied and the model keeps the weights of step %d. Lower lr (%s) or lr_critic (%s), or raise lambda_gp, to train further.",
+                        step + 1, total, d.getMessage(), step, plain(cfg.lr()), plain(cfg.lrCritic()));
                 break;
             }
             step++;
@@ -107,6 +107,8 @@ public final class Trainer {
         }
         return losses;
     }
+
+    private static String plain(double v) { return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString(); }
 
     private static String eta(double seconds) {
         long s = Math.round(seconds);
