@@ -34,7 +34,8 @@ class NotesTest {
             Path summary = o.files().stream().filter(p -> p.getFileName().toString().startsWith("13-9-evaluate")).findFirst().orElseThrow();
             String tsv = Files.readString(summary);
             assertTrue(tsv.startsWith("method\tmedian_pearson"), tsv);
-            assertTrue(tsv.contains("scxm\t") && tsv.contains("scconfluence\t") && tsv.contains("scact\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t"), tsv);
+            assertTrue(tsv.contains("scxm\t") && tsv.contains("scconfluence\t") && tsv.contains("scact\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t")
+                    && tsv.contains("paired ridge (supervised)\t"), tsv);
             // downstream: niche counts, a DE table and a GSEA table with the GSEA columns
             Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("19-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
             assertTrue(Files.readString(gsea).startsWith("set\tsize\tes\tnes\tpval\tfdr_q\tpadj_bh"), Files.readString(gsea));

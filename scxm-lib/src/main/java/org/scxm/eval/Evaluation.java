@@ -65,6 +65,28 @@ public final class Evaluation {
         return Table.create("evaluation summary", m, med, q1, q3, bg, br, genes);
     }
 
+    /**
+     * One sentence placing a method's median Pearson among the references in a summary, e.g. "scxm: median
+     * Pearson 0.365, above cell-type mean (0.330), below own binarised (0.468)". Null if the method is absent.
+     */
+    public static String reading(Table summary, String method, java.util.List<String> references) {
+        int row = summary.stringColumn("method").indexOf(method);
+        if (row < 0) return null;
+        double v = summary.doubleColumn("median_pearson").getDouble(row);
+        java.util.List<String> above = new java.util.ArrayList<>(), below = new java.util.ArrayList<>();
+        for (String ref : references) {
+            int r = summary.stringColumn("method").indexOf(ref);
+            if (r < 0) continue;
+            double rv = summary.doubleColumn("median_pearson").getDouble(r);
+            if (Double.isNaN(rv) || Double.isNaN(v)) continue;
+            (v > rv ? above : below).add(String.format(java.util.Locale.ROOT, "%s (%.3f)", ref, rv));
+        }
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s: median Pearson %.3f", method, v));
+        if (!above.isEmpty()) b.append(", above ").append(String.join(" and ", above));
+        if (!below.isEmpty()) b.append(", below ").append(String.join(" and ", below));
+        return b.toString();
+    }
+
     /** The {@code n} genes a method predicts best (highest Pearson first; undefined correlations left out). */
     public static Table bestGenes(Table perGene, String method, int n) {
         Table t = perGene.where(perGene.stringColumn("method").isEqualTo(method).and(perGene.doubleColumn("pearson").isNotMissing()))

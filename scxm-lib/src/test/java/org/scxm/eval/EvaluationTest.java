@@ -123,4 +123,13 @@ class EvaluationTest {
         e = assertThrows(ScxmException.class, () -> Evaluation.perGene("m", new DenseMatrix(3, 4), new DenseMatrix(3, 4), new String[]{"A"}));
         assertTrue(e.getMessage().contains("1 gene names"), e.getMessage());
     }
+
+    @Test
+    void readingPlacesTheMethodAmongTheReferences() {
+        Table summary = Table.create("s", tech.tablesaw.api.StringColumn.create("method", "scxm", "own binarised", "cell-type mean", "other"),
+                tech.tablesaw.api.DoubleColumn.create("median_pearson", 0.4, 0.47, 0.33, 0.9));
+        assertEquals("scxm: median Pearson 0.400, above cell-type mean (0.330), below own binarised (0.470)",
+                Evaluation.reading(summary, "scxm", java.util.List.of("cell-type mean", "own binarised", "absent")));
+        assertNull(Evaluation.reading(summary, "nothing", java.util.List.of("own binarised")));
+    }
 }

@@ -2,6 +2,7 @@ package org.scxm.zeppelin.lang.commands;
 
 import org.scxm.data.DenseMatrix;
 import org.scxm.eval.Evaluation;
+import org.scxm.eval.PairedRidge;
 import org.scxm.plot.Distributions;
 import org.scxm.session.DatasetState;
 import org.scxm.zeppelin.lang.Call;
@@ -14,9 +15,14 @@ import java.util.List;
 
 /**
  * `evaluate NAME`: per-gene Pearson/Spearman of the prediction against the slide's bulked truth (paper 5.1),
- * beside the two reference predictors (own binarised expression; cell-type mean of the training slide's target).
+ * beside the reference predictors: own binarised expression and the cell-type mean of the training slide's target
+ * (what a model must beat), and a ridge regression trained on this slide's own truth (what one cell's expression
+ * can tell at all).
  */
 public final class Evaluate implements Command {
+    /** The supervised reference's name in tables: it is trained on this slide's own truth, an upper reference. */
+    static final String PAIRED = "paired ridge (supervised)";
+
     @Override public String name() { return "evaluate"; }
     @Override public String usage() { return "evaluate NAME [references=true label=RUN]"; }
     @Override public String summary() { return "per-gene correlation of prediction vs bulked truth, with reference predictors: summary table, per-gene table, distribution plot"; }
@@ -35,12 +41,20 @@ public final class Evaluate implements Command {
             DatasetState st = ctx.tx().byRole("st");
             if (st != null && st.target() != null && st.cellTypes() != null && d.cellTypes() != null)
                 parts.add(Evaluation.perGene("cell-type mean", Evaluation.cellTypeMean(st.target(), st.cellTypes(), d.cellTypes()), truth, panel));
+            if (d.modality().hasCoordinates() && d.nCells() >= PairedRidge.MIN_CELLS) {
+                ctx.progress().update(0.5, "fitting the paired ridge reference (supervised, stripe-wise cross-validated)");
+                parts.add(Evaluation.perGene(PAIRED, PairedRidge.predict(d.modality().counts(), d.modality().x(), truth, PairedRidge.STRIPES), truth, panel));
+            }
         }
         Table perGene = Evaluation.combine(parts.toArray(Table[]::new));
         perGene.setName("per-gene correlation on '" + d.name() + "'");
         ctx.tx().put(d.withEvaluation(perGene));
         Table summary = Evaluation.summary(perGene);
         ctx.table(summary);
+        String reading = Evaluation.reading(summary, "scxm", List.of("cell-type mean", "own binarised", PAIRED));
+        if (reading != null && call.bool("references", true))
+            ctx.text(reading + ". The paired ridge is trained on this slide's own truth (cross-validated over stripes of the slide): "
+                    + "roughly how much of the target one cell's expression can tell.");
         Compare.record(ctx, call.string("label", "run " + (Compare.runs(ctx) + 1)), d.name(), perGene, summary);
         ctx.figure(Distributions.perGene(perGene, "pearson", "per-gene Pearson on '" + d.name() + "'"));
         ctx.table(perGene);
