@@ -11,11 +11,11 @@ import java.util.stream.IntStream;
 /**
  * A supervised reference for evaluation: ridge regression from one cell's own expression (log1p CP10k,
  * every gene of the slide) to its bulked target, trained on the validation slide's own truth. It answers
- * "how much of the target can a model that sees one cell predict at all?", the ceiling against which an
- * unpaired method such as SCXM is read. Honest by construction: the slide is cut into vertical stripes of
+ * "what does a supervised model get from one cell's expression?", a yardstick for an unpaired method such
+ * as SCXM, which never sees a cell paired with its neighbourhood. Honest by construction: the slide is cut into vertical stripes of
  * equal cell count, and each stripe is predicted by a model fitted on the other stripes (neighbouring cells
  * share targets, so random folds would flatter it). The penalty is chosen per stripe on the next stripe
- * round, among the training stripes only. Linear, so a nonlinear model may do somewhat better.
+ * round, among the training stripes only. Linear, so it is not an upper bound: a nonlinear model may do better.
  */
 public final class PairedRidge {
     /** Penalties tried, relative to the number of training cells (features are log1p CP10k, unscaled). */

@@ -16,8 +16,8 @@ import java.util.List;
 /**
  * `evaluate NAME`: per-gene Pearson/Spearman of the prediction against the slide's bulked truth (paper 5.1),
  * beside the reference predictors: own binarised expression and the cell-type mean of the training slide's target
- * (what a model must beat), and a ridge regression trained on this slide's own truth (what one cell's expression
- * can tell at all).
+ * (what a model must beat), and a ridge regression trained on this slide's own truth (what a supervised model
+ * gets from one cell's expression).
  */
 public final class Evaluate implements Command {
     /** The supervised reference's name in tables: it is trained on this slide's own truth, an upper reference. */
@@ -53,8 +53,8 @@ public final class Evaluate implements Command {
         ctx.table(summary);
         String reading = Evaluation.reading(summary, "scxm", List.of("cell-type mean", "own binarised", PAIRED));
         if (reading != null && call.bool("references", true))
-            ctx.text(reading + ". The paired ridge is trained on this slide's own truth (cross-validated over stripes of the slide): "
-                    + "roughly how much of the target one cell's expression can tell.");
+            ctx.text(reading + ". The paired ridge is a supervised linear model trained on this slide's own truth (stripe-wise "
+                    + "cross-validated): a yardstick for methods that, unlike it, never see a cell paired with its neighbourhood.");
         Compare.record(ctx, call.string("label", "run " + (Compare.runs(ctx) + 1)), d.name(), perGene, summary);
         ctx.figure(Distributions.perGene(perGene, "pearson", "per-gene Pearson on '" + d.name() + "'"));
         ctx.table(perGene);
