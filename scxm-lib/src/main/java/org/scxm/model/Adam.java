@@ -47,6 +47,21 @@ public final class Adam {
         return s;
     }
 
+    /** The names of this optimiser's parameters whose gradient holds a NaN or an infinity, in parameter order. */
+    public List<String> nonFiniteGradients() {
+        List<String> bad = new java.util.ArrayList<>();
+        try (NDScope scope = new NDScope()) {
+            for (String n : state.keySet()) {
+                NDArray g = weights.get(n).getGradient();
+                if (g.isNaN().logicalOr(g.isInfinite()).any().getBoolean()) bad.add(n);
+            }
+        }
+        return bad;
+    }
+
+    /** Number of parameter tensors this optimiser updates. */
+    public int size() { return state.size(); }
+
     /** One update from the current gradients, then zeroes them. Call outside a GradientCollector. */
     public void update() { update(1.0); }
 

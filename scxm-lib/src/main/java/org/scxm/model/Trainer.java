@@ -39,7 +39,17 @@ public final class Trainer {
 
     /** A loss or gradient that became NaN or infinite, noticed before any weight was updated with it. */
     private static final class Diverged extends RuntimeException {
-        Diverged(String what) { super(what, null, false, false); }
+        final String where;
+        Diverged(String what, String where) { super(what, null, false, false); this.where = where; }
+    }
+
+    /** Names the first non-finite loss term or parameter gradient, for the stop message (only computed on divergence). */
+    private static String firstNonFinite(String[] lossNames, double[] losses, Adam... opts) {
+        for (int k = 0; k < losses.length; k++) if (!Double.isFinite(losses[k])) return "the " + lossNames[k] + " loss";
+        java.util.List<String> bad = new java.util.ArrayList<>();
+        int all = 0;
+        for (Adam o : opts) { bad.addAll(o.nonFiniteGradients()); all += o.size(); }
+        return bad.isEmpty() ? null : "the gradients of " + bad.size() + " of " + all + " tensors, first " + bad.get(0);
     }
 
     public Trainer(ScxmModel model, TrainConfig cfg) {
@@ -96,6 +106,7 @@ public final class Trainer {
                 stoppedEarly = String.format(java.util.Locale.ROOT, "training stopped at step %d of %d: %s became NaN or infinite, so that step was "
                         + "not applied and the model keeps the weights of step %d. Lower lr (%s) or lr_critic (%s), or raise lambda_gp, to train further.",
                         step + 1, total, d.getMessage(), step, plain(cfg.lr()), plain(cfg.lrCritic()));
+                if (d.where != null) stoppedEarly += " (Non-finite: " + d.where + ".)";
                 break;
             }
             step++;
@@ -147,7 +158,7 @@ public final class Trainer {
                 }
             }
             if (!Double.isFinite(wasserstein) || !Double.isFinite(gp) || !Double.isFinite(criticOpt.gradNormSquared()))
-                throw new Diverged("the critic's loss or gradient");
+                throw new Diverged("the critic's loss or gradient", firstNonFinite(new String[]{"Wasserstein", "gradient penalty"}, new double[]{wasserstein, gp}, criticOpt));
             criticOpt.update();
         }
         int[] sc = sample(data.scCells());
@@ -170,7 +181,8 @@ public final class Trainer {
         // spike; clipping at a generous norm leaves ordinary steps untouched.
         double norm = Math.sqrt(encOpt.gradNormSquared() + headOpt.gradNormSquared() + decOpt.gradNormSquared());
         if (!Double.isFinite(norm) || !Double.isFinite(stLoss) || !Double.isFinite(scLoss) || !Double.isFinite(gen))
-            throw new Diverged("the generator's loss or gradient");
+            throw new Diverged("the generator's loss or gradient", firstNonFinite(new String[]{"adversarial", "ST", "SC"},
+                    new double[]{gen, stLoss, scLoss}, encOpt, headOpt, decOpt));
         double scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1.0;
         encOpt.update(scale); headOpt.update(scale); decOpt.update(scale);
         return new double[]{wasserstein, gp, stLoss, scLoss, gen};

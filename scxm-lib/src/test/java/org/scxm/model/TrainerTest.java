@@ -127,6 +127,7 @@ class TrainerTest {
             assertEquals(0, t.train(data, Progress.NONE).rowCount());
             assertEquals(0, t.step());
             assertTrue(t.stoppedEarly().startsWith("training stopped at step 1 of 4: the generator's loss or gradient became NaN or infinite"), t.stoppedEarly());
+            assertTrue(t.stoppedEarly().contains("(Non-finite: the gradients of ") && t.stoppedEarly().contains(" tensors, first embeddings.word_embeddings.weight.)"), t.stoppedEarly());
             float[] after = m.encode(data.scTokens().apply(new int[]{0, 1, 2})).toFloatArray();
             assertArrayEquals(before, after, "the encoder keeps its weights");
             for (float v : after) assertTrue(Float.isFinite(v));
