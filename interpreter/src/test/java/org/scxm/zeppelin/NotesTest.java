@@ -33,7 +33,7 @@ class NotesTest {
         if (note.equals("quickstart")) {
             Path summary = o.files().stream().filter(p -> p.getFileName().toString().startsWith("13-9-evaluate")).findFirst().orElseThrow();
             String tsv = Files.readString(summary);
-            assertTrue(tsv.startsWith("method\tmedian_pearson"), tsv);
+            assertTrue(tsv.startsWith("method\tmedian_pearson") && tsv.split("\n")[0].endsWith("\tmedian_spatial\tspatial_genes"), tsv);
             assertTrue(tsv.contains("scxm\t") && tsv.contains("scconfluence\t") && tsv.contains("scact\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t")
                     && tsv.contains("paired ridge (supervised)\t"), tsv);
             // downstream: niche counts, a DE table and a GSEA table with the GSEA columns

@@ -39,10 +39,44 @@ public final class Evaluation {
     }
 
     /**
+     * Moran's I of the slide's binarised panel at or above which a gene counts as spatially structured.
+     * Below it a gene's bulked target is mostly the cell itself plus unstructured noise (the kernel has a
+     * self loop), so the cell's own binarised expression wins there by construction and no model that
+     * predicts context can do better; the median over structured genes is the comparison that tells.
+     */
+    public static final double SPATIAL_MORANS_I = 0.1;
+
+    /** Adds each gene's Moran's I (by gene name) to a per-gene table as column morans_i. */
+    public static Table withSpatialSignal(Table perGene, Map<String, Double> moransI) {
+        Table t = perGene.copy();
+        DoubleColumn c = DoubleColumn.create("morans_i");
+        for (int r = 0; r < t.rowCount(); r++) c.append(moransI.getOrDefault(t.stringColumn("gene").get(r), Double.NaN));
+        t.addColumns(c);
+        return t;
+    }
+
+    /**
      * Median, quartiles and best gene of each method's Pearson, NaN genes (constant truth or prediction)
-     * skipped; a method with no defined correlation at all keeps its row, with NaN and 0 genes.
+     * skipped; a method with no defined correlation at all keeps its row, with NaN and 0 genes. With a
+     * morans_i column ({@link #withSpatialSignal}), also the median over spatially structured genes
+     * (Moran's I ≥ {@link #SPATIAL_MORANS_I}) and their number.
      */
     public static Table summary(Table perGene) {
+        Table t = summaryOf(perGene);
+        if (!perGene.containsColumn("morans_i")) return t;
+        Table spatial = perGene.where(perGene.doubleColumn("morans_i").isGreaterThanOrEqualTo(SPATIAL_MORANS_I));
+        Table s = summaryOf(spatial);
+        DoubleColumn med = DoubleColumn.create("median_spatial"), n = DoubleColumn.create("spatial_genes");
+        for (int r = 0; r < t.rowCount(); r++) {
+            int k = s.stringColumn("method").indexOf(t.stringColumn("method").get(r));
+            med.append(k < 0 ? Double.NaN : s.doubleColumn("median_pearson").getDouble(k));
+            n.append(k < 0 ? 0 : s.doubleColumn("genes").getDouble(k));
+        }
+        t.addColumns(med, n);
+        return t;
+    }
+
+    private static Table summaryOf(Table perGene) {
         Map<String, java.util.List<double[]>> by = new LinkedHashMap<>();
         Map<String, String> best = new HashMap<>();
         Map<String, Double> bestR = new HashMap<>();
@@ -70,18 +104,23 @@ public final class Evaluation {
      * Pearson 0.365, above cell-type mean (0.330), below own binarised (0.468)". Null if the method is absent.
      */
     public static String reading(Table summary, String method, java.util.List<String> references) {
+        return reading(summary, "median_pearson", "median Pearson", method, references);
+    }
+
+    /** As {@link #reading(Table, String, java.util.List)} on another column, e.g. median_spatial, named {@code label}. */
+    public static String reading(Table summary, String column, String label, String method, java.util.List<String> references) {
         int row = summary.stringColumn("method").indexOf(method);
         if (row < 0) return null;
-        double v = summary.doubleColumn("median_pearson").getDouble(row);
+        double v = summary.doubleColumn(column).getDouble(row);
         java.util.List<String> above = new java.util.ArrayList<>(), below = new java.util.ArrayList<>();
         for (String ref : references) {
             int r = summary.stringColumn("method").indexOf(ref);
             if (r < 0) continue;
-            double rv = summary.doubleColumn("median_pearson").getDouble(r);
+            double rv = summary.doubleColumn(column).getDouble(r);
             if (Double.isNaN(rv) || Double.isNaN(v)) continue;
             (v > rv ? above : below).add(String.format(java.util.Locale.ROOT, "%s (%.3f)", ref, rv));
         }
-        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s: median Pearson %.3f", method, v));
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT, "%s: %s %.3f", method, label, v));
         if (!above.isEmpty()) b.append(", above ").append(String.join(" and ", above));
         if (!below.isEmpty()) b.append(", below ").append(String.join(" and ", below));
         return b.toString();

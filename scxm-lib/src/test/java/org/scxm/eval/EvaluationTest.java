@@ -132,4 +132,19 @@ class EvaluationTest {
                 Evaluation.reading(summary, "scxm", java.util.List.of("cell-type mean", "own binarised", "absent")));
         assertNull(Evaluation.reading(summary, "nothing", java.util.List.of("own binarised")));
     }
+
+    @Test
+    void spatiallyStructuredGenesGetTheirOwnMedian() {
+        Table per = Table.create("p", tech.tablesaw.api.StringColumn.create("method", "m", "m", "m", "m", "r", "r", "r", "r"),
+                tech.tablesaw.api.StringColumn.create("gene", "A", "B", "C", "D", "A", "B", "C", "D"),
+                tech.tablesaw.api.DoubleColumn.create("pearson", 0.9, 0.7, 0.1, Double.NaN, 0.5, 0.5, 0.5, 0.5),
+                tech.tablesaw.api.DoubleColumn.create("spearman", 0, 0, 0, 0, 0, 0, 0, 0));
+        Table s = Evaluation.summary(Evaluation.withSpatialSignal(per, java.util.Map.of("A", 0.3, "B", 0.1, "C", 0.02, "D", 0.5)));
+        assertEquals(0.8, s.doubleColumn("median_spatial").getDouble(0), 1e-12, "A and B; D is structured but undefined for m");
+        assertEquals(2, s.doubleColumn("spatial_genes").getDouble(0));
+        assertEquals(0.5, s.doubleColumn("median_spatial").getDouble(1), 1e-12);
+        assertEquals(3, s.doubleColumn("spatial_genes").getDouble(1));
+        assertEquals(0.7, s.doubleColumn("median_pearson").getDouble(0), 1e-12, "the overall median is unchanged");
+        assertFalse(Evaluation.summary(per).containsColumn("median_spatial"), "no Moran's I, no split");
+    }
 }

@@ -24,6 +24,8 @@ public final class Bulk implements Command {
     @Override public String usage() { return "bulk [NAME ...] [radius=25 kernel=gaussian|uniform sigma=radius/2 target=binarised|log]"; }
     @Override public String summary() { return "bulk the binarised spatial panel over each cell's neighbourhood: the model's target (and the validation truth)"; }
     @Override public List<String> keys() { return List.of("radius", "kernel", "sigma", "target"); }
+    /** Session value: the radius (µm) of the last bulking, reused by evaluation's spatial-signal split. */
+    static final String RADIUS_KEY = "bulk.radius";
 
     @Override public void run(Call call, CommandContext ctx) {
         double radius = call.number("radius", 25);
@@ -55,6 +57,7 @@ public final class Bulk implements Command {
             for (float v : z.data()) sum += v;
             name.append(d.name()); cells.append(d.nCells()); degree.append(g.meanDegree()); mean.append(sum / z.data().length);
         }
+        ctx.tx().putValue(RADIUS_KEY, radius);
         ctx.tx().putValue("bulk.settings", "radius=" + radius + " kernel=" + kernel.describe() + " target=" + target);
         ctx.table(Table.create("bulked targets (" + kernel.describe() + ", radius " + radius + " µm)", name, cells, degree, mean));
     }

@@ -3,6 +3,9 @@ package org.scxm.zeppelin.lang.commands;
 import org.scxm.data.DenseMatrix;
 import org.scxm.eval.Evaluation;
 import org.scxm.eval.PairedRidge;
+import org.scxm.data.Normalise;
+import org.scxm.spatial.NeighbourGraph;
+import org.scxm.spatial.SpatialAutocorrelation;
 import org.scxm.plot.Distributions;
 import org.scxm.session.DatasetState;
 import org.scxm.zeppelin.lang.Call;
@@ -11,6 +14,8 @@ import org.scxm.zeppelin.lang.CommandContext;
 import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 
 /**
@@ -27,6 +32,18 @@ public final class Evaluate implements Command {
     @Override public String usage() { return "evaluate NAME [references=true label=RUN]"; }
     @Override public String summary() { return "per-gene correlation of prediction vs bulked truth, with reference predictors: summary table, per-gene table, distribution plot"; }
     @Override public List<String> keys() { return List.of("references", "label"); }
+
+    /** Moran's I per panel gene of the slide's binarised panel over the bulking radius graph, or null without coordinates. */
+    private static Map<String, Double> spatialSignal(CommandContext ctx, DatasetState d) {
+        if (!d.modality().hasCoordinates() || d.binarised() == null) return null;
+        Object r = ctx.tx().value(Bulk.RADIUS_KEY);
+        double radius = r instanceof Double v ? v : 25;
+        NeighbourGraph g = NeighbourGraph.radius(d.modality().x(), d.modality().y(), radius);
+        Table t = SpatialAutocorrelation.table(Normalise.binarise(d.modality().counts().selectCols(Bulk.panelColumns(d))), d.requirePanel(), g);
+        Map<String, Double> out = new HashMap<>();
+        for (int i = 0; i < t.rowCount(); i++) out.put(t.stringColumn("gene").get(i), t.doubleColumn("morans_i").getDouble(i));
+        return out;
+    }
 
     @Override public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
@@ -47,14 +64,25 @@ public final class Evaluate implements Command {
             }
         }
         Table perGene = Evaluation.combine(parts.toArray(Table[]::new));
+        Map<String, Double> moran = spatialSignal(ctx, d);
+        if (moran != null) perGene = Evaluation.withSpatialSignal(perGene, moran);
         perGene.setName("per-gene correlation on '" + d.name() + "'");
         ctx.tx().put(d.withEvaluation(perGene));
         Table summary = Evaluation.summary(perGene);
         ctx.table(summary);
-        String reading = Evaluation.reading(summary, "scxm", List.of("cell-type mean", "own binarised", PAIRED));
-        if (reading != null && call.bool("references", true))
-            ctx.text(reading + ". The paired ridge is a supervised linear model trained on this slide's own truth (stripe-wise "
-                    + "cross-validated): a yardstick for methods that, unlike it, never see a cell paired with its neighbourhood.");
+        List<String> refs = List.of("cell-type mean", "own binarised", PAIRED);
+        String reading = Evaluation.reading(summary, "scxm", refs);
+        if (reading != null && call.bool("references", true)) {
+            String text = reading + ". The paired ridge is a supervised linear model trained on this slide's own truth (stripe-wise "
+                    + "cross-validated): a yardstick for methods that, unlike it, never see a cell paired with its neighbourhood.";
+            if (summary.containsColumn("median_spatial")) {
+                int n = (int) summary.doubleColumn("spatial_genes").getDouble(0);
+                text += String.format(java.util.Locale.ROOT, "%nOn the %d spatially structured genes (Moran's I of the binarised panel ≥ %s), ", n, Evaluation.SPATIAL_MORANS_I)
+                        + Evaluation.reading(summary, "median_spatial", "median Pearson", "scxm", refs)
+                        + ". On the other genes the target is mostly the cell itself, where own binarised wins by construction.";
+            }
+            ctx.text(text);
+        }
         Compare.record(ctx, call.string("label", "run " + (Compare.runs(ctx) + 1)), d.name(), perGene, summary);
         ctx.figure(Distributions.perGene(perGene, "pearson", "per-gene Pearson on '" + d.name() + "'"));
         ctx.table(perGene);
