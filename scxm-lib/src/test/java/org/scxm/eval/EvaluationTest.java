@@ -146,5 +146,7 @@ class EvaluationTest {
         assertEquals(3, s.doubleColumn("spatial_genes").getDouble(1));
         assertEquals(0.7, s.doubleColumn("median_pearson").getDouble(0), 1e-12, "the overall median is unchanged");
         assertFalse(Evaluation.summary(per).containsColumn("median_spatial"), "no Moran's I, no split");
+        Table strict = Evaluation.summary(Evaluation.withSpatialSignal(per, java.util.Map.of("A", 0.3, "B", 0.1, "C", 0.02, "D", 0.5)), 0.2);
+        assertEquals(0.9, strict.doubleColumn("median_spatial").getDouble(0), 1e-12, "only A is defined and above 0.2 for m");
     }
 }

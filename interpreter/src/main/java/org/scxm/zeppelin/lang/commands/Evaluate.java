@@ -29,9 +29,9 @@ public final class Evaluate implements Command {
     static final String PAIRED = "paired ridge (supervised)";
 
     @Override public String name() { return "evaluate"; }
-    @Override public String usage() { return "evaluate NAME [references=true label=RUN]"; }
+    @Override public String usage() { return "evaluate NAME [references=true label=RUN spatial_i=0.05]"; }
     @Override public String summary() { return "per-gene correlation of prediction vs bulked truth, with reference predictors: summary table, per-gene table, distribution plot"; }
-    @Override public List<String> keys() { return List.of("references", "label"); }
+    @Override public List<String> keys() { return List.of("references", "label", "spatial_i"); }
 
     /** Moran's I per panel gene of the slide's binarised panel over the bulking radius graph, or null without coordinates. */
     private static Map<String, Double> spatialSignal(CommandContext ctx, DatasetState d) {
@@ -68,7 +68,8 @@ public final class Evaluate implements Command {
         if (moran != null) perGene = Evaluation.withSpatialSignal(perGene, moran);
         perGene.setName("per-gene correlation on '" + d.name() + "'");
         ctx.tx().put(d.withEvaluation(perGene));
-        Table summary = Evaluation.summary(perGene);
+        double spatialI = call.number("spatial_i", Evaluation.SPATIAL_MORANS_I);
+        Table summary = Evaluation.summary(perGene, spatialI);
         ctx.table(summary);
         List<String> refs = List.of("cell-type mean", "own binarised", PAIRED);
         String reading = Evaluation.reading(summary, "scxm", refs);
@@ -77,7 +78,7 @@ public final class Evaluate implements Command {
                     + "cross-validated): a yardstick for methods that, unlike it, never see a cell paired with its neighbourhood.";
             if (summary.containsColumn("median_spatial")) {
                 int n = (int) summary.doubleColumn("spatial_genes").getDouble(0);
-                text += String.format(java.util.Locale.ROOT, "%nOn the %d spatially structured genes (Moran's I of the binarised panel ≥ %s), ", n, Evaluation.SPATIAL_MORANS_I)
+                text += String.format(java.util.Locale.ROOT, "%nOn the %d spatially structured genes (Moran's I of the binarised panel ≥ %s), ", n, spatialI)
                         + Evaluation.reading(summary, "median_spatial", "median Pearson", "scxm", refs)
                         + ". On the other genes the target is mostly the cell itself, where own binarised wins by construction.";
             }
