@@ -36,13 +36,19 @@ public final class PairedRidge {
             throw new ScxmException("the paired ridge reference needs counts, coordinates and target for the same " + n + " cells.");
         if (folds < 3 || n < 10 * folds)
             throw new ScxmException("the paired ridge reference needs at least 3 stripes and 10 cells per stripe (" + n + " cells, " + folds + " stripes).");
-        double[][] features = features(counts);
+        Row[] features = features(counts);
         int[] stripe = stripes(x, folds);
-        return crossValidate(features, target, stripe, folds);
+        return crossValidate(features, width(counts), target, stripe, folds);
     }
 
-    /** Dense log1p CP10k on the (at most {@link #MAX_FEATURES}) most variable genes. */
-    static double[][] features(SparseMatrix counts) {
+    /**
+     * One cell's features: log1p CP10k of its expressed genes among the selected ones, as feature indices
+     * (ascending) and values. Sparse, because a real validation slide has hundreds of thousands of cells.
+     */
+    record Row(int[] idx, double[] val) { }
+
+    /** log1p CP10k on the (at most {@link #MAX_FEATURES}) most variable genes, one sparse row per cell. */
+    static Row[] features(SparseMatrix counts) {
         SparseMatrix norm = Normalise.log1pCp10k(counts);
         int n = norm.rows(), g = norm.cols();
         double[] sum = new double[g], sq = new double[g];
@@ -55,17 +61,36 @@ public final class PairedRidge {
         for (int j = 0; j < g; j++) order[j] = j;
         Arrays.sort(order, (a, b) -> Double.compare(sq[b] / n - sum[b] * sum[b] / n / n, sq[a] / n - sum[a] * sum[a] / n / n));
         int d = Math.min(g, MAX_FEATURES);
-        int[] col = new int[g];
-        Arrays.fill(col, -1);
-        for (int k = 0; k < d; k++) col[order[k]] = k;
-        double[][] f = new double[n][d];
+        boolean[] keep = new boolean[g];
+        for (int k = 0; k < d; k++) keep[order[k]] = true;
+        int[] col = new int[g]; // feature index of a kept gene: its rank among kept genes in gene order
+        for (int j = 0, f = 0; j < g; j++) col[j] = keep[j] ? f++ : -1;
+        Row[] rows = new Row[n];
         for (int i = 0; i < n; i++) {
             float[] v = norm.rowValues(i);
             int[] idx = norm.rowIndices(i);
-            for (int k = norm.rowStart(i); k < norm.rowEnd(i); k++) if (col[idx[k]] >= 0) f[i][col[idx[k]]] = v[k];
+            int m = 0;
+            for (int k = norm.rowStart(i); k < norm.rowEnd(i); k++) if (col[idx[k]] >= 0 && v[k] != 0) m++;
+            int[] fi = new int[m];
+            double[] fv = new double[m];
+            m = 0;
+            for (int k = norm.rowStart(i); k < norm.rowEnd(i); k++) if (col[idx[k]] >= 0 && v[k] != 0) { fi[m] = col[idx[k]]; fv[m++] = v[k]; }
+            sortByIndex(fi, fv);
+            rows[i] = new Row(fi, fv);
         }
-        return f;
+        return rows;
     }
+
+    private static void sortByIndex(int[] idx, double[] val) { // insertion sort: rows arrive nearly sorted
+        for (int a = 1; a < idx.length; a++) {
+            int ki = idx[a]; double kv = val[a]; int b = a - 1;
+            while (b >= 0 && idx[b] > ki) { idx[b + 1] = idx[b]; val[b + 1] = val[b]; b--; }
+            idx[b + 1] = ki; val[b + 1] = kv;
+        }
+    }
+
+    /** Number of features (columns) of the rows. */
+    private static int width(SparseMatrix counts) { return Math.min(counts.cols(), MAX_FEATURES); }
 
     /** Stripe of each cell: cells sorted by x, cut into {@code folds} runs of equal count. */
     static int[] stripes(double[] x, int folds) {
@@ -78,10 +103,12 @@ public final class PairedRidge {
         return s;
     }
 
-    static DenseMatrix crossValidate(double[][] f, DenseMatrix target, int[] stripe, int folds) {
+    static DenseMatrix crossValidate(Row[] f, int d, DenseMatrix target, int[] stripe, int folds) {
         Stats[] per = new Stats[folds];
-        for (int s = 0; s < folds; s++) per[s] = new Stats(f[0].length, target.cols());
-        for (int i = 0; i < f.length; i++) per[stripe[i]].add(f[i], target.row(i));
+        IntStream.range(0, folds).parallel().forEach(s -> {
+            per[s] = new Stats(d, target.cols());
+            for (int i = 0; i < f.length; i++) if (stripe[i] == s) per[s].add(f[i], target.row(i));
+        });
         DenseMatrix out = new DenseMatrix(target.rows(), target.cols());
         IntStream.range(0, folds).parallel().forEach(test -> {
             int inner = (test + 1) % folds;
@@ -102,7 +129,7 @@ public final class PairedRidge {
         return out;
     }
 
-    private static double medianPearson(Fit fit, double[][] f, DenseMatrix target, int[] stripe, int s) {
+    private static double medianPearson(Fit fit, Row[] f, DenseMatrix target, int[] stripe, int s) {
         int m = 0;
         for (int v : stripe) if (v == s) m++;
         int p = target.cols();
@@ -123,12 +150,11 @@ public final class PairedRidge {
 
     /** Ridge with an unpenalised intercept: W = (Xc'Xc + αI)⁻¹ Xc'Yc on centred data, b = ȳ − x̄W. */
     record Fit(double[][] w, double[] b) {
-        double[] apply(double[] x) {
+        double[] apply(Row x) {
             double[] y = b.clone();
-            for (int k = 0; k < x.length; k++) {
-                double v = x[k];
-                if (v == 0) continue;
-                double[] row = w[k];
+            for (int k = 0; k < x.idx().length; k++) {
+                double v = x.val()[k];
+                double[] row = w[x.idx()[k]];
                 for (int j = 0; j < y.length; j++) y[j] += v * row[j];
             }
             return y;
@@ -144,15 +170,17 @@ public final class PairedRidge {
 
         Stats(int d, int p) { this.d = d; this.p = p; sx = new double[d]; sy = new double[p]; xx = new double[d][d]; xy = new double[d][p]; }
 
-        void add(double[] x, float[] y) {
+        void add(Row x, float[] y) {
             n++;
             for (int j = 0; j < p; j++) sy[j] += y[j];
-            for (int a = 0; a < d; a++) {
-                double v = x[a];
-                if (v == 0) continue;
+            int[] idx = x.idx();
+            double[] val = x.val();
+            for (int k = 0; k < idx.length; k++) {
+                int a = idx[k];
+                double v = val[k];
                 sx[a] += v;
                 double[] row = xx[a];
-                for (int b = a; b < d; b++) row[b] += v * x[b];
+                for (int l = k; l < idx.length; l++) row[idx[l]] += v * val[l]; // idx ascending: upper triangle
                 double[] r2 = xy[a];
                 for (int j = 0; j < p; j++) r2[j] += v * y[j];
             }
