@@ -22,11 +22,15 @@ public final class Autocorrelation implements Command {
         call.maxWords(1);
         DatasetState d = ctx.tx().require(call.word(0, "a spatial slide (e.g. st)", null));
         d.modality().requireCoordinates("spatial autocorrelation");
-        var panel = d.modality().counts().selectCols(Bulk.panelColumns(d));
-        var values = call.choice("values", "binarised", "binarised", "log").equals("log") ? Normalise.log1pCp10k(panel) : Normalise.binarise(panel);
         NeighbourGraph g = NeighbourGraph.radius(d.modality().x(), d.modality().y(), call.number("radius", 25));
-        Table t = SpatialAutocorrelation.table(values, d.requirePanel(), g);
+        Table t = of(d, g, call.choice("values", "binarised", "binarised", "log").equals("log"));
         t.setName("spatial autocorrelation on '" + d.name() + "' (" + String.format("%.1f", g.meanDegree()) + " neighbours per cell)");
         ctx.table(t);
+    }
+
+    /** Moran's I and Geary's C of each panel gene of a slide over graph g, on binarised or log1p CP10k values. */
+    static Table of(DatasetState d, NeighbourGraph g, boolean log) {
+        var panel = d.modality().counts().selectCols(Bulk.panelColumns(d));
+        return SpatialAutocorrelation.table(log ? Normalise.log1pCp10k(panel) : Normalise.binarise(panel), d.requirePanel(), g);
     }
 }

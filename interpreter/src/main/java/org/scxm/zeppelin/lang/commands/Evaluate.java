@@ -3,9 +3,7 @@ package org.scxm.zeppelin.lang.commands;
 import org.scxm.data.DenseMatrix;
 import org.scxm.eval.Evaluation;
 import org.scxm.eval.PairedRidge;
-import org.scxm.data.Normalise;
 import org.scxm.spatial.NeighbourGraph;
-import org.scxm.spatial.SpatialAutocorrelation;
 import org.scxm.plot.Distributions;
 import org.scxm.session.DatasetState;
 import org.scxm.zeppelin.lang.Call;
@@ -25,7 +23,7 @@ import java.util.List;
  * gets from one cell's expression).
  */
 public final class Evaluate implements Command {
-    /** The supervised reference's name in tables: it is trained on this slide's own truth, an upper reference. */
+    /** The supervised reference's name in tables: trained on this slide's own truth, a yardstick (linear, so not an upper bound). */
     static final String PAIRED = "paired ridge (supervised)";
 
     @Override public String name() { return "evaluate"; }
@@ -38,8 +36,7 @@ public final class Evaluate implements Command {
         if (!d.modality().hasCoordinates() || d.binarised() == null) return null;
         Object r = ctx.tx().value(Bulk.RADIUS_KEY);
         double radius = r instanceof Double v ? v : 25;
-        NeighbourGraph g = NeighbourGraph.radius(d.modality().x(), d.modality().y(), radius);
-        Table t = SpatialAutocorrelation.table(Normalise.binarise(d.modality().counts().selectCols(Bulk.panelColumns(d))), d.requirePanel(), g);
+        Table t = Autocorrelation.of(d, NeighbourGraph.radius(d.modality().x(), d.modality().y(), radius), false);
         Map<String, Double> out = new HashMap<>();
         for (int i = 0; i < t.rowCount(); i++) out.put(t.stringColumn("gene").get(i), t.doubleColumn("morans_i").getDouble(i));
         return out;
