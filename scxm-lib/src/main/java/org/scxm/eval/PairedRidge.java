@@ -24,8 +24,10 @@ public final class PairedRidge {
     static final int MAX_FEATURES = 1000;
     /** Stripes used by evaluation. */
     public static final int STRIPES = 5;
-    /** Fewest cells for which the reference is fitted (10 per stripe). */
-    public static final int MIN_CELLS = 10 * STRIPES;
+    /** Fewest cells a stripe needs for a Pearson on it to mean anything. */
+    static final int MIN_CELLS_PER_STRIPE = 10;
+    /** Fewest cells for which evaluation fits the reference. */
+    public static final int MIN_CELLS = MIN_CELLS_PER_STRIPE * STRIPES;
 
     private PairedRidge() { }
 
@@ -34,8 +36,8 @@ public final class PairedRidge {
         int n = counts.rows();
         if (target.rows() != n || x.length != n)
             throw new ScxmException("the paired ridge reference needs counts, coordinates and target for the same " + n + " cells.");
-        if (folds < 3 || n < 10 * folds)
-            throw new ScxmException("the paired ridge reference needs at least 3 stripes and 10 cells per stripe (" + n + " cells, " + folds + " stripes).");
+        if (folds < 3 || n < MIN_CELLS_PER_STRIPE * folds)
+            throw new ScxmException("the paired ridge reference needs at least 3 stripes and " + MIN_CELLS_PER_STRIPE + " cells per stripe (" + n + " cells, " + folds + " stripes).");
         Row[] features = features(counts);
         int[] stripe = stripes(x, folds);
         return crossValidate(features, width(counts), target, stripe, folds);
