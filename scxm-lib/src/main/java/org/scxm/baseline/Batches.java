@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import org.scxm.data.DenseMatrix;
+import org.scxm.model.Tensors;
 
 import java.util.Random;
 import java.util.function.UnaryOperator;
@@ -22,7 +23,7 @@ final class Batches {
     static NDArray rows(NDManager manager, DenseMatrix m, int[] rows) {
         float[] v = new float[rows.length * m.cols()];
         for (int i = 0; i < rows.length; i++) System.arraycopy(m.data(), rows[i] * m.cols(), v, i * m.cols(), m.cols());
-        return manager.create(v, new Shape(rows.length, m.cols()));
+        return Tensors.of(manager, v, new Shape(rows.length, m.cols()));
     }
 
     static float[][] rowsOf(DenseMatrix m, int[] rows) {

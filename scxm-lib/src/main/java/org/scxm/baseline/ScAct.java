@@ -12,6 +12,7 @@ import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.model.Adam;
 import org.scxm.model.Mlp;
+import org.scxm.model.Tensors;
 import org.scxm.model.Weights;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -182,7 +183,7 @@ public final class ScAct implements AutoCloseable {
         int h = labels.length;
         float[] v = new float[rows.length * h];
         for (int i = 0; i < rows.length; i++) v[i * h + label[rows[i]]] = 1f;
-        return manager.create(v, new Shape(rows.length, h));
+        return Tensors.of(manager, v, new Shape(rows.length, h));
     }
 
     private NDArray ones(int n) { return manager.ones(new Shape(n)); }

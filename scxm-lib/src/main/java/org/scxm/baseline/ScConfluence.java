@@ -11,6 +11,7 @@ import org.scxm.Progress;
 import org.scxm.data.DenseMatrix;
 import org.scxm.model.Adam;
 import org.scxm.model.Mlp;
+import org.scxm.model.Tensors;
 import org.scxm.model.Weights;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -88,7 +89,7 @@ public final class ScConfluence implements AutoCloseable {
                 NDArray bceLoss = bce(logits, z);
                 // ‖u_i − v_j‖ for all pairs: (b, 1, l) − (1, b, l)
                 NDArray dist = u.expandDims(1).sub(v.expandDims(0)).square().sum(new int[]{2}).add(1e-12f).sqrt();
-                NDArray otLoss = dist.mul(manager.create(planFlat, new Shape(b, b))).sum();
+                NDArray otLoss = dist.mul(Tensors.of(manager, planFlat, new Shape(b, b))).sum();
                 NDArray loss = rec.add(bceLoss).add(otLoss.mul((float) cfg.otWeight()));
                 gc.backward(loss);
                 recon = rec.getFloat(); bce = bceLoss.getFloat(); ot = otLoss.getFloat();

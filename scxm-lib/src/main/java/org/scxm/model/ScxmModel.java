@@ -71,7 +71,7 @@ public final class ScxmModel implements AutoCloseable {
         float[] mask = new float[ids.length];
         for (int i = 0; i < ids.length; i++) { ids[i] = b.ids()[i]; mask[i] = b.mask()[i]; }
         Shape s = new Shape(b.size(), b.length());
-        return new NDArray[]{m.create(ids, s), m.create(mask, s)};
+        return new NDArray[]{Tensors.of(m, ids, s), Tensors.of(m, mask, s)};
     }
 
     /** Parameter counts: total and trainable in the generator (encoder + head + decoder). */

@@ -141,13 +141,13 @@ public final class Trainer {
             float[] eps = new float[cfg.batch()];
             for (int i = 0; i < eps.length; i++) eps[i] = rng.nextFloat();
             try (NDScope scope = new NDScope()) {
-                NDArray fake = m.create(fakeValues, new Shape(cfg.batch(), data.panel()));
+                NDArray fake = Tensors.of(m, fakeValues, new Shape(cfg.batch(), data.panel()));
                 NDArray real = rows(m, data.stTarget(), st);
                 criticOpt.zeroGrad();
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray dReal = model.critic().forward(real).mean();
                     NDArray dFake = model.critic().forward(fake).mean();
-                    NDArray e = m.create(eps, new Shape(eps.length, 1));
+                    NDArray e = Tensors.of(m, eps, new Shape(eps.length, 1));
                     NDArray mixed = real.mul(e).add(fake.mul(e.neg().add(1f)));
                     NDArray grad = model.critic().inputGradient(mixed);
                     NDArray penalty = grad.square().sum(new int[]{1}).add(1e-12f).sqrt().sub(1f).square().mean();
@@ -209,7 +209,7 @@ public final class Trainer {
     private static NDArray rows(NDManager m, DenseMatrix d, int[] idx) {
         float[] v = new float[idx.length * d.cols()];
         for (int i = 0; i < idx.length; i++) System.arraycopy(d.data(), idx[i] * d.cols(), v, i * d.cols(), d.cols());
-        return m.create(v, new Shape(idx.length, d.cols()));
+        return Tensors.of(m, v, new Shape(idx.length, d.cols()));
     }
 
     // --- checkpoint support ---

@@ -33,7 +33,7 @@ public final class Weights {
     public Map<String, NDArray> all() { return params; }
 
     public NDArray add(String name, Shape shape, float[] values) {
-        NDArray a = manager.create(values, shape);
+        NDArray a = Tensors.of(manager, values, shape);
         a.setName(name);
         params.put(name, a);
         trainable.put(name, true);

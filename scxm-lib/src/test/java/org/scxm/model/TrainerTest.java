@@ -117,6 +117,29 @@ class TrainerTest {
     }
 
     @Test
+    void weightsAndBatchesLiveInPyTorchsAlignedMemory() {
+        // MKL's products can round differently when an operand moves modulo 64 bytes (seen on CI as a
+        // last-bit difference between two same-seed runs); a Java direct buffer is only 16-byte aligned.
+        try (ScxmModel model = new ScxmModel(toyConfig(), 1)) {
+            int checked = 0;
+            for (Weights w : new Weights[]{model.encoder().weights(), model.headWeights(), model.decoderWeights(), model.criticWeights()})
+                for (var e : w.all().entrySet()) {
+                    assertEquals(0, alignment(e.getValue()), e.getKey() + " is not 64-byte aligned");
+                    checked++;
+                }
+            assertTrue(checked > 20, checked + " parameters");
+            for (int n = 1; n <= 9; n++) {
+                assertEquals(0, alignment(Tensors.of(model.manager(), new float[n], new Shape(n))), "a float batch of " + n);
+                assertEquals(0, alignment(Tensors.of(model.manager(), new long[n], new Shape(n))), "a token batch of " + n);
+            }
+        }
+    }
+
+    private static int alignment(NDArray a) {
+        return ((ai.djl.pytorch.engine.PtNDArray) a).toByteBuffer(true).alignmentOffset(0, 64);
+    }
+
+    @Test
     void aNonFiniteStepIsNotAppliedAndTrainingStopsWithASentence() {
         TrainingData data = toyData();
         // lambda_sc = 1e39 overflows float: the generator's gradient is infinite on the first step

@@ -1,0 +1,30 @@
+package org.scxm.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Java arrays as tensors in memory that PyTorch allocated itself. {@code NDManager.create} wraps a Java
+ * direct buffer, which is only 16-byte aligned, so the same weights or batch land at a different offset
+ * modulo 64 from run to run; on some CPUs MKL's matrix products then sum in a different order and the
+ * same seed gives different losses in the last bits. PyTorch's allocator aligns to 64 bytes, so every
+ * array the networks compute with goes through here.
+ */
+public final class Tensors {
+    private Tensors() { }
+
+    public static NDArray of(NDManager m, float[] values, Shape shape) {
+        return aligned(m.create(values, shape));
+    }
+
+    public static NDArray of(NDManager m, long[] values, Shape shape) {
+        return aligned(m.create(values, shape));
+    }
+
+    private static NDArray aligned(NDArray wrapped) {
+        NDArray owned = wrapped.duplicate();
+        wrapped.close();
+        return owned;
+    }
+}
