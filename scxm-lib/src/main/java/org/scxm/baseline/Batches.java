@@ -3,14 +3,13 @@ package org.scxm.baseline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.types.Shape;
 import org.scxm.data.DenseMatrix;
 import org.scxm.model.Tensors;
 
 import java.util.Random;
 import java.util.function.UnaryOperator;
 
-/** Minibatch helpers shared by the baselines: sampling rows, copying them into NDArrays, batched inference. */
+/** Minibatch helpers shared by the baselines: sampling rows and batched inference. */
 final class Batches {
     private Batches() { }
 
@@ -18,12 +17,6 @@ final class Batches {
         int[] s = new int[b];
         for (int i = 0; i < b; i++) s[i] = r.nextInt(n);
         return s;
-    }
-
-    static NDArray rows(NDManager manager, DenseMatrix m, int[] rows) {
-        float[] v = new float[rows.length * m.cols()];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(m.data(), rows[i] * m.cols(), v, i * m.cols(), m.cols());
-        return Tensors.of(manager, v, new Shape(rows.length, m.cols()));
     }
 
     static float[][] rowsOf(DenseMatrix m, int[] rows) {
@@ -38,7 +31,7 @@ final class Batches {
         for (int s = 0; s < in.rows(); s += 512) {
             int[] rows = java.util.stream.IntStream.range(s, Math.min(in.rows(), s + 512)).toArray();
             try (NDScope scope = new NDScope()) {
-                NDArray y = f.apply(rows(manager, in, rows));
+                NDArray y = f.apply(Tensors.rows(manager, in, rows));
                 int p = (int) y.getShape().get(1);
                 if (out == null) out = new DenseMatrix(in.rows(), p);
                 System.arraycopy(y.toFloatArray(), 0, out.data(), s * p, rows.length * p);

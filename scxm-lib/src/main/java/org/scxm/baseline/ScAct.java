@@ -97,7 +97,7 @@ public final class ScAct implements AutoCloseable {
             double recon, bce;
             aeOpt.zeroGrad();
             try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray x = Batches.rows(manager, scExpr, sc), z = Batches.rows(manager, stTarget, st);
+                NDArray x = Tensors.rows(manager, scExpr, sc), z = Tensors.rows(manager, stTarget, st);
                 NDArray rec = scDec.forward(scEnc.forward(x)).sub(x).square().mean();
                 NDArray bceLoss = ScConfluence.bce(stDec.forward(stEnc.forward(z)), z);
                 gc.backward(rec.add(bceLoss));
@@ -115,8 +115,8 @@ public final class ScAct implements AutoCloseable {
             if (step % cfg.dEvery() == 1 || cfg.dEvery() == 1) {
                 discOpt.zeroGrad();
                 try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray u = scEnc.forward(Batches.rows(manager, scExpr, sc), true).stopGradient();
-                    NDArray v = stEnc.forward(Batches.rows(manager, stTarget, st), true).stopGradient();
+                    NDArray u = scEnc.forward(Tensors.rows(manager, scExpr, sc), true).stopGradient();
+                    NDArray v = stEnc.forward(Tensors.rows(manager, stTarget, st), true).stopGradient();
                     NDArray su = oneHot(scLabel, sc), sv = oneHot(stLabel, st);
                     NDArray fake = cross(fGate, fMaps, u).stopGradient(), fakeSc = cross(gGate, gMaps, v).stopGradient();
                     NDArray loss = ScConfluence.bce(head(dSt, v, sv), ones(b)).add(ScConfluence.bce(head(dSt, fake, su), zeros(b)))
@@ -129,7 +129,7 @@ public final class ScAct implements AutoCloseable {
             double cycle, adv, recon, bce;
             crossOpt.zeroGrad();
             try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray x = Batches.rows(manager, scExpr, sc), z = Batches.rows(manager, stTarget, st);
+                NDArray x = Tensors.rows(manager, scExpr, sc), z = Tensors.rows(manager, stTarget, st);
                 NDArray u = scEnc.forward(x, true).stopGradient(), v = stEnc.forward(z, true).stopGradient();
                 NDArray su = oneHot(scLabel, sc), sv = oneHot(stLabel, st);
                 NDArray uv = cross(fGate, fMaps, u), vu = cross(gGate, gMaps, v);

@@ -82,7 +82,7 @@ public final class ScConfluence implements AutoCloseable {
             scOpt.zeroGrad();
             stOpt.zeroGrad();
             try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray x = Batches.rows(manager, scExpr, sc), z = Batches.rows(manager, stTarget, st);
+                NDArray x = Tensors.rows(manager, scExpr, sc), z = Tensors.rows(manager, stTarget, st);
                 NDArray u = scEnc.forward(x), v = stEnc.forward(z);
                 NDArray rec = scDec.forward(u).sub(x).square().mean();
                 NDArray logits = stDec.forward(v);

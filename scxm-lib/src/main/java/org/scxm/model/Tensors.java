@@ -3,6 +3,7 @@ package org.scxm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.scxm.data.DenseMatrix;
 
 /**
  * Java arrays as tensors in memory that PyTorch allocated itself. {@code NDManager.create} wraps a Java
@@ -20,6 +21,13 @@ public final class Tensors {
 
     public static NDArray of(NDManager m, long[] values, Shape shape) {
         return aligned(m.create(values, shape));
+    }
+
+    /** The given rows of a matrix, in that order, as a (rows, cols) tensor: a minibatch. */
+    public static NDArray rows(NDManager m, DenseMatrix d, int[] rows) {
+        float[] v = new float[rows.length * d.cols()];
+        for (int i = 0; i < rows.length; i++) System.arraycopy(d.data(), rows[i] * d.cols(), v, i * d.cols(), d.cols());
+        return of(m, v, new Shape(rows.length, d.cols()));
     }
 
     private static NDArray aligned(NDArray wrapped) {

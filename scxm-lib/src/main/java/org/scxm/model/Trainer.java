@@ -7,7 +7,6 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import org.scxm.Progress;
-import org.scxm.data.DenseMatrix;
 import org.scxm.tokenize.TokenBatch;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -142,7 +141,7 @@ public final class Trainer {
             for (int i = 0; i < eps.length; i++) eps[i] = rng.nextFloat();
             try (NDScope scope = new NDScope()) {
                 NDArray fake = Tensors.of(m, fakeValues, new Shape(cfg.batch(), data.panel()));
-                NDArray real = rows(m, data.stTarget(), st);
+                NDArray real = Tensors.rows(m, data.stTarget(), st);
                 criticOpt.zeroGrad();
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray dReal = model.critic().forward(real).mean();
@@ -170,8 +169,8 @@ public final class Trainer {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = model.encode(tokens);
                 NDArray adv = model.critic().forward(fake, true).mean().neg();
-                NDArray st1 = model.decoder().forward(rows(m, data.stTarget(), st)).sub(rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
-                NDArray sc1 = model.decoder().forward(fake, true).sub(rows(m, data.scPanel(), sc)).square().sum(new int[]{1}).mean();
+                NDArray st1 = model.decoder().forward(Tensors.rows(m, data.stTarget(), st)).sub(Tensors.rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
+                NDArray sc1 = model.decoder().forward(fake, true).sub(Tensors.rows(m, data.scPanel(), sc)).square().sum(new int[]{1}).mean();
                 NDArray loss = adv.mul((float) cfg.lambdaAdv()).add(st1.mul((float) cfg.lambdaSt())).add(sc1.mul((float) cfg.lambdaSc()));
                 gc.backward(loss);
                 stLoss = st1.getFloat(); scLoss = sc1.getFloat(); gen = adv.getFloat();
@@ -194,7 +193,7 @@ public final class Trainer {
         int[] st = sample(data.stCells());
         decOpt.zeroGrad();
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = model.decoder().forward(rows(m, data.stTarget(), st)).sub(rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
+            NDArray loss = model.decoder().forward(Tensors.rows(m, data.stTarget(), st)).sub(Tensors.rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
             gc.backward(loss);
         }
         decOpt.update();
@@ -204,12 +203,6 @@ public final class Trainer {
         int[] s = new int[cfg.batch()];
         for (int i = 0; i < s.length; i++) s[i] = rng.nextInt(n);
         return s;
-    }
-
-    private static NDArray rows(NDManager m, DenseMatrix d, int[] idx) {
-        float[] v = new float[idx.length * d.cols()];
-        for (int i = 0; i < idx.length; i++) System.arraycopy(d.data(), idx[i] * d.cols(), v, i * d.cols(), d.cols());
-        return Tensors.of(m, v, new Shape(idx.length, d.cols()));
     }
 
     // --- checkpoint support ---
