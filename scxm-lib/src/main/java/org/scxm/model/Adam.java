@@ -38,11 +38,22 @@ public final class Adam {
         for (String n : state.keySet()) JniUtils.zeroGrad((PtNDArray) weights.get(n));
     }
 
-    /** Squared L2 norm of all current gradients of this optimiser's parameters. */
+    /**
+     * Squared L2 norm of all current gradients of this optimiser's parameters, in double. Each tensor is
+     * scaled by its largest entry before squaring: squares in float overflow beyond |g| = 1.8e19, which
+     * would read a large but finite gradient, one that clipping handles, as a divergence. NaN or infinite
+     * only when a gradient is.
+     */
     public double gradNormSquared() {
         double s = 0;
         try (NDScope scope = new NDScope()) {
-            for (String n : state.keySet()) s += weights.get(n).getGradient().square().sum().getFloat();
+            for (String n : state.keySet()) {
+                NDArray g = weights.get(n).getGradient();
+                double max = g.abs().max().getFloat();
+                if (max == 0) continue;
+                if (!Double.isFinite(max)) return max;
+                s += g.div((float) max).square().sum().getFloat() * max * max;
+            }
         }
         return s;
     }
