@@ -27,6 +27,8 @@ import java.util.Random;
  */
 public final class Trainer {
     static final double MAX_GRAD_NORM = 5.0;
+    /** Non-finite steps in a row (each on fresh batches) after which training stops rather than skips. */
+    static final int MAX_NON_FINITE_IN_A_ROW = 5;
     private final ScxmModel model;
     private TrainConfig cfg;
     private final Adam encOpt, headOpt, decOpt, criticOpt;
@@ -35,6 +37,7 @@ public final class Trainer {
     private int warmup;
     private final Table losses;
     private String stoppedEarly;
+    private int skipped;
 
     /** A loss or gradient that became NaN or infinite, noticed before any weight was updated with it. */
     private static final class Diverged extends RuntimeException {
@@ -80,15 +83,21 @@ public final class Trainer {
     public Table losses() { return losses; }
     /** Why the last {@link #train} ended before its last step (a loss or gradient became non-finite), or null. */
     public String stoppedEarly() { return stoppedEarly; }
+    /** Steps the last {@link #train} skipped because a loss or gradient was NaN or infinite. */
+    public int skippedSteps() { return skipped; }
 
     /**
      * Trains until {@code cfg.totalSteps} generator steps are done (continuing from {@link #step()}).
      * Progress is reported after each whole step; a cancel stops there, leaving the model usable. A step
-     * whose loss or gradient is NaN or infinite is not applied: training stops with the weights of the step
-     * before, and {@link #stoppedEarly} says so.
+     * whose loss or gradient is NaN or infinite is not applied and is tried again on fresh batches, as
+     * mixed-precision loss scaling skips overflowing steps ({@link #skippedSteps}); after
+     * {@value #MAX_NON_FINITE_IN_A_ROW} such steps in a row training stops with the weights of the last good
+     * step, and {@link #stoppedEarly} says so.
      */
     public Table train(TrainingData data, Progress progress) {
         stoppedEarly = null;
+        skipped = 0;
+        int inARow = 0;
         int total = cfg.totalSteps(data.scCells());
         long t0 = System.nanoTime();
         int startStep = step;
@@ -102,12 +111,16 @@ public final class Trainer {
             try {
                 l = step(data);
             } catch (Diverged d) {
-                stoppedEarly = String.format(java.util.Locale.ROOT, "training stopped at step %d of %d: %s became NaN or infinite, so that step was "
-                        + "not applied and the model keeps the weights of step %d. Lower lr (%s) or lr_critic (%s), or raise lambda_gp, to train further.",
-                        step + 1, total, d.getMessage(), step, plain(cfg.lr()), plain(cfg.lrCritic()));
+                skipped++;
+                if (++inARow < MAX_NON_FINITE_IN_A_ROW) continue;
+                stoppedEarly = String.format(java.util.Locale.ROOT, "training stopped at step %d of %d: %s became NaN or infinite %d times in a row, on "
+                        + "fresh batches each time, so none of them was applied and the model keeps the weights of step %d. Lower lr (%s) or "
+                        + "lr_critic (%s), or raise lambda_gp, to train further.",
+                        step + 1, total, d.getMessage(), inARow, step, plain(cfg.lr()), plain(cfg.lrCritic()));
                 if (d.where != null) stoppedEarly += " (Non-finite: " + d.where + ".)";
                 break;
             }
+            inARow = 0;
             step++;
             losses.intColumn("step").append(step);
             for (int k = 0; k < 5; k++) losses.doubleColumn(k + 1).append(l[k]);

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.scxm.Progress;
 import org.scxm.data.DenseMatrix;
 import org.scxm.tokenize.TokenBatch;
+import tech.tablesaw.api.Table;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,26 @@ class TrainerTest {
     }
 
     @Test
+    void anOccasionalNonFiniteStepIsSkippedAndTrainingGoesOn() {
+        TrainingData d = toyData();
+        // one scRNA cell with a NaN panel value: the batches that draw it have a NaN SC loss
+        DenseMatrix scPanel = new DenseMatrix(d.scPanel().rows(), d.scPanel().cols());
+        System.arraycopy(d.scPanel().data(), 0, scPanel.data(), 0, scPanel.data().length);
+        scPanel.data()[3 * scPanel.cols()] = Float.NaN;
+        TrainingData poisoned = new TrainingData(d.scTokens(), scPanel, d.stTarget(), d.stPanel());
+        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
+            Trainer t = new Trainer(m, toyTrain(30));
+            Table losses = t.train(poisoned, Progress.NONE);
+            assertNull(t.stoppedEarly(), t.stoppedEarly());
+            assertEquals(30, t.step());
+            assertEquals(30, losses.rowCount(), "one row per applied step");
+            assertTrue(t.skippedSteps() > 0, "some batches (8 of 64 cells) draw the poisoned cell");
+            for (double v : losses.doubleColumn("sc").asDoubleArray()) assertTrue(Double.isFinite(v));
+            for (float v : m.encode(d.scTokens().apply(new int[]{0, 1, 2})).toFloatArray()) assertTrue(Float.isFinite(v));
+        }
+    }
+
+    @Test
     void aNonFiniteStepIsNotAppliedAndTrainingStopsWithASentence() {
         TrainingData data = toyData();
         // lambda_sc = 1e39 overflows float: the generator's gradient is infinite on the first step
@@ -150,6 +171,8 @@ class TrainerTest {
             assertEquals(0, t.train(data, Progress.NONE).rowCount());
             assertEquals(0, t.step());
             assertTrue(t.stoppedEarly().startsWith("training stopped at step 1 of 4: the generator's loss or gradient became NaN or infinite"), t.stoppedEarly());
+            assertTrue(t.stoppedEarly().contains("NaN or infinite 5 times in a row"), t.stoppedEarly());
+            assertEquals(Trainer.MAX_NON_FINITE_IN_A_ROW, t.skippedSteps());
             assertTrue(t.stoppedEarly().contains("(Non-finite: the gradients of ") && t.stoppedEarly().contains(" tensors, first embeddings.word_embeddings.weight.)"), t.stoppedEarly());
             float[] after = m.encode(data.scTokens().apply(new int[]{0, 1, 2})).toFloatArray();
             assertArrayEquals(before, after, "the encoder keeps its weights");

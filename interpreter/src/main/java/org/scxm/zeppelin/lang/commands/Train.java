@@ -59,6 +59,8 @@ public final class Train implements Command {
                     name, losses.rowCount(), losses.doubleColumn("critic").getDouble(last), losses.doubleColumn("gp").getDouble(last),
                     losses.doubleColumn("st").getDouble(last), losses.doubleColumn("sc").getDouble(last)));
         if (trainer.stoppedEarly() != null) ctx.text(trainer.stoppedEarly()); // the good steps are kept, not rolled back
+        else if (trainer.skippedSteps() > 0)
+            ctx.text(trainer.skippedSteps() + " step(s) had a NaN or infinite loss or gradient; they were skipped, not applied, and tried again on fresh batches.");
     }
 
 }
