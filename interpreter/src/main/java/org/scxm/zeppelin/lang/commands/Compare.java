@@ -46,7 +46,7 @@ public final class Compare implements Command {
         for (int r = 0; r < summary.rowCount(); r++) {
             String m = summary.stringColumn("method").get(r);
             if (m.equals("scxm")) { med = summary.doubleColumn("median_pearson").getDouble(r); q1 = summary.doubleColumn("q1").getDouble(r); q3 = summary.doubleColumn("q3").getDouble(r); }
-            if (m.equals("own binarised")) ref = summary.doubleColumn("median_pearson").getDouble(r);
+            if (m.equals(Evaluate.OWN_BINARISED)) ref = summary.doubleColumn("median_pearson").getDouble(r);
         }
         String model = Model.currentName(ctx, null);
         runs.stringColumn("label").append(label);

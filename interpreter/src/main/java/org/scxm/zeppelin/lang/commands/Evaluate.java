@@ -25,6 +25,8 @@ import java.util.List;
 public final class Evaluate implements Command {
     /** The supervised reference's name in tables: trained on this slide's own truth, a yardstick (linear, so not an upper bound). */
     static final String PAIRED = "paired ridge (supervised)";
+    /** The two references a model must beat, by their names in tables. */
+    static final String OWN_BINARISED = "own binarised", CELL_TYPE_MEAN = "cell-type mean";
 
     @Override public String name() { return "evaluate"; }
     @Override public String usage() { return "evaluate NAME [references=true label=RUN spatial_i=0.05]"; }
@@ -51,10 +53,10 @@ public final class Evaluate implements Command {
         parts.add(Evaluation.perGene("scxm", pred, truth, panel));
         Baseline.of(ctx, d.name()).forEach((method, p) -> parts.add(Evaluation.perGene(method, p, truth, panel)));
         if (call.bool("references", true)) {
-            parts.add(Evaluation.perGene("own binarised", d.binarised(), truth, panel));
+            parts.add(Evaluation.perGene(OWN_BINARISED, d.binarised(), truth, panel));
             DatasetState st = ctx.tx().byRole("st");
             if (st != null && st.target() != null && st.cellTypes() != null && d.cellTypes() != null)
-                parts.add(Evaluation.perGene("cell-type mean", Evaluation.cellTypeMean(st.target(), st.cellTypes(), d.cellTypes()), truth, panel));
+                parts.add(Evaluation.perGene(CELL_TYPE_MEAN, Evaluation.cellTypeMean(st.target(), st.cellTypes(), d.cellTypes()), truth, panel));
             if (d.modality().hasCoordinates() && d.nCells() >= PairedRidge.MIN_CELLS) {
                 ctx.progress().update(0.5, "fitting the paired ridge reference (supervised, stripe-wise cross-validated)");
                 parts.add(Evaluation.perGene(PAIRED, PairedRidge.predict(d.modality().counts(), d.modality().x(), truth, PairedRidge.STRIPES), truth, panel));
@@ -68,7 +70,7 @@ public final class Evaluate implements Command {
         double spatialI = call.number("spatial_i", Evaluation.SPATIAL_MORANS_I);
         Table summary = Evaluation.summary(perGene, spatialI);
         ctx.table(summary);
-        List<String> refs = List.of("cell-type mean", "own binarised", PAIRED);
+        List<String> refs = List.of(CELL_TYPE_MEAN, OWN_BINARISED, PAIRED);
         String reading = Evaluation.reading(summary, "scxm", refs);
         if (reading != null && call.bool("references", true)) {
             String text = reading + ". The paired ridge is a supervised linear model trained on this slide's own truth (stripe-wise "
