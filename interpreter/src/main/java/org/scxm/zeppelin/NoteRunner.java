@@ -8,7 +8,6 @@ import org.apache.zeppelin.display.Input;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.plot.PlotlyHtml;
-import org.scxm.session.Session;
 import org.scxm.zeppelin.lang.Engine;
 import org.scxm.zeppelin.lang.Output;
 import org.scxm.zeppelin.lang.Settings;
@@ -44,7 +43,7 @@ public final class NoteRunner {
     private final Map<String, Object> formValues = new java.util.HashMap<>();
 
     public NoteRunner(Settings settings, PrintStream out) {
-        this.engine = new Engine(new Session(), settings);
+        this.engine = new Engine(settings);
         this.out = out;
     }
 

@@ -7,7 +7,6 @@ import org.apache.zeppelin.interpreter.ZeppelinContext;
 import org.apache.zeppelin.interpreter.thrift.InterpreterCompletion;
 import org.scxm.Progress;
 import org.scxm.plot.PlotlyHtml;
-import org.scxm.session.Session;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.Engine;
 import org.scxm.zeppelin.lang.Output;
@@ -34,7 +33,7 @@ public class ScxmInterpreter extends AbstractInterpreter {
     public ScxmInterpreter(Properties properties) { super(properties); }
 
     @Override public void open() {
-        engine = new Engine(new Session(), Settings.from(getProperties()));
+        engine = new Engine(Settings.from(getProperties()));
     }
 
     @Override public void close() {

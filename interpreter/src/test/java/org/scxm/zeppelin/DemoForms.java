@@ -14,7 +14,7 @@ public final class DemoForms {
 
     public static final Map<String, String> SMALL = Map.ofEntries(
             Map.entry("cells", "600"), Map.entry("layers", "1"), Map.entry("hidden", "32"), Map.entry("width", "32"),
-            Map.entry("trainable", "1"), Map.entry("steps", "4"), Map.entry("batch", "8"), Map.entry("critic", "2"),
+            Map.entry("trainable", "1"), Map.entry("steps", "4"), Map.entry("seeds", "2"), Map.entry("batch", "8"), Map.entry("critic", "2"),
             Map.entry("warmup", "5"), Map.entry("permutations", "100"), Map.entry("baseline_steps", "10"), Map.entry("ae_steps", "10"),
             // a 4-step model predicts near-constant values; niches on the true target keep the DE/GSEA steps meaningful
             Map.entry("niche_source", "target"));

@@ -39,7 +39,7 @@ class InterpreterResultsTest {
     }
 
     @Test void plotlyIsInlinedOncePerNote() throws Exception {
-        String gene = intp.engine().session().dataset("val").panel()[0];
+        String gene = intp.engine().workbench().state().datasets().get("val").panel()[0];
         String plot = "plot spatial val gene=" + gene + " show=input,target";
         String first = html(intp.interpret(plot, ZeppelinTestSupport.context("noteA", "p1")));
         String second = html(intp.interpret(plot, ZeppelinTestSupport.context("noteA", "p2")));
@@ -55,7 +55,7 @@ class InterpreterResultsTest {
 
     @Test void progressRisesAndCancelStopsTrainingKeepingTheSession() throws Exception {
         InterpreterContext ctx = ZeppelinTestSupport.context("n2", "train");
-        Object before = intp.engine().session().value("losses:m");
+        Object before = intp.engine().workbench().state().models().get("m");
         CompletableFuture<InterpreterResult> run = CompletableFuture.supplyAsync(() -> {
             try { return intp.interpret("train steps=500 batch=4 critic=1", ctx); } catch (Exception e) { throw new RuntimeException(e); }
         });
@@ -67,7 +67,7 @@ class InterpreterResultsTest {
         InterpreterResult r = run.get(60, TimeUnit.SECONDS);
         assertEquals(InterpreterResult.Code.INCOMPLETE, r.code());
         assertTrue(r.message().get(r.message().size() - 1).getData().contains("cancelled"));
-        assertSame(before, intp.engine().session().value("losses:m"), "a cancelled paragraph commits nothing");
+        assertSame(before, intp.engine().workbench().state().models().get("m"), "a cancelled paragraph commits nothing");
     }
 
     private static String html(InterpreterResult r) {

@@ -44,7 +44,9 @@ class NotesTest {
         if (note.equals("ablation")) {
             Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();
             List<String> rows = Files.readAllLines(cmp);
-            assertEquals(1 + 6, rows.size(), "one row per ablation run: " + rows);
+            assertEquals(1 + 8, rows.size(), "one row per ablation setting (each over the form's seeds): " + rows);
+            assertTrue(rows.get(0).endsWith("\tpart\tseeds\tsd_across_seeds"), rows.get(0));
+            assertTrue(rows.stream().skip(1).allMatch(r -> r.contains("\ttuning\t2\t")), "every row is a 2-seed sweep on the tuning half: " + rows);
             assertTrue(rows.get(0).startsWith("label\tdataset\tbulk\tmodel\tmedian_pearson"), rows.get(0));
             assertTrue(rows.stream().anyMatch(r -> r.contains("radius=50.0")), "the radius knob shows in its row");
             assertTrue(rows.stream().anyMatch(r -> r.contains("lambda_sc=0")), "the λ_SC knob shows in its row");

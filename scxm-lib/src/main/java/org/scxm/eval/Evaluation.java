@@ -28,14 +28,46 @@ public final class Evaluation {
         if (genes.length != truth.cols())
             throw new ScxmException("evaluation got " + genes.length + " gene names for a panel of " + truth.cols() + " genes; pass the panel the targets were bulked on.");
         StringColumn m = StringColumn.create("method"), g = StringColumn.create("gene");
-        DoubleColumn p = DoubleColumn.create("pearson"), s = DoubleColumn.create("spearman");
+        DoubleColumn p = DoubleColumn.create("pearson"), s = DoubleColumn.create("spearman"), sd = DoubleColumn.create("sd_ratio");
         java.util.stream.IntStream.range(0, genes.length).parallel().mapToObj(j -> {
             float[] a = prediction.column(j), b = truth.column(j);
-            return new double[]{j, Correlation.pearson(a, b), Correlation.spearman(a, b)};
+            double sb = sd(b);
+            return new double[]{j, Correlation.pearson(a, b), Correlation.spearman(a, b), sb > 0 ? sd(a) / sb : Double.NaN};
         }).toList().forEach(r -> {
-            m.append(method); g.append(genes[(int) r[0]]); p.append(r[1]); s.append(r[2]);
+            m.append(method); g.append(genes[(int) r[0]]); p.append(r[1]); s.append(r[2]); sd.append(r[3]);
         });
-        return Table.create("per-gene correlation", m, g, p, s);
+        return Table.create("per-gene correlation", m, g, p, s, sd);
+    }
+
+    /** Population standard deviation. */
+    public static double sd(float[] v) {
+        double mean = 0;
+        for (float x : v) mean += x;
+        mean /= Math.max(1, v.length);
+        double ss = 0;
+        for (float x : v) ss += (x - mean) * (x - mean);
+        return Math.sqrt(ss / Math.max(1, v.length));
+    }
+
+    /**
+     * A prediction whose per-gene spread (SD across cells) is, at the median gene, below this fraction of
+     * the target's has collapsed to a near-constant value per gene: its correlations are noise. A trained
+     * demo model sits near 0.3-1; a 4-step model near 0.001.
+     */
+    public static final double COLLAPSED_SPREAD = 0.05;
+
+    /** Methods of a summary whose prediction collapsed (spread below {@link #COLLAPSED_SPREAD}), with one sentence each. */
+    public static java.util.List<String> collapseWarnings(Table summary) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!summary.containsColumn("spread")) return out;
+        for (int r = 0; r < summary.rowCount(); r++) {
+            double spread = summary.doubleColumn("spread").getDouble(r);
+            if (spread < COLLAPSED_SPREAD)
+                out.add(String.format(java.util.Locale.ROOT, "%s's prediction has collapsed: at the median gene its spread across cells is %.2g of the target's "
+                        + "(a near-constant value per gene), so its correlations are noise, not signal; train longer or check the run's losses.",
+                        summary.stringColumn("method").get(r), spread));
+        }
+        return out;
     }
 
     /**
@@ -100,7 +132,20 @@ public final class Evaluation {
             m.append(k); med.append(quantile(v, 0.5)); q1.append(quantile(v, 0.25)); q3.append(quantile(v, 0.75));
             bg.append(best.getOrDefault(k, "")); br.append(bestR.getOrDefault(k, Double.NaN)); genes.append(v.length);
         });
-        return Table.create("evaluation summary", m, med, q1, q3, bg, br, genes);
+        Table t = Table.create("evaluation summary", m, med, q1, q3, bg, br, genes);
+        if (perGene.containsColumn("sd_ratio")) {
+            DoubleColumn spread = DoubleColumn.create("spread");
+            StringColumn collapsed = StringColumn.create("collapsed");
+            for (String k : by.keySet()) {
+                var rows = perGene.where(perGene.stringColumn("method").isEqualTo(k));
+                double[] v = java.util.Arrays.stream(rows.doubleColumn("sd_ratio").asDoubleArray()).filter(Double::isFinite).sorted().toArray();
+                double sp = v.length == 0 ? Double.NaN : quantile(v, 0.5);
+                spread.append(sp);
+                collapsed.append(sp < COLLAPSED_SPREAD ? "yes" : "no");
+            }
+            t.addColumns(spread, collapsed);
+        }
+        return t;
     }
 
     /**

@@ -32,7 +32,33 @@ public final class Checkpoint {
 
     private static final String[] OPT = {"opt.encoder.", "opt.head.", "opt.decoder.", "opt.critic."};
 
-    public static void save(Path dir, Trainer t) {
+    /**
+     * What a run was trained on, saved beside its weights so that a restore can refuse other data: the
+     * spatial panel, the vocabulary's fingerprint and sequence length, the model's initial-weight seed
+     * and its pretrained folder. Any may be null/0 when unknown.
+     */
+    public record Context(String[] panel, String vocabulary, int maxLength, long modelSeed, String pretrained) {
+        public static Context none() { return new Context(null, null, 0, 0, null); }
+    }
+
+    /** A restored checkpoint: the trainer (with its model) ready to continue, and what it was trained on. */
+    public record Loaded(Trainer trainer, Context context) { }
+
+    /** True for a folder written by {@link #save} (config.json with model and train sections). */
+    public static boolean isCheckpoint(Path dir) {
+        Path c = dir.resolve("config.json");
+        if (!Files.isRegularFile(c) || !Files.isRegularFile(dir.resolve("weights.safetensors"))) return false;
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(c)).getAsJsonObject();
+            return o.has("model") && o.has("train");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    public static void save(Path dir, Trainer t) { save(dir, t, Context.none()); }
+
+    public static void save(Path dir, Trainer t, Context context) {
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve("." + dir.getFileName() + ".saving-" + ProcessHandle.current().pid());
         try {
@@ -45,6 +71,7 @@ public final class Checkpoint {
             cfg.add("train", new com.google.gson.Gson().toJsonTree(t.config()));
             cfg.addProperty("step", t.step());
             cfg.addProperty("warmup", t.warmupDone());
+            cfg.add("context", new com.google.gson.Gson().toJsonTree(context));
             Files.writeString(tmp.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
             Map<String, SafeTensors.Tensor> w = new LinkedHashMap<>();
             w.putAll(m.encoder().weights().snapshot("encoder."));
@@ -73,7 +100,10 @@ public final class Checkpoint {
     }
 
     /** Loads a checkpoint into a new model and trainer, ready to predict or to continue training exactly. */
-    public static Trainer load(Path dir) {
+    public static Trainer load(Path dir) { return restore(dir).trainer(); }
+
+    /** As {@link #load}, with what the run was trained on. */
+    public static Loaded restore(Path dir) {
         dir = survivingCopy(dir);
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("weights.safetensors")))
             throw new ScxmException(dir + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
@@ -107,7 +137,8 @@ public final class Checkpoint {
                 for (int c = 1; c < typed.columnCount(); c++) typed.doubleColumn(c).append(((Number) losses.column(c).get(r)).doubleValue());
             }
             trainer.restore(cfg.get("step").getAsInt(), cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(), rng, typed);
-            return trainer;
+            Context context = cfg.has("context") ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class) : Context.none();
+            return new Loaded(trainer, context);
         } catch (IOException | ClassNotFoundException e) {
             throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);
         }

@@ -15,14 +15,9 @@ import tech.tablesaw.api.Table;
 import java.util.Random;
 
 /**
- * Adversarial training of SCXM (paper eq. 5):
- * min_{G_E,G_D} max_D  L_WGAN + λ_GP·L_GP + λ_ST·L_ST + λ_SC·L_SC, where
- * L_WGAN = E[D(G_E(x))] − E[D(z(y))] (critic side), L_GP = E[(‖∇D(ẑ)‖ − 1)²] at random interpolates ẑ
- * between real z(y) and generated G_E(x) (eq. 2), L_ST = ‖G_D(z(y)) − y‖² (eq. 3), and
- * L_SC = ‖freeze(G_D)(G_E(x)) − x_{:G_ST}‖² (eq. 4), squared L2 norms over the panel averaged over cells (as the
- * paper's ‖·‖² reads: summing over genes keeps the consistency terms on the scale of the adversarial term).
- * The gradient norm is the critic's true input gradient, built from ordinary ops ({@link Mlp#inputGradient})
- * so that first-order autograd trains D through it. One Trainer holds the optimiser state and RNG, so
+ * Adversarial training of SCXM (paper eq. 5), with the terms of {@link Objective}: the critic minimises
+ * L_WGAN + λ_GP·L_GP; the generator (encoder, head) and decoder minimise λ_adv·(−E[D(G_E(x))]) +
+ * λ_ST·L_ST + λ_SC·L_SC. One Trainer holds the optimiser state and RNG, so
  * training can stop (cancel) and continue, and a checkpoint captures everything to resume exactly.
  */
 public final class Trainer {
@@ -159,11 +154,8 @@ public final class Trainer {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray dReal = model.critic().forward(real).mean();
                     NDArray dFake = model.critic().forward(fake).mean();
-                    NDArray e = Tensors.of(m, eps, new Shape(eps.length, 1));
-                    NDArray mixed = real.mul(e).add(fake.mul(e.neg().add(1f)));
-                    NDArray grad = model.critic().inputGradient(mixed);
-                    NDArray penalty = grad.square().sum(new int[]{1}).add(1e-12f).sqrt().sub(1f).square().mean();
-                    NDArray loss = dFake.sub(dReal).add(penalty.mul((float) cfg.lambdaGp()));
+                    NDArray penalty = Objective.gradientPenalty(model.critic(), real, fake, Tensors.of(m, eps, new Shape(eps.length, 1)));
+                    NDArray loss = Objective.criticLoss(dReal, dFake).add(penalty.mul((float) cfg.lambdaGp()));
                     gc.backward(loss);
                     wasserstein = dReal.getFloat() - dFake.getFloat();
                     gp = penalty.getFloat();
@@ -181,9 +173,9 @@ public final class Trainer {
         try (NDScope scope = new NDScope()) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = model.encode(tokens);
-                NDArray adv = model.critic().forward(fake, true).mean().neg();
-                NDArray st1 = model.decoder().forward(Tensors.rows(m, data.stTarget(), st)).sub(Tensors.rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
-                NDArray sc1 = model.decoder().forward(fake, true).sub(Tensors.rows(m, data.scPanel(), sc)).square().sum(new int[]{1}).mean();
+                NDArray adv = Objective.generatorLoss(model.critic(), fake);
+                NDArray st1 = Objective.reconstruction(model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
+                NDArray sc1 = Objective.consistency(model.decoder(), fake, Tensors.rows(m, data.scPanel(), sc));
                 NDArray loss = adv.mul((float) cfg.lambdaAdv()).add(st1.mul((float) cfg.lambdaSt())).add(sc1.mul((float) cfg.lambdaSc()));
                 gc.backward(loss);
                 stLoss = st1.getFloat(); scLoss = sc1.getFloat(); gen = adv.getFloat();
@@ -206,7 +198,7 @@ public final class Trainer {
         int[] st = sample(data.stCells());
         decOpt.zeroGrad();
         try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = model.decoder().forward(Tensors.rows(m, data.stTarget(), st)).sub(Tensors.rows(m, data.stPanel(), st)).square().sum(new int[]{1}).mean();
+            NDArray loss = Objective.reconstruction(model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
             gc.backward(loss);
         }
         decOpt.update();

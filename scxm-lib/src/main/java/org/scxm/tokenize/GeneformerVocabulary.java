@@ -32,6 +32,17 @@ public final class GeneformerVocabulary {
         this.tokens = tokens; this.medians = medians; this.nameToId = nameToId == null ? Map.of() : nameToId;
     }
 
+    /** SHA-256 over the sorted token ids and medians: equal fingerprints, same tokenisation. */
+    public String fingerprint() {
+        try {
+            var md = java.security.MessageDigest.getInstance("SHA-256");
+            new java.util.TreeMap<>(tokens).forEach((k, v) -> md.update((k + "\t" + v + "\t" + medians.get(k) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public int size() { return tokens.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1; }
     public int padId() { return tokens.get(PAD); }
     /** True for V2-style vocabularies that have <cls> and <eos>. */

@@ -14,6 +14,13 @@ public final class Call {
     public Call(Statement st, Command cmd) { this.st = st; this.cmd = cmd; }
 
     public Statement statement() { return st; }
+
+    /** This call without the given option keys (e.g. a sweep's multi-valued axes, read separately). */
+    public Call without(java.util.Collection<String> keys) {
+        java.util.LinkedHashMap<String, String> o = new java.util.LinkedHashMap<>(st.options());
+        o.keySet().removeAll(keys);
+        return new Call(new Statement(st.line(), st.command(), st.words(), o, st.text()), cmd);
+    }
     public List<String> words() { return st.words(); }
 
     /** Positional word i, or the fallback when absent (fallback null = required). */

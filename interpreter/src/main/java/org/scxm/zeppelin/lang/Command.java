@@ -17,5 +17,5 @@ public interface Command {
     List<String> keys();
 
     /** Runs against the paragraph's transaction; adds outputs to {@code ctx}. */
-    void run(Call call, CommandContext ctx) throws Exception;
+    void run(Call call, CommandContext ctx);
 }

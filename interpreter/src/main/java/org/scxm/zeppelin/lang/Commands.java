@@ -10,6 +10,6 @@ public final class Commands {
 
     static List<Command> all(Engine engine) {
         return List.of(new Help(engine), new Load(), new Harmonise(), new Bulk(), new Tokenize(), new Model(), new Train(),
-                new Predict(), new Baseline(), new Evaluate(), new Compare(), new Plot(), new Autocorrelation(), new Annotate(), new Niche(), new De(), new GseaCommand(), new Export(), new Save(), new ListCommand(), new Show());
+                new Predict(), new Baseline(), new Evaluate(), new Sweep(), new Compare(), new Plot(), new Autocorrelation(), new Annotate(), new Niche(), new De(), new GseaCommand(), new Export(), new Save(), new ListCommand(), new Show(), new Drop());
     }
 }

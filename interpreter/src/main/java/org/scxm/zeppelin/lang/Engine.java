@@ -3,7 +3,7 @@ package org.scxm.zeppelin.lang;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.session.Names;
-import org.scxm.session.Session;
+import org.scxm.workbench.Workbench;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,17 +22,19 @@ public final class Engine {
         public boolean ok() { return error == null; }
     }
 
-    private final Session session;
+    private final Workbench wb;
     private final Settings settings;
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
-    public Engine(Session session, Settings settings) {
-        this.session = session;
+    public Engine(Settings settings) { this(new Workbench(settings.workbench()), settings); }
+
+    public Engine(Workbench wb, Settings settings) {
+        this.wb = wb;
         this.settings = settings;
         for (Command c : Commands.all(this)) commands.put(c.name(), c);
     }
 
-    public Session session() { return session; }
+    public Workbench workbench() { return wb; }
     public Settings settings() { return settings; }
     public Map<String, Command> commands() { return commands; }
 
@@ -41,19 +43,23 @@ public final class Engine {
         try {
             List<Call> calls = new ArrayList<>();
             for (Statement st : Parser.parse(paragraph)) calls.add(bind(st));
-            Session.Transaction tx = session.begin();
-            for (int i = 0; i < calls.size(); i++) {
-                Call call = calls.get(i);
-                Progress p = progress.sub((double) i / calls.size(), (double) (i + 1) / calls.size());
-                p.update(0, call.statement().command());
-                try {
-                    commands.get(call.statement().command()).run(call, new CommandContext(tx, settings, p, outputs));
-                } catch (ScxmException e) {
-                    throw calls.size() == 1 ? e : new ScxmException("line " + call.statement().line() + " (`"
-                            + call.statement().text() + "`): " + e.getMessage(), e);
+            wb.step(progress, () -> { // one step: every line's changes are kept, or none
+                for (int i = 0; i < calls.size(); i++) {
+                    Call call = calls.get(i);
+                    Progress p = progress.sub((double) i / calls.size(), (double) (i + 1) / calls.size());
+                    p.update(0, call.statement().command());
+                    try {
+                        wb.step(p, () -> {
+                            commands.get(call.statement().command()).run(call, new CommandContext(wb, settings, p, outputs));
+                            return null;
+                        });
+                    } catch (ScxmException e) {
+                        throw calls.size() == 1 ? e : new ScxmException("line " + call.statement().line() + " (`"
+                                + call.statement().text() + "`): " + e.getMessage(), e);
+                    }
                 }
-            }
-            tx.commit();
+                return null;
+            });
             return new Result(outputs, null, false);
         } catch (Progress.Cancelled e) {
             return new Result(outputs, "cancelled; nothing from this paragraph was kept.", true);

@@ -25,6 +25,9 @@ public record Settings(String device, int threads, Path dataRoot, Path modelRoot
                 p.getProperty("scxm.plotly.src", "inline"));
     }
 
+    /** The library's part of these settings. */
+    public org.scxm.workbench.Workbench.Settings workbench() { return new org.scxm.workbench.Workbench.Settings(seed, device, threads); }
+
     public Path data(String path) { return dataRoot.resolve(expandHome(path)); }
     public Path model(String path) { return modelRoot.resolve(expandHome(path)); }
 

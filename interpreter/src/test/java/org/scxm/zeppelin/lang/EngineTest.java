@@ -1,8 +1,7 @@
 package org.scxm.zeppelin.lang;
 
 import org.scxm.Progress;
-import org.scxm.session.DatasetState;
-import org.scxm.session.Session;
+import org.scxm.workbench.DatasetState;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,7 +12,7 @@ class EngineTest {
     static Engine engine;
 
     @BeforeAll static void pipeline() {
-        engine = new Engine(new Session(), Settings.defaults());
+        engine = new Engine(Settings.defaults());
         ok("load demo cells=400 seed=1\nharmonise\nbulk radius=25");
     }
 
@@ -30,7 +29,7 @@ class EngineTest {
     }
 
     @Test void bulkedTargetsAreInUnitRangeAndTheInputIsBinary() {
-        DatasetState val = engine.session().dataset("val");
+        DatasetState val = engine.workbench().state().datasets().get("val");
         assertNotNull(val.target());
         assertEquals(val.panel().length, val.target().cols());
         for (float v : val.target().data()) assertTrue(v >= 0 && v <= 1.0001, "target " + v);
@@ -43,30 +42,30 @@ class EngineTest {
     }
 
     @Test void stepBeforeItsPrerequisiteSaysWhatToRun() {
-        Engine fresh = new Engine(new Session(), Settings.defaults());
+        Engine fresh = new Engine(Settings.defaults());
         Engine.Result r = fresh.run("load demo cells=300\nbulk", Progress.NONE);
         assertTrue(r.error().contains("run `harmonise` first"), r.error());
-        assertNull(fresh.session().dataset("sc"), "a failing paragraph keeps nothing, not even its first line");
+        assertNull(fresh.workbench().state().datasets().get("sc"), "a failing paragraph keeps nothing, not even its first line");
         assertTrue(error("predict val").contains("run `tokenize` first"));
     }
 
     @Test void geneNotInPanelNamesNearGenes() {
-        String gene = engine.session().dataset("val").panel()[0];
+        String gene = engine.workbench().state().datasets().get("val").panel()[0];
         String typo = gene.substring(0, gene.length() - 1) + (gene.endsWith("X") ? "Y" : "X");
         String e = error("plot spatial val gene=" + typo + " show=input,target");
         assertTrue(e.contains("not in the spatial panel") && e.contains(gene), e);
     }
 
     @Test void failingParagraphLeavesEarlierStateIntact() {
-        DatasetState before = engine.session().dataset("st");
+        DatasetState before = engine.workbench().state().datasets().get("st");
         error("bulk radius=50\nplot spatial st gene=NOT_A_GENE");
-        assertSame(before, engine.session().dataset("st"), "the re-bulk of line 1 must not be committed");
+        assertSame(before, engine.workbench().state().datasets().get("st"), "the re-bulk of line 1 must not be committed");
     }
 
     @Test void exportWritesAnH5adWithTheComputedLayers(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         java.nio.file.Path file = dir.resolve("val.h5ad");
         ok("export val path=\"" + file + "\"");
-        DatasetState val = engine.session().dataset("val");
+        DatasetState val = engine.workbench().state().datasets().get("val");
         var back = org.scxm.io.Readers.load(file, "back", org.scxm.io.LoadOptions.defaults());
         assertEquals(val.nCells(), back.nCells());
         assertArrayEquals(val.panel(), back.geneNames(), "exported genes are the spatial panel");
@@ -76,7 +75,7 @@ class EngineTest {
     }
 
     @Test void aDivergingRunStopsWithASentenceAndKeepsAUsableModel() {
-        Engine fresh = new Engine(new Session(), Settings.defaults());
+        Engine fresh = new Engine(Settings.defaults());
         Engine.Result setup = fresh.run("load demo cells=300 seed=2\nharmonise\nbulk\ntokenize max_length=64\nmodel m layers=1 hidden=32 width=32 trainable=1", Progress.NONE);
         assertTrue(setup.ok(), setup.error());
         // lambda_sc = 1e39 overflows float: the first generator step has an infinite gradient
@@ -86,7 +85,7 @@ class EngineTest {
         assertTrue(text.contains("training stopped at step 1 of 3") && text.contains("Lower lr"), text);
         Engine.Result p = fresh.run("predict val", Progress.NONE);
         assertTrue(p.ok(), p.error());
-        for (float v : fresh.session().dataset("val").prediction().data()) assertTrue(Float.isFinite(v));
+        for (float v : fresh.workbench().state().datasets().get("val").prediction().data()) assertTrue(Float.isFinite(v));
     }
 
     @Test void quotedValuesAndComments() {
@@ -97,7 +96,7 @@ class EngineTest {
     }
 
     @Test void spatialPlotHasOnePanelPerShownLayerAndASharedScale() {
-        String gene = engine.session().dataset("val").panel()[1];
+        String gene = engine.workbench().state().datasets().get("val").panel()[1];
         Engine.Result r = ok("plot spatial val gene=" + gene + " show=input,target");
         var fig = ((Output.Plot) r.outputs().get(0)).figure();
         assertEquals(2, fig.data().size());

@@ -1,13 +1,8 @@
 package org.scxm.zeppelin.lang.commands;
 
-import org.scxm.data.Normalise;
-import org.scxm.session.DatasetState;
-import org.scxm.spatial.NeighbourGraph;
-import org.scxm.spatial.SpatialAutocorrelation;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
-import tech.tablesaw.api.Table;
 
 import java.util.List;
 
@@ -20,17 +15,7 @@ public final class Autocorrelation implements Command {
 
     @Override public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        DatasetState d = ctx.tx().require(call.word(0, "a spatial slide (e.g. st)", null));
-        d.modality().requireCoordinates("spatial autocorrelation");
-        NeighbourGraph g = NeighbourGraph.radius(d.modality().x(), d.modality().y(), call.number("radius", 25));
-        Table t = of(d, g, call.choice("values", "binarised", "binarised", "log").equals("log"));
-        t.setName("spatial autocorrelation on '" + d.name() + "' (" + String.format("%.1f", g.meanDegree()) + " neighbours per cell)");
-        ctx.table(t);
-    }
-
-    /** Moran's I and Geary's C of each panel gene of a slide over graph g, on binarised or log1p CP10k values. */
-    static Table of(DatasetState d, NeighbourGraph g, boolean log) {
-        var panel = d.modality().counts().selectCols(Bulk.panelColumns(d));
-        return SpatialAutocorrelation.table(log ? Normalise.log1pCp10k(panel) : Normalise.binarise(panel), d.requirePanel(), g);
+        ctx.table(ctx.wb().autocorrelation(call.word(0, "a spatial slide (e.g. st)", null), call.number("radius", 25),
+                call.choice("values", "binarised", "binarised", "log").equals("log")));
     }
 }

@@ -5,11 +5,11 @@ import org.scxm.data.DenseMatrix;
 import org.scxm.plot.Distributions;
 import org.scxm.plot.LossPlots;
 import org.scxm.plot.SpatialPlots;
-import org.scxm.session.DatasetState;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.State;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
-import tech.tablesaw.api.Table;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,16 +30,15 @@ public final class Plot implements Command {
             case "spatial" -> spatial(call, ctx);
             case "losses" -> {
                 call.maxWords(2);
-                String name = Model.currentName(ctx, call.words().size() > 1 ? call.words().get(1) : null);
-                Table losses = name == null ? null : ctx.tx().value(Train.LOSSES + name, Table.class);
-                if (losses == null) throw new ScxmException("no training losses" + (name == null ? "" : " for '" + name + "'") + ": run `train` first.");
-                ctx.figure(LossPlots.curves(losses, "training losses of '" + name + "'"));
+                State.ModelEntry e = ctx.wb().modelEntry(call.words().size() > 1 ? call.words().get(1) : null);
+                if (e.run() == null) throw new ScxmException("no training losses for '" + e.name() + "': run `train` first.");
+                ctx.render(new org.scxm.workbench.Report().figure(LossPlots.curves(e.run().trainer().losses(), "training losses of '" + e.name() + "'")));
             }
             case "correlation" -> {
                 call.maxWords(2);
-                DatasetState d = ctx.tx().require(call.word(1, "the evaluated dataset", null));
+                DatasetState d = ctx.wb().require(call.word(1, "the evaluated dataset", null));
                 if (d.evaluation() == null) throw new ScxmException("'" + d.name() + "' is not evaluated yet: run `evaluate " + d.name() + "` first.");
-                ctx.figure(Distributions.perGene(d.evaluation(), "pearson", "per-gene Pearson on '" + d.name() + "'"));
+                figure(ctx, Distributions.perGene(d.evaluation(), "pearson", "per-gene Pearson on '" + d.name() + "'"));
             }
             default -> throw new ScxmException("plot what? '" + kind + "' is not spatial, losses or correlation"
                     + org.scxm.session.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
@@ -48,7 +47,7 @@ public final class Plot implements Command {
 
     private void spatial(Call call, CommandContext ctx) {
         call.maxWords(2);
-        DatasetState d = ctx.tx().require(call.word(1, "the dataset to draw (e.g. val)", null));
+        DatasetState d = ctx.wb().require(call.word(1, "the dataset to draw (e.g. val)", null));
         d.modality().requireCoordinates("a spatial plot");
         List<String> show = call.list("show", call.has("gene") ? List.of("input", "target", "prediction") : List.of("celltype"));
         for (String s : show) if (!SHOWS.contains(s))
@@ -59,7 +58,7 @@ public final class Plot implements Command {
             boolean niche = show.get(0).equals("niche");
             String[] labels = niche ? d.niches() : d.requireCellTypes();
             if (labels == null) throw new ScxmException("'" + d.name() + "' has no niche groups: run `niches " + d.name() + " gene=G type=T` first.");
-            ctx.figure(SpatialPlots.categories("'" + d.name() + "' " + (niche ? "niche groups" : "cell types"), x, y, labels, niche ? "niche group" : "cell type"));
+            figure(ctx, SpatialPlots.categories("'" + d.name() + "' " + (niche ? "niche groups" : "cell types"), x, y, labels, niche ? "niche group" : "cell type"));
             return;
         }
         String gene = call.required("gene");
@@ -75,8 +74,10 @@ public final class Plot implements Command {
             };
             panels.add(new SpatialPlots.Panel(label(s) + " " + g, m.column(j)));
         }
-        ctx.figure(SpatialPlots.values("'" + d.name() + "': " + g, x, y, panels, g, call.number("min", 0), call.number("max", 1)));
+        figure(ctx, SpatialPlots.values("'" + d.name() + "': " + g, x, y, panels, g, call.number("min", 0), call.number("max", 1)));
     }
+
+    private static void figure(CommandContext ctx, org.scxm.plot.Figure f) { ctx.render(new org.scxm.workbench.Report().figure(f)); }
 
     private static String label(String s) {
         return switch (s) {

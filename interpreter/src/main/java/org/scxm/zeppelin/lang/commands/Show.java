@@ -1,6 +1,6 @@
 package org.scxm.zeppelin.lang.commands;
 
-import org.scxm.session.DatasetState;
+import org.scxm.workbench.DatasetState;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
@@ -19,7 +19,7 @@ public final class Show implements Command {
 
     @Override public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        DatasetState d = ctx.tx().require(call.word(0, "a dataset name", null));
+        DatasetState d = ctx.wb().require(call.word(0, "a dataset name", null));
         ctx.text(d.modality() + " (" + d.role() + ")");
         if (d.panel() != null) {
             StringColumn gene = StringColumn.create("gene", d.panel());

@@ -1,17 +1,21 @@
-package org.scxm.session;
+package org.scxm.workbench;
 
+import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.Modality;
-import org.scxm.ScxmException;
+import org.scxm.session.Names;
 import tech.tablesaw.api.Table;
 
+import java.util.Arrays;
+
 /**
- * One named dataset of a notebook session with everything computed for it. Immutable: every step
- * returns a new state, so a failing paragraph can simply not commit and earlier state stays intact.
+ * One named dataset of a workbench with everything computed for it. Immutable: every step returns a
+ * new state, so a failing step simply does not commit and earlier state stays intact.
  * Matrices are cells x spatial panel, in the modality's row order.
  *
  * @param name       the user's name ("sc", "xen", "val")
- * @param role       "sc" (dissociated cells), "st" (spatial training slide) or "val" (validation slide)
+ * @param role       what the dataset is for
+ * @param loaded     the data as loaded (what {@link #reset()} returns to when a harmonisation is dropped)
  * @param modality   the data, harmonised once {@code harmonise} ran
  * @param panel      the spatial panel genes (columns of the matrices below), or null before harmonise
  * @param binarised  input: the cell's own panel expression as 0/1, or null
@@ -22,12 +26,12 @@ import tech.tablesaw.api.Table;
  * @param cellTypes  a cell type per cell, or null when unknown
  * @param evaluation per-gene metrics of the last evaluate, or null
  */
-public record DatasetState(String name, String role, Modality modality, String[] panel, DenseMatrix binarised,
+public record DatasetState(String name, Role role, Modality loaded, Modality modality, String[] panel, DenseMatrix binarised,
                            DenseMatrix target, DenseMatrix prediction, DenseMatrix decoded, String[] niches,
                            String[] cellTypes, Table evaluation) {
 
-    public static DatasetState loaded(String name, String role, Modality m) {
-        return new DatasetState(name, role, m, null, null, null, null, null, null, cellTypesOf(m), null);
+    public static DatasetState loaded(String name, Role role, Modality m) {
+        return new DatasetState(name, role, m, m, null, null, null, null, null, null, cellTypesOf(m), null);
     }
 
     /** The obs column "cell_type" as an array, or null when there is none. */
@@ -39,17 +43,33 @@ public record DatasetState(String name, String role, Modality modality, String[]
         return out;
     }
 
+    /** Back to the data as loaded: everything harmonise and later steps computed is dropped. */
+    public DatasetState reset() { return loaded(name, role, loaded); }
+
+    /** True when anything beyond loading was computed (so resetting it drops something). */
+    public boolean derived() { return panel != null || niches != null || evaluation != null || prediction != null; }
+
     public DatasetState harmonised(Modality m, String[] panel, DenseMatrix binarised) {
         String[] types = cellTypesOf(m); // harmonising filters cells: re-read the labels in the new row order
-        return new DatasetState(name, role, m, panel, binarised, null, null, null, null, types != null ? types : cellTypes, null);
+        return new DatasetState(name, role, loaded, m, panel, binarised, null, null, null, null, types != null ? types : cellTypes, null);
     }
-    public DatasetState withTarget(DenseMatrix t) { return new DatasetState(name, role, modality, panel, binarised, t, prediction, decoded, niches, cellTypes, evaluation); }
-    public DatasetState withPrediction(DenseMatrix p, DenseMatrix d) { return new DatasetState(name, role, modality, panel, binarised, target, p, d, niches, cellTypes, null); }
-    public DatasetState withNiches(String[] n) { return new DatasetState(name, role, modality, panel, binarised, target, prediction, decoded, n, cellTypes, evaluation); }
-    public DatasetState withCellTypes(String[] t) { return new DatasetState(name, role, modality, panel, binarised, target, prediction, decoded, niches, t, evaluation); }
-    public DatasetState withEvaluation(Table e) { return new DatasetState(name, role, modality, panel, binarised, target, prediction, decoded, niches, cellTypes, e); }
+    public DatasetState withTarget(DenseMatrix t) { return new DatasetState(name, role, loaded, modality, panel, binarised, t, prediction, decoded, niches, cellTypes, evaluation); }
+    public DatasetState withPrediction(DenseMatrix p, DenseMatrix d) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, p, d, niches, cellTypes, null); }
+    public DatasetState withNiches(String[] n) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, prediction, decoded, n, cellTypes, evaluation); }
+    public DatasetState withCellTypes(String[] t) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, t, evaluation); }
+    public DatasetState withEvaluation(Table e) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, cellTypes, e); }
 
     public int nCells() { return modality.nCells(); }
+
+    /** Column indices of the spatial panel genes in this dataset's modality. */
+    public int[] panelColumns() {
+        String[] p = requirePanel();
+        return Arrays.stream(p).mapToInt(g -> {
+            int j = modality.geneIndex(g);
+            if (j < 0) throw new ScxmException("panel gene " + g + " is missing from '" + name + "'; run `harmonise` again.");
+            return j;
+        }).toArray();
+    }
 
     /** The panel column of a gene (case-insensitive), or a user-facing error naming near genes. */
     public int panelIndex(String gene) {

@@ -1,0 +1,164 @@
+package org.scxm.workbench;
+
+import org.scxm.data.DenseMatrix;
+import org.scxm.model.ScxmConfig;
+import org.scxm.model.ScxmModel;
+import org.scxm.model.Trainer;
+import org.scxm.spatial.Kernel;
+import org.scxm.tokenize.GeneformerVocabulary;
+import org.scxm.tokenize.RankValueEncoder;
+import tech.tablesaw.api.Table;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything a workbench holds, typed and immutable: each verb returns a new State, so a failing step
+ * leaves the previous one untouched. Maps are unmodifiable copies in insertion order.
+ *
+ * @param datasets       datasets by name, in load order
+ * @param harmonisation  which datasets were harmonised together and their shared panel, or null
+ * @param bulk           settings of the last bulking, or null
+ * @param tokens         vocabulary and per-dataset encoders of the last tokenize, or null
+ * @param models         models by name
+ * @param currentModel   the model verbs use when none is named, or null
+ * @param baselines      per validation dataset: baseline method -> its prediction
+ * @param comparison     every evaluation's model row, for compare, or null
+ * @param de             the last DE table per dataset
+ * @param demoProgrammes gene programmes of the demo tissue (gene sets for GSEA), or null
+ */
+public record State(Map<String, DatasetState> datasets, Harmonisation harmonisation, BulkSettings bulk, Tokens tokens,
+                    Map<String, ModelEntry> models, String currentModel, Map<String, Map<String, DenseMatrix>> baselines,
+                    Comparison comparison, Map<String, Table> de, Map<String, List<String>> demoProgrammes) {
+
+    public State {
+        datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        baselines = Collections.unmodifiableMap(new LinkedHashMap<>(baselines));
+        de = Collections.unmodifiableMap(new LinkedHashMap<>(de));
+    }
+
+    public static State empty() { return new State(Map.of(), null, null, null, Map.of(), null, Map.of(), null, Map.of(), null); }
+
+    /** The datasets harmonised together, their roles and their shared spatial panel. */
+    public record Harmonisation(String sc, String st, String val, String[] panel) {
+        public boolean involves(String name) { return name.equals(sc) || name.equals(st) || name.equals(val); }
+    }
+
+    /** How the targets were bulked (paper 3.1). */
+    public record BulkSettings(double radius, Kernel kernel, String target) {
+        public String describe() { return "radius=" + radius + " kernel=" + kernel.describe() + " target=" + target; }
+    }
+
+    /** The vocabulary the model reads and one encoder per tokenised dataset. */
+    public record Tokens(GeneformerVocabulary vocabulary, int maxLength, String source, Map<String, RankValueEncoder> encoders) {
+        public Tokens { encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders)); }
+    }
+
+    /**
+     * How to build a model's initial weights again: every fresh run starts from exactly these.
+     *
+     * @param config     architecture sized to the panel and vocabulary
+     * @param seed       seeds the random initial weights
+     * @param pretrained a Hugging Face folder whose encoder weights replace the random ones, or null
+     */
+    public record ModelSpec(ScxmConfig config, long seed, Path pretrained) {
+        /** A new model with this spec's initial weights. */
+        public ScxmModel build() {
+            ScxmModel m = new ScxmModel(config, seed);
+            if (pretrained != null) {
+                try { m.loadEncoder(pretrained); } catch (RuntimeException e) { m.close(); throw e; }
+            }
+            return m;
+        }
+    }
+
+    /**
+     * A model of the workbench: its spec, its current weights, and the training run that produced them
+     * (null while the weights are the initial ones).
+     */
+    public record ModelEntry(String name, ModelSpec spec, ScxmModel model, Run run) { }
+
+    /** A training run: the trainer (optimiser moments, sampler, step count, losses). */
+    public record Run(Trainer trainer) {
+        /** The run's settings in words, at its current step. */
+        public String settings() { return Workbench.settingsOf(trainer.config(), trainer.step()); }
+    }
+
+    /** One row per evaluation (label, settings, medians) and the model's per-gene Pearson of each. */
+    public record Comparison(Table runs, Table genes) { }
+
+    // --- copies with one part changed ---
+    public State withDataset(DatasetState d) {
+        Map<String, DatasetState> m = new LinkedHashMap<>(datasets);
+        m.put(d.name(), d);
+        return new State(m, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
+    }
+    public State withoutDataset(String name) {
+        Map<String, DatasetState> m = new LinkedHashMap<>(datasets);
+        m.remove(name);
+        Map<String, Map<String, DenseMatrix>> b = new LinkedHashMap<>(baselines);
+        b.remove(name);
+        Map<String, Table> d = new LinkedHashMap<>(de);
+        d.remove(name);
+        return new State(m, harmonisation, bulk, tokens, models, currentModel, b, comparison, d, demoProgrammes);
+    }
+    public State withHarmonisation(Harmonisation h) { return new State(datasets, h, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes); }
+    public State withBulk(BulkSettings b) { return new State(datasets, harmonisation, b, tokens, models, currentModel, baselines, comparison, de, demoProgrammes); }
+    public State withTokens(Tokens t) { return new State(datasets, harmonisation, bulk, t, models, currentModel, baselines, comparison, de, demoProgrammes); }
+    public State withModel(ModelEntry e) {
+        Map<String, ModelEntry> m = new LinkedHashMap<>(models);
+        m.put(e.name(), e);
+        return new State(datasets, harmonisation, bulk, tokens, m, e.name(), baselines, comparison, de, demoProgrammes);
+    }
+    public State withBaseline(String dataset, String method, DenseMatrix prediction) {
+        Map<String, Map<String, DenseMatrix>> b = new LinkedHashMap<>(baselines);
+        Map<String, DenseMatrix> forData = new LinkedHashMap<>(b.getOrDefault(dataset, Map.of()));
+        forData.put(method, prediction);
+        b.put(dataset, Collections.unmodifiableMap(forData));
+        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, b, comparison, de, demoProgrammes);
+    }
+    public State withComparison(Comparison c) { return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, c, de, demoProgrammes); }
+    public State withDe(String dataset, Table t) {
+        Map<String, Table> d = new LinkedHashMap<>(de);
+        d.put(dataset, t);
+        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, d, demoProgrammes);
+    }
+    public State withDemoProgrammes(Map<String, List<String>> p) { return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, p); }
+
+    /**
+     * Drops everything derived from a harmonisation (panel, binarised inputs, targets, tokens, predictions,
+     * baselines, evaluations, niches, DE) and returns what was dropped, in words. Models stay: they are
+     * checked against the panel and vocabulary when used.
+     */
+    public State dropHarmonised(List<String> dropped) {
+        if (harmonisation == null && tokens == null && bulk == null) return this;
+        Map<String, DatasetState> m = new LinkedHashMap<>();
+        for (DatasetState d : datasets.values()) {
+            if (d.derived()) dropped.add("the panel, targets, predictions and evaluation of '" + d.name() + "'");
+            m.put(d.name(), d.derived() ? d.reset() : d);
+        }
+        if (tokens != null) dropped.add("the tokens");
+        if (!baselines.isEmpty()) dropped.add("the baseline predictions");
+        if (!de.isEmpty()) dropped.add("the DE tables");
+        return new State(m, null, null, null, models, currentModel, Map.of(), comparison, Map.of(), demoProgrammes);
+    }
+
+    /** Datasets of a role, in load order. */
+    public List<DatasetState> byRole(Role role) {
+        List<DatasetState> out = new ArrayList<>();
+        for (DatasetState d : datasets.values()) if (d.role() == role) out.add(d);
+        return out;
+    }
+
+    /** Every model object this state references (current weights of each entry). */
+    List<ScxmModel> liveModels() {
+        List<ScxmModel> out = new ArrayList<>();
+        for (ModelEntry e : models.values()) if (e.model() != null) out.add(e.model());
+        return out;
+    }
+}
