@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * The built-in demo: one synthetic lung-like tissue observed by three unpaired modalities.
  *
- * <p>Generative model (documented in docs/demo-tissue.md):
+ * <p>Generative model:
  * <ol>
  *   <li>Layout. Cells sit on a jittered 10 µm grid (Xenium-like density: ~20 cells within 25 µm).
  *   The background is alveolar; discs of three other niches are scattered over it: lymphoid

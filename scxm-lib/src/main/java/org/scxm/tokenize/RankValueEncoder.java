@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
- * Geneformer's rank value encoding (paper 4.3, DESIGN step 4). Per cell: counts / total counts x 10,000,
+ * Geneformer's rank value encoding (paper 4.3; DESIGN.md, the data's way, step 4). Per cell: counts / total counts x 10,000,
  * divided by the gene's non-zero median; non-zero genes sorted descending; truncated so that, for
  * vocabularies with special tokens (V2), {@code <cls>} + genes + {@code <eos>} fit {@code maxLength}
  * (4,094 genes for 4,096). Ties (equal normalised values) are ordered by ascending token id, so the

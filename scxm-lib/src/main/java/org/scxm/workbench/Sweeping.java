@@ -90,7 +90,7 @@ final class Sweeping {
                 Table perGene;
                 try (ScxmModel model = spec.build()) {
                     new Trainer(model, cfg).train(data, p);
-                    DenseMatrix pred = Predictor.predict(model, valEnc.batches(rows, 64), rows.length, Progress.NONE).bulked();
+                    DenseMatrix pred = Predictor.predict(model, valEnc.batches(rows, 64), val.nCells(), Progress.NONE).bulked().selectRows(rows); // rows land on their cell index
                     perGene = Evaluation.perGene(Evaluating.SCXM, pred, partTruth, panel);
                 }
                 Table summary = Evaluation.summary(perGene);

@@ -20,7 +20,7 @@ public final class Plot implements Command {
     private static final List<String> SHOWS = List.of("input", "target", "prediction", "decoded", "celltype", "niche");
 
     @Override public String name() { return "plot"; }
-    @Override public String usage() { return "plot spatial NAME gene=G [show=input,target,prediction,decoded] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME"; }
+    @Override public String usage() { return "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME"; }
     @Override public String summary() { return "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions"; }
     @Override public List<String> keys() { return List.of("gene", "show", "min", "max"); }
 

@@ -6,6 +6,7 @@ import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Knobs;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +46,7 @@ public final class Sweep implements Command {
             if (v.isEmpty()) throw new ScxmException(k + "= has no values; give them comma-separated, e.g. " + k + "=0,1,10.");
             if (v.size() > 1 || KNOBS.contains(k)) grid.put(k, v); // a knob names its row even with one value; run lengths stay fixed settings
         }
-        ctx.render(ctx.wb().sweep(new Options.Sweep(grid, call.integer("seeds", 3), Train.config(call.without(grid.keySet()), ctx), call.string("dataset", "val"),
+        ctx.render(ctx.wb().sweep(new Options.Sweep(grid, call.integer("seeds", 3), Knobs.train(call.without(grid.keySet()), ctx.settings()), call.string("dataset", "val"),
                 HeldOut.Split.parse(call.string("split", "halves")), call.string("label", null))));
     }
 }

@@ -1,10 +1,10 @@
 package org.scxm.zeppelin.lang.commands;
 
-import org.scxm.model.TrainConfig;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Knobs;
 
 import java.util.List;
 
@@ -17,16 +17,6 @@ public final class Train implements Command {
 
     @Override public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        ctx.render(ctx.wb().train(new Options.Train(call.words().isEmpty() ? null : call.words().get(0), config(call, ctx), call.bool("continue", false))));
-    }
-
-    /** The training knobs of a paragraph (train and sweep share them). */
-    static TrainConfig config(Call call, CommandContext ctx) {
-        TrainConfig d = TrainConfig.defaults();
-        double lr = call.number("lr", d.lr());
-        return new TrainConfig(call.integer("epochs", d.epochs()), call.integer("steps", d.steps()), call.integer("batch", d.batch()),
-                lr, call.number("lr_critic", lr), call.integer("critic", d.criticSteps()), call.number("lambda_gp", d.lambdaGp()),
-                call.number("lambda_st", d.lambdaSt()), call.number("lambda_sc", d.lambdaSc()), call.longValue("seed", ctx.settings().seed()),
-                call.integer("warmup", d.decoderWarmup()), call.number("lambda_adv", d.lambdaAdv()));
+        ctx.render(ctx.wb().train(new Options.Train(call.words().isEmpty() ? null : call.words().get(0), Knobs.train(call, ctx.settings()), call.bool("continue", false))));
     }
 }
