@@ -136,6 +136,16 @@ class WorkbenchTest {
         assertTrue(e.getMessage().contains("nearly constant"), e.getMessage());
     }
 
+    @Test void theCollapseFlagStaysQuietOnATrainedDemoModel() {
+        Report trained = wb.train(Options.Train.of(new TrainConfig(1, 150, 16, 1.5e-3, 1e-4, 2, 10, 1, 10, 0, 50, 1)));
+        assertFalse(trained.text().contains("collapsed"), trained.text());
+        wb.predict(Options.Predict.of("val"));
+        Report r = wb.evaluate(new Options.Evaluate("val", false, null, Evaluation.SPATIAL_MORANS_I, HeldOut.Split.NONE));
+        Table summary = r.tables().get(0);
+        assertEquals("no", summary.stringColumn("collapsed").get(0), () -> "spread " + summary.doubleColumn("spread").get(0));
+        assertFalse(r.text().contains("collapsed"), r.text());
+    }
+
     @Test void deTakesAnyCategoricalObsColumn() {
         String col = wb.state().datasets().get("val").modality().obs().columnNames().stream().filter(c -> !c.equals("x") && !c.equals("y")).findFirst().orElseThrow();
         String first = wb.state().datasets().get("val").modality().obs().column(col).getString(0);
