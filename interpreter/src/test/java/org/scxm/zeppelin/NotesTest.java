@@ -29,7 +29,7 @@ class NotesTest {
                 + "train steps=2 batch=8 critic=1 warmup=2\npredict val\nbaseline scconfluence steps=2\n");
         NoteRunner.Outcome first = runner.run(NoteRunner.read(earlier), out.resolve("earlier"));
         assertTrue(first.ok(), () -> first.error() + "\n" + text);
-        for (String note : List.of("quickstart", "lung", "breast", "brain", "ablation")) noteRuns(runner, note, out.resolve(note), text);
+        for (String note : List.of("quickstart", "lung", "breast", "brain", "ablation", "hypothalamus")) noteRuns(runner, note, out.resolve(note), text);
     }
 
     private static void noteRuns(NoteRunner runner, String note, Path out, ByteArrayOutputStream text) throws Exception {
@@ -49,6 +49,14 @@ class NotesTest {
             Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("19-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
             assertTrue(Files.readString(gsea).startsWith("set\tsize\tes\tnes\tpval\tfdr_q\tpadj_bh"), Files.readString(gsea));
             assertTrue(o.files().stream().anyMatch(p -> p.getFileName().toString().startsWith("18-13-differential") && p.toString().endsWith(".html")), "volcano plot");
+        }
+        if (note.equals("hypothalamus")) {
+            String all = text.toString();
+            assertTrue(all.contains("split 'section' (5532 cells)"), "the real slide is split into st and val");
+            Path test = o.files().stream().filter(p -> p.getFileName().toString().startsWith("06-") && p.toString().endsWith("-2.tsv")).findFirst().orElseThrow();
+            String tsv = Files.readString(test);
+            for (String m : List.of("scxm\t", "scconfluence\t", "scact\t", "own binarised\t", "cell-type mean\t", "paired ridge (supervised)\t"))
+                assertTrue(tsv.contains(m), m + " on the held-out test half: " + tsv);
         }
         if (note.equals("ablation")) {
             Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();

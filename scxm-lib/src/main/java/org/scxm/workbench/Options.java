@@ -28,6 +28,14 @@ public final class Options {
         public static Load of(Role role, String name, Path path) { return new Load(role, name, path, null, LoadOptions.defaults()); }
     }
 
+    /**
+     * {@code split NAME}: one slide into two datasets by spatial halves (the longer axis, cut at the median),
+     * with the cells within {@code gap} µm of the cut in neither, so no neighbourhood spans both; the first
+     * half (smaller coordinates) becomes {@code first} as the spatial training slide, the other {@code second}
+     * as the validation slide.
+     */
+    public record Split(String dataset, String first, String second, double gap) { }
+
     /** {@code harmonise}: which datasets (null = the only one of its role) and the cell filter. */
     public record Harmonise(String sc, String st, String val, int minCounts, int minGenes) {
         public static Harmonise defaults() { return new Harmonise(null, null, null, 5, 3); }

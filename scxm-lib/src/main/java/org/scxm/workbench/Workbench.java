@@ -233,6 +233,33 @@ public final class Workbench implements AutoCloseable {
         });
     }
 
+    /**
+     * Splits a loaded slide into a spatial training half and a validation half (for a real tissue that has
+     * one slide and no separate validation slide), leaving a gap of cells out so no neighbourhood spans both.
+     */
+    public Report split(Options.Split o) {
+        return verb(() -> {
+            DatasetState d = require(o.dataset());
+            Modality m = d.loaded();
+            m.requireCoordinates("a spatial split");
+            if (!(o.gap() >= 0)) throw new ScxmException("gap=" + o.gap() + " must be a distance in µm, 0 or more (one bulking radius keeps neighbourhoods apart).");
+            if (o.first().equals(o.second())) throw new ScxmException("split needs two different names (into=st,val).");
+            HeldOut.Parts p = HeldOut.halves(m.x(), m.y(), o.gap());
+            Report r = new Report();
+            List<String> dropped = new ArrayList<>();
+            State h = s();
+            if (h.harmonisation() != null && h.harmonisation().involves(d.name())) h = h.dropHarmonised(dropped);
+            set(h.withoutDataset(d.name()));
+            replace(DatasetState.loaded(o.first(), Role.ST, m.selectCells(p.tuning()).renamed(o.first())), r);
+            replace(DatasetState.loaded(o.second(), Role.VAL, m.selectCells(p.test()).renamed(o.second())), r);
+            r.text(String.format(Locale.ROOT, "split '%s' (%d cells) at %s = %.1f µm: '%s' (st, %d cells, the smaller %s) and '%s' (val, %d cells); "
+                    + "%d cells within %s µm of the cut are in neither.", d.name(), m.nCells(), p.axis(), p.cut(), o.first(), p.tuning().length, p.axis(),
+                    o.second(), p.test().length, p.buffer(), plain(o.gap())));
+            if (!dropped.isEmpty()) r.text("dropped what was derived from '" + d.name() + "': " + String.join(", ", dropped) + ".");
+            return r.table(listing());
+        });
+    }
+
     /** One row per dataset: name, role, size and what was computed for it. */
     public Table listing() {
         StringColumn name = StringColumn.create("name"), role = StringColumn.create("role"), steps = StringColumn.create("computed");
