@@ -119,7 +119,7 @@ public final class Workbench implements AutoCloseable {
             }
             return result;
         } catch (RuntimeException | Error e) {
-            if (outer) closeModelsOnlyIn(working, start);
+            closeModelsOnlyIn(working, start); // what this (possibly nested) step built and nothing earlier holds
             working = start;
             throw e;
         } finally {
@@ -215,7 +215,7 @@ public final class Workbench implements AutoCloseable {
             State h = s();
             if (h.harmonisation() != null && h.harmonisation().involves(d.name())) h = h.dropHarmonised(dropped);
             set(h.withoutDataset(d.name()));
-            r.text("replaced '" + d.name() + "' (" + old.role() + ", " + old.nCells() + " cells" + (old.loaded() == d.loaded() ? "" : ", " + old.loaded().name()) + ")"
+            r.text("replaced '" + d.name() + "' (" + old.role() + ", " + old.loaded().nCells() + " cells)"
                     + (dropped.isEmpty() ? "" : "; dropped what was derived from it: " + String.join(", ", dropped)) + ".");
         }
         set(s().withDataset(d));
@@ -288,6 +288,7 @@ public final class Workbench implements AutoCloseable {
         return verb(() -> {
             DatasetState sc = pick(Role.SC, o.sc(), true), st = pick(Role.ST, o.st(), true), val = pick(Role.VAL, o.val(), false);
             List<String> dropped = new ArrayList<>();
+            boolean again = s().harmonisation() != null;
             set(s().dropHarmonised(dropped));
             sc = s().datasets().get(sc.name()); st = s().datasets().get(st.name()); val = val == null ? null : s().datasets().get(val.name());
             Harmoniser.Harmonised h = Harmoniser.run(sc.modality(), st.modality(), val == null ? null : val.modality(),
@@ -299,7 +300,7 @@ public final class Workbench implements AutoCloseable {
             Report r = new Report().table(h.summary());
             r.text("spatial panel: " + panel.length + " genes shared by " + sc.name() + " (sc), " + st.name() + " (st)"
                     + (val == null ? "" : " and " + val.name() + " (val)"));
-            if (dropped.size() > 1 || (dropped.size() == 1 && !dropped.get(0).contains("'"))) r.text("re-harmonised: dropped " + String.join(", ", dropped) + ".");
+            if (again && !dropped.isEmpty()) r.text("harmonised anew: dropped " + String.join(", ", dropped) + ".");
             return r;
         });
     }
