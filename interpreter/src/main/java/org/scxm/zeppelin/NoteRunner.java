@@ -26,8 +26,9 @@ import java.util.Map;
 
 /**
  * The headless runner: runs a note (.zpln) or a text file of %scxm paragraphs with the same engine as
- * the interpreter, printing text and tables, writing each table as TSV and each figure as a standalone
- * HTML page into an output folder (named by paragraph number and title). Stops at the first failing
+ * the interpreter, printing text and tables, writing each table as TSV and each figure as an HTML page
+ * into an output folder (named by paragraph number and title), with one plotly.js beside the pages so they
+ * open offline. Relative paths resolve against scxm.workdir, as in Zeppelin. Stops at the first failing
  * paragraph. Dynamic forms take their saved value (.zpln) or their default.
  */
 public final class NoteRunner {
@@ -140,7 +141,11 @@ public final class NoteRunner {
                     }
                     case Output.Plot f -> {
                         out.println("[figure: " + f.figure().title() + "]");
-                        if (outDir != null) files.add(write(outDir.resolve(name + "-" + k + ".html"), PlotlyHtml.page(f.figure())));
+                        if (outDir != null) {
+                            Path lib = PlotlyHtml.writeLibrary(outDir); // one copy beside all pages of the run
+                            if (!files.contains(lib)) files.add(lib);
+                            files.add(write(outDir.resolve(name + "-" + k + ".html"), PlotlyHtml.page(f.figure())));
+                        }
                     }
                 }
             }

@@ -22,19 +22,35 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The %scxm Zeppelin interpreter: runs paragraphs of the SCXM paragraph language (see `help`) against
  * one session per interpreter instance (shared by all notes in Zeppelin's shared binding mode, one per
- * note when scoped), and renders tables as %table, figures as %html Plotly charts, summaries as %text.
+ * note when scoped), and renders tables as %table (also put in Zeppelin's resource pool for other
+ * interpreters), figures as %html Plotly charts, summaries as %text, and long commands' progress as lines.
  * Dynamic forms are Zeppelin's simple forms, substituted by Zeppelin before the text reaches us.
  */
 public class ScxmInterpreter extends AbstractInterpreter {
+    /** Where a page finds plotly.js by default: the Zeppelin web root's copy (see ./scxm zeppelin and docker/). */
+    public static final String WEB_ROOT_PLOTLY = "scxm/" + PlotlyHtml.FILE;
+    /** Resource pool names: every table as scxm.PARAGRAPH_ID.N, and the newest table of each kind as scxm.KIND. */
+    public static final String POOL_PREFIX = "scxm.";
+
     private final Map<String, ParagraphProgress> running = new ConcurrentHashMap<>();
-    /** note id -> the paragraph whose result carries plotly.js for that note. */
-    private final Map<String, String> plotlyCarrier = new ConcurrentHashMap<>();
     private volatile Engine engine;
+    private volatile List<String> plotlySources;
+    private volatile int tableRows;
 
     public ScxmInterpreter(Properties properties) { super(properties); }
 
     @Override public void open() {
         engine = new Engine(new Session(), Settings.from(getProperties()));
+        tableRows = Integer.parseInt(getProperty("scxm.table.rows", "1000").strip());
+        plotlySources = plotlySources(getProperty("scxm.plotly.src", "auto"), Integer.parseInt(getProperty("scxm.plotly.port", "18089").strip()));
+    }
+
+    /** "auto": the Zeppelin web root's copy, then this process's loopback endpoint (port 0: none); else the given addresses. */
+    static List<String> plotlySources(String setting, int port) {
+        String s = setting == null ? "" : setting.strip();
+        if (!s.isEmpty() && !s.equals("auto"))
+            return java.util.Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+        return port > 0 ? List.of(WEB_ROOT_PLOTLY, PlotlyEndpoint.url(port)) : List.of(WEB_ROOT_PLOTLY);
     }
 
     @Override public void close() {
@@ -46,14 +62,20 @@ public class ScxmInterpreter extends AbstractInterpreter {
 
     @Override protected InterpreterResult internalInterpret(String text, InterpreterContext ctx) {
         if (engine == null) open();
-        ParagraphProgress progress = new ParagraphProgress();
+        String refused = refuseLocalProperties(ctx.getLocalProperties());
+        if (refused != null) return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT, refused);
+        ParagraphProgress progress = new ParagraphProgress(ctx.out);
         String key = keyOf(ctx);
         running.put(key, progress);
         try {
             Engine.Result r = engine.run(text, progress);
             InterpreterResult out = new InterpreterResult(r.ok() ? InterpreterResult.Code.SUCCESS
                     : r.cancelled() ? InterpreterResult.Code.INCOMPLETE : InterpreterResult.Code.ERROR);
-            for (Output o : r.outputs()) render(o, out, ctx);
+            int tables = 0;
+            for (Output o : r.outputs()) {
+                if (o instanceof Output.Tabular t) share(t.table(), ctx, ++tables);
+                render(o, out);
+            }
             if (!r.ok()) out.add(InterpreterResult.Type.TEXT, r.error());
             return out;
         } finally {
@@ -61,21 +83,49 @@ public class ScxmInterpreter extends AbstractInterpreter {
         }
     }
 
-    private void render(Output o, InterpreterResult out, InterpreterContext ctx) {
+    /**
+     * Paragraph properties ({@code %scxm(device=cpu)}) are not read: settings are per interpreter, so one
+     * is refused in a sentence rather than silently ignored. Keys Zeppelin itself adds start with "__".
+     */
+    static String refuseLocalProperties(Map<String, String> local) {
+        if (local == null) return null;
+        List<String> keys = local.keySet().stream().filter(k -> !k.startsWith("__")).sorted().toList();
+        if (keys.isEmpty()) return null;
+        return "%scxm(" + String.join(", ", keys) + ") is not supported: paragraph properties are not read; set "
+                + (keys.contains("device") ? "scxm.device" : "the matching scxm.* property")
+                + " in the interpreter setting (Interpreter menu, scxm) or use the command's own key, and write the paragraph as plain %scxm.";
+    }
+
+    private void render(Output o, InterpreterResult out) {
         switch (o) {
             case Output.Text t -> out.add(InterpreterResult.Type.TEXT, t.text());
             case Output.Prose p -> out.add(InterpreterResult.Type.TEXT, p.text());
-            case Output.Tabular t -> out.add(InterpreterResult.Type.TABLE, Render.tsv(t.table()));
-            case Output.Plot p -> out.add(InterpreterResult.Type.HTML,
-                    PlotlyHtml.fragment(p.figure(), engine.settings().plotlySrc(), carriesPlotly(ctx)));
+            case Output.Tabular t -> {
+                out.add(InterpreterResult.Type.TABLE, Render.tsv(t.table(), tableRows));
+                if (t.table().rowCount() > tableRows)
+                    out.add(InterpreterResult.Type.TEXT, String.format(java.util.Locale.ROOT,
+                            "showing the first %,d of %,d rows (scxm.table.rows); the whole table is in the resource pool.", tableRows, t.table().rowCount()));
+            }
+            case Output.Plot p -> out.add(InterpreterResult.Type.HTML, PlotlyHtml.fragment(p.figure(), plotlySources));
         }
     }
 
-    /** True when this paragraph should inline plotly.js: the note has none yet, or this paragraph is the carrier. */
-    private boolean carriesPlotly(InterpreterContext ctx) {
-        String note = ctx.getNoteId() == null ? "" : ctx.getNoteId();
-        String para = ctx.getParagraphId() == null ? "" : ctx.getParagraphId();
-        return plotlyCarrier.computeIfAbsent(note, n -> para).equals(para);
+    /**
+     * Puts a table (as tab-separated text: serialisable, readable by any interpreter) into Zeppelin's
+     * resource pool as scxm.PARAGRAPH_ID.N and as scxm.KIND, KIND being the table's name up to a quote or
+     * parenthesis, in lower case with dashes (e.g. "per-gene correlation on 'val'" becomes scxm.per-gene-correlation-on).
+     */
+    private static void share(tech.tablesaw.api.Table t, InterpreterContext ctx, int n) {
+        if (ctx.getResourcePool() == null) return;
+        String tsv = Render.tsv(t);
+        ctx.getResourcePool().put(POOL_PREFIX + ctx.getParagraphId() + "." + n, tsv);
+        String kind = poolKind(t.name());
+        if (!kind.isEmpty()) ctx.getResourcePool().put(POOL_PREFIX + kind, tsv);
+    }
+
+    static String poolKind(String tableName) {
+        String head = tableName == null ? "" : tableName.split("['\"(]", 2)[0];
+        return head.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
     }
 
     private static String keyOf(InterpreterContext ctx) {
@@ -114,14 +164,37 @@ public class ScxmInterpreter extends AbstractInterpreter {
         return out;
     }
 
-    /** Progress of one running paragraph: a fraction Zeppelin polls, and a cancel flag. */
+    /**
+     * Progress of one running paragraph: a fraction Zeppelin polls, a cancel flag, and, once a paragraph has
+     * run for a few seconds, a line of text (step, losses, time left: the command's own message) each time it
+     * passes another 5 %, streamed to the paragraph through Zeppelin's output stream.
+     */
     static final class ParagraphProgress implements Progress {
+        static final long QUIET_NANOS = 3_000_000_000L;
+        private final java.io.OutputStream out;
+        private final long started = System.nanoTime();
         private volatile double fraction;
         private volatile boolean cancelled;
+        private int lastLine = -1;
+
+        ParagraphProgress(java.io.OutputStream out) { this.out = out; }
 
         @Override public void update(double f, String message) {
             if (cancelled) throw new Cancelled();
             fraction = Math.max(0, Math.min(1, f));
+            if (out != null && message != null && !message.isBlank() && System.nanoTime() - started > QUIET_NANOS) line(message);
+        }
+
+        private synchronized void line(String message) {
+            int step = (int) Math.floor(fraction * 20); // every 5 %
+            if (step <= lastLine) return;
+            lastLine = step;
+            try {
+                out.write(String.format(java.util.Locale.ROOT, "[%3d%%] %s%n", Math.round(fraction * 100), message).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                out.flush();
+            } catch (java.io.IOException e) {
+                // the paragraph's output stream is gone (the paragraph ended); the progress bar still shows the fraction
+            }
         }
         @Override public boolean cancelled() { return cancelled; }
         void cancel() { cancelled = true; }

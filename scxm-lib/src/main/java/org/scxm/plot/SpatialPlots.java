@@ -81,16 +81,16 @@ public final class SpatialPlots {
     /** Panels in a row; each panel's y axis anchored to its x axis with equal scale (microns). */
     private static JsonObject layout(String title, List<String> panelTitles, double[] x, double[] y) {
         int n = panelTitles.size();
-        JsonObject layout = Json.obj("title", Json.title(title), "height", 460, "width", Math.max(500, 420 * n + 120),
-                "plot_bgcolor", "white", "margin", Json.obj("l", 40, "r", 20, "t", 70, "b", 40));
+        JsonObject layout = Json.obj("title", Json.title(title), "height", 460,
+                "plot_bgcolor", "white", "margin", Json.obj("l", 60, "r", 20, "t", 70, "b", 50));
         JsonArray annotations = new JsonArray();
         double gap = 0.03, w = (1 - gap * (n - 1)) / n;
         for (int k = 0; k < n; k++) {
             double from = k * (w + gap);
             layout.add("xaxis" + (k == 0 ? "" : k + 1), Json.obj("domain", Json.numbers(new double[]{from, from + w}),
-                    "showgrid", false, "zeroline", false, "title", Json.title(k == 0 ? "x (µm)" : "")));
+                    "showgrid", false, "zeroline", false, "automargin", true, "title", Json.title(k == 0 ? "x (µm)" : "")));
             layout.add("yaxis" + (k == 0 ? "" : k + 1), Json.obj("anchor", axis("x", k), "scaleanchor", axis("x", k), "scaleratio", 1,
-                    "showgrid", false, "zeroline", false, "title", Json.title(k == 0 ? "y (µm)" : ""), "autorange", "reversed"));
+                    "showgrid", false, "zeroline", false, "automargin", true, "title", Json.title(k == 0 ? "y (µm)" : ""), "autorange", "reversed"));
             if (n > 1) annotations.add(Json.obj("text", panelTitles.get(k), "x", from + w / 2, "y", 1.02, "xref", "paper", "yref", "paper",
                     "xanchor", "center", "yanchor", "bottom", "showarrow", false));
         }

@@ -4,31 +4,37 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Interpreter-wide settings (from interpreter-setting.json properties or the runner's flags).
+ * Interpreter-wide settings (from interpreter-setting.json properties or the runner's -D flags).
+ * Relative {@code path=} values resolve against the workspace folder {@code scxm.workdir} (default: the
+ * user's home), the same in the headless runner, a local Zeppelin and Docker; {@code scxm.data.root} and
+ * {@code scxm.model.root} may move reads elsewhere and themselves resolve against the workspace.
  *
  * @param device    auto, cpu or gpu
  * @param threads   worker threads for numeric work (0 = all cores)
- * @param dataRoot  relative data paths resolve against it
- * @param modelRoot relative model paths resolve against it
+ * @param workdir   the workspace: absolute, where relative paths start
+ * @param dataRoot  relative data paths resolve against it (absolute; default the workspace)
+ * @param modelRoot relative model paths resolve against it (absolute; default the workspace)
  * @param seed      default seed of every random step
- * @param plotlySrc where plotly.js comes from: "inline" (bundled, once per note) or a URL
  */
-public record Settings(String device, int threads, Path dataRoot, Path modelRoot, long seed, String plotlySrc) {
+public record Settings(String device, int threads, Path workdir, Path dataRoot, Path modelRoot, long seed) {
     public static Settings defaults() { return from(new Properties()); }
 
     public static Settings from(Properties p) {
+        Path workdir = Path.of(expandHome(p.getProperty("scxm.workdir", "~").strip())).toAbsolutePath().normalize();
         return new Settings(p.getProperty("scxm.device", "auto"),
                 Integer.parseInt(p.getProperty("scxm.threads", "0").strip()),
-                Path.of(p.getProperty("scxm.data.root", ".")),
-                Path.of(p.getProperty("scxm.model.root", ".")),
-                Long.parseLong(p.getProperty("scxm.seed", "0").strip()),
-                p.getProperty("scxm.plotly.src", "inline"));
+                workdir,
+                workdir.resolve(expandHome(p.getProperty("scxm.data.root", ".").strip())).normalize(),
+                workdir.resolve(expandHome(p.getProperty("scxm.model.root", ".").strip())).normalize(),
+                Long.parseLong(p.getProperty("scxm.seed", "0").strip()));
     }
 
-    public Path data(String path) { return dataRoot.resolve(expandHome(path)); }
-    public Path model(String path) { return modelRoot.resolve(expandHome(path)); }
+    /** The absolute file a data path= names, so messages about it say exactly where it looked. */
+    public Path data(String path) { return dataRoot.resolve(expandHome(path)).normalize(); }
+    public Path model(String path) { return modelRoot.resolve(expandHome(path)).normalize(); }
 
     private static String expandHome(String p) {
+        if (p.equals("~")) return System.getProperty("user.home");
         return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
     }
 }
