@@ -1,4 +1,4 @@
-package org.scxm.zeppelin.server;
+package org.scxm.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -39,10 +39,11 @@ class ZeppelinServerIT {
     assumeTrue(Boolean.getBoolean("scxm.zeppelin.server"), "the real-server test runs with -Dscxm.zeppelin.server=true");
     Path home = Path.of("target", "zeppelin-it-home").toAbsolutePath();
     ZeppelinHome zeppelin = new ZeppelinHome(PROJECT_ROOT, home);
-    zeppelin.stop();
+    ZeppelinServer server = new ZeppelinServer(zeppelin);
+    server.stop();
     ZeppelinHome.deleteTree(home); // a fresh home, as on a newcomer's machine
-    zeppelin.prepare(Path.of(System.getProperty("java.home")));
-    ZeppelinHome.ZeppelinRest rest = zeppelin.start(freePort(), Duration.ofSeconds(120));
+    zeppelin.prepare(Path.of(System.getProperty("java.home")), null);
+    ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
     try {
       assertEquals("0.10.0", rest.version());
       JsonObject setting = scxmSetting(rest);
@@ -93,12 +94,12 @@ class ZeppelinServerIT {
         assertEquals(Set.of("HTML", "TEXT"), typesSeen, all);
       }
     } finally {
-      assertTrue(zeppelin.stop(), "the server started by the test should be stoppable");
+      assertTrue(server.stop(), "the server started by the test should be stoppable");
     }
-    assertTrue(zeppelin.runningPid().isEmpty());
+    assertTrue(server.runningPid().isEmpty());
   }
 
-  static JsonObject scxmSetting(ZeppelinHome.ZeppelinRest rest) {
+  static JsonObject scxmSetting(ZeppelinRest rest) {
     for (JsonElement s : rest.call("GET", "api/interpreter/setting", null).getAsJsonArray("body")) {
       if (s.getAsJsonObject().get("name").getAsString().equals("scxm")) return s.getAsJsonObject();
     }
