@@ -99,6 +99,45 @@ class ZeppelinServerIT {
     assertTrue(server.runningPid().isEmpty());
   }
 
+  /** A note whose figures are re-made after each of three interpreter restarts keeps its size: no figure carries plotly.js. */
+  static final String PLOTS = """
+      {"name": "plots", "paragraphs": [
+        {"title": "data", "text": "%scxm\\nload demo cells=300 seed=0\\nharmonise"},
+        {"title": "types", "text": "%scxm\\nplot spatial val show=celltype"},
+        {"title": "gene", "text": "%scxm\\nplot spatial val gene=SFTPC show=input"}]}
+      """;
+  /** The bound on that note's size: its figures' data (300 cells) and Zeppelin's bookkeeping, far below plotly.js's 4.8 MB. */
+  static final int PLOTS_NOTE_BOUND = 200_000;
+
+  @Test
+  void aNoteStaysTheSameSizeAcrossInterpreterRestarts() throws Exception {
+    assumeTrue(Boolean.getBoolean("scxm.zeppelin.server"), "the real-server test runs with -Dscxm.zeppelin.server=true");
+    Path home = Path.of("target", "zeppelin-it-restarts").toAbsolutePath();
+    ZeppelinHome zeppelin = new ZeppelinHome(PROJECT_ROOT, home);
+    ZeppelinServer server = new ZeppelinServer(zeppelin);
+    server.stop();
+    ZeppelinHome.deleteTree(home);
+    zeppelin.prepare(Path.of(System.getProperty("java.home")), null);
+    ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
+    try {
+      String noteId = rest.importNote("/it/plots", PLOTS);
+      List<Integer> sizes = new ArrayList<>();
+      for (int run = 0; run <= 3; run++) {
+        if (run > 0) rest.restartInterpreter("scxm");
+        rest.runNote(noteId, Duration.ofMinutes(3));
+        for (JsonElement p : rest.note(noteId).getAsJsonArray("paragraphs")) {
+          assertEquals("FINISHED", p.getAsJsonObject().get("status").getAsString(), p.toString().substring(0, Math.min(600, p.toString().length())));
+        }
+        sizes.add(rest.export(noteId).length());
+      }
+      System.out.println("note size after 0..3 interpreter restarts (bytes): " + sizes);
+      for (int size : sizes) assertTrue(size < PLOTS_NOTE_BOUND, "the note stays under " + PLOTS_NOTE_BOUND + " bytes: " + sizes);
+      assertTrue(sizes.get(3) <= sizes.get(0) * 1.02, "three restarts do not grow the note: " + sizes);
+    } finally {
+      assertTrue(server.stop());
+    }
+  }
+
   static JsonObject scxmSetting(ZeppelinRest rest) {
     for (JsonElement s : rest.call("GET", "api/interpreter/setting", null).getAsJsonArray("body")) {
       if (s.getAsJsonObject().get("name").getAsString().equals("scxm")) return s.getAsJsonObject();
