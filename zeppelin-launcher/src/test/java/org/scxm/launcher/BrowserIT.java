@@ -54,7 +54,7 @@ class BrowserIT {
       String noteId = rest.importNote("/it/quickstart-browser", quickstartWithAMistake());
       Map<String, String> ids = paragraphIds(rest.note(noteId));
       String load = ids.get("1. Load the demo tissue"), harmonise = ids.get("2. Harmonise gene panels"),
-          gene = ids.get("4. Look at one gene in tissue"), types = ids.get("11. Cell types"), mistake = ids.get("a mistake");
+          bulk = ids.get("3. Bulk the spatial panel (paper 3.1)"), gene = ids.get("4. Look at one gene in tissue"), types = ids.get("11. Cell types"), mistake = ids.get("a mistake");
 
       browser.open(rest.baseUri() + "#/notebook/" + noteId);
       Chromium.waitFor(() -> ok(() -> browser.isTrue("document.querySelector('#" + load + "_control .icon-control-play')")),
@@ -66,13 +66,14 @@ class BrowserIT {
           Duration.ofSeconds(30), "Zeppelin's table to draw the rows of `load demo`");
       int chartButtons = browser.eval("document.querySelectorAll('" + table + " .result-chart-selector button').length").getAsInt();
       assertTrue(chartButtons >= 5, "a %table result shows Zeppelin's table and chart buttons; found " + chartButtons);
-      String header = browser.eval("document.querySelector('" + table + " .ui-grid-header').innerText").getAsString();
-      assertTrue(header.contains("cells") && header.contains("genes"), "the table's header as a user reads it: " + header);
       browser.screenshot(SHOTS.resolve("zeppelin-table.png"), table);
+      String header = browser.eval("Array.from(document.querySelectorAll('" + table + " .ui-grid-header-cell'))"
+          + ".map(function(e){return e.textContent.trim();}).join('|')").getAsString();
+      assertTrue(header.contains("cells") && header.contains("genes"), "the table's header as a user reads it: " + header);
 
-      assertEquals("FINISHED", runByButton(browser, harmonise));
-      assertEquals("FINISHED", runByButton(browser, gene));
-      assertEquals("FINISHED", runByButton(browser, types));
+      for (String p : new String[] {harmonise, bulk, gene, types}) {
+        assertEquals("FINISHED", runByButton(browser, p), () -> "paragraph " + p + " shows: " + text(browser, "#" + p + "_container"));
+      }
       int genePoints = expectedPoints(rest, noteId, gene), typePoints = expectedPoints(rest, noteId, types);
       assertTrue(genePoints > 100 && typePoints > 100, "the figures hold the demo's cells: " + genePoints + ", " + typePoints);
       assertEquals(genePoints, drawnPoints(browser, gene), "every cell of every panel is drawn as a point");
@@ -94,7 +95,7 @@ class BrowserIT {
           "the note to reload");
       assertFalse(browser.isTrue("document.querySelector('#" + gene + "_container')"), "the deleted paragraph is gone");
       assertEquals(typePoints, drawnPoints(browser, types), "a figure draws after the first plot was deleted and the interpreter restarted");
-      browser.screenshot(SHOTS.resolve("zeppelin-note.png"), null);
+      browser.screenshot(SHOTS.resolve("zeppelin-after-restart.png"), "#" + types + "_container");
     } finally {
       assertTrue(server.stop(), "the server started by the test should be stoppable");
     }
@@ -106,9 +107,11 @@ class BrowserIT {
     browser.click(control + " .icon-control-play");
     String[] status = {""};
     Chromium.waitFor(() -> ok(() -> {
-      status[0] = browser.eval("document.querySelector('" + control + "').innerText").getAsString();
+      JsonElement shown = browser.eval("(function(){var c=document.querySelector('" + control + "');"
+          + "return c ? c.textContent.replace(/\\s+/g,' ') : 'no control on ' + location.href;})()");
+      status[0] = shown.getAsString();
       return status[0].contains("FINISHED") || status[0].contains("ERROR") || status[0].contains("ABORT");
-    }), Duration.ofSeconds(180), "paragraph " + paragraphId + " to finish (shows '" + status[0] + "')");
+    }), Duration.ofSeconds(120), "paragraph " + paragraphId + " to finish (shows '" + status[0] + "')");
     return status[0].contains("FINISHED") ? "FINISHED" : status[0].contains("ERROR") ? "ERROR" : "ABORT";
   }
 

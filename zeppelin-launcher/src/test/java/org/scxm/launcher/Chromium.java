@@ -49,7 +49,7 @@ final class Chromium implements AutoCloseable {
         "--window-size=" + width + "," + height, "about:blank")
         .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
     Path portFile = profile.resolve("DevToolsActivePort");
-    waitFor(() -> Files.exists(portFile) || !process.isAlive(), Duration.ofSeconds(30), "Chromium to start");
+    waitFor(() -> lines(portFile) >= 2 || !process.isAlive(), Duration.ofSeconds(30), "Chromium to start"); // port, then path
     if (!process.isAlive()) throw new IllegalStateException("Chromium exited: " + Files.readString(profile.resolve("chromium.log")));
     int port = Integer.parseInt(Files.readAllLines(portFile).get(0).strip());
     HttpClient http = HttpClient.newHttpClient();
@@ -125,22 +125,15 @@ final class Chromium implements AutoCloseable {
     return v != null && v.getAsBoolean();
   }
 
-  /** Scrolls the first element matching the CSS selector into view and clicks its centre with the mouse. */
+  /**
+   * Scrolls the first element matching the CSS selector into view and clicks it: a click event on the element,
+   * which reaches the same handler as a user's mouse (coordinates are not used: tooltips and the fixed navigation
+   * bar of Zeppelin's page can cover a point).
+   */
   void click(String selector) throws Exception {
-    JsonElement rect = eval("(function(){var e=document.querySelector(" + js(selector) + ");if(!e)return null;"
-        + "e.scrollIntoView({block:'center'});var r=e.getBoundingClientRect();return {x:r.left+r.width/2,y:r.top+r.height/2};})()");
-    if (rect == null || rect.isJsonNull()) throw new IllegalStateException("nothing on the page matches " + selector);
-    for (String type : List.of("mouseMoved", "mousePressed", "mouseReleased")) {
-      JsonObject p = new JsonObject();
-      p.addProperty("type", type);
-      p.addProperty("x", rect.getAsJsonObject().get("x").getAsDouble());
-      p.addProperty("y", rect.getAsJsonObject().get("y").getAsDouble());
-      if (!type.equals("mouseMoved")) {
-        p.addProperty("button", "left");
-        p.addProperty("clickCount", 1);
-      }
-      send("Input.dispatchMouseEvent", p);
-    }
+    JsonElement found = eval("(function(){var e=document.querySelector(" + js(selector) + ");if(!e)return false;"
+        + "e.scrollIntoView({block:'center'});e.dispatchEvent(new MouseEvent('click',{bubbles:true,cancelable:true,view:window}));return true;})()");
+    if (found == null || !found.getAsBoolean()) throw new IllegalStateException("nothing on the page matches " + selector);
   }
 
   /** A PNG of the whole page, or of the element's box when selector is not null. */
@@ -148,7 +141,9 @@ final class Chromium implements AutoCloseable {
     JsonObject p = new JsonObject();
     p.addProperty("format", "png");
     if (selector != null) {
-      JsonElement box = eval("(function(){var e=document.querySelector(" + js(selector) + ");e.scrollIntoView({block:'start'});"
+      // Scrolled to sit below Zeppelin's fixed header bars, which would otherwise be drawn over the element.
+      JsonElement box = eval("(function(){var e=document.querySelector(" + js(selector) + ");"
+          + "window.scrollTo(0,e.getBoundingClientRect().top+window.scrollY-140);"
           + "var r=e.getBoundingClientRect();return {x:r.left+window.scrollX,y:r.top+window.scrollY,width:r.width,height:r.height,scale:1};})()");
       p.add("clip", box);
       p.addProperty("captureBeyondViewport", true);
@@ -156,6 +151,14 @@ final class Chromium implements AutoCloseable {
     byte[] png = Base64.getDecoder().decode(send("Page.captureScreenshot", p).get("data").getAsString());
     Files.createDirectories(file.getParent());
     Files.write(file, png);
+  }
+
+  private static int lines(Path file) {
+    try {
+      return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   /** A JavaScript string literal. */
