@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.net.ServerSocket;
@@ -93,6 +94,24 @@ class ZeppelinServerIT {
       } else {
         assertEquals(Set.of("HTML", "TEXT"), typesSeen, all);
       }
+
+      // A relative path resolves against the same workspace here as in the headless runner (default: the user's home).
+      String missing = "load sc x path=nowhere/x.h5ad";
+      String pid = rest.call("POST", "api/notebook/" + noteId + "/paragraph",
+          "{\"title\":\"workspace\",\"text\":\"%scxm\\n" + missing + "\"}").get("body").getAsString();
+      rest.call("POST", "api/notebook/job/" + noteId + "/" + pid, "");
+      JsonObject para = null;
+      for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; Thread.sleep(300)) {
+        para = rest.call("GET", "api/notebook/" + noteId + "/paragraph/" + pid, null).getAsJsonObject("body");
+        if (para.get("status").getAsString().equals("ERROR")) break;
+      }
+      assertEquals("ERROR", para.get("status").getAsString(), para.toString());
+      JsonArray msgs = para.getAsJsonObject("results").getAsJsonArray("msg");
+      String serverSays = msgs.get(msgs.size() - 1).getAsJsonObject().get("data").getAsString().strip();
+      String runnerSays = new org.scxm.zeppelin.lang.Engine(new org.scxm.session.Session(), org.scxm.zeppelin.lang.Settings.defaults())
+          .run(missing, org.scxm.Progress.NONE).error();
+      assertEquals(runnerSays, serverSays, "Zeppelin and the runner resolve path=nowhere/x.h5ad to the same file");
+      assertTrue(serverSays.contains(Path.of(System.getProperty("user.home"), "nowhere/x.h5ad").toString()), serverSays);
     } finally {
       assertTrue(server.stop(), "the server started by the test should be stoppable");
     }

@@ -12,7 +12,7 @@ final class Files {
     static Modality read(Call call, CommandContext ctx, String name, String role) {
         java.nio.file.Path path = ctx.settings().data(call.required("path"));
         if (!java.nio.file.Files.exists(path))
-            throw new ScxmException("no file or folder at " + path + "; check path= (relative paths start at scxm.data.root " + ctx.settings().dataRoot() + ").");
+            throw new ScxmException("no file or folder at " + path + "; check path= (relative paths start at the workspace " + ctx.settings().dataRoot() + ": scxm.workdir, or scxm.data.root when set).");
         org.scxm.io.LoadOptions opts = org.scxm.io.LoadOptions.defaults().withWarnings(ctx::text);
         if (call.has("layer")) opts = opts.withLayer(call.string("layer", null));
         if (call.bool("raw", false)) opts = opts.withRaw();
