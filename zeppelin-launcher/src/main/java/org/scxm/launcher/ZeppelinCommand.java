@@ -8,17 +8,18 @@ import org.scxm.ScxmException;
 
 /**
  * {@code ./scxm zeppelin [start|stop|status] [--port N] [--home DIR] [--ui DIR] [--java-home JDK]}, and
- * {@code zeppelin install --home ZEPPELIN_HOME --java-home JDK [--set key=value ...]} for an existing Zeppelin.
+ * {@code zeppelin install --home ZEPPELIN_HOME --java-home JDK [--web WEB_ROOT] [--set key=value ...]} for an existing
+ * Zeppelin (--web: its unpacked web UI folder, which then serves scxm/plotly-4.1.2.min.js to the figures).
  */
 public final class ZeppelinCommand {
   static final String USAGE = "zeppelin [start|stop|status] [--port N] [--home DIR] [--ui DIR] [--java-home JDK],"
-      + " or zeppelin install --home ZEPPELIN_HOME --java-home JDK [--set key=value ...]";
+      + " or zeppelin install --home ZEPPELIN_HOME --java-home JDK [--web WEB_ROOT] [--set key=value ...]";
 
   private ZeppelinCommand() {
   }
 
   /** Parsed arguments. */
-  record Args(String command, int port, Path home, Path ui, Path javaHome, Map<String, String> defaults) {
+  record Args(String command, int port, Path home, Path ui, Path javaHome, Path web, Map<String, String> defaults) {
   }
 
   static Args parse(String[] args, Path root, Map<String, String> env) {
@@ -28,6 +29,7 @@ public final class ZeppelinCommand {
     String uiEnv = env.get(ZeppelinHome.UI_ENV);
     Path ui = uiEnv == null || uiEnv.isBlank() ? null : Path.of(uiEnv);
     Path javaHome = Path.of(System.getProperty("java.home"));
+    Path web = null;
     Map<String, String> defaults = new LinkedHashMap<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -43,6 +45,7 @@ public final class ZeppelinCommand {
         case "--home" -> home = Path.of(value(args, ++i, "--home"));
         case "--ui" -> ui = Path.of(value(args, ++i, "--ui"));
         case "--java-home" -> javaHome = Path.of(value(args, ++i, "--java-home"));
+        case "--web" -> web = Path.of(value(args, ++i, "--web"));
         case "--set" -> {
           String kv = value(args, ++i, "--set");
           int eq = kv.indexOf('=');
@@ -52,7 +55,7 @@ public final class ZeppelinCommand {
         default -> throw new ScxmException("Unknown argument '" + args[i] + "' for zeppelin; use: " + USAGE + ".");
       }
     }
-    return new Args(command, port, home, ui, javaHome, defaults);
+    return new Args(command, port, home, ui, javaHome, web, defaults);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -68,6 +71,7 @@ public final class ZeppelinCommand {
       switch (a.command()) {
         case "install" -> {
           zeppelin.installInto(a.javaHome(), a.defaults());
+          if (a.web() != null) ZeppelinHome.addPlotly(a.web());
           System.out.println("%scxm installed in " + zeppelin.home().resolve("interpreter/scxm") + " (interpreter JDK " + a.javaHome()
               + "), notes in " + zeppelin.home().resolve("notebook" + ZeppelinHome.NOTE_FOLDER) + ".");
         }

@@ -135,7 +135,16 @@ public final class ZeppelinHome {
           whose official image has the UI. Meanwhile the REST API answers, e.g. <a href="api/notebook">api/notebook</a>.
           """);
     }
-    PlotlyHtml.writeLibrary(webapp.resolve("scxm"));
+    addPlotly(webapp);
+  }
+
+  /** Puts the bundled plotly.js where %scxm figures look first: scxm/plotly-4.1.2.min.js under a Zeppelin web root. */
+  public static void addPlotly(Path webRoot) {
+    try {
+      PlotlyHtml.writeLibrary(webRoot.resolve("scxm"));
+    } catch (IOException e) {
+      throw new ScxmException("Cannot write plotly.js into the web root " + webRoot.toAbsolutePath() + " (" + e.getMessage() + ").", e);
+    }
   }
 
   /**
