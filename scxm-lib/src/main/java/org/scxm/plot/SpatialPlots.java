@@ -20,6 +20,9 @@ public final class SpatialPlots {
     private static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
             "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"};
 
+    /** The category of cells without a label (e.g. outside the cell type a niche call looks at). */
+    public static final String NONE = "(none)";
+
     private SpatialPlots() { }
 
     /** One panel's numeric colouring. */
@@ -59,15 +62,19 @@ public final class SpatialPlots {
     /** One panel coloured by category (cell type, niche group), one legend entry per category. */
     public static Figure categories(String title, double[] x, double[] y, String[] labels, String legendTitle) {
         Map<String, List<Integer>> by = new LinkedHashMap<>();
-        for (String c : new TreeSet<>(java.util.Arrays.stream(labels).map(s -> s == null ? "(none)" : s).toList())) by.put(c, new ArrayList<>());
-        for (int i = 0; i < labels.length; i++) by.get(labels[i] == null ? "(none)" : labels[i]).add(i);
+        // Unlabelled cells first (drawn underneath, light grey, smaller) so the groups that matter keep the colours.
+        if (java.util.Arrays.stream(labels).anyMatch(s -> s == null || s.equals(NONE))) by.put(NONE, new ArrayList<>());
+        for (String c : new TreeSet<>(java.util.Arrays.stream(labels).filter(s -> s != null && !s.equals(NONE)).toList())) by.put(c, new ArrayList<>());
+        for (int i = 0; i < labels.length; i++) by.get(labels[i] == null ? NONE : labels[i]).add(i);
         JsonArray data = new JsonArray();
         String type = x.length >= WEBGL_FROM ? "scattergl" : "scatter";
         int k = 0;
         for (var e : by.entrySet()) {
             double[] cx = e.getValue().stream().mapToDouble(i -> x[i]).toArray(), cy = e.getValue().stream().mapToDouble(i -> y[i]).toArray();
-            data.add(Json.obj("type", type, "mode", "markers", "name", e.getKey(), "x", Json.numbers(cx), "y", Json.numbers(cy),
-                    "marker", Json.obj("color", PALETTE[k++ % PALETTE.length], "size", markerSize(x.length))));
+            boolean none = e.getKey().equals(NONE);
+            JsonObject marker = none ? Json.obj("color", "#d5d8dc", "size", Math.max(2, markerSize(x.length) - 1), "opacity", 0.6)
+                    : Json.obj("color", PALETTE[k++ % PALETTE.length], "size", markerSize(x.length));
+            data.add(Json.obj("type", type, "mode", "markers", "name", e.getKey(), "x", Json.numbers(cx), "y", Json.numbers(cy), "marker", marker));
         }
         JsonObject layout = layout(title, List.of(legendTitle), x, y);
         layout.add("legend", Json.obj("title", Json.title(legendTitle), "itemsizing", "constant"));

@@ -62,4 +62,19 @@ class PlotlyHtmlTest {
         assertEquals("y2", f.data().get(1).getAsJsonObject().get("yaxis").getAsString());
         assertEquals("x2", f.layout().getAsJsonObject("yaxis2").get("scaleanchor").getAsString(), "equal aspect per panel");
     }
+
+    @Test void unlabelledCellsStayGreyAndUnderneath() {
+        Figure f = SpatialPlots.categories("niches", new double[]{0, 1, 2, 3}, new double[]{0, 1, 2, 3}, new String[]{null, "clustered", null, "isolated"}, "niche group");
+        var first = f.data().get(0).getAsJsonObject();
+        assertEquals(SpatialPlots.NONE, first.get("name").getAsString(), "drawn first, so underneath");
+        assertEquals("#d5d8dc", first.getAsJsonObject("marker").get("color").getAsString());
+        assertEquals("#1f77b4", f.data().get(1).getAsJsonObject().getAsJsonObject("marker").get("color").getAsString(), "groups keep the first colours");
+    }
+
+    @Test void theCorrelationAxisReachesOne() {
+        tech.tablesaw.api.Table t = tech.tablesaw.api.Table.create("g", tech.tablesaw.api.StringColumn.create("method", "scxm", "scxm"),
+                tech.tablesaw.api.StringColumn.create("gene", "A", "B"), tech.tablesaw.api.DoubleColumn.create("pearson", 0.2, 0.45));
+        var range = Distributions.perGene(t, "pearson", "x").layout().getAsJsonObject("yaxis").getAsJsonArray("range");
+        assertTrue(range.get(0).getAsDouble() < 0 && range.get(1).getAsDouble() > 1, "0.83 can be read off the axis: " + range);
+    }
 }

@@ -37,6 +37,6 @@ public final class Niche implements Command {
             ctx.text("'" + d.name() + "' has no coordinates, so no spatial plot; the groups are stored for `de " + d.name() + "`.");
         }
         if (r.counts().intColumn("cells").get(0) == 0)
-            throw new ScxmException("no " + type + " cell reaches " + gene + " ≥ " + call.number("threshold", 0.5) + "; lower threshold= to get a clustered group.");
+            throw new ScxmException("no " + type + (type.toLowerCase(java.util.Locale.ROOT).endsWith("cell") ? "" : " cell") + " reaches " + gene + " ≥ " + call.number("threshold", 0.5) + "; lower threshold= to get a clustered group.");
     }
 }
