@@ -8,7 +8,6 @@ import org.apache.zeppelin.interpreter.thrift.InterpreterCompletion;
 import org.scxm.Progress;
 import org.scxm.plot.PlotlyHtml;
 import org.scxm.session.Session;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.Engine;
 import org.scxm.zeppelin.lang.Output;
 import org.scxm.zeppelin.lang.Settings;
@@ -146,21 +145,14 @@ public class ScxmInterpreter extends AbstractInterpreter {
 
     @Override public ZeppelinContext getZeppelinContext() { return null; }
 
-    /** Completes the command word at a line start, else the line's command keys (as key=). */
+    /** Completes command words, subcommands, dataset names, keys (as key=) and values (see {@link Completion}). */
     @Override public List<InterpreterCompletion> completion(String buf, int cursor, InterpreterContext ctx) {
         if (engine == null) open();
         String before = buf.substring(0, Math.max(0, Math.min(cursor, buf.length())));
         String line = before.substring(before.lastIndexOf('\n') + 1);
-        String word = line.substring(line.lastIndexOf(' ') + 1);
         List<InterpreterCompletion> out = new ArrayList<>();
-        if (!line.strip().contains(" ") && !line.endsWith(" ")) {
-            for (Command c : engine.commands().values())
-                if (c.name().startsWith(word)) out.add(new InterpreterCompletion(c.name(), c.name(), c.summary()));
-        } else {
-            Command c = engine.commands().get(line.strip().split("\\s+")[0]);
-            if (c != null) for (String k : c.keys())
-                if (k.startsWith(word)) out.add(new InterpreterCompletion(k, k + "=", c.usage()));
-        }
+        for (Completion.Item i : Completion.complete(line, engine.commands(), engine.session()))
+            out.add(new InterpreterCompletion(i.name(), i.value(), i.meta()));
         return out;
     }
 

@@ -84,6 +84,21 @@ class InterpreterResultsTest {
                 r.message().get(0).getData());
     }
 
+    @Test void completionKnowsSubcommandsDatasetsGenesAndValues() throws Exception {
+        InterpreterContext ctx = ZeppelinTestSupport.context("n5", "p1");
+        String gene = intp.engine().session().dataset("val").panel()[0];
+        assertTrue(names("plot sp", ctx).contains("spatial"), names("plot sp", ctx).toString());
+        assertTrue(names("plot spatial v", ctx).contains("val"));
+        assertTrue(names("plot spatial val gene=" + gene.substring(0, 2), ctx).contains(gene));
+        assertEquals(List.of("gaussian"), names("bulk kernel=g", ctx));
+        assertTrue(names("plot spatial val show=input,ta", ctx).contains("target"));
+        assertTrue(names("load ", ctx).containsAll(List.of("demo", "sc", "st", "prime")), names("load ", ctx).toString());
+    }
+
+    private static List<String> names(String line, InterpreterContext ctx) {
+        return intp.completion(line, line.length(), ctx).stream().map(c -> c.getValue()).toList();
+    }
+
     @Test void bigTablesAreCappedWithASentence() {
         Table t = Table.create("t", tech.tablesaw.api.IntColumn.indexColumn("i", 2500, 0));
         assertEquals(1 + 1000, Render.tsv(t, 1000).split("\n").length);
