@@ -85,7 +85,7 @@ public final class SpatialPlots {
 
     private static String axis(String a, int k) { return k == 0 ? a : a + (k + 1); }
 
-    /** Panels in a row; each panel's y axis anchored to its x axis with equal scale (microns). */
+    /** Panels in a row; each panel's y axis anchored to its x axis with equal scale (microns), a panel narrowing rather than its x range widening. */
     private static JsonObject layout(String title, List<String> panelTitles, double[] x, double[] y) {
         int n = panelTitles.size();
         JsonObject layout = Json.obj("title", Json.title(title), "height", 460,
@@ -95,7 +95,7 @@ public final class SpatialPlots {
         for (int k = 0; k < n; k++) {
             double from = k * (w + gap);
             layout.add("xaxis" + (k == 0 ? "" : k + 1), Json.obj("domain", Json.numbers(new double[]{from, from + w}),
-                    "showgrid", false, "zeroline", false, "automargin", true, "title", Json.title(k == 0 ? "x (µm)" : "")));
+                    "showgrid", false, "zeroline", false, "automargin", true, "constrain", "domain", "title", Json.title(k == 0 ? "x (µm)" : "")));
             layout.add("yaxis" + (k == 0 ? "" : k + 1), Json.obj("anchor", axis("x", k), "scaleanchor", axis("x", k), "scaleratio", 1,
                     "showgrid", false, "zeroline", false, "automargin", true, "title", Json.title(k == 0 ? "y (µm)" : ""), "autorange", "reversed"));
             if (n > 1) annotations.add(Json.obj("text", panelTitles.get(k), "x", from + w / 2, "y", 1.02, "xref", "paper", "yref", "paper",
