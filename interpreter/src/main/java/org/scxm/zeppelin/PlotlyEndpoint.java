@@ -34,8 +34,15 @@ final class PlotlyEndpoint {
                     }
                 });
                 s.setExecutor(null);
-                s.start();
+                // Started from a daemon thread, so its dispatcher thread is a daemon too and never keeps the
+                // interpreter process alive after Zeppelin shuts it down.
+                Thread starter = new Thread(s::start, "scxm-plotly-endpoint");
+                starter.setDaemon(true);
+                starter.start();
+                starter.join();
                 server = s;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } catch (IOException e) {
                 // the port is in use: most likely another %scxm process already serves the same file there
             }
