@@ -61,17 +61,22 @@ public final class SpatialPlots {
 
     /** One panel coloured by category (cell type, niche group), one legend entry per category. */
     public static Figure categories(String title, double[] x, double[] y, String[] labels, String legendTitle) {
+        return categories(title, x, y, labels, legendTitle, NONE);
+    }
+
+    /** As above; cells whose label is null form the background category named unlabelled (light grey, underneath). */
+    public static Figure categories(String title, double[] x, double[] y, String[] labels, String legendTitle, String unlabelled) {
         Map<String, List<Integer>> by = new LinkedHashMap<>();
         // Unlabelled cells first (drawn underneath, light grey, smaller) so the groups that matter keep the colours.
-        if (java.util.Arrays.stream(labels).anyMatch(s -> s == null || s.equals(NONE))) by.put(NONE, new ArrayList<>());
-        for (String c : new TreeSet<>(java.util.Arrays.stream(labels).filter(s -> s != null && !s.equals(NONE)).toList())) by.put(c, new ArrayList<>());
-        for (int i = 0; i < labels.length; i++) by.get(labels[i] == null ? NONE : labels[i]).add(i);
+        if (java.util.Arrays.stream(labels).anyMatch(s -> s == null || s.equals(unlabelled))) by.put(unlabelled, new ArrayList<>());
+        for (String c : new TreeSet<>(java.util.Arrays.stream(labels).filter(s -> s != null && !s.equals(unlabelled)).toList())) by.put(c, new ArrayList<>());
+        for (int i = 0; i < labels.length; i++) by.get(labels[i] == null ? unlabelled : labels[i]).add(i);
         JsonArray data = new JsonArray();
         String type = x.length >= WEBGL_FROM ? "scattergl" : "scatter";
         int k = 0;
         for (var e : by.entrySet()) {
             double[] cx = e.getValue().stream().mapToDouble(i -> x[i]).toArray(), cy = e.getValue().stream().mapToDouble(i -> y[i]).toArray();
-            boolean none = e.getKey().equals(NONE);
+            boolean none = e.getKey().equals(unlabelled);
             JsonObject marker = none ? Json.obj("color", "#d5d8dc", "size", Math.max(2, markerSize(x.length) - 1), "opacity", 0.6)
                     : Json.obj("color", PALETTE[k++ % PALETTE.length], "size", markerSize(x.length));
             data.add(Json.obj("type", type, "mode", "markers", "name", e.getKey(), "x", Json.numbers(cx), "y", Json.numbers(cy), "marker", marker));

@@ -69,6 +69,9 @@ class PlotlyHtmlTest {
         assertEquals(SpatialPlots.NONE, first.get("name").getAsString(), "drawn first, so underneath");
         assertEquals("#d5d8dc", first.getAsJsonObject("marker").get("color").getAsString());
         assertEquals("#1f77b4", f.data().get(1).getAsJsonObject().getAsJsonObject("marker").get("color").getAsString(), "groups keep the first colours");
+        Figure named = SpatialPlots.categories("niches", new double[]{0, 1}, new double[]{0, 1}, new String[]{null, "clustered"}, "niche group", "other types");
+        assertEquals("other types", named.data().get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals("#d5d8dc", named.data().get(0).getAsJsonObject().getAsJsonObject("marker").get("color").getAsString());
     }
 
     @Test void theCorrelationAxisReachesOne() {

@@ -29,10 +29,8 @@ public final class Niche implements Command {
         ctx.tx().put(d.withNiches(r.groups()));
         ctx.table(r.counts());
         if (d.modality().hasCoordinates()) {
-            String[] labels = r.groups().clone();
-            for (int i = 0; i < labels.length; i++) if (labels[i] == null) labels[i] = "other types";
             ctx.figure(SpatialPlots.categories("'" + d.name() + "' " + type + " by " + source + " " + gene + " ≥ " + call.number("threshold", 0.5),
-                    d.modality().x(), d.modality().y(), labels, "niche group"));
+                    d.modality().x(), d.modality().y(), r.groups(), "niche group", "other types"));
         } else {
             ctx.text("'" + d.name() + "' has no coordinates, so no spatial plot; the groups are stored for `de " + d.name() + "`.");
         }
