@@ -79,6 +79,14 @@ class BrowserIT {
       assertEquals(genePoints, drawnPoints(browser, gene), "every cell of every panel is drawn as a point");
       assertEquals(typePoints, drawnPoints(browser, types));
       browser.screenshot(SHOTS.resolve("zeppelin-plot.png"), "#" + gene + "_container");
+      // The figure takes its paragraph's width and follows it when the window narrows.
+      String svg = "#" + gene + "_container .scxm-plot .main-svg", box = "#" + gene + "_container .scxm-plot";
+      int wide = width(browser, svg);
+      assertTrue(Math.abs(wide - width(browser, box)) <= 2 && wide > 900, "the figure fills its paragraph: " + wide + " px");
+      browser.width(760, 1000);
+      Chromium.waitFor(() -> ok(() -> width(browser, svg) < 760), Duration.ofSeconds(20), "the figure to follow a narrower window");
+      assertTrue(Math.abs(width(browser, svg) - width(browser, box)) <= 2, "still as wide as its paragraph after narrowing");
+      browser.width(1280, 1000);
 
       assertEquals("ERROR", runByButton(browser, mistake));
       String error = browser.eval("document.querySelector('#" + mistake + "_container .plainTextContent').innerText").getAsString().strip();
@@ -113,6 +121,10 @@ class BrowserIT {
       return status[0].contains("FINISHED") || status[0].contains("ERROR") || status[0].contains("ABORT");
     }), Duration.ofSeconds(120), "paragraph " + paragraphId + " to finish (shows '" + status[0] + "')");
     return status[0].contains("FINISHED") ? "FINISHED" : status[0].contains("ERROR") ? "ERROR" : "ABORT";
+  }
+
+  static int width(Chromium browser, String selector) throws Exception {
+    return (int) Math.round(browser.eval("document.querySelector('" + selector + "').getBoundingClientRect().width").getAsDouble());
   }
 
   /** The number of markers plotly.js drew in the paragraph's figure (SVG points, once it has drawn). */

@@ -136,6 +136,16 @@ final class Chromium implements AutoCloseable {
     if (found == null || !found.getAsBoolean()) throw new IllegalStateException("nothing on the page matches " + selector);
   }
 
+  /** Makes the page's viewport this wide (as a user narrowing the window), which fires the page's resize event. */
+  void width(int width, int height) throws Exception {
+    JsonObject p = new JsonObject();
+    p.addProperty("width", width);
+    p.addProperty("height", height);
+    p.addProperty("deviceScaleFactor", 1);
+    p.addProperty("mobile", false);
+    send("Emulation.setDeviceMetricsOverride", p);
+  }
+
   /** A PNG of the whole page, or of the element's box when selector is not null. */
   void screenshot(Path file, String selector) throws Exception {
     JsonObject p = new JsonObject();
