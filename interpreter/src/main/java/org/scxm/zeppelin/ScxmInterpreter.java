@@ -72,7 +72,7 @@ public class ScxmInterpreter extends AbstractInterpreter {
                     : r.cancelled() ? InterpreterResult.Code.INCOMPLETE : InterpreterResult.Code.ERROR);
             int tables = 0;
             for (Output o : r.outputs()) {
-                if (o instanceof Output.Tabular t) share(t.table(), ctx, ++tables);
+                if (r.ok() && o instanceof Output.Tabular t) share(t.table(), ctx, ++tables); // a failed paragraph shares nothing
                 render(o, out);
             }
             if (!r.ok()) out.add(InterpreterResult.Type.TEXT, r.error());
@@ -110,21 +110,31 @@ public class ScxmInterpreter extends AbstractInterpreter {
     }
 
     /**
-     * Puts a table (as tab-separated text: serialisable, readable by any interpreter) into Zeppelin's
-     * resource pool as scxm.PARAGRAPH_ID.N and as scxm.KIND, KIND being the table's name up to a quote or
-     * parenthesis, in lower case with dashes (e.g. "per-gene correlation on 'val'" becomes scxm.per-gene-correlation-on).
+     * Puts a table (as tab-separated text: serialisable, readable by any interpreter) into Zeppelin's resource pool
+     * as scxm.PARAGRAPH_ID.N, as scxm.KIND and, when its name quotes a dataset, as scxm.KIND.DATASET (see {@link #poolNames}).
      */
     private static void share(tech.tablesaw.api.Table t, InterpreterContext ctx, int n) {
         if (ctx.getResourcePool() == null) return;
         String tsv = Render.tsv(t);
         ctx.getResourcePool().put(POOL_PREFIX + ctx.getParagraphId() + "." + n, tsv);
-        String kind = poolKind(t.name());
-        if (!kind.isEmpty()) ctx.getResourcePool().put(POOL_PREFIX + kind, tsv);
+        for (String name : poolNames(t.name())) ctx.getResourcePool().put(name, tsv);
     }
 
-    static String poolKind(String tableName) {
-        String head = tableName == null ? "" : tableName.split("['\"(]", 2)[0];
-        return head.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    /**
+     * Names by kind: the table's name up to a quote or parenthesis, lower case with dashes, a trailing "on", "of",
+     * "to" or "for" dropped; plus the quoted dataset. "per-gene correlation on 'val'" gives
+     * scxm.per-gene-correlation and scxm.per-gene-correlation.val; "datasets" gives scxm.datasets.
+     */
+    static List<String> poolNames(String tableName) {
+        if (tableName == null) return List.of();
+        String[] parts = tableName.split("['\"(]", 3);
+        String kind = parts[0].toLowerCase(java.util.Locale.ROOT).strip().replaceAll("\\s+(on|of|to|for)$", "")
+                .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        if (kind.isEmpty()) return List.of();
+        List<String> names = new ArrayList<>(List.of(POOL_PREFIX + kind));
+        if (parts.length > 1 && tableName.charAt(parts[0].length()) == '\'' && parts[1].matches("[A-Za-z0-9_.-]+"))
+            names.add(POOL_PREFIX + kind + "." + parts[1]);
+        return names;
     }
 
     private static String keyOf(InterpreterContext ctx) {

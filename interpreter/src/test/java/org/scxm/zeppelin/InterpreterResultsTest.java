@@ -72,7 +72,11 @@ class InterpreterResultsTest {
         assertEquals(r.message().get(0).getData(), byParagraph);
         assertTrue(ctx.getResourcePool().getAll().stream().anyMatch(res -> res.getResourceId().getName().startsWith("scxm.") && !res.getResourceId().getName().contains("20261130")),
                 "and by kind");
-        assertEquals("per-gene-correlation-on", ScxmInterpreter.poolKind("per-gene correlation on 'val'"));
+        assertEquals(List.of("scxm.per-gene-correlation", "scxm.per-gene-correlation.val"), ScxmInterpreter.poolNames("per-gene correlation on 'val'"));
+        assertEquals(List.of("scxm.evaluation-summary"), ScxmInterpreter.poolNames("evaluation summary"));
+        InterpreterContext failed = ZeppelinTestSupport.context("n3", "failing");
+        assertEquals(InterpreterResult.Code.ERROR, intp.interpret("list\nplot spatial val gene=NOTAGENE", failed).code()); // list shows a table, then line 2 fails
+        assertNull(failed.getResourcePool().get("scxm.failing.1"), "a failed paragraph shares nothing");
     }
 
     @Test void paragraphPropertiesAreRefusedInASentence() throws Exception {
