@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.apache.zeppelin.display.Input;
-import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.plot.PlotlyHtml;
 import org.scxm.session.Session;
@@ -128,7 +127,7 @@ public final class NoteRunner {
             params.putAll(formValues);
             String body = Input.getSimpleQuery(params, text, false);
             long t0 = System.nanoTime();
-            Engine.Result r = engine.run(body, Progress.NONE);
+            Engine.Result r = engine.run(body, new ParagraphProgress(out)); // long commands print a line every 5 %
             int k = 0;
             for (Output o : r.outputs()) {
                 k++;

@@ -110,9 +110,9 @@ class InterpreterResultsTest {
 
     @Test void longCommandsStreamLinesEveryFivePercent() throws Exception {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        ScxmInterpreter.ParagraphProgress p = new ScxmInterpreter.ParagraphProgress(out);
+        ParagraphProgress p = new ParagraphProgress(out);
         p.update(0.01, "too early"); // the first seconds stay quiet, so quick paragraphs show no lines
-        Thread.sleep(ScxmInterpreter.ParagraphProgress.QUIET_NANOS / 1_000_000 + 50);
+        Thread.sleep(ParagraphProgress.QUIET_NANOS / 1_000_000 + 50);
         for (int i = 0; i <= 100; i++) p.update(i / 100.0, "step " + i + "/100  ETA 1s");
         String[] lines = out.toString().split("\n");
         assertEquals(21, lines.length, out.toString());
