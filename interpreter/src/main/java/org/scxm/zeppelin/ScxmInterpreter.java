@@ -81,13 +81,16 @@ public class ScxmInterpreter extends AbstractInterpreter {
         }
     }
 
+    /** Paragraph properties Zeppelin itself acts on before the text reaches us: {@code interpolate=true} fills {name} from the resource pool. */
+    static final java.util.Set<String> ZEPPELIN_LOCAL_PROPERTIES = java.util.Set.of("interpolate");
+
     /**
-     * Paragraph properties ({@code %scxm(device=cpu)}) are not read: settings are per interpreter, so one
+     * Other paragraph properties ({@code %scxm(device=cpu)}) are not read: settings are per interpreter, so one
      * is refused in a sentence rather than silently ignored. Keys Zeppelin itself adds start with "__".
      */
     static String refuseLocalProperties(Map<String, String> local) {
         if (local == null) return null;
-        List<String> keys = local.keySet().stream().filter(k -> !k.startsWith("__")).sorted().toList();
+        List<String> keys = local.keySet().stream().filter(k -> !k.startsWith("__") && !ZEPPELIN_LOCAL_PROPERTIES.contains(k)).sorted().toList();
         if (keys.isEmpty()) return null;
         return "%scxm(" + String.join(", ", keys) + ") is not supported: paragraph properties are not read; set "
                 + (keys.contains("device") ? "scxm.device" : "the matching scxm.* property")

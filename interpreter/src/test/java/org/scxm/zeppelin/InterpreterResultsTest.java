@@ -103,6 +103,16 @@ class InterpreterResultsTest {
         return intp.completion(line, line.length(), ctx).stream().map(c -> c.getValue()).toList();
     }
 
+    @Test void aParagraphReadsAValueOtherInterpretersPutInThePool() throws Exception {
+        InterpreterContext ctx = ZeppelinTestSupport.context("n6", "p1");
+        String gene = intp.engine().session().dataset("val").panel()[1];
+        ctx.getResourcePool().put("chosen_gene", gene); // as %python's z.put("chosen_gene", ...) would
+        ctx.getLocalProperties().put("interpolate", "true"); // %scxm(interpolate=true): Zeppelin's own
+        InterpreterResult r = intp.interpret("plot spatial val gene={chosen_gene} show=input", ctx);
+        assertEquals(InterpreterResult.Code.SUCCESS, r.code(), r.message().toString());
+        assertTrue(r.message().get(0).getData().contains(gene), "the figure is of the gene from the pool");
+    }
+
     @Test void bigTablesAreCappedWithASentence() {
         Table t = Table.create("t", tech.tablesaw.api.IntColumn.indexColumn("i", 2500, 0));
         assertEquals(1 + 1000, Render.tsv(t, 1000).split("\n").length);
