@@ -37,10 +37,19 @@ public class ScxmInterpreter extends AbstractInterpreter {
 
     public ScxmInterpreter(Properties properties) { super(properties); }
 
+    /** A setting that cannot be read: every paragraph answers with it (an exception from open() would reach users as a stack trace). */
+    private volatile String settingError;
+
     @Override public void open() {
-        engine = new Engine(new Session(), Settings.from(getProperties()));
-        tableRows = Integer.parseInt(getProperty("scxm.table.rows", "1000").strip());
-        plotlySources = plotlySources(getProperty("scxm.plotly.src", "auto"), Integer.parseInt(getProperty("scxm.plotly.port", "18089").strip()));
+        try {
+            Settings settings = Settings.from(getProperties());
+            tableRows = (int) Settings.number(getProperties(), "scxm.table.rows", 1000);
+            plotlySources = plotlySources(getProperty("scxm.plotly.src", "auto"), (int) Settings.number(getProperties(), "scxm.plotly.port", 18089));
+            engine = new Engine(new Session(), settings);
+            settingError = null;
+        } catch (org.scxm.ScxmException e) {
+            settingError = e.getMessage();
+        }
     }
 
     /** "auto": the Zeppelin web root's copy, then this process's loopback endpoint (port 0: none); else the given addresses. */
@@ -59,7 +68,8 @@ public class ScxmInterpreter extends AbstractInterpreter {
     public Engine engine() { return engine; }
 
     @Override protected InterpreterResult internalInterpret(String text, InterpreterContext ctx) {
-        if (engine == null) open();
+        if (engine == null || settingError != null) open();
+        if (settingError != null) return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT, settingError);
         String refused = refuseLocalProperties(ctx.getLocalProperties());
         if (refused != null) return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT, refused);
         ParagraphProgress progress = new ParagraphProgress(ctx.out);
@@ -160,6 +170,7 @@ public class ScxmInterpreter extends AbstractInterpreter {
     /** Completes command words, subcommands, dataset names, keys (as key=) and values (see {@link Completion}). */
     @Override public List<InterpreterCompletion> completion(String buf, int cursor, InterpreterContext ctx) {
         if (engine == null) open();
+        if (engine == null) return List.of(); // a setting cannot be read; the paragraph will say which
         String before = buf.substring(0, Math.max(0, Math.min(cursor, buf.length())));
         String line = before.substring(before.lastIndexOf('\n') + 1);
         List<InterpreterCompletion> out = new ArrayList<>();

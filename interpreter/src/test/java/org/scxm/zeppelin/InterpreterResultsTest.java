@@ -113,6 +113,18 @@ class InterpreterResultsTest {
         assertTrue(r.message().get(0).getData().contains(gene), "the figure is of the gene from the pool");
     }
 
+    @Test void aSettingThatIsNoNumberIsOneSentence() throws Exception {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("scxm.table.rows", "lots");
+        ScxmInterpreter bad = new ScxmInterpreter(p);
+        bad.open();
+        InterpreterResult r = bad.interpret("list", ZeppelinTestSupport.context("n7", "p1"));
+        assertEquals(InterpreterResult.Code.ERROR, r.code());
+        assertEquals("the interpreter property scxm.table.rows must be a whole number, not 'lots'; fix it in the interpreter setting (or the -Dscxm.table.rows flag).",
+                r.message().get(0).getData());
+        assertTrue(bad.completion("li", 2, ZeppelinTestSupport.context("n7", "p1")).isEmpty());
+    }
+
     @Test void bigTablesAreCappedWithASentence() {
         Table t = Table.create("t", tech.tablesaw.api.IntColumn.indexColumn("i", 2500, 0));
         assertEquals(1 + 1000, Render.tsv(t, 1000).split("\n").length);

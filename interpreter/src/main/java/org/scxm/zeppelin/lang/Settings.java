@@ -20,13 +20,26 @@ public record Settings(String device, int threads, Path workdir, Path dataRoot, 
     public static Settings defaults() { return from(new Properties()); }
 
     public static Settings from(Properties p) {
-        Path workdir = Path.of(expandHome(p.getProperty("scxm.workdir", "~").strip())).toAbsolutePath().normalize();
+        String w = p.getProperty("scxm.workdir", "~").strip();
+        Path workdir = Path.of(expandHome(w.isEmpty() ? "~" : w)).toAbsolutePath().normalize();
         return new Settings(p.getProperty("scxm.device", "auto"),
-                Integer.parseInt(p.getProperty("scxm.threads", "0").strip()),
+                (int) number(p, "scxm.threads", 0),
                 workdir,
                 workdir.resolve(expandHome(p.getProperty("scxm.data.root", ".").strip())).normalize(),
                 workdir.resolve(expandHome(p.getProperty("scxm.model.root", ".").strip())).normalize(),
-                Long.parseLong(p.getProperty("scxm.seed", "0").strip()));
+                number(p, "scxm.seed", 0));
+    }
+
+    /** A whole-number property, or one sentence naming it when it is not one. */
+    public static long number(Properties p, String key, long otherwise) {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) return otherwise;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new org.scxm.ScxmException("the interpreter property " + key + " must be a whole number, not '" + v.strip()
+                    + "'; fix it in the interpreter setting (or the -D" + key + " flag).");
+        }
     }
 
     /** The absolute file a data path= names, so messages about it say exactly where it looked. */
