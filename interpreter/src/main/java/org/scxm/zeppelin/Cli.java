@@ -85,11 +85,11 @@ public final class Cli {
         return 0;
     }
 
-    /** Delegates to the Zeppelin server launcher when this build has it (org.scxm.zeppelin.server.ZeppelinHome). */
+    /** Delegates to the Zeppelin launcher (module zeppelin-launcher, on ./scxm's class path; not in the interpreter jar). */
     private static int zeppelin(String[] args) throws Exception {
         Class<?> home;
-        try { home = Class.forName("org.scxm.zeppelin.server.ZeppelinHome"); }
-        catch (ClassNotFoundException e) { throw new ScxmException("this build has no local Zeppelin server launcher yet; use the docker recipe in docker/."); }
+        try { home = Class.forName("org.scxm.launcher.ZeppelinCommand"); }
+        catch (ClassNotFoundException e) { throw new ScxmException("the Zeppelin launcher (zeppelin-launcher/target/classes) is not on the class path; run ./scxm build, or use the docker recipe in docker/."); }
         try { home.getMethod("main", String[].class).invoke(null, (Object) args); }
         catch (java.lang.reflect.InvocationTargetException e) { if (e.getCause() instanceof Exception x) throw x; throw e; }
         return 0;

@@ -5,7 +5,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.apache.zeppelin.display.Input;
-import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.plot.PlotlyHtml;
 import org.scxm.zeppelin.lang.Engine;
@@ -25,8 +24,9 @@ import java.util.Map;
 
 /**
  * The headless runner: runs a note (.zpln) or a text file of %scxm paragraphs with the same engine as
- * the interpreter, printing text and tables, writing each table as TSV and each figure as a standalone
- * HTML page into an output folder (named by paragraph number and title). Stops at the first failing
+ * the interpreter, printing text and tables, writing each table as TSV and each figure as an HTML page
+ * into an output folder (named by paragraph number and title), with one plotly.js beside the pages so they
+ * open offline. Relative paths resolve against scxm.workdir, as in Zeppelin. Stops at the first failing
  * paragraph. Dynamic forms take their saved value (.zpln) or their default.
  */
 public final class NoteRunner {
@@ -126,7 +126,7 @@ public final class NoteRunner {
             params.putAll(formValues);
             String body = Input.getSimpleQuery(params, text, false);
             long t0 = System.nanoTime();
-            Engine.Result r = engine.run(body, Progress.NONE);
+            Engine.Result r = engine.run(body, new ParagraphProgress(out)); // long commands print a line every 5 %
             int k = 0;
             for (Output o : r.outputs()) {
                 k++;
@@ -139,7 +139,11 @@ public final class NoteRunner {
                     }
                     case Output.Plot f -> {
                         out.println("[figure: " + f.figure().title() + "]");
-                        if (outDir != null) files.add(write(outDir.resolve(name + "-" + k + ".html"), PlotlyHtml.page(f.figure())));
+                        if (outDir != null) {
+                            Path lib = PlotlyHtml.writeLibrary(outDir); // one copy beside all pages of the run
+                            if (!files.contains(lib)) files.add(lib);
+                            files.add(write(outDir.resolve(name + "-" + k + ".html"), PlotlyHtml.page(f.figure())));
+                        }
                     }
                 }
             }

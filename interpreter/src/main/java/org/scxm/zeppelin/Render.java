@@ -11,11 +11,14 @@ public final class Render {
     private Render() { }
 
     /** Header line plus one line per row; tabs and newlines inside cells become spaces. */
-    public static String tsv(Table t) {
+    public static String tsv(Table t) { return tsv(t, Integer.MAX_VALUE); }
+
+    /** As {@link #tsv(Table)}, the first maxRows rows only (Zeppelin's %table cap). */
+    public static String tsv(Table t, int maxRows) {
         StringBuilder sb = new StringBuilder();
         for (int c = 0; c < t.columnCount(); c++) sb.append(c == 0 ? "" : "\t").append(clean(t.column(c).name()));
         sb.append('\n');
-        for (int r = 0; r < t.rowCount(); r++) {
+        for (int r = 0, n = Math.min(t.rowCount(), Math.max(0, maxRows)); r < n; r++) {
             for (int c = 0; c < t.columnCount(); c++) sb.append(c == 0 ? "" : "\t").append(cell(t.column(c), r));
             sb.append('\n');
         }

@@ -18,8 +18,8 @@ public final class DemoForms {
             Map.entry("warmup", "5"), Map.entry("permutations", "100"), Map.entry("baseline_steps", "10"), Map.entry("ae_steps", "10"),
             // a 4-step model predicts near-constant values; niches on the true target keep the DE/GSEA steps meaningful
             Map.entry("niche_source", "target"),
-            // the hypothalamus note's data folder, relative to where the tests run (interpreter/)
-            Map.entry("hypothalamus", "../data/real/moffitt_hypothalamus"));
+            // the hypothalamus note's data folder in this checkout (relative paths would start at the workspace)
+            Map.entry("hypothalamus", java.nio.file.Path.of("../data/real/moffitt_hypothalamus").toAbsolutePath().normalize().toString()));
 
     /** The note's JSON with SMALL saved as every paragraph's form values (settings.params), as Zeppelin stores a user's picks. */
     public static String withSmallForms(String zpln) {

@@ -38,7 +38,12 @@ class NotesTest {
         List<Path> html = o.files().stream().filter(p -> p.toString().endsWith(".html")).toList();
         assertFalse(html.isEmpty(), "every note draws at least one figure");
         String page = Files.readString(html.get(0));
-        assertTrue(page.contains("window.Plotly") && page.contains("plotly.js v4"), "standalone pages carry plotly.js");
+        assertTrue(page.contains("window.Plotly") && page.contains("<script src=\"" + org.scxm.plot.PlotlyHtml.FILE + "\">"), "pages load plotly.js from beside them");
+        assertFalse(page.contains("plotly.js v4"), "no page carries its own copy");
+        try (var files = Files.list(out)) {
+            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("plotly")).count(), "one plotly.js per run");
+        }
+        assertTrue(Files.readString(out.resolve(org.scxm.plot.PlotlyHtml.FILE)).contains("plotly.js v4"));
         if (note.equals("quickstart")) {
             Path summary = o.files().stream().filter(p -> p.getFileName().toString().startsWith("13-9-evaluate")).findFirst().orElseThrow();
             String tsv = Files.readString(summary);

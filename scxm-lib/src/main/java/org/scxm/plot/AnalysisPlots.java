@@ -25,7 +25,7 @@ public final class AnalysisPlots {
                 "marker", Json.obj("color", Json.strings(colour), "size", 6)));
         return new Figure(title, data, Json.obj("title", Json.title(title), "height", 420,
                 "xaxis", Json.obj("title", Json.title("log2 fold change (CP10k means)")),
-                "yaxis", Json.obj("title", Json.title("−log10 BH-adjusted p")), "showlegend", false));
+                "yaxis", Json.obj("title", Json.title("−log10 BH-adjusted p"), "automargin", true), "showlegend", false));
     }
 
     /** The running enrichment score of one set along the ranking, with the set's genes as ticks below. */
@@ -46,6 +46,6 @@ public final class AnalysisPlots {
                 "text", Json.strings(hg), "marker", Json.obj("symbol", "line-ns-open", "size", 12, "color", "#212f3d")));
         String title = "enrichment of " + set;
         return new Figure(title, data, Json.obj("title", Json.title(title), "height", 360,
-                "xaxis", Json.obj("title", Json.title("rank in the ordered gene list")), "yaxis", Json.obj("title", Json.title("enrichment score"))));
+                "xaxis", Json.obj("title", Json.title("rank in the ordered gene list")), "yaxis", Json.obj("title", Json.title("enrichment score"), "automargin", true)));
     }
 }

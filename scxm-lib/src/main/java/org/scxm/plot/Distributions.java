@@ -28,7 +28,11 @@ public final class Distributions {
             data.add(Json.obj("type", "box", "name", e.getKey(), "y", Json.numbers(e.getValue().stream().mapToDouble(Double::doubleValue).toArray()),
                     "text", Json.strings(genes.get(e.getKey()).toArray(String[]::new)), "boxpoints", "all", "jitter", 0.4, "pointpos", 0,
                     "marker", Json.obj("size", 4, "opacity", 0.6), "hovertemplate", "%{text}: %{y:.3f}<extra>" + e.getKey() + "</extra>"));
+        // The axis always reaches 1 (and 0), so a reference value such as the paper's 0.83 can be read against the boxes.
+        double lo = 0;
+        for (List<Double> vs : by.values()) for (double v : vs) lo = Math.min(lo, v);
         return new Figure(title, data, Json.obj("title", Json.title(title), "height", 420,
-                "yaxis", Json.obj("title", Json.title("per-gene " + metric), "zeroline", true), "showlegend", false));
+                "yaxis", Json.obj("title", Json.title("per-gene " + metric), "zeroline", true, "automargin", true,
+                        "range", Json.numbers(new double[]{lo - 0.05, 1.02})), "showlegend", false));
     }
 }

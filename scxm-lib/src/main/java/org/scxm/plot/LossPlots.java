@@ -18,9 +18,10 @@ public final class LossPlots {
                     "y", Json.numbers(losses.doubleColumn(s[0]).asDoubleArray()), "xaxis", s[1], "yaxis", s[2]));
         }
         return new Figure(title, data, Json.obj("title", Json.title(title), "height", 380,
-                "xaxis", Json.obj("domain", Json.numbers(new double[]{0, 0.46}), "title", Json.title("step")),
-                "yaxis", Json.obj("title", Json.title("critic, gradient penalty, generator")),
-                "xaxis2", Json.obj("domain", Json.numbers(new double[]{0.54, 1}), "title", Json.title("step")),
+                // A wide gap between the panels keeps the right panel's axis title clear of the left panel.
+                "xaxis", Json.obj("domain", Json.numbers(new double[]{0, 0.42}), "title", Json.title("step")),
+                "yaxis", Json.obj("title", Json.title("critic, gradient penalty, generator"), "automargin", true),
+                "xaxis2", Json.obj("domain", Json.numbers(new double[]{0.6, 1}), "title", Json.title("step")),
                 "yaxis2", Json.obj("anchor", "x2", "title", Json.title("reconstruction (λ_ST, λ_SC terms)"), "type", "log")));
     }
 }

@@ -715,15 +715,13 @@ public final class Workbench implements AutoCloseable {
             String source = o.fromTarget() ? "true target" : "prediction";
             Report r = new Report().table(res.counts());
             if (d.modality().hasCoordinates()) {
-                String[] labels = res.groups().clone();
-                for (int i = 0; i < labels.length; i++) if (labels[i] == null) labels[i] = "other types";
                 r.figure(SpatialPlots.categories("'" + d.name() + "': " + o.type() + " cells, clustered vs isolated by " + source + " " + d.panel()[g] + " ≥ " + o.threshold(),
-                        d.modality().x(), d.modality().y(), labels, "niche group"));
+                        d.modality().x(), d.modality().y(), res.groups(), "niche group", "other types"));
             } else {
                 r.text("'" + d.name() + "' has no coordinates, so no spatial plot; the groups are stored for `de " + d.name() + "`.");
             }
             if (res.counts().intColumn("cells").get(0) == 0)
-                throw new ScxmException("no " + o.type() + " cells reach " + d.panel()[g] + " ≥ " + o.threshold() + "; lower threshold= to get a clustered group.");
+                throw new ScxmException("no " + o.type() + (o.type().toLowerCase(Locale.ROOT).endsWith("cell") ? "" : " cell") + " reaches " + d.panel()[g] + " ≥ " + o.threshold() + "; lower threshold= to get a clustered group.");
             return r;
         });
     }

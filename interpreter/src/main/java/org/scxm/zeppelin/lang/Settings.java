@@ -4,34 +4,53 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /**
- * Interpreter-wide settings (from interpreter-setting.json properties or the runner's flags).
+ * Interpreter-wide settings (from interpreter-setting.json properties or the runner's -D flags).
+ * Relative {@code path=} values resolve against the workspace folder {@code scxm.workdir} (default: the
+ * user's home), the same in the headless runner, a local Zeppelin and Docker; {@code scxm.data.root} and
+ * {@code scxm.model.root} may move reads elsewhere and themselves resolve against the workspace.
  *
  * @param device    auto, cpu or gpu
  * @param threads   worker threads for numeric work (0 = all cores)
- * @param dataRoot  relative data paths resolve against it
- * @param modelRoot relative model paths resolve against it
+ * @param workdir   the workspace: absolute, where relative paths start
+ * @param dataRoot  relative data paths resolve against it (absolute; default the workspace)
+ * @param modelRoot relative model paths resolve against it (absolute; default the workspace)
  * @param seed      default seed of every random step
- * @param plotlySrc where plotly.js comes from: "inline" (bundled, once per note) or a URL
  */
-public record Settings(String device, int threads, Path dataRoot, Path modelRoot, long seed, String plotlySrc) {
+public record Settings(String device, int threads, Path workdir, Path dataRoot, Path modelRoot, long seed) {
     public static Settings defaults() { return from(new Properties()); }
 
     public static Settings from(Properties p) {
+        String w = p.getProperty("scxm.workdir", "~").strip();
+        Path workdir = Path.of(expandHome(w.isEmpty() ? "~" : w)).toAbsolutePath().normalize();
         return new Settings(p.getProperty("scxm.device", "auto"),
-                Integer.parseInt(p.getProperty("scxm.threads", "0").strip()),
-                Path.of(p.getProperty("scxm.data.root", ".")),
-                Path.of(p.getProperty("scxm.model.root", ".")),
-                Long.parseLong(p.getProperty("scxm.seed", "0").strip()),
-                p.getProperty("scxm.plotly.src", "inline"));
+                (int) number(p, "scxm.threads", 0),
+                workdir,
+                workdir.resolve(expandHome(p.getProperty("scxm.data.root", ".").strip())).normalize(),
+                workdir.resolve(expandHome(p.getProperty("scxm.model.root", ".").strip())).normalize(),
+                number(p, "scxm.seed", 0));
     }
 
     /** The library's part of these settings. */
-    public org.scxm.workbench.Workbench.Settings workbench() { return new org.scxm.workbench.Workbench.Settings(seed, device, threads); }
+    public org.scxm.workbench.Workbench.Settings workbench() { return new org.scxm.workbench.Workbench.Settings(seed, device, (int) threads); }
 
-    public Path data(String path) { return dataRoot.resolve(expandHome(path)); }
-    public Path model(String path) { return modelRoot.resolve(expandHome(path)); }
+    /** A whole-number property, or one sentence naming it when it is not one. */
+    public static long number(Properties p, String key, long otherwise) {
+        String v = p.getProperty(key);
+        if (v == null || v.isBlank()) return otherwise;
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new org.scxm.ScxmException("the interpreter property " + key + " must be a whole number, not '" + v.strip()
+                    + "'; fix it in the interpreter setting (or the -D" + key + " flag).");
+        }
+    }
+
+    /** The absolute file a data path= names, so messages about it say exactly where it looked. */
+    public Path data(String path) { return dataRoot.resolve(expandHome(path)).normalize(); }
+    public Path model(String path) { return modelRoot.resolve(expandHome(path)).normalize(); }
 
     private static String expandHome(String p) {
+        if (p.equals("~")) return System.getProperty("user.home");
         return p.startsWith("~/") ? System.getProperty("user.home") + p.substring(1) : p;
     }
 }

@@ -175,6 +175,23 @@ class ScxmInterpreterThriftIT {
     for (Paragraph p : ThriftParagraphs.RESULTS) expect(p);
   }
 
+  /**
+   * What another interpreter's z.get("scxm...") does: Zeppelin asks the %scxm process for the pool's names
+   * (resourcePoolGetAll) and then for one value (resourceGet), over Thrift, from another process.
+   */
+  @Test
+  void tablesReachOtherInterpretersThroughTheResourcePool() throws Exception {
+    assumeCommands(ThriftParagraphs.RESULTS);
+    RemoteInterpreterResult r = run("pool-load", "load demo cells=300 seed=0\nlist");
+    assertEquals("SUCCESS", r.getCode(), describe(r));
+    String table = r.getMsg().stream().filter(m -> m.getType().equals("TABLE")).toList().get(1).getData(); // list's table
+    List<String> names = client.resourcePoolGetAll().stream()
+        .map(json -> JsonParser.parseString(json).getAsJsonObject().getAsJsonObject("resourceId").get("name").getAsString()).toList();
+    assertTrue(names.contains("scxm.pool-load.2") && names.contains("scxm.datasets"), "the pool lists the paragraph's tables: " + names);
+    Object value = org.apache.zeppelin.resource.Resource.deserializeObject(client.resourceGet(null, null, "scxm.pool-load.2"));
+    assertEquals(table, value, "another process reads the table Zeppelin showed, as tab-separated text");
+  }
+
   @Test
   void progressIsPolledAndCancelStopsAParagraph() throws Exception {
     assumeCommands(ThriftParagraphs.BEFORE_LONG_RUNNING);

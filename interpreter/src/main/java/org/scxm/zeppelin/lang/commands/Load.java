@@ -34,6 +34,10 @@ public final class Load implements Command {
         if (call.has("layer")) read = read.withLayer(call.string("layer", null));
         if (call.bool("raw", false)) read = read.withRaw();
         if (call.has("format")) read = read.withFormat(call.string("format", null));
-        ctx.render(ctx.wb().load(new Options.Load(role, name, ctx.settings().data(call.required("path")), call.string("label", null), read)));
+        java.nio.file.Path path = ctx.settings().data(call.required("path"));
+        if (!java.nio.file.Files.exists(path))
+            throw new ScxmException("no file or folder at " + path + "; check path= (relative paths start at the workspace " + ctx.settings().dataRoot()
+                    + ": scxm.workdir, or scxm.data.root when set).");
+        ctx.render(ctx.wb().load(new Options.Load(role, name, path, call.string("label", null), read)));
     }
 }

@@ -1,10 +1,11 @@
-package org.scxm.zeppelin.server;
+package org.scxm.launcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.net.ServerSocket;
@@ -39,10 +40,11 @@ class ZeppelinServerIT {
     assumeTrue(Boolean.getBoolean("scxm.zeppelin.server"), "the real-server test runs with -Dscxm.zeppelin.server=true");
     Path home = Path.of("target", "zeppelin-it-home").toAbsolutePath();
     ZeppelinHome zeppelin = new ZeppelinHome(PROJECT_ROOT, home);
-    zeppelin.stop();
+    ZeppelinServer server = new ZeppelinServer(zeppelin);
+    server.stop();
     ZeppelinHome.deleteTree(home); // a fresh home, as on a newcomer's machine
-    zeppelin.prepare(Path.of(System.getProperty("java.home")));
-    ZeppelinHome.ZeppelinRest rest = zeppelin.start(freePort(), Duration.ofSeconds(120));
+    zeppelin.prepare(Path.of(System.getProperty("java.home")), null);
+    ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
     try {
       assertEquals("0.10.0", rest.version());
       JsonObject setting = scxmSetting(rest);
@@ -92,13 +94,70 @@ class ZeppelinServerIT {
       } else {
         assertEquals(Set.of("HTML", "TEXT"), typesSeen, all);
       }
+
+      // A relative path resolves against the same workspace here as in the headless runner (default: the user's home).
+      String missing = "load sc x path=nowhere/x.h5ad";
+      String pid = rest.call("POST", "api/notebook/" + noteId + "/paragraph",
+          "{\"title\":\"workspace\",\"text\":\"%scxm\\n" + missing + "\"}").get("body").getAsString();
+      rest.call("POST", "api/notebook/job/" + noteId + "/" + pid, "");
+      JsonObject para = null;
+      for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; Thread.sleep(300)) {
+        para = rest.call("GET", "api/notebook/" + noteId + "/paragraph/" + pid, null).getAsJsonObject("body");
+        if (para.get("status").getAsString().equals("ERROR")) break;
+      }
+      assertEquals("ERROR", para.get("status").getAsString(), para.toString());
+      JsonArray msgs = para.getAsJsonObject("results").getAsJsonArray("msg");
+      String serverSays = msgs.get(msgs.size() - 1).getAsJsonObject().get("data").getAsString().strip();
+      String runnerSays = new org.scxm.zeppelin.lang.Engine(org.scxm.zeppelin.lang.Settings.defaults())
+          .run(missing, org.scxm.Progress.NONE).error();
+      assertEquals(runnerSays, serverSays, "Zeppelin and the runner resolve path=nowhere/x.h5ad to the same file");
+      assertTrue(serverSays.contains(Path.of(System.getProperty("user.home"), "nowhere/x.h5ad").toString()), serverSays);
     } finally {
-      assertTrue(zeppelin.stop(), "the server started by the test should be stoppable");
+      assertTrue(server.stop(), "the server started by the test should be stoppable");
     }
-    assertTrue(zeppelin.runningPid().isEmpty());
+    assertTrue(server.runningPid().isEmpty());
   }
 
-  static JsonObject scxmSetting(ZeppelinHome.ZeppelinRest rest) {
+  /** A note whose figures are re-made after each of three interpreter restarts keeps its size: no figure carries plotly.js. */
+  static final String PLOTS = """
+      {"name": "plots", "paragraphs": [
+        {"title": "data", "text": "%scxm\\nload demo cells=300 seed=0\\nharmonise"},
+        {"title": "types", "text": "%scxm\\nplot spatial val show=celltype"},
+        {"title": "gene", "text": "%scxm\\nplot spatial val gene=SFTPC show=input"}]}
+      """;
+  /** The bound on that note's size: its figures' data (300 cells) and Zeppelin's bookkeeping, far below plotly.js's 4.8 MB. */
+  static final int PLOTS_NOTE_BOUND = 200_000;
+
+  @Test
+  void aNoteStaysTheSameSizeAcrossInterpreterRestarts() throws Exception {
+    assumeTrue(Boolean.getBoolean("scxm.zeppelin.server"), "the real-server test runs with -Dscxm.zeppelin.server=true");
+    Path home = Path.of("target", "zeppelin-it-restarts").toAbsolutePath();
+    ZeppelinHome zeppelin = new ZeppelinHome(PROJECT_ROOT, home);
+    ZeppelinServer server = new ZeppelinServer(zeppelin);
+    server.stop();
+    ZeppelinHome.deleteTree(home);
+    zeppelin.prepare(Path.of(System.getProperty("java.home")), null);
+    ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
+    try {
+      String noteId = rest.importNote("/it/plots", PLOTS);
+      List<Integer> sizes = new ArrayList<>();
+      for (int run = 0; run <= 3; run++) {
+        if (run > 0) rest.restartInterpreter("scxm");
+        rest.runNote(noteId, Duration.ofMinutes(3));
+        for (JsonElement p : rest.note(noteId).getAsJsonArray("paragraphs")) {
+          assertEquals("FINISHED", p.getAsJsonObject().get("status").getAsString(), p.toString().substring(0, Math.min(600, p.toString().length())));
+        }
+        sizes.add(rest.export(noteId).length());
+      }
+      System.out.println("note size after 0..3 interpreter restarts (bytes): " + sizes);
+      for (int size : sizes) assertTrue(size < PLOTS_NOTE_BOUND, "the note stays under " + PLOTS_NOTE_BOUND + " bytes: " + sizes);
+      assertTrue(sizes.get(3) <= sizes.get(0) * 1.02, "three restarts do not grow the note: " + sizes);
+    } finally {
+      assertTrue(server.stop());
+    }
+  }
+
+  static JsonObject scxmSetting(ZeppelinRest rest) {
     for (JsonElement s : rest.call("GET", "api/interpreter/setting", null).getAsJsonArray("body")) {
       if (s.getAsJsonObject().get("name").getAsString().equals("scxm")) return s.getAsJsonObject();
     }
