@@ -48,6 +48,17 @@ final class Chromium implements AutoCloseable {
         "--user-data-dir=" + profile, "--remote-debugging-port=0", "--remote-allow-origins=*",
         "--window-size=" + width + "," + height, "about:blank")
         .redirectErrorStream(true).redirectOutput(profile.resolve("chromium.log").toFile()).start();
+    try {
+      socket = connect();
+    } catch (Exception | AssertionError e) {
+      process.destroyForcibly(); // a browser that never answered is not left running
+      throw e;
+    }
+    send("Page.enable", new JsonObject());
+  }
+
+  /** Waits for the DevTools port Chromium writes into its profile and opens the page's WebSocket. */
+  private WebSocket connect() throws Exception {
     Path portFile = profile.resolve("DevToolsActivePort");
     waitFor(() -> lines(portFile) >= 2 || !process.isAlive(), Duration.ofSeconds(30), "Chromium to start"); // port, then path
     if (!process.isAlive()) throw new IllegalStateException("Chromium exited: " + Files.readString(profile.resolve("chromium.log")));
@@ -64,8 +75,7 @@ final class Chromium implements AutoCloseable {
       if (pageSocket == null) Thread.sleep(100);
     }
     if (pageSocket == null) throw new IllegalStateException("Chromium shows no page target");
-    socket = http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new Listener()).get(15, TimeUnit.SECONDS);
-    send("Page.enable", new JsonObject());
+    return http.newWebSocketBuilder().buildAsync(URI.create(pageSocket), new Listener()).get(15, TimeUnit.SECONDS);
   }
 
   /** Collects a message's fragments and completes the call it answers (events are ignored). */
