@@ -24,8 +24,22 @@ import java.util.TreeSet;
  * training bit-reproducible. Parameter names are BertForMaskedLM's without the {@code bert.} prefix.
  */
 public final class BertEncoder {
+    /** How a cell's token sequence becomes one vector: what the model defines as its cell embedding. */
+    public enum CellEmbedding {
+        /** Geneformer V2 (vocabulary with {@code <cls>}): the {@code <cls>} token's hidden state. */
+        CLS("the <cls> token's last hidden state (the vocabulary has <cls>, as Geneformer V2)"),
+        /** Geneformer V1 (no {@code <cls>}): the mean over the cell's tokens, as Geneformer's embedding extractor does. */
+        MEAN("the mean of the last hidden states over the cell's non-pad tokens (the vocabulary has no <cls>, as Geneformer V1)");
+
+        private final String description;
+        CellEmbedding(String description) { this.description = description; }
+        /** A phrase for the user, e.g. in the model's summary line. */
+        public String description() { return description; }
+    }
+
     private final BertConfig c;
     private final Weights w;
+    private CellEmbedding cellEmbedding = CellEmbedding.CLS;
 
     public BertEncoder(BertConfig config, Weights weights, Random init) {
         this.c = config; this.w = weights;
@@ -54,12 +68,19 @@ public final class BertEncoder {
 
     public BertConfig config() { return c; }
     public Weights weights() { return w; }
+    public CellEmbedding cellEmbedding() { return cellEmbedding; }
+    /** Sets the cell embedding (a pretrained folder's vocabulary decides it: {@link PretrainedFolder#cellEmbedding}). */
+    public void cellEmbedding(CellEmbedding e) { this.cellEmbedding = java.util.Objects.requireNonNull(e); }
 
-    /** Loads a Hugging Face folder (config.json + model.safetensors) into a new encoder. */
+    /**
+     * Loads a Hugging Face folder (config.json + model.safetensors or pytorch_model.bin) into a new encoder,
+     * with the cell embedding its dictionary implies when one is in the folder ({@code <cls>} otherwise).
+     */
     public static BertEncoder load(Path folder, NDManager manager) {
         BertConfig cfg = BertConfig.fromJson(folder.resolve("config.json"));
         BertEncoder e = new BertEncoder(cfg, new Weights(manager), new Random(0));
-        e.loadWeights(SafeTensors.read(folder.resolve("model.safetensors")), folder.resolve("model.safetensors").toString());
+        PretrainedFolder.WeightsFile wf = PretrainedFolder.weightsFile(folder);
+        e.loadWeights(wf.read(), wf.describe());
         return e;
     }
 
@@ -139,6 +160,14 @@ public final class BertEncoder {
     /** The {@code <cls>} (first position) hidden state, (B, hidden). */
     public NDArray cls(NDArray ids, NDArray mask) {
         return forward(ids, mask).get(new NDIndex(":, 0, :"));
+    }
+
+    /** The cell embedding as this model defines it ({@link #cellEmbedding()}), (B, hidden). */
+    public NDArray embed(NDArray ids, NDArray mask) {
+        NDArray hidden = forward(ids, mask);
+        if (cellEmbedding == CellEmbedding.CLS) return hidden.get(new NDIndex(":, 0, :"));
+        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2); // (B, T, 1)
+        return hidden.mul(m).sum(new int[]{1}).div(m.sum(new int[]{1}).maximum(1f));
     }
 
     private NDArray linear(NDArray x, String name) {
