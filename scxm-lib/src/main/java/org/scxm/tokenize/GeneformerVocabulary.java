@@ -68,6 +68,11 @@ public final class GeneformerVocabulary {
     public int token(String ensemblId) { Integer t = ensemblId == null ? null : tokens.get(ensemblId); return t == null ? -1 : t; }
     /** Non-zero median of a gene, or NaN. */
     public double median(String ensemblId) { Double m = ensemblId == null ? null : medians.get(ensemblId); return m == null ? Double.NaN : m; }
+    /** Ensembl id for a symbol via the name dictionary when that id has a token, else null (for mapping other species' genes). */
+    public String tokenIdForName(String symbol) {
+        String id = idForName(symbol);
+        return id != null && token(id) >= 0 ? id : null;
+    }
     /** Ensembl id for a symbol via the name dictionary, or null. */
     public String idForName(String symbol) { return symbol == null ? null : nameToId.get(symbol.toUpperCase(Locale.ROOT)); }
 
