@@ -86,6 +86,10 @@ public final class RankValueEncoder {
     public Table missingGenes() { return missing; }
     public int genesKept() { return modality.nGenes() - missing.rowCount(); }
     public int maxLength() { return maxLength; }
+    /** The vocabulary the cells are encoded with (ids and the medians they were ranked with). */
+    public GeneformerVocabulary vocabulary() { return vocab; }
+    /** The cells encoded. */
+    public Modality modality() { return modality; }
 
     /** The token sequence of one cell, special tokens included, unpadded. */
     public int[] encode(int cell) {
