@@ -108,8 +108,7 @@ public final class PretrainedFolder {
 
     /** The encoder with this folder's weights and cell embedding, in the manager's memory. */
     public BertEncoder loadEncoder(ai.djl.ndarray.NDManager manager) {
-        BertEncoder e = new BertEncoder(config, new Weights(manager), new java.util.Random(0));
-        e.loadWeights(weights.read(), weights.describe());
+        BertEncoder e = BertEncoder.fromTensors(config, new Weights(manager), weights.read(), weights.describe());
         e.cellEmbedding(cellEmbedding());
         return e;
     }

@@ -20,11 +20,23 @@ public final class ScxmModel implements AutoCloseable {
     private final Mlp head, decoder, critic;
 
     /** A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}). */
-    public ScxmModel(ScxmConfig config, long seed) {
+    public ScxmModel(ScxmConfig config, long seed) { this(config, seed, null); }
+
+    /** @param pretrained the encoder's folder, or null for a seeded random encoder */
+    private ScxmModel(ScxmConfig config, long seed, PretrainedFolder pretrained) {
         this.config = config;
         this.manager = NDManager.newBaseManager();
         Random r = new Random(seed);
-        this.encoder = new BertEncoder(config.encoder(), new Weights(manager), r);
+        if (pretrained != null && !pretrained.config().equals(config.encoder())) {
+            manager.close();
+            throw new org.scxm.ScxmException("the model was built with another encoder shape than " + pretrained.folder() + "'s config.json; build it with that folder's config.");
+        }
+        try {
+            this.encoder = pretrained == null ? new BertEncoder(config.encoder(), new Weights(manager), r) : pretrained.loadEncoder(manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
         this.headW = new Weights(manager);
         this.decoderW = new Weights(manager);
         this.criticW = new Weights(manager);
@@ -52,6 +64,17 @@ public final class ScxmModel implements AutoCloseable {
         PretrainedFolder.WeightsFile wf = PretrainedFolder.weightsFile(folder);
         encoder.loadWeights(wf.read(), wf.describe());
         encoder.freezeAllBut(config.trainableBlocks());
+    }
+
+    /**
+     * A model whose encoder is a pretrained folder's (e.g. Geneformer V2, or one {@code pretrain} wrote), with its cell
+     * embedding; head, decoder and critic seeded by {@code seed}. The encoder is not randomly initialised first (for
+     * V2 that saves ~8 s), so the head's initial weights differ from {@code new ScxmModel(config, seed)}'s.
+     * @param config built on {@code folder.config()} (e.g. {@code ScxmConfig.paper(folder.config(), panel)})
+     * @throws org.scxm.ScxmException when config's encoder is not the folder's, or the weights do not load
+     */
+    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder) {
+        return new ScxmModel(config, seed, folder);
     }
 
     /**

@@ -118,6 +118,13 @@ class PretrainedFolderTest {
             assertEquals(BertEncoder.CellEmbedding.MEAN, model.encoder().cellEmbedding());
             assertTrue(model.describe().contains("mean of the last hidden states"), model.describe());
         }
+        try (ScxmModel model = ScxmModel.fromPretrained(cfg, 0, v1)) {
+            assertEquals(BertEncoder.CellEmbedding.MEAN, model.encoder().cellEmbedding());
+            assertEquals(cfg.trainableBlocks() >= v1.config().layers(), model.encoder().weights().isTrainable("embeddings.word_embeddings.weight"),
+                    "the paper's freezing applies to a pretrained encoder");
+        }
+        ScxmException e = assertThrows(ScxmException.class, () -> ScxmModel.fromPretrained(ScxmConfig.paper(BertConfig.small(40, 24), 5), 0, v1));
+        assertTrue(e.getMessage().contains("another encoder shape"), e.getMessage());
     }
 
     @Test
