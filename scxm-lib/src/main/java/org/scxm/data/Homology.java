@@ -59,6 +59,9 @@ public final class Homology {
 
     public int size() { return mouseToHuman.size(); }
 
+    /** The MGI human-mouse homology report shipped with the project, relative to the repository root. */
+    public static final String MGI_TABLE = "data/homology/mgi_HMD_HumanPhenotype_2025.rpt";
+
     /** Below this fraction of mapped genes, mouse data through a human model is refused rather than run on a remnant. */
     public static final double DEFAULT_MIN_MAPPED = 0.5;
 

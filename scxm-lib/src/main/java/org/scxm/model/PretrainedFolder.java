@@ -68,6 +68,30 @@ public final class PretrainedFolder {
         return new PretrainedFolder(folder, cfg, w, tok);
     }
 
+    /**
+     * What {@code tokenize vocab=FOLDER} needs: the vocabulary, the model's input size as the default max_length,
+     * the warnings to show and a line to show.
+     * @param maxLength the model's max_position_embeddings, or 0 for a folder of dictionaries without a model
+     */
+    public record Tokenizer(GeneformerVocabulary vocabulary, int maxLength, List<String> warnings, String describe) { }
+
+    /**
+     * The tokenizer of a folder: a model folder's (config.json present: opened and checked as {@link #open} does)
+     * or, for a folder of dictionaries only (such as Geneformer's package data), the dictionaries that belong together.
+     * @throws ScxmException as {@link #open} and {@link TokenizerFiles#choose} do
+     */
+    public static Tokenizer tokenizer(Path folder, TokenizerFiles.Named named) {
+        TokenizerFiles.Named n = named == null ? TokenizerFiles.Named.none() : named;
+        if (folder != null && Files.isRegularFile(folder.resolve("config.json"))) {
+            PretrainedFolder pf = open(folder, n);
+            return new Tokenizer(pf.vocabulary(), pf.maxLength(), pf.warnings(), pf.tokenizer().describe() + ", max_length " + pf.maxLength() + " from config.json");
+        }
+        if (folder != null && !Files.isDirectory(folder))
+            throw new ScxmException(folder + " is not a folder; give the model's folder (config.json and dictionaries) or a folder of Geneformer's dictionaries.");
+        TokenizerFiles.Chosen c = TokenizerFiles.choose(folder, n, 0);
+        return new Tokenizer(c.vocabulary(), 0, c.warnings(), c.describe());
+    }
+
     public Path folder() { return folder; }
     public BertConfig config() { return config; }
     public WeightsFile weights() { return weights; }

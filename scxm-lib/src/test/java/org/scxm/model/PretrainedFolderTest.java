@@ -141,6 +141,19 @@ class PretrainedFolderTest {
     }
 
     @Test
+    void tokenizeTakesAModelFoldersTokenizerOrAFolderOfDictionaries() {
+        PretrainedFolder.Tokenizer t = PretrainedFolder.tokenizer(FIX.resolve("bert_v1"), TokenizerFiles.Named.none());
+        assertEquals(24, t.maxLength(), "the model's max_position_embeddings");
+        assertEquals(40, t.vocabulary().size());
+        assertFalse(t.vocabulary().hasSpecialTokens());
+        assertTrue(t.describe().contains("token_dictionary_demo30M.pkl (40 tokens, no <cls>, V1-style) with gene_median_dictionary_demo30M.pkl"), t.describe());
+        PretrainedFolder.Tokenizer g = PretrainedFolder.tokenizer(GF, new TokenizerFiles.Named(GF.resolve("token_dictionary_gc30M.pkl"), null, null));
+        assertEquals(0, g.maxLength(), "no model in a folder of dictionaries");
+        assertEquals(25426, g.vocabulary().size());
+        assertEquals(25424, g.vocabulary().medianGenes().size(), "V1's own medians, found by their tag");
+    }
+
+    @Test
     void binHoldsTheSafetensorsTensorsPlusTheTiedDecoder() {
         Map<String, SafeTensors.Tensor> st = SafeTensors.read(FIX.resolve("bert_v2/model.safetensors"));
         Map<String, SafeTensors.Tensor> bin = TorchCheckpoint.read(FIX.resolve("bert_v2/pytorch_model.bin"));
