@@ -8,8 +8,18 @@ decoder tied to the word embeddings + bias), cross-entropy, backward, global gra
 usage: pretrain_reference.py layers hidden heads intermediate vocab seq batch steps warmup threads
 prints: seconds_per_step peak_rss_mib
 """
-import math, resource, sys, time
+import math, sys, time
 import torch
+
+
+def peak_rss_mib():
+    # VmHWM, not getrusage's ru_maxrss: Linux carries ru_maxrss over from the parent across fork and exec, so a
+    # child of a large JVM would report the JVM's peak as its own.
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) / 1024
+    return -1
+
 import torch.nn.functional as F
 
 (L, H, NH, I, V, T, B, STEPS, WARM, THREADS) = [int(a) for a in sys.argv[1:11]]
@@ -70,4 +80,4 @@ for _ in range(WARM): step()
 t0 = time.perf_counter()
 for _ in range(STEPS): step()
 dt = (time.perf_counter() - t0) / STEPS
-print(f"{dt:.4f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}")
+print(f"{dt:.4f} {peak_rss_mib():.0f}")

@@ -144,9 +144,9 @@ class PretrainedFolderTest {
     void tokenizeTakesAModelFoldersTokenizerOrAFolderOfDictionaries() {
         PretrainedFolder.Tokenizer t = PretrainedFolder.tokenizer(FIX.resolve("bert_v1"), TokenizerFiles.Named.none());
         assertEquals(24, t.maxLength(), "the model's max_position_embeddings");
-        assertEquals(40, t.vocabulary().size());
+        assertEquals(38, t.vocabulary().size(), "<pad>, <mask> and 36 genes");
         assertFalse(t.vocabulary().hasSpecialTokens());
-        assertTrue(t.describe().contains("token_dictionary_demo30M.pkl (40 tokens, no <cls>, V1-style) with gene_median_dictionary_demo30M.pkl"), t.describe());
+        assertTrue(t.describe().contains("token_dictionary_demo30M.pkl (38 tokens, no <cls>, V1-style) with gene_median_dictionary_demo30M.pkl"), t.describe());
         PretrainedFolder.Tokenizer g = PretrainedFolder.tokenizer(GF, new TokenizerFiles.Named(GF.resolve("token_dictionary_gc30M.pkl"), null, null));
         assertEquals(0, g.maxLength(), "no model in a folder of dictionaries");
         assertEquals(25426, g.vocabulary().size());
