@@ -86,9 +86,32 @@ public final class BertEncoder {
     public static BertEncoder fromTensors(BertConfig config, Weights weights, Map<String, SafeTensors.Tensor> tensors, String source) {
         BertEncoder e = new BertEncoder(config, weights);
         Map<String, Shape> layout = layout(config);
-        Map<String, SafeTensors.Tensor> matched = match(tensors, source, layout);
-        for (var l : layout.entrySet()) weights.add(l.getKey(), l.getValue(), matched.get(l.getKey()).data());
+        Map<String, String> keys = match(shapes(tensors, SafeTensors.Tensor::shape), source, layout);
+        for (var l : layout.entrySet()) weights.add(l.getKey(), l.getValue(), tensors.get(keys.get(l.getKey())).data());
         return e;
+    }
+
+    /**
+     * As {@link #fromTensors}, from a memory-mapped safetensors file: float32 tensors go from the file's pages to the
+     * engine in one copy, with no Java array in between; other dtypes are decoded first.
+     */
+    public static BertEncoder fromMapped(BertConfig config, Weights weights, Map<String, SafeTensors.Raw> tensors, java.nio.file.Path file) {
+        BertEncoder e = new BertEncoder(config, weights);
+        Map<String, Shape> layout = layout(config);
+        Map<String, String> keys = match(shapes(tensors, SafeTensors.Raw::shape), file.toString(), layout);
+        for (var l : layout.entrySet()) {
+            String key = keys.get(l.getKey());
+            SafeTensors.Raw r = tensors.get(key);
+            if (r.dtype().equals("F32")) weights.adopt(l.getKey(), Tensors.ofFloat32(weights.manager(), r.bytes(), l.getValue()));
+            else weights.add(l.getKey(), l.getValue(), SafeTensors.decode(key, r, file).data());
+        }
+        return e;
+    }
+
+    private static <T> Map<String, long[]> shapes(Map<String, T> tensors, java.util.function.Function<T, long[]> shape) {
+        Map<String, long[]> out = new java.util.LinkedHashMap<>();
+        tensors.forEach((k, v) -> out.put(k, shape.apply(v)));
+        return out;
     }
 
     public BertConfig config() { return c; }
@@ -103,8 +126,7 @@ public final class BertEncoder {
      */
     public static BertEncoder load(Path folder, NDManager manager) {
         BertConfig cfg = BertConfig.fromJson(folder.resolve("config.json"));
-        PretrainedFolder.WeightsFile wf = PretrainedFolder.weightsFile(folder);
-        return fromTensors(cfg, new Weights(manager), wf.read(), wf.describe());
+        return PretrainedFolder.weightsFile(folder).load(cfg, new Weights(manager));
     }
 
     /**
@@ -115,25 +137,25 @@ public final class BertEncoder {
     public void loadWeights(Map<String, SafeTensors.Tensor> tensors, String source) {
         Map<String, Shape> have = new java.util.LinkedHashMap<>();
         w.all().forEach((k, v) -> have.put(k, v.getShape()));
-        match(tensors, source, have).forEach((k, t) -> w.set(k, t.data()));
+        match(shapes(tensors, SafeTensors.Tensor::shape), source, have).forEach((k, key) -> w.set(k, tensors.get(key).data()));
     }
 
     /**
-     * The checkpoint's tensor for each expected parameter ({@code bert.} prefix optional; cls.*, pooler.* and
-     * position_ids ignored), or an error naming the first unknown, missing or mis-shaped key.
+     * The checkpoint key of each expected parameter ({@code bert.} prefix optional; cls.*, pooler.* and position_ids
+     * ignored), or an error naming the first unknown, missing or mis-shaped key.
      */
-    private static Map<String, SafeTensors.Tensor> match(Map<String, SafeTensors.Tensor> tensors, String source, Map<String, Shape> expected) {
-        Map<String, SafeTensors.Tensor> out = new java.util.LinkedHashMap<>();
+    private static Map<String, String> match(Map<String, long[]> shapes, String source, Map<String, Shape> expected) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
         Set<String> unknown = new TreeSet<>();
-        for (var e : tensors.entrySet()) {
+        for (var e : shapes.entrySet()) {
             String k = e.getKey().startsWith("bert.") ? e.getKey().substring(5) : e.getKey();
             if (k.startsWith("cls.") || k.startsWith("pooler.") || k.endsWith("position_ids")) continue;
             if (!expected.containsKey(k)) { unknown.add(e.getKey()); continue; }
             long[] want = expected.get(k).getShape();
-            if (!java.util.Arrays.equals(want, e.getValue().shape()))
-                throw new ScxmException(source + ": tensor " + e.getKey() + " has shape " + java.util.Arrays.toString(e.getValue().shape())
+            if (!java.util.Arrays.equals(want, e.getValue()))
+                throw new ScxmException(source + ": tensor " + e.getKey() + " has shape " + java.util.Arrays.toString(e.getValue())
                         + " but config.json implies " + java.util.Arrays.toString(want) + "; the weights and config.json do not belong together.");
-            out.put(k, e.getValue());
+            out.put(k, e.getKey());
         }
         if (!unknown.isEmpty())
             throw new ScxmException(source + " has " + unknown.size() + " tensors this BERT does not know, e.g. " + unknown.iterator().next()

@@ -38,6 +38,13 @@ public final class PretrainedFolder {
         }
 
         public String describe() { return file.toString(); }
+
+        /** A new encoder of the given shape with these weights (a single file's float32 bytes go to the engine without Java arrays). */
+        public BertEncoder load(BertConfig config, Weights weights) {
+            if (format == Format.SAFETENSORS) return BertEncoder.fromMapped(config, weights, SafeTensors.map(file), file);
+            if (format == Format.PYTORCH) return BertEncoder.fromMapped(config, weights, TorchCheckpoint.map(file), file);
+            return BertEncoder.fromTensors(config, weights, read(), describe());
+        }
     }
 
     private final Path folder;
@@ -132,7 +139,7 @@ public final class PretrainedFolder {
 
     /** The encoder with this folder's weights and cell embedding, in the manager's memory. */
     public BertEncoder loadEncoder(ai.djl.ndarray.NDManager manager) {
-        BertEncoder e = BertEncoder.fromTensors(config, new Weights(manager), weights.read(), weights.describe());
+        BertEncoder e = weights.load(config, new Weights(manager));
         e.cellEmbedding(cellEmbedding());
         return e;
     }

@@ -90,6 +90,78 @@ public final class TorchCheckpoint {
 
     /** The state dict's tensors as float values, keys in file order. */
     public static Map<String, SafeTensors.Tensor> read(Path file) {
+        return load(file, (name, t, data) -> new SafeTensors.Tensor(t.shape(), view(data.floats(t.storage(), name), t, name, file)));
+    }
+
+    /**
+     * The state dict's tensors as little-endian float32 bytes in direct buffers, keys in file order: contiguous
+     * float32 tensors are read from the file straight into them, with no Java array (the path for large models);
+     * other dtypes and strided views are decoded first.
+     */
+    public static Map<String, SafeTensors.Raw> map(Path file) {
+        return load(file, (name, t, data) -> {
+            long numel = 1;
+            for (long d : t.shape()) numel *= d;
+            if (t.storage().type().name().equals("FloatStorage") && data.order == ByteOrder.LITTLE_ENDIAN && contiguous(t)
+                    && t.offset() + numel <= t.storage().numel()) {
+                ByteBuffer b = data.bytes(t.storage(), name).duplicate();
+                b.position((int) (4 * t.offset())).limit((int) (4 * (t.offset() + numel)));
+                return new SafeTensors.Raw(t.shape(), "F32", b.slice().order(ByteOrder.LITTLE_ENDIAN));
+            }
+            float[] f = view(data.floats(t.storage(), name), t, name, file);
+            ByteBuffer b = ByteBuffer.allocateDirect(4 * f.length).order(ByteOrder.LITTLE_ENDIAN);
+            b.asFloatBuffer().put(f);
+            return new SafeTensors.Raw(t.shape(), "F32", b);
+        });
+    }
+
+    /** Makes one output tensor from its reference and the file's storages. */
+    private interface Maker<T> { T make(String name, TensorRef t, Storages data) throws IOException; }
+
+    /** The storages of an open checkpoint, each read once (tied weights share one). */
+    private static final class Storages {
+        final ZipFile zip; final String prefix; final ByteOrder order; final Path file; final Map<String, Integer> uses;
+        final Map<String, float[]> floats = new HashMap<>();
+        final Map<String, ByteBuffer> bytes = new HashMap<>();
+        Storages(ZipFile zip, String prefix, ByteOrder order, Path file, Map<String, Integer> uses) {
+            this.zip = zip; this.prefix = prefix; this.order = order; this.file = file; this.uses = uses;
+        }
+
+        private ZipEntry entry(StorageRef s, String name) {
+            ZipEntry e = zip.getEntry(prefix + "data/" + s.key());
+            if (e == null) throw new ScxmException(file + " lacks the data of tensor " + name + "; the file is truncated or damaged.");
+            return e;
+        }
+
+        float[] floats(StorageRef s, String name) throws IOException {
+            float[] f = floats.get(s.key());
+            if (f != null) return f;
+            try (InputStream in = zip.getInputStream(entry(s, name))) { f = decode(in, s, order, name, file); }
+            if (uses.get(s.key()) > 1) floats.put(s.key(), f);
+            return f;
+        }
+
+        ByteBuffer bytes(StorageRef s, String name) throws IOException {
+            ByteBuffer b = bytes.get(s.key());
+            if (b != null) return b;
+            long n = s.numel() * s.type().bytes();
+            if (n > Integer.MAX_VALUE - 8L * 1024) throw new ScxmException("tensor " + name + " in " + file + " exceeds 2 GB in one storage; convert it to model.safetensors.");
+            b = ByteBuffer.allocateDirect((int) n);
+            try (InputStream in = zip.getInputStream(entry(s, name))) {
+                byte[] chunk = new byte[1 << 20];
+                while (b.hasRemaining()) {
+                    int k = in.read(chunk, 0, Math.min(chunk.length, b.remaining()));
+                    if (k < 0) throw new ScxmException(file + " ends inside the data of tensor " + name + "; the file is truncated.");
+                    b.put(chunk, 0, k);
+                }
+            }
+            b.flip();
+            if (uses.get(s.key()) > 1) bytes.put(s.key(), b);
+            return b;
+        }
+    }
+
+    private static <T> Map<String, T> load(Path file, Maker<T> maker) {
         if (!Files.isRegularFile(file)) throw new ScxmException("weights file " + file + " does not exist; a model folder needs config.json and model.safetensors or pytorch_model.bin.");
         try {
             if (!isZip(file))
@@ -122,28 +194,30 @@ public final class TorchCheckpoint {
                     }.load(in);
                 }
                 Map<?, ?> dict = stateDict(root, file);
-                Map<String, float[]> storages = new HashMap<>(); // decoded once: tied weights share one storage
                 Map<String, Integer> uses = new HashMap<>();
                 for (Object v : dict.values()) if (v instanceof TensorRef t) uses.merge(t.storage().key(), 1, Integer::sum);
-                Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
+                Storages data = new Storages(zip, prefix, order, file, uses);
+                Map<String, T> out = new LinkedHashMap<>();
                 for (var e : dict.entrySet()) {
-                    String name = String.valueOf(e.getKey());
                     if (!(e.getValue() instanceof TensorRef t)) continue; // e.g. a stray int in a state dict
-                    StorageRef s = t.storage();
-                    float[] data = storages.get(s.key());
-                    if (data == null) {
-                        ZipEntry entry = zip.getEntry(prefix + "data/" + s.key());
-                        if (entry == null) throw new ScxmException(file + " lacks the data of tensor " + name + "; the file is truncated or damaged.");
-                        try (InputStream in = zip.getInputStream(entry)) { data = decode(in, s, order, name, file); }
-                        if (uses.get(s.key()) > 1) storages.put(s.key(), data);
-                    }
-                    out.put(name, new SafeTensors.Tensor(t.shape(), view(data, t, name, file)));
+                    String name = String.valueOf(e.getKey());
+                    out.put(name, maker.make(name, t, data));
                 }
                 return out;
             }
         } catch (IOException | PickleException | ClassCastException | ArrayIndexOutOfBoundsException e) {
             throw new ScxmException("could not read " + file + " as a PyTorch checkpoint (" + e.getMessage() + "); re-save it with torch.save or convert it to model.safetensors.", e);
         }
+    }
+
+    /** Row-major without gaps (size-1 dimensions may have any stride). */
+    private static boolean contiguous(TensorRef t) {
+        long expect = 1;
+        for (int d = t.shape().length - 1; d >= 0; d--) {
+            if (t.shape()[d] != 1 && t.stride()[d] != expect) return false;
+            expect *= t.shape()[d];
+        }
+        return true;
     }
 
     /** The dict of tensors: the root itself, or its "state_dict"/"model" entry (trainer checkpoints wrap it). */
@@ -190,12 +264,7 @@ public final class TorchCheckpoint {
     private static float[] view(float[] storage, TensorRef t, String name, Path file) {
         long numel = 1;
         for (long d : t.shape()) numel *= d;
-        boolean contiguous = true;
-        long expect = 1;
-        for (int d = t.shape().length - 1; d >= 0; d--) {
-            if (t.shape()[d] != 1 && t.stride()[d] != expect) contiguous = false;
-            expect *= t.shape()[d];
-        }
+        boolean contiguous = contiguous(t);
         if (t.offset() + (contiguous ? numel : 0) > storage.length)
             throw new ScxmException("tensor " + name + " in " + file + " reaches past its storage; the file is damaged.");
         if (contiguous) return t.offset() == 0 && numel == storage.length ? storage : java.util.Arrays.copyOfRange(storage, (int) t.offset(), (int) (t.offset() + numel));

@@ -173,6 +173,14 @@ class PretrainedFolderTest {
         assertArrayEquals(new float[]{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, t.get("transposed").data());
         assertArrayEquals(new float[]{0.5f, -2f, 1024f}, t.get("half").data());
         assertArrayEquals(new float[]{6, 7, 10, 11}, t.get("sliced").data());
+        // the loader's path (bytes straight into direct buffers) gives the same values
+        for (Path f : new Path[]{FIX.resolve("strided.bin"), FIX.resolve("bert_v2/pytorch_model.bin")}) {
+            Map<String, SafeTensors.Tensor> decoded = TorchCheckpoint.read(f);
+            Map<String, SafeTensors.Raw> mapped = TorchCheckpoint.map(f);
+            assertEquals(decoded.keySet(), mapped.keySet());
+            for (var e : decoded.entrySet())
+                assertArrayEquals(e.getValue().data(), SafeTensors.decode(e.getKey(), mapped.get(e.getKey()), f).data(), f + " " + e.getKey());
+        }
     }
 
     @Test
