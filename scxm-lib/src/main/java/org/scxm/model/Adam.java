@@ -77,7 +77,14 @@ public final class Adam {
     public void update() { update(1.0); }
 
     /** One update from the current gradients multiplied by {@code gradScale} (for norm clipping), then zeroes them. */
-    public void update(double gradScale) {
+    public void update(double gradScale) { update(gradScale, 1.0); }
+
+    /**
+     * One update with gradients multiplied by {@code gradScale} and the learning rate by {@code lrScale} (a schedule's
+     * factor, e.g. warm-up then linear decay for pretraining), then zeroes the gradients.
+     */
+    public void update(double gradScale, double lrScale) {
+        double lr = this.lr * lrScale;
         step++;
         double c1 = 1 - Math.pow(beta1, step), c2 = 1 - Math.pow(beta2, step);
         // In-place updates of leaf parameters need autograd off; PyTorch's grad mode is per thread and

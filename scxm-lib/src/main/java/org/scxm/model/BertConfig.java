@@ -1,5 +1,6 @@
 package org.scxm.model;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import org.scxm.ScxmException;
@@ -35,6 +36,12 @@ public record BertConfig(int vocabSize, int hidden, int layers, int heads, int i
         if (!Files.isRegularFile(file)) throw new ScxmException("no config.json at " + file + "; a model folder needs config.json and model.safetensors.");
         try {
             JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+            // BERT's other choices (relative_key, relative_key_query) add learned distance terms inside attention; refusing
+            // them beats running the model without its position information.
+            if (o.has("position_embedding_type") && !o.get("position_embedding_type").isJsonNull()
+                    && !o.get("position_embedding_type").getAsString().equals("absolute"))
+                throw new ScxmException(file + " sets position_embedding_type '" + o.get("position_embedding_type").getAsString()
+                        + "', but this encoder supports only 'absolute' (learned positions, as BERT and Geneformer use); use a model with absolute positions.");
             return new BertConfig(req(o, "vocab_size", file), req(o, "hidden_size", file), req(o, "num_hidden_layers", file),
                     req(o, "num_attention_heads", file), req(o, "intermediate_size", file), req(o, "max_position_embeddings", file),
                     o.has("type_vocab_size") ? o.get("type_vocab_size").getAsInt() : 2,
@@ -53,6 +60,9 @@ public record BertConfig(int vocabSize, int hidden, int layers, int heads, int i
 
     public JsonObject toJson() {
         JsonObject o = new JsonObject();
+        JsonArray arch = new JsonArray();
+        arch.add("BertForMaskedLM");
+        o.add("architectures", arch);
         o.addProperty("model_type", "bert");
         o.addProperty("vocab_size", vocabSize);
         o.addProperty("hidden_size", hidden);
@@ -64,6 +74,9 @@ public record BertConfig(int vocabSize, int hidden, int layers, int heads, int i
         o.addProperty("layer_norm_eps", layerNormEps);
         o.addProperty("hidden_act", hiddenAct);
         o.addProperty("pad_token_id", padTokenId);
+        o.addProperty("position_embedding_type", "absolute");
+        o.addProperty("initializer_range", 0.02);
+        o.addProperty("torch_dtype", "float32");
         return o;
     }
 }

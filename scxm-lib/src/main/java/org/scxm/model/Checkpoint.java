@@ -72,6 +72,7 @@ public final class Checkpoint {
             cfg.addProperty("step", t.step());
             cfg.addProperty("warmup", t.warmupDone());
             cfg.add("context", new com.google.gson.Gson().toJsonTree(context));
+            cfg.addProperty("cell_embedding", m.encoder().cellEmbedding().name());
             Files.writeString(tmp.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
             Map<String, SafeTensors.Tensor> w = new LinkedHashMap<>();
             w.putAll(m.encoder().weights().snapshot("encoder."));
@@ -116,6 +117,8 @@ public final class Checkpoint {
             Map<String, SafeTensors.Tensor> enc = new LinkedHashMap<>();
             w.forEach((k, v) -> { if (k.startsWith("encoder.")) enc.put(k.substring(8), v); });
             model.encoder().loadWeights(enc, dir.resolve("weights.safetensors").toString());
+            // checkpoints from before V1 support have no entry: they always used <cls>
+            if (cfg.has("cell_embedding")) model.encoder().cellEmbedding(BertEncoder.CellEmbedding.valueOf(cfg.get("cell_embedding").getAsString()));
             for (Weights ws : new Weights[]{model.headWeights(), model.decoderWeights(), model.criticWeights()})
                 for (String name : ws.all().keySet()) {
                     SafeTensors.Tensor t = w.get(name);

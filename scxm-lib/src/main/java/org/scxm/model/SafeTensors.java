@@ -31,7 +31,14 @@ public final class SafeTensors {
         public long size() { long n = 1; for (long s : shape) n *= s; return n; }
     }
 
-    public static Map<String, Tensor> read(Path file) {
+    /** One tensor's raw little-endian bytes (a memory-mapped view of the file) with its dtype and shape. */
+    public record Raw(long[] shape, String dtype, ByteBuffer bytes) { }
+
+    /**
+     * The file's tensors as memory-mapped views, in header order, nothing decoded: a loader can hand float32
+     * bytes to the engine without a Java copy (for Geneformer V2, ~420 MB less heap and one copy instead of three).
+     */
+    public static Map<String, Raw> map(Path file) {
         if (!Files.isRegularFile(file)) throw new ScxmException("weights file " + file + " does not exist; a model folder needs config.json and model.safetensors.");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -44,24 +51,36 @@ public final class SafeTensors {
             ch.read(hb, 8);
             JsonObject header = JsonParser.parseString(new String(hb.array(), StandardCharsets.UTF_8)).getAsJsonObject();
             long dataStart = 8 + headerLen;
-            Map<String, Tensor> out = new LinkedHashMap<>();
+            Map<String, Raw> out = new LinkedHashMap<>();
             for (var e : header.entrySet()) {
                 if (e.getKey().equals("__metadata__")) continue;
                 JsonObject t = e.getValue().getAsJsonObject();
-                String dtype = t.get("dtype").getAsString();
                 JsonArray shapeJ = t.getAsJsonArray("shape");
                 long[] shape = new long[shapeJ.size()];
                 for (int k = 0; k < shape.length; k++) shape[k] = shapeJ.get(k).getAsLong();
                 JsonArray off = t.getAsJsonArray("data_offsets");
                 long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
-                ByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin).order(ByteOrder.LITTLE_ENDIAN);
-                out.put(e.getKey(), new Tensor(shape, decode(b, dtype, e.getKey(), file)));
+                if (dataStart + end > size || begin > end)
+                    throw new ScxmException(file + " is truncated: tensor " + e.getKey() + " ends past the file; download or copy it again.");
+                out.put(e.getKey(), new Raw(shape, t.get("dtype").getAsString(),
+                        ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin).order(ByteOrder.LITTLE_ENDIAN)));
             }
             return out;
         } catch (IOException | RuntimeException e) {
             if (e instanceof ScxmException se) throw se;
             throw new ScxmException("could not read " + file + " as safetensors: " + e.getMessage(), e);
         }
+    }
+
+    /** Decodes a mapped tensor to float values (F32, F16, BF16, F64, I64). */
+    public static Tensor decode(String name, Raw r, Path file) {
+        return new Tensor(r.shape(), decode(r.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN), r.dtype(), name, file));
+    }
+
+    public static Map<String, Tensor> read(Path file) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        map(file).forEach((k, r) -> out.put(k, decode(k, r, file)));
+        return out;
     }
 
     private static float[] decode(ByteBuffer b, String dtype, String name, Path file) {

@@ -20,11 +20,23 @@ public final class ScxmModel implements AutoCloseable {
     private final Mlp head, decoder, critic;
 
     /** A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}). */
-    public ScxmModel(ScxmConfig config, long seed) {
+    public ScxmModel(ScxmConfig config, long seed) { this(config, seed, null); }
+
+    /** @param pretrained the encoder's folder, or null for a seeded random encoder */
+    private ScxmModel(ScxmConfig config, long seed, PretrainedFolder pretrained) {
         this.config = config;
         this.manager = NDManager.newBaseManager();
         Random r = new Random(seed);
-        this.encoder = new BertEncoder(config.encoder(), new Weights(manager), r);
+        if (pretrained != null && !pretrained.config().equals(config.encoder())) {
+            manager.close();
+            throw new org.scxm.ScxmException("the model was built with another encoder shape than " + pretrained.folder() + "'s config.json; build it with that folder's config.");
+        }
+        try {
+            this.encoder = pretrained == null ? new BertEncoder(config.encoder(), new Weights(manager), r) : pretrained.loadEncoder(manager);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
         this.headW = new Weights(manager);
         this.decoderW = new Weights(manager);
         this.criticW = new Weights(manager);
@@ -43,9 +55,38 @@ public final class ScxmModel implements AutoCloseable {
         return s;
     }
 
-    /** Replaces the encoder's weights with a Hugging Face checkpoint (e.g. Geneformer V2), then re-applies the freeze policy. */
+    /**
+     * Replaces the encoder's weights with those of a Hugging Face folder (model.safetensors or pytorch_model.bin),
+     * then re-applies the freeze policy. Weights only: {@link #loadEncoder(PretrainedFolder)} also takes the
+     * folder's cell embedding and is the path for pretrained backbones.
+     */
     public void loadEncoder(java.nio.file.Path folder) {
-        encoder.loadWeights(SafeTensors.read(folder.resolve("model.safetensors")), folder.resolve("model.safetensors").toString());
+        PretrainedFolder.WeightsFile wf = PretrainedFolder.weightsFile(folder);
+        encoder.loadWeights(wf.read(), wf.describe());
+        encoder.freezeAllBut(config.trainableBlocks());
+    }
+
+    /**
+     * A model whose encoder is a pretrained folder's (e.g. Geneformer V2, or one {@code pretrain} wrote), with its cell
+     * embedding; head, decoder and critic seeded by {@code seed}. The encoder is not randomly initialised first (for
+     * V2 that saves ~8 s), so the head's initial weights differ from {@code new ScxmModel(config, seed)}'s.
+     * @param config built on {@code folder.config()} (e.g. {@code ScxmConfig.paper(folder.config(), panel)})
+     * @throws org.scxm.ScxmException when config's encoder is not the folder's, or the weights do not load
+     */
+    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder) {
+        return new ScxmModel(config, seed, folder);
+    }
+
+    /**
+     * Replaces the encoder's weights with a pretrained folder's (e.g. Geneformer V2, or one {@code pretrain} wrote),
+     * takes its cell embedding ({@code <cls>} for V2, mean over tokens for V1), then re-applies the freeze policy.
+     * The model must have been built with the folder's config ({@link PretrainedFolder#config()}).
+     */
+    public void loadEncoder(PretrainedFolder folder) {
+        if (!folder.config().equals(config.encoder()))
+            throw new org.scxm.ScxmException("the model was built with another encoder shape than " + folder.folder() + "'s config.json; build it with that folder's config.");
+        encoder.loadWeights(folder.weights().read(), folder.weights().describe());
+        encoder.cellEmbedding(folder.cellEmbedding());
         encoder.freezeAllBut(config.trainableBlocks());
     }
 
@@ -62,7 +103,7 @@ public final class ScxmModel implements AutoCloseable {
     /** ẑ = G_E(x): predicted spatially bulked panel in [0, 1], (B, P). */
     public NDArray encode(TokenBatch batch) {
         NDArray[] in = inputs(manager, batch);
-        return head.forward(encoder.cls(in[0], in[1]));
+        return head.forward(encoder.embed(in[0], in[1]));
     }
 
     /** A token batch as (ids int64, mask float) arrays. */
@@ -77,9 +118,9 @@ public final class ScxmModel implements AutoCloseable {
     /** Parameter counts: total and trainable in the generator (encoder + head + decoder). */
     public String describe() {
         long enc = encoder.weights().count(false), encT = encoder.weights().count(true);
-        return String.format("encoder %,d parameters (%,d trainable, last %d of %d blocks), head %,d, decoder %,d, critic %,d",
+        return String.format("encoder %,d parameters (%,d trainable, last %d of %d blocks), head %,d, decoder %,d, critic %,d; cell embedding: %s",
                 enc, encT, Math.min(config.trainableBlocks(), config.encoder().layers()), config.encoder().layers(),
-                headW.count(false), decoderW.count(false), criticW.count(false));
+                headW.count(false), decoderW.count(false), criticW.count(false), encoder.cellEmbedding().description());
     }
 
     @Override public void close() { manager.close(); }

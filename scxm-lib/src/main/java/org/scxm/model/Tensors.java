@@ -23,6 +23,20 @@ public final class Tensors {
         return aligned(m.create(values, shape));
     }
 
+    /**
+     * Little-endian float32 bytes (e.g. a memory-mapped checkpoint region) as a tensor: the engine reads the direct
+     * buffer in place and the aligned copy is the only one made.
+     */
+    public static NDArray ofFloat32(NDManager m, java.nio.ByteBuffer littleEndian, Shape shape) {
+        java.nio.ByteBuffer b = littleEndian.duplicate().order(java.nio.ByteOrder.nativeOrder());
+        if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN || !b.isDirect()) {
+            float[] f = new float[b.remaining() / 4];
+            littleEndian.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+            return of(m, f, shape);
+        }
+        return aligned(m.create(b, shape, ai.djl.ndarray.types.DataType.FLOAT32));
+    }
+
     /** The given rows of a matrix, in that order, as a (rows, cols) tensor: a minibatch. */
     public static NDArray rows(NDManager m, DenseMatrix d, int[] rows) {
         float[] v = new float[rows.length * d.cols()];

@@ -41,6 +41,15 @@ public final class Weights {
         return a;
     }
 
+    /** Registers an array made elsewhere (e.g. straight from a checkpoint's bytes) as a trainable parameter. */
+    public NDArray adopt(String name, NDArray a) {
+        a.setName(name);
+        params.put(name, a);
+        trainable.put(name, true);
+        a.setRequiresGradient(true);
+        return a;
+    }
+
     /** Normal(0, std) entries. */
     public NDArray normal(String name, Shape shape, double std, Random r) {
         float[] v = new float[(int) shape.size()];

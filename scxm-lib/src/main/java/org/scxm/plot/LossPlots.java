@@ -24,4 +24,19 @@ public final class LossPlots {
                 "xaxis2", Json.obj("domain", Json.numbers(new double[]{0.6, 1}), "title", Json.title("step")),
                 "yaxis2", Json.obj("anchor", "x2", "title", Json.title("reconstruction (λ_ST, λ_SC terms)"), "type", "log")));
     }
+
+    /** Masked-gene loss and masked-token accuracy per step (Pretrainer.losses()). */
+    public static Figure pretraining(Table losses, String title) {
+        double[] step = losses.intColumn("step").asDoubleArray();
+        JsonArray data = new JsonArray();
+        data.add(Json.obj("type", "scatter", "mode", "lines", "name", "masked-gene loss", "x", Json.numbers(step),
+                "y", Json.numbers(losses.doubleColumn("loss").asDoubleArray())));
+        data.add(Json.obj("type", "scatter", "mode", "lines", "name", "masked-token accuracy", "x", Json.numbers(step),
+                "y", Json.numbers(losses.doubleColumn("masked_accuracy").asDoubleArray()), "xaxis", "x2", "yaxis", "y2"));
+        return new Figure(title, data, Json.obj("title", Json.title(title), "height", 360,
+                "xaxis", Json.obj("domain", Json.numbers(new double[]{0, 0.42}), "title", Json.title("step")),
+                "yaxis", Json.obj("title", Json.title("cross-entropy"), "automargin", true),
+                "xaxis2", Json.obj("domain", Json.numbers(new double[]{0.6, 1}), "title", Json.title("step")),
+                "yaxis2", Json.obj("anchor", "x2", "title", Json.title("accuracy on masked tokens"), "automargin", true)));
+    }
 }

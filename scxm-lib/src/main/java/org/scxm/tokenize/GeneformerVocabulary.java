@@ -43,7 +43,33 @@ public final class GeneformerVocabulary {
         }
     }
 
+    /** Rows an embedding matrix needs for this vocabulary: the largest token id + 1. */
     public int size() { return tokens.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1; }
+    /** Entries of the token dictionary (equals {@link #size} when ids run 0..n-1 without gaps or repeats). */
+    public int entries() { return tokens.size(); }
+    /** Number of distinct token ids. */
+    public int distinctIds() { return (int) tokens.values().stream().distinct().count(); }
+    /** True when the vocabulary has Geneformer's {@code <mask>} token (needed for masked-gene pretraining). */
+    public boolean hasMask() { return tokens.containsKey(MASK); }
+    public int maskId() { return tokens.get(MASK); }
+    /** The genes with a token (special tokens excluded). */
+    public java.util.Set<String> tokenGenes() {
+        java.util.Set<String> g = new java.util.LinkedHashSet<>();
+        for (String k : tokens.keySet()) if (!isSpecial(k)) g.add(k);
+        return g;
+    }
+    /** The genes with a median. */
+    public java.util.Set<String> medianGenes() { return java.util.Collections.unmodifiableSet(medians.keySet()); }
+    /** The token dictionary, read-only, in its file order. */
+    public Map<String, Integer> tokenMap() { return java.util.Collections.unmodifiableMap(tokens); }
+    /** The median dictionary, read-only. */
+    public Map<String, Double> medianMap() { return java.util.Collections.unmodifiableMap(medians); }
+    /** The gene of a token id, or null (a reverse look-up; linear, for reports). */
+    public String geneOf(int tokenId) {
+        for (var e : tokens.entrySet()) if (e.getValue() == tokenId) return e.getKey();
+        return null;
+    }
+    static boolean isSpecial(String key) { return key.startsWith("<") && key.endsWith(">"); }
     public int padId() { return tokens.get(PAD); }
     /** True for V2-style vocabularies that have <cls> and <eos>. */
     public boolean hasSpecialTokens() { return tokens.containsKey(CLS) && tokens.containsKey(EOS); }
@@ -53,18 +79,53 @@ public final class GeneformerVocabulary {
     public int token(String ensemblId) { Integer t = ensemblId == null ? null : tokens.get(ensemblId); return t == null ? -1 : t; }
     /** Non-zero median of a gene, or NaN. */
     public double median(String ensemblId) { Double m = ensemblId == null ? null : medians.get(ensemblId); return m == null ? Double.NaN : m; }
+    /** Ensembl id for a symbol via the name dictionary when that id has a token, else null (for mapping other species' genes). */
+    public String tokenIdForName(String symbol) {
+        String id = idForName(symbol);
+        return id != null && token(id) >= 0 ? id : null;
+    }
     /** Ensembl id for a symbol via the name dictionary, or null. */
     public String idForName(String symbol) { return symbol == null ? null : nameToId.get(symbol.toUpperCase(Locale.ROOT)); }
 
+    /** A token dictionary file (.pkl or .tsv): key -> token id, in file order. */
+    public static Map<String, Integer> readTokens(Path file) {
+        Map<String, Integer> tok = new LinkedHashMap<>();
+        read(file).forEach((k, v) -> tok.put(k, number(v, file).intValue()));
+        return tok;
+    }
+
+    /** A median dictionary file (.pkl or .tsv): Ensembl id -> non-zero median. */
+    public static Map<String, Double> readMedians(Path file) {
+        Map<String, Double> med = new HashMap<>();
+        read(file).forEach((k, v) -> med.put(k, number(v, file).doubleValue()));
+        return med;
+    }
+
+    /** A gene name dictionary file (.pkl or .tsv): upper-case symbol -> Ensembl id. */
+    public static Map<String, String> readNames(Path file) {
+        Map<String, String> names = new HashMap<>();
+        read(file).forEach((k, v) -> names.put(k.toUpperCase(Locale.ROOT), String.valueOf(v)));
+        return names;
+    }
+
     /** From Geneformer's files; each may be a .pkl (as shipped) or a two-column .tsv (header line skipped). nameDict may be null. */
     public static GeneformerVocabulary fromFiles(Path tokenDict, Path medianDict, Path nameDict) {
-        Map<String, Integer> tok = new LinkedHashMap<>();
-        read(tokenDict).forEach((k, v) -> tok.put(k, ((Number) number(v, tokenDict)).intValue()));
-        Map<String, Double> med = new HashMap<>();
-        read(medianDict).forEach((k, v) -> med.put(k, number(v, medianDict).doubleValue()));
-        Map<String, String> names = new HashMap<>();
-        if (nameDict != null) read(nameDict).forEach((k, v) -> names.put(k.toUpperCase(Locale.ROOT), String.valueOf(v)));
-        return new GeneformerVocabulary(tok, med, names);
+        return new GeneformerVocabulary(readTokens(tokenDict), readMedians(medianDict), nameDict == null ? Map.of() : readNames(nameDict));
+    }
+
+    /**
+     * Writes the token and median dictionaries as Python pickles of plain dicts (str -> int, str -> float),
+     * the form Geneformer ships, so Python's {@code pickle.load} and {@link #fromFiles} both read them.
+     */
+    public void writePickles(Path tokenDict, Path medianDict) {
+        try {
+            net.razorvine.pickle.Pickler p = new net.razorvine.pickle.Pickler(false);
+            Files.write(tokenDict, p.dumps(new LinkedHashMap<>(tokens)));
+            Map<String, Double> sorted = new java.util.TreeMap<>(medians);
+            Files.write(medianDict, p.dumps(sorted));
+        } catch (IOException e) {
+            throw new ScxmException("could not write the dictionaries " + tokenDict + " and " + medianDict + ": " + e.getMessage() + "; check the folder is writable.", e);
+        }
     }
 
     private static Number number(Object v, Path file) {

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Reads Geneformer's dictionaries, which are Python pickles of plain dicts. Values may be numpy
- * scalars (V1 median dictionaries): those are pickled as numpy.core.multiarray.scalar(dtype, raw bytes)
+ * scalars (V1 median dictionaries: float64; V1 token dictionary: int16): those are pickled as numpy.core.multiarray.scalar(dtype, raw bytes)
  * and are decoded here to Java numbers.
  */
 final class PickleDicts {
@@ -44,6 +44,11 @@ final class PickleDicts {
             case "f4" -> (double) buf.getFloat();
             case "i8" -> buf.getLong();
             case "i4" -> (long) buf.getInt();
+            case "i2" -> (long) buf.getShort(); // V1 token dictionaries hold numpy int16 ids
+            case "i1" -> (long) buf.get();
+            case "u2" -> (long) (buf.getShort() & 0xffff);
+            case "u1" -> (long) (buf.get() & 0xff);
+            case "f2" -> (double) Float.float16ToFloat(buf.getShort());
             case "u8" -> buf.getLong();
             case "u4" -> Integer.toUnsignedLong(buf.getInt());
             default -> throw new PickleException("numpy scalar of dtype " + dt.code + " is not supported");

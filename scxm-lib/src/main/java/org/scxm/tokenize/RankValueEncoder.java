@@ -26,9 +26,20 @@ public final class RankValueEncoder {
     private final double[] invMedian; // per column, 1 / median
     private final Table missing;
 
+    /** Genes are looked up by Ensembl id, else by symbol through the vocabulary's name dictionary. */
     public RankValueEncoder(GeneformerVocabulary vocab, int maxLength, Modality modality) {
+        this(vocab, maxLength, modality, lookUp(vocab, modality));
+    }
+
+    /**
+     * Genes are looked up by the given keys only, e.g. the human Ensembl ids of mouse genes
+     * ({@link org.scxm.data.Homology.HumanIds}), so no gene reaches the model by a chance symbol match.
+     * @param keys one vocabulary key (Ensembl id) per gene column of the modality, null where the gene has none
+     */
+    public RankValueEncoder(GeneformerVocabulary vocab, int maxLength, Modality modality, String[] keys) {
         int specials = vocab.hasSpecialTokens() ? 2 : 0;
         if (maxLength <= specials) throw new ScxmException("max_length must exceed " + specials + " (the special tokens), got " + maxLength + ".");
+        if (keys.length != modality.nGenes()) throw new IllegalArgumentException(keys.length + " keys for " + modality.nGenes() + " genes");
         this.vocab = vocab; this.maxLength = maxLength; this.modality = modality;
         int g = modality.nGenes();
         tokenOf = new int[g];
@@ -36,19 +47,14 @@ public final class RankValueEncoder {
         StringColumn gene = StringColumn.create("gene"), id = StringColumn.create("ensembl_id"), reason = StringColumn.create("reason");
         int kept = 0;
         for (int j = 0; j < g; j++) {
-            String key = modality.geneIds()[j];
-            if (key == null || vocab.token(key) < 0) {
-                String byName = vocab.idForName(modality.geneNames()[j]);
-                if (byName != null) key = byName;
-                else if (vocab.token(modality.geneNames()[j]) >= 0) key = modality.geneNames()[j]; // data-built vocabularies
-            }
+            String key = keys[j];
             int t = vocab.token(key);
             double med = vocab.median(key);
             if (t < 0 || !(med > 0)) {
                 tokenOf[j] = -1;
                 gene.append(modality.geneNames()[j]);
                 id.append(key == null ? "" : key);
-                reason.append(t < 0 ? "not in the token dictionary" : "no non-zero median in the median dictionary");
+                reason.append(key == null ? "no key (Ensembl id) for the vocabulary" : t < 0 ? "not in the token dictionary" : "no non-zero median in the median dictionary");
             } else {
                 tokenOf[j] = t;
                 invMedian[j] = 1.0 / med;
@@ -61,10 +67,29 @@ public final class RankValueEncoder {
                     + "(var gene_ids) or a gene name dictionary, or use a vocabulary built from the data.");
     }
 
+    /** The vocabulary key of each gene: its Ensembl id, else the id of its symbol, else the symbol itself (data-built vocabularies). */
+    private static String[] lookUp(GeneformerVocabulary vocab, Modality modality) {
+        String[] keys = new String[modality.nGenes()];
+        for (int j = 0; j < keys.length; j++) {
+            String key = modality.geneIds()[j];
+            if (key == null || vocab.token(key) < 0) {
+                String byName = vocab.idForName(modality.geneNames()[j]);
+                if (byName != null) key = byName;
+                else if (vocab.token(modality.geneNames()[j]) >= 0) key = modality.geneNames()[j];
+            }
+            keys[j] = key;
+        }
+        return keys;
+    }
+
     /** Genes of the modality that the encoding drops, with the reason. */
     public Table missingGenes() { return missing; }
     public int genesKept() { return modality.nGenes() - missing.rowCount(); }
     public int maxLength() { return maxLength; }
+    /** The vocabulary the cells are encoded with (ids and the medians they were ranked with). */
+    public GeneformerVocabulary vocabulary() { return vocab; }
+    /** The cells encoded. */
+    public Modality modality() { return modality; }
 
     /** The token sequence of one cell, special tokens included, unpadded. */
     public int[] encode(int cell) {

@@ -50,11 +50,22 @@ public final class Options {
 
     /**
      * {@code tokenize}: rank value encoding. {@code vocabulary} null builds one from the scRNA data;
-     * otherwise a folder with Geneformer's dictionaries. {@code maxLength} 0 = the default (2048).
+     * otherwise a folder with Geneformer's dictionaries (a pretrained model's folder: its own tokenizer),
+     * optionally naming the token and median dictionaries. {@code maxLength} 0 = the model folder's input
+     * size, else 2048. {@code species} auto, human or mouse: mouse symbols map to the human ids of a
+     * folder's vocabulary through the MGI table {@code homologyTable}.
      */
-    public record Tokenize(Path vocabulary, int maxLength) {
-        public static Tokenize fromData(int maxLength) { return new Tokenize(null, maxLength); }
+    public record Tokenize(Path vocabulary, int maxLength, Path tokenDictionary, Path medianDictionary, String species, Path homologyTable) {
+        public static Tokenize fromData(int maxLength) { return new Tokenize(null, maxLength, null, null, "auto", null); }
+        public static Tokenize fromFolder(Path folder) { return new Tokenize(folder, 0, null, null, "auto", null); }
+        public Tokenize withSpecies(String s, Path table) { return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, s, table); }
     }
+
+    /**
+     * {@code pretrain path=FOLDER}: a BERT pretrained on the scRNA cells' tokens with Geneformer's
+     * masked-gene objective, written as a Hugging Face folder with its dictionaries.
+     */
+    public record Pretrain(Path folder, org.scxm.model.Pretrainer.Options options) { }
 
     /**
      * {@code model NAME}: encoder (small, or a Hugging Face folder), head, decoder and critic sized to the panel;

@@ -55,7 +55,8 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
     }
 
     /** The vocabulary the model reads and one encoder per tokenised dataset. */
-    public record Tokens(GeneformerVocabulary vocabulary, int maxLength, String source, Map<String, RankValueEncoder> encoders) {
+    public record Tokens(GeneformerVocabulary vocabulary, int maxLength, String source, org.scxm.tokenize.TokenizerFiles.Named named,
+                         Map<String, RankValueEncoder> encoders) {
         public Tokens { encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders)); }
     }
 
@@ -66,14 +67,11 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
      * @param seed       seeds the random initial weights
      * @param pretrained a Hugging Face folder whose encoder weights replace the random ones, or null
      */
-    public record ModelSpec(ScxmConfig config, long seed, Path pretrained) {
-        /** A new model with this spec's initial weights. */
+    public record ModelSpec(ScxmConfig config, long seed, Path pretrained, org.scxm.tokenize.TokenizerFiles.Named named) {
+        /** A new model with this spec's initial weights (a pretrained encoder is read from its folder again). */
         public ScxmModel build() {
-            ScxmModel m = new ScxmModel(config, seed);
-            if (pretrained != null) {
-                try { m.loadEncoder(pretrained); } catch (RuntimeException e) { m.close(); throw e; }
-            }
-            return m;
+            if (pretrained == null) return new ScxmModel(config, seed);
+            return ScxmModel.fromPretrained(config, seed, org.scxm.model.PretrainedFolder.open(pretrained, named));
         }
     }
 

@@ -17,6 +17,9 @@ import org.scxm.io.Readers;
 import org.scxm.model.BertConfig;
 import org.scxm.model.Checkpoint;
 import org.scxm.model.Predictor;
+import org.scxm.model.PretrainedFolder;
+import org.scxm.data.Homology;
+import org.scxm.tokenize.TokenizerFiles;
 import org.scxm.model.ScxmConfig;
 import org.scxm.model.ScxmModel;
 import org.scxm.model.Torch;
@@ -373,8 +376,38 @@ public final class Workbench implements AutoCloseable {
     public Report tokenize(Options.Tokenize o) {
         return verb(() -> {
             DatasetState sc = harmonisedDataset(Role.SC);
-            GeneformerVocabulary vocab = o.vocabulary() == null ? GeneformerVocabulary.fromData(sc.modality()) : vocabularyFrom(o.vocabulary());
-            int maxLength = o.maxLength() > 0 ? o.maxLength() : DEFAULT_MAX_LENGTH;
+            Report r = new Report();
+            GeneformerVocabulary vocab;
+            int maxLength;
+            TokenizerFiles.Named named = new TokenizerFiles.Named(o.tokenDictionary(), o.medianDictionary(), null);
+            Homology homology = null;
+            if (o.vocabulary() == null) {
+                if (o.tokenDictionary() != null || o.medianDictionary() != null)
+                    throw new ScxmException("token= and medians= name a model's dictionaries; give its folder with vocab=FOLDER too (or drop them for vocab=data).");
+                vocab = GeneformerVocabulary.fromData(sc.modality());
+                maxLength = o.maxLength() > 0 ? o.maxLength() : DEFAULT_MAX_LENGTH;
+            } else {
+                PretrainedFolder.Tokenizer t = PretrainedFolder.tokenizer(o.vocabulary(), named);
+                vocab = t.vocabulary();
+                maxLength = o.maxLength() > 0 ? o.maxLength() : t.maxLength() > 0 ? t.maxLength() : DEFAULT_MAX_LENGTH;
+                if (t.maxLength() > 0 && maxLength > t.maxLength())
+                    throw new ScxmException("max_length=" + maxLength + " is longer than the model's input (" + t.maxLength() + " positions); use at most " + t.maxLength() + ".");
+                r.text(t.describe() + "; max_length " + maxLength + (o.maxLength() > 0 ? "" : " (the model's)"));
+                for (String w : t.warnings()) r.text("warning: " + w);
+                String species = o.species() == null ? "auto" : o.species().toLowerCase(Locale.ROOT);
+                if (species.equals("auto")) {
+                    Homology.Species det = Homology.detect(sc.modality());
+                    species = det.species();
+                    r.text("species: " + det.species() + " (" + det.evidence() + ")" + (species.equals("mouse") ? "; mapping to human through the MGI homology table (species=human to skip)" : ""));
+                } else if (!species.equals("mouse") && !species.equals("human"))
+                    throw new ScxmException("species=" + o.species() + " is not auto, human or mouse.");
+                if (species.equals("mouse")) {
+                    if (o.homologyTable() == null || !Files.isRegularFile(o.homologyTable()))
+                        throw new ScxmException("mouse genes map to human through the MGI table, which is not at " + o.homologyTable() + "; give homology=PATH to "
+                                + Homology.MGI_TABLE + " of the repository.");
+                    homology = Homology.read(o.homologyTable());
+                }
+            }
             StringColumn name = StringColumn.create("dataset");
             IntColumn kept = IntColumn.create("genes_kept"), missing = IntColumn.create("genes_missing");
             Table missingGenes = null;
@@ -382,31 +415,21 @@ public final class Workbench implements AutoCloseable {
             for (Role role : List.of(Role.SC, Role.VAL)) {
                 DatasetState d = harmonisedDataset(role);
                 if (d == null) continue;
-                RankValueEncoder enc = new RankValueEncoder(vocab, maxLength, d.modality());
+                RankValueEncoder enc;
+                if (homology != null) {
+                    Homology.HumanIds ids = homology.toHumanIds(d.modality(), vocab::tokenIdForName, Arrays.asList(d.requirePanel()), Homology.DEFAULT_MIN_MAPPED);
+                    r.text("'" + d.name() + "': " + ids.summary());
+                    enc = new RankValueEncoder(vocab, maxLength, d.modality(), ids.ids());
+                } else enc = new RankValueEncoder(vocab, maxLength, d.modality());
                 encoders.put(d.name(), enc);
                 name.append(d.name()); kept.append(enc.genesKept()); missing.append(enc.missingGenes().rowCount());
                 if (missingGenes == null && enc.missingGenes().rowCount() > 0) missingGenes = enc.missingGenes();
             }
-            set(s().withTokens(new State.Tokens(vocab, maxLength, o.vocabulary() == null ? "data" : o.vocabulary().toString(), encoders)));
-            Report r = new Report().table(Table.create("rank value encoding (vocabulary " + vocab.size() + " tokens, max_length " + maxLength + ")", name, kept, missing));
+            set(s().withTokens(new State.Tokens(vocab, maxLength, o.vocabulary() == null ? "data" : o.vocabulary().toString(), named, encoders)));
+            r.table(Table.create("rank value encoding (vocabulary " + vocab.size() + " tokens, max_length " + maxLength + ")", name, kept, missing));
             if (missingGenes != null) r.table(missingGenes.first(50));
             return r;
         });
-    }
-
-    static GeneformerVocabulary vocabularyFrom(Path dir) {
-        Path tok = first(dir, "token_dictionary"), med = first(dir, "gene_median_dictionary"), names = first(dir, "gene_name_id_dict");
-        if (tok == null || med == null)
-            throw new ScxmException("no Geneformer dictionaries in " + dir + ": it needs token_dictionary*.pkl|tsv and gene_median_dictionary*.pkl|tsv (or use vocab=data).");
-        return GeneformerVocabulary.fromFiles(tok, med, names);
-    }
-
-    private static Path first(Path dir, String prefix) {
-        try (var s = Files.list(dir)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().findFirst().orElse(null);
-        } catch (java.io.IOException e) {
-            throw new ScxmException("cannot list " + dir + " (" + e.getMessage() + "); check vocab=.");
-        }
     }
 
     /** The encoder of a tokenised dataset, or "run tokenize first". */
@@ -429,11 +452,18 @@ public final class Workbench implements AutoCloseable {
             State.Tokens t = state().tokens();
             if (t == null) throw new ScxmException("the encoder reads tokens: run `tokenize` first.");
             BertConfig enc;
+            Report r = new Report();
             if (o.pretrained() != null) {
                 if (Checkpoint.isCheckpoint(o.pretrained())) return restore(o.name(), o.pretrained());
-                enc = BertConfig.fromJson(o.pretrained().resolve("config.json"));
-                if (enc.vocabSize() < t.vocabulary().size()) throw new ScxmException("the model at " + o.pretrained() + " knows " + enc.vocabSize()
-                        + " tokens but the vocabulary has " + t.vocabulary().size() + "; tokenize with vocab= the model's dictionaries.");
+                PretrainedFolder pf = PretrainedFolder.open(o.pretrained(), t.named());
+                pf.requireSameTokens(t.vocabulary(), "the vocabulary you tokenised with (" + (t.source().equals("data") ? "vocab=data" : t.source())
+                        + "); a pretrained model reads its own tokens: run `tokenize vocab=" + o.pretrained() + "`");
+                if (t.maxLength() > pf.maxLength())
+                    throw new ScxmException("the tokens are up to " + t.maxLength() + " long but the model at " + o.pretrained() + " reads " + pf.maxLength()
+                            + " positions; tokenize with max_length=" + pf.maxLength() + " or less.");
+                enc = pf.config();
+                r.text(pf.describe());
+                for (String w : pf.warnings()) r.text("warning: " + w);
             } else {
                 BertConfig sm = BertConfig.small(t.vocabulary().size(), Math.max(t.maxLength(), 16));
                 enc = new BertConfig(sm.vocabSize(), o.hidden(), o.layers(), sm.heads(), o.hidden() * 2, sm.maxPositions(), sm.typeVocabSize(),
@@ -442,10 +472,10 @@ public final class Workbench implements AutoCloseable {
             ScxmConfig cfg = ScxmConfig.paper(enc, h.panel().length);
             cfg = new ScxmConfig(cfg.encoder(), cfg.panel(), Math.min(o.trainable(), enc.layers()), cfg.headLayers(), cfg.decoderLayers(), cfg.criticLayers(), o.width());
             if (o.frozenVariant()) cfg = cfg.frozenBackbone();
-            State.ModelSpec spec = new State.ModelSpec(cfg, o.seed(), o.pretrained());
+            State.ModelSpec spec = new State.ModelSpec(cfg, o.seed(), o.pretrained(), o.pretrained() == null ? null : t.named());
             ScxmModel model = spec.build();
             set(s().withModel(new State.ModelEntry(o.name(), spec, model, null)));
-            return new Report().text("model '" + o.name() + "': " + model.describe());
+            return r.text("model '" + o.name() + "': " + model.describe());
         });
     }
 
@@ -564,6 +594,33 @@ public final class Workbench implements AutoCloseable {
         });
     }
 
+    /**
+     * Pretrains our own foundation model, Geneformer's way: a BERT on the scRNA cells' rank-value tokens with
+     * the masked-gene objective, written as a Hugging Face folder with the dictionaries it ranked with, so
+     * that `tokenize vocab=FOLDER` and `model NAME path=FOLDER trainable=k` fine-tune it.
+     */
+    public Report pretrain(Options.Pretrain o) {
+        return verb(() -> {
+            Torch.threadReady(settings.device(), settings.threads());
+            DatasetState sc = harmonisedDataset(Role.SC);
+            RankValueEncoder enc = encoder(sc);
+            try (org.scxm.model.Pretrainer p = new org.scxm.model.Pretrainer(enc, o.options())) {
+                Table losses = p.train(progress);
+                org.scxm.model.Pretrainer.Evaluation e = p.evaluate();
+                p.save(o.folder());
+                Report r = new Report();
+                r.figure(LossPlots.pretraining(losses, "pretraining '" + o.folder().getFileName() + "' on '" + sc.name() + "'"));
+                r.text(e.summary());
+                r.text("wrote " + o.folder().toAbsolutePath() + " (config.json BertForMaskedLM, model.safetensors, token and median dictionaries); fine-tune it with "
+                        + "`tokenize vocab=" + o.folder() + "` and `model NAME path=" + o.folder() + " trainable=k`.");
+                int every = Math.max(1, losses.rowCount() / 20);
+                Table shown = losses.where(losses.intColumn("step").remainder(every).isEqualTo(0));
+                shown.setName("pretraining losses (every " + every + " steps)");
+                return r.table(shown);
+            }
+        });
+    }
+
     /** Checkpoints a model's run, with the panel and vocabulary it was trained on, atomically. */
     public Report save(Options.Save o) {
         return verb(() -> {
@@ -593,7 +650,7 @@ public final class Workbench implements AutoCloseable {
                 throw new ScxmException("the checkpoint " + dir + " was trained with another vocabulary (fingerprint " + c.vocabulary() + ", now " + t.vocabulary().fingerprint()
                         + "); tokenize with the vocabulary it was trained with.");
             ScxmModel model = l.trainer().model();
-            State.ModelSpec spec = new State.ModelSpec(model.config(), c.modelSeed(), c.pretrained() == null ? null : Path.of(c.pretrained()));
+            State.ModelSpec spec = new State.ModelSpec(model.config(), c.modelSeed(), c.pretrained() == null ? null : Path.of(c.pretrained()), t.named());
             set(s().withModel(new State.ModelEntry(name, spec, model, new State.Run(l.trainer()))));
             return new Report().text("restored '" + name + "' from " + dir.toAbsolutePath() + " at step " + l.trainer().step() + " (" + model.describe()
                     + "); `train continue=true steps=N` resumes it exactly, `predict` uses it as is.");
