@@ -76,6 +76,49 @@ class NotesTest {
         }
     }
 
+    /**
+     * The recipe notes' paper lines (a pretrained folder that brings its tokenizer) run when uncommented: on a
+     * small folder that `pretrain` writes from the demo's scRNA cells, in place of Geneformer V2.
+     */
+    @Test void recipeNotesPaperLinesRunOnAPretrainedFolder(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream text = new ByteArrayOutputStream();
+        NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
+        DemoForms.SMALL.forEach(runner::withForm);
+        Path folder = out.resolve("gf-small");
+        Path pre = out.resolve("pretrain.txt");
+        Files.writeString(pre, "%scxm\nload demo cells=600 seed=0\nharmonise\ntokenize vocab=data max_length=64\n"
+                + "pretrain path=" + folder + " layers=1 hidden=32 heads=2 steps=10 batch=8\n");
+        NoteRunner.Outcome made = runner.run(NoteRunner.read(pre), out.resolve("pre"));
+        assertTrue(made.ok(), () -> made.error() + "\n" + text);
+        assertTrue(Files.isRegularFile(folder.resolve("config.json")) && Files.isRegularFile(folder.resolve("model.safetensors")));
+        runner.withForm("model_folder", folder.toString());
+        for (String note : List.of("lung", "breast", "brain")) {
+            com.google.gson.JsonObject d = com.google.gson.JsonParser.parseString(Files.readString(NOTES.resolve(note + ".zpln"))).getAsJsonObject();
+            int switched = 0;
+            for (var e : d.getAsJsonArray("paragraphs")) {
+                com.google.gson.JsonObject p = e.getAsJsonObject();
+                String t = p.get("text").getAsString();
+                if (!t.contains("# tokenize vocab=${model_folder")) continue;
+                StringBuilder b = new StringBuilder();
+                boolean demoLines = false;
+                for (String line : t.split("\n")) {
+                    if (line.startsWith("# demo switch")) { demoLines = true; continue; }
+                    if (demoLines) continue; // the active demo lines go, the paper's come in
+                    b.append(line.startsWith("# tokenize ") || line.startsWith("# model ") ? line.substring(2) : line).append('\n');
+                }
+                p.addProperty("text", b.toString());
+                switched++;
+            }
+            assertEquals(1, switched, note + " has one paper model paragraph");
+            Path file = out.resolve(note + "-paper.zpln");
+            Files.writeString(file, d.toString());
+            NoteRunner.Outcome o = runner.run(NoteRunner.read(file), out.resolve(note));
+            assertTrue(o.ok(), () -> note + " with the paper's lines: " + o.error() + "\n" + text);
+        }
+        String all = text.toString();
+        assertTrue(all.contains("max_length") && all.contains("(the model's)"), "the tokenizer takes the model's input size");
+    }
+
     @Test void firstFailingParagraphIsNamedAndStopsTheRun(@TempDir Path dir) throws Exception {
         Path txt = dir.resolve("broken.txt");
         Files.writeString(txt, "%scxm\n# load\nload demo cells=300\n%scxm\n# typo\nharmonize\n%scxm\nlist\n");
