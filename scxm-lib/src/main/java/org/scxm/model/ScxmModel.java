@@ -19,10 +19,16 @@ public final class ScxmModel implements AutoCloseable {
     private final Weights headW, decoderW, criticW;
     private final Mlp head, decoder, critic;
 
-    /** A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}). */
-    public ScxmModel(ScxmConfig config, long seed) {
+    /** A new model with seeded random weights on the default device ({@link Torch#device} "auto"). */
+    public ScxmModel(ScxmConfig config, long seed) { this(config, seed, Torch.device("auto")); }
+
+    /**
+     * A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}),
+     * every weight, optimiser state and minibatch on {@code device}: all of them are made by this model's manager.
+     */
+    public ScxmModel(ScxmConfig config, long seed, ai.djl.Device device) {
         this.config = config;
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(device);
         Random r = new Random(seed);
         this.encoder = new BertEncoder(config.encoder(), new Weights(manager), r);
         this.headW = new Weights(manager);
@@ -51,6 +57,7 @@ public final class ScxmModel implements AutoCloseable {
 
     public ScxmConfig config() { return config; }
     public NDManager manager() { return manager; }
+    public ai.djl.Device device() { return manager.getDevice(); }
     public BertEncoder encoder() { return encoder; }
     public Mlp head() { return head; }
     public Mlp decoder() { return decoder; }

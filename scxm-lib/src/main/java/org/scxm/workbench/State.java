@@ -65,11 +65,12 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
      * @param config     architecture sized to the panel and vocabulary
      * @param seed       seeds the random initial weights
      * @param pretrained a Hugging Face folder whose encoder weights replace the random ones, or null
+     * @param device     where the model's weights and minibatches live
      */
-    public record ModelSpec(ScxmConfig config, long seed, Path pretrained) {
+    public record ModelSpec(ScxmConfig config, long seed, Path pretrained, ai.djl.Device device) {
         /** A new model with this spec's initial weights. */
         public ScxmModel build() {
-            ScxmModel m = new ScxmModel(config, seed);
+            ScxmModel m = new ScxmModel(config, seed, device);
             if (pretrained != null) {
                 try { m.loadEncoder(pretrained); } catch (RuntimeException e) { m.close(); throw e; }
             }
