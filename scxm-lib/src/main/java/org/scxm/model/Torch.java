@@ -51,8 +51,14 @@ public final class Torch {
         return d.isGpu() ? "gpu:" + d.getDeviceId() : "cpu";
     }
 
-    /** CUDA GPUs PyTorch can use here (0 with the CPU build of libtorch, or without a driver). */
+    private static volatile int gpus = -1;
+
+    /**
+     * CUDA GPUs PyTorch can use here (0 with the CPU build of libtorch, or without a driver). Asked once:
+     * the answer does not change while the process runs, and asking logs a CUDA warning on driverless hosts.
+     */
     public static int gpuCount() {
-        return Engine.getInstance().getGpuCount();
+        if (gpus < 0) gpus = Engine.getInstance().getGpuCount();
+        return gpus;
     }
 }
