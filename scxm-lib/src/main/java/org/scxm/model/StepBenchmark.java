@@ -26,7 +26,9 @@ import java.util.Random;
  * measured, so the sizes take turns within one process, round after round, and each size's median
  * round is reported, in wall time and in the CPU time of the training thread. By default PyTorch computes
  * on that one thread (threads = 1), so its CPU time is the step's own work, whatever else holds the cores;
- * the verdict uses it. (With more threads, waiting threads spin and CPU time follows the load too.)
+ * the verdict uses it. (With more threads, waiting threads spin and CPU time follows the load too.) Each
+ * size's mean padded length over the measured steps is printed: batches are padded to their longest cell,
+ * so a step's cost also varies with which cells it drew.
  */
 public final class StepBenchmark implements Benchmark {
     static final int BATCH = 32, MAX_LENGTH = 256;
@@ -42,6 +44,7 @@ public final class StepBenchmark implements Benchmark {
         List<Workbench> wbs = new ArrayList<>();
         try {
             TrainingData[] data = new TrainingData[sizes.length];
+            long[][] seen = new long[sizes.length][];
             int vocab = 0;
             for (int i = 0; i < sizes.length; i++) {
                 long t0 = System.nanoTime();
@@ -55,7 +58,12 @@ public final class StepBenchmark implements Benchmark {
                 RankValueEncoder enc = wb.encoder(sc);
                 GeneformerVocabulary v = wb.state().tokens().vocabulary();
                 vocab = Math.max(vocab, v.size());
-                data[i] = new TrainingData(enc::batch, sc.binarised(), st.target(), st.binarised());
+                long[] tokens = seen[i] = new long[2];
+                data[i] = new TrainingData(cells -> { // counts the padded lengths the encoder reads
+                    var b = enc.batch(cells);
+                    tokens[0] += b.length(); tokens[1]++;
+                    return b;
+                }, sc.binarised(), st.target(), st.binarised());
                 out.printf(Locale.ROOT, "%,d cells: %,d scRNA and %,d spatial cells after harmonise, mean padded length of a batch %.1f tokens (prepared in %.0f s)%n",
                         sizes[i], sc.nCells(), st.nCells(), meanLength(data[i], 50), (System.nanoTime() - t0) / 1e9);
             }
@@ -74,6 +82,7 @@ public final class StepBenchmark implements Benchmark {
                 }
                 java.lang.management.ThreadMXBean os = java.lang.management.ManagementFactory.getThreadMXBean();
                 double[][] wall = new double[sizes.length][rounds], cpu = new double[sizes.length][rounds];
+                for (long[] c : seen) Arrays.fill(c, 0);
                 for (int r = 0; r < rounds; r++)
                     for (int i = 0; i < sizes.length; i++) {
                         long t0 = System.nanoTime(), c0 = os.getCurrentThreadCpuTime();
@@ -85,8 +94,9 @@ public final class StepBenchmark implements Benchmark {
                 for (int i = 0; i < sizes.length; i++) {
                     double w = median(wall[i]), c = median(cpu[i]);
                     worst = Math.max(worst, Math.abs(c / baseCpu - 1));
-                    out.printf(Locale.ROOT, "  %,9d cells: %.3f s/step wall (%.2fx), %.3f s/step thread CPU (%.2fx the %,d-cell step); wall per round %s%n", sizes[i], w, w / baseWall,
-                            c, c / baseCpu, sizes[0], Arrays.toString(Arrays.stream(wall[i]).map(x -> Math.round(x * 100) / 100.0).toArray()));
+                    out.printf(Locale.ROOT, "  %,9d cells: %.3f s/step wall (%.2fx), %.3f s/step thread CPU (%.2fx the %,d-cell step), mean padded length %.1f; thread CPU per round %s%n",
+                            sizes[i], w, w / baseWall, c, c / baseCpu, sizes[0], seen[i][0] / (double) Math.max(1, seen[i][1]),
+                            Arrays.toString(Arrays.stream(cpu[i]).map(x -> Math.round(x * 100) / 100.0).toArray()));
                 }
                 out.printf(Locale.ROOT, "  CPU time per step differs from the %,d-cell one by at most %.0f%% (%s)%n", sizes[0], 100 * worst,
                         worst <= 0.10 ? "flat within 10%" : "NOT flat within 10%");
