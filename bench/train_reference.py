@@ -6,16 +6,21 @@ critic updates (WGAN loss + 10 * gradient penalty at interpolates, via torch.aut
 create_graph as usual in PyTorch), then one generator update (adversarial + L_ST + L_SC, global grad
 norm clipped at 5) through the encoder's last `trainable` blocks, head and decoder. Adam(0.5, 0.9).
 
-usage: train_reference.py layers hidden heads intermediate vocab seq batch panel width critic trainable steps warmup threads
-prints: seconds_per_step peak_rss_mib
+usage: train_reference.py layers hidden heads intermediate vocab seq batch panel width critic trainable steps warmup threads [device]
+device: cpu (default) or cuda:N; on CUDA every tensor is made there and the timing waits for the GPU.
+prints: seconds_per_step peak_mib (resident memory on the CPU, allocated GPU memory on CUDA)
 """
 import math, resource, sys, time
 import torch
 import torch.nn.functional as F
 
 (L, H, NH, I, V, T, B, P, W, C, K, STEPS, WARM, THREADS) = [int(a) for a in sys.argv[1:15]]
+DEVICE = sys.argv[15] if len(sys.argv) > 15 else "cpu"
+CUDA = DEVICE.startswith("cuda")
 torch.set_num_threads(THREADS)
 torch.manual_seed(0)
+if CUDA:  # torch >= 2.0: every factory call below allocates on the GPU
+    torch.set_default_device(DEVICE)
 
 
 def normal(*shape):
@@ -123,8 +128,13 @@ def step():
 
 for _ in range(WARM):
     step()
+if CUDA:
+    torch.cuda.synchronize()
 t0 = time.perf_counter()
 for _ in range(STEPS):
     step()
+if CUDA:
+    torch.cuda.synchronize()
 secs = (time.perf_counter() - t0) / STEPS
-print(f"{secs:.6f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
+peak = torch.cuda.max_memory_allocated() / 2**20 if CUDA else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(f"{secs:.6f} {peak:.1f}")

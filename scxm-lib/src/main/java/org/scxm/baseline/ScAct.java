@@ -1,5 +1,6 @@
 package org.scxm.baseline;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -13,6 +14,7 @@ import org.scxm.data.DenseMatrix;
 import org.scxm.model.Adam;
 import org.scxm.model.Mlp;
 import org.scxm.model.Tensors;
+import org.scxm.model.Torch;
 import org.scxm.model.Weights;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -51,8 +53,8 @@ public final class ScAct implements AutoCloseable {
     }
 
     private final Config cfg;
-    private final NDManager manager = NDManager.newBaseManager();
-    private final Weights aeW = new Weights(manager), crossW = new Weights(manager), discW = new Weights(manager);
+    private final NDManager manager;
+    private final Weights aeW, crossW, discW;
     private final Mlp scEnc, scDec, stEnc, stDec, fGate, fMaps, gGate, gMaps, dSt, dSc;
     private final String[] labels;
     private final Table losses = Table.create("scACT losses", StringColumn.create("stage"), IntColumn.create("step"),
@@ -60,8 +62,16 @@ public final class ScAct implements AutoCloseable {
             DoubleColumn.create("adversarial"), DoubleColumn.create("discriminator"));
 
     /** @param labels the cell types shared by both modalities (one discriminator head each); empty: one head */
-    public ScAct(int scGenes, int panel, String[] labels, Config cfg) {
+    /** On the default device ({@link Torch#device} "auto"). */
+    public ScAct(int scGenes, int panel, String[] labels, Config cfg) { this(scGenes, panel, labels, cfg, Torch.device("auto")); }
+
+    /** Every weight, optimiser state and minibatch of this baseline lives on {@code device}. */
+    public ScAct(int scGenes, int panel, String[] labels, Config cfg, Device device) {
         this.cfg = cfg;
+        this.manager = NDManager.newBaseManager(device);
+        this.aeW = new Weights(manager);
+        this.crossW = new Weights(manager);
+        this.discW = new Weights(manager);
         this.labels = labels.length == 0 ? new String[]{"all"} : labels.clone();
         Random r = new Random(cfg.seed());
         int l = cfg.latent(), k = cfg.maps(), heads = this.labels.length;
@@ -78,6 +88,14 @@ public final class ScAct implements AutoCloseable {
     }
 
     public Table losses() { return losses; }
+    public Device device() { return manager.getDevice(); }
+    /** Every parameter of the autoencoders, cross maps and discriminators, by name. */
+    public java.util.Map<String, NDArray> parameters() {
+        java.util.Map<String, NDArray> all = new java.util.LinkedHashMap<>(aeW.all());
+        all.putAll(crossW.all());
+        all.putAll(discW.all());
+        return all;
+    }
 
     /**
      * @param scExpr   scRNA cells x genes, log1p CP10k

@@ -1,5 +1,6 @@
 package org.scxm.baseline;
 
+import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -12,6 +13,7 @@ import org.scxm.data.DenseMatrix;
 import org.scxm.model.Adam;
 import org.scxm.model.Mlp;
 import org.scxm.model.Tensors;
+import org.scxm.model.Torch;
 import org.scxm.model.Weights;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -42,14 +44,21 @@ public final class ScConfluence implements AutoCloseable {
     }
 
     private final Config cfg;
-    private final NDManager manager = NDManager.newBaseManager();
-    private final Weights scW = new Weights(manager), stW = new Weights(manager);
+    private final NDManager manager;
+    private final Weights scW, stW;
     private final Mlp scEnc, scDec, stEnc, stDec;
     private final Table losses = Table.create("scConfluence losses", IntColumn.create("step"), DoubleColumn.create("sc_recon"),
             DoubleColumn.create("st_bce"), DoubleColumn.create("ot"));
 
-    public ScConfluence(int scGenes, int panel, Config cfg) {
+    /** On the default device ({@link Torch#device} "auto"). */
+    public ScConfluence(int scGenes, int panel, Config cfg) { this(scGenes, panel, cfg, Torch.device("auto")); }
+
+    /** Every weight, optimiser state and minibatch of this baseline lives on {@code device}. */
+    public ScConfluence(int scGenes, int panel, Config cfg, Device device) {
         this.cfg = cfg;
+        this.manager = NDManager.newBaseManager(device);
+        this.scW = new Weights(manager);
+        this.stW = new Weights(manager);
         Random r = new Random(cfg.seed());
         int h = cfg.hidden(), l = cfg.latent();
         scEnc = new Mlp(scW, "sc_encoder", new int[]{scGenes, h, h, l}, Mlp.Hidden.RELU, false, r);
@@ -59,6 +68,13 @@ public final class ScConfluence implements AutoCloseable {
     }
 
     public Table losses() { return losses; }
+    public Device device() { return manager.getDevice(); }
+    /** Every parameter of the four networks, by name. */
+    public java.util.Map<String, NDArray> parameters() {
+        java.util.Map<String, NDArray> all = new java.util.LinkedHashMap<>(scW.all());
+        all.putAll(stW.all());
+        return all;
+    }
 
     /**
      * @param scExpr   scRNA cells x genes, log1p CP10k (dense rows)

@@ -103,8 +103,11 @@ public final class Checkpoint {
     /** Loads a checkpoint into a new model and trainer, ready to predict or to continue training exactly. */
     public static Trainer load(Path dir) { return restore(dir).trainer(); }
 
-    /** As {@link #load}, with what the run was trained on. */
-    public static Loaded restore(Path dir) {
+    /** As {@link #load}, with what the run was trained on, on the default device. */
+    public static Loaded restore(Path dir) { return restore(dir, Torch.device("auto")); }
+
+    /** As {@link #load}, with what the run was trained on; the model and its optimiser state live on {@code device}. */
+    public static Loaded restore(Path dir, ai.djl.Device device) {
         dir = survivingCopy(dir);
         if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("weights.safetensors")))
             throw new ScxmException(dir + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
@@ -112,7 +115,7 @@ public final class Checkpoint {
             JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
             ScxmConfig mc = ScxmConfig.fromJson(cfg.getAsJsonObject("model"));
             TrainConfig tc = new com.google.gson.Gson().fromJson(cfg.get("train"), TrainConfig.class);
-            ScxmModel model = new ScxmModel(mc, 0);
+            ScxmModel model = new ScxmModel(mc, 0, device);
             Map<String, SafeTensors.Tensor> w = SafeTensors.read(dir.resolve("weights.safetensors"));
             Map<String, SafeTensors.Tensor> enc = new LinkedHashMap<>();
             w.forEach((k, v) -> { if (k.startsWith("encoder.")) enc.put(k.substring(8), v); });

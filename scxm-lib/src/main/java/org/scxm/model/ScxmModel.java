@@ -19,13 +19,19 @@ public final class ScxmModel implements AutoCloseable {
     private final Weights headW, decoderW, criticW;
     private final Mlp head, decoder, critic;
 
-    /** A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}). */
-    public ScxmModel(ScxmConfig config, long seed) { this(config, seed, null); }
+    /** A new model with seeded random weights on the default device ({@link Torch#device} "auto"). */
+    public ScxmModel(ScxmConfig config, long seed) { this(config, seed, Torch.device("auto"), null); }
+
+    /**
+     * A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}),
+     * every weight, optimiser state and minibatch on {@code device}: all of them are made by this model's manager.
+     */
+    public ScxmModel(ScxmConfig config, long seed, ai.djl.Device device) { this(config, seed, device, null); }
 
     /** @param pretrained the encoder's folder, or null for a seeded random encoder */
-    private ScxmModel(ScxmConfig config, long seed, PretrainedFolder pretrained) {
+    private ScxmModel(ScxmConfig config, long seed, ai.djl.Device device, PretrainedFolder pretrained) {
         this.config = config;
-        this.manager = NDManager.newBaseManager();
+        this.manager = NDManager.newBaseManager(device);
         Random r = new Random(seed);
         if (pretrained != null && !pretrained.config().equals(config.encoder())) {
             manager.close();
@@ -73,8 +79,11 @@ public final class ScxmModel implements AutoCloseable {
      * @param config built on {@code folder.config()} (e.g. {@code ScxmConfig.paper(folder.config(), panel)})
      * @throws org.scxm.ScxmException when config's encoder is not the folder's, or the weights do not load
      */
-    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder) {
-        return new ScxmModel(config, seed, folder);
+    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder) { return fromPretrained(config, seed, folder, Torch.device("auto")); }
+
+    /** As {@link #fromPretrained(ScxmConfig, long, PretrainedFolder)}, on a device. */
+    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder, ai.djl.Device device) {
+        return new ScxmModel(config, seed, device, folder);
     }
 
     /**
@@ -92,6 +101,7 @@ public final class ScxmModel implements AutoCloseable {
 
     public ScxmConfig config() { return config; }
     public NDManager manager() { return manager; }
+    public ai.djl.Device device() { return manager.getDevice(); }
     public BertEncoder encoder() { return encoder; }
     public Mlp head() { return head; }
     public Mlp decoder() { return decoder; }

@@ -10,7 +10,8 @@ import org.scxm.data.DenseMatrix;
  * direct buffer, which is only 16-byte aligned, so the same weights or batch land at a different offset
  * modulo 64 from run to run; on some CPUs MKL's matrix products then sum in a different order and the
  * same seed gives different losses in the last bits. PyTorch's allocator aligns to 64 bytes, so every
- * array the networks compute with goes through here.
+ * array the networks compute with goes through here. Arrays land on the manager's device: a model's
+ * minibatches follow its weights to the GPU.
  */
 public final class Tensors {
     private Tensors() { }
@@ -45,6 +46,7 @@ public final class Tensors {
     }
 
     private static NDArray aligned(NDArray wrapped) {
+        if (wrapped.getDevice().isGpu()) return wrapped; // already copied into CUDA memory, which is aligned
         NDArray owned = wrapped.duplicate();
         wrapped.close();
         return owned;

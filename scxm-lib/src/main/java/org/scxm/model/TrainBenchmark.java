@@ -16,12 +16,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * `./scxm bench train [small|v2|memory|all] [steps]`: cells per second of full SCXM training steps
+ * `./scxm bench train [small|v2|memory|all] [steps] [device=auto|cpu|gpu:N] [seq=128,...] [batch=8]`: cells per second of full SCXM training steps
  * ({@link Trainer}: shared generated batch, 5 critic updates with the gradient penalty, one generator
  * update) for the demo's small encoder and for a Geneformer-V2-shaped encoder (12 layers, hidden 768,
  * 12 heads, intermediate 3072, last 4 blocks trainable) at reduced sequence length, next to the same
  * model and step in PyTorch (bench/train_reference.py) with the same thread count. `memory` runs
- * 2,000 steps of a tiny model and samples resident memory, which must stay flat.
+ * 2,000 steps of a tiny model and samples resident memory, which must stay flat. {@code device=} runs both
+ * sides on that device (PyTorch's side as cuda:N for gpu:N); {@code seq=} and {@code batch=} reshape the V2
+ * runs (bench/gpu-check.sh: seq=512,2048 on a GPU).
  */
 public final class TrainBenchmark implements Benchmark {
     static final int VOCAB = 20275, PANEL = 200, WIDTH = 256, CRITIC = 5;
@@ -32,39 +34,50 @@ public final class TrainBenchmark implements Benchmark {
     /** One benchmarked shape. */
     record Shape(String label, BertConfig bert, int trainable, int seq, int batch) { }
 
-    @Override public void run(Path root, String[] args, PrintStream out) throws Exception {
-        String which = args.length > 0 ? args[0] : "all";
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    @Override public void run(Path root, String[] all, PrintStream out) throws Exception {
+        List<String> positional = new ArrayList<>();
+        java.util.Map<String, String> keys = new java.util.HashMap<>();
+        for (String a : all) {
+            int eq = a.indexOf('=');
+            if (eq > 0) keys.put(a.substring(0, eq), a.substring(eq + 1)); else positional.add(a);
+        }
+        String which = positional.size() > 0 ? positional.get(0) : "all";
+        int steps = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 0;
         ai.djl.engine.Engine.getInstance(); // loads the native library before asking it anything
+        ai.djl.Device device = Torch.device(keys.getOrDefault("device", "auto"));
         int threads = JniUtils.getNumThreads();
-        out.printf("threads: %d intra-op on both sides (DJL %s / libtorch 2.7.1 vs Debian python3-torch)%n", threads, ai.djl.engine.Engine.getDjlVersion());
+        out.printf("device: %s (DJL %s, libtorch %s from %s); threads: %d intra-op on both sides%n", Torch.describe(device), ai.djl.engine.Engine.getDjlVersion(),
+                ai.djl.engine.Engine.getInstance().getVersion(), System.getenv("PYTORCH_LIBRARY_PATH") != null ? "PYTORCH_LIBRARY_PATH" : "the Maven native jar", threads);
+        int v2Batch = Integer.parseInt(keys.getOrDefault("batch", "8"));
         List<Shape> shapes = new ArrayList<>();
         if (which.equals("all") || which.equals("small"))
             shapes.add(new Shape("small (4 x 128, all trainable)", new BertConfig(VOCAB, 128, 4, 4, 256, 256, 2, 1e-12, "relu", 0), 4, 256, 16));
         if (which.equals("all") || which.equals("v2"))
-            shapes.add(new Shape("Geneformer-V2-shaped (12 x 768, last 4 trainable)", new BertConfig(VOCAB, 768, 12, 12, 3072, 4096, 2, 1e-12, "relu", 0), 4, 128, 8));
+            for (String seq : keys.getOrDefault("seq", "128").split(","))
+                shapes.add(new Shape("Geneformer-V2-shaped (12 x 768, last 4 trainable)", new BertConfig(VOCAB, 768, 12, 12, 3072, 4096, 2, 1e-12, "relu", 0), 4,
+                        Integer.parseInt(seq.trim()), v2Batch));
         String py = null;
         try { py = Reference.python("torch"); } catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); }
         for (Shape s : shapes) {
             int n = steps > 0 ? steps : (s.bert().layers() > 4 ? 4 : 10), warm = 2;
-            double ours = secondsPerStep(s, warm, n);
+            double ours = secondsPerStep(s, warm, n, device);
             out.printf("%s, seq %d, batch %d, %d critic steps, panel %d:%n", s.label(), s.seq(), s.batch(), CRITIC, PANEL);
             out.printf("  ours:      %.3f s/step = %.1f cells/s (%d steps after %d warm-up), peak RSS %.0f MiB%n", ours, s.batch() / ours, n, warm, Reference.peakRssMiB());
             if (py == null) continue;
             BertConfig b = s.bert();
             String[] res = Reference.exec(List.of(py, root.resolve("bench/train_reference.py").toString(), "" + b.layers(), "" + b.hidden(), "" + b.heads(),
                     "" + b.intermediate(), "" + b.vocabSize(), "" + s.seq(), "" + s.batch(), "" + PANEL, "" + WIDTH, "" + CRITIC, "" + s.trainable(),
-                    "" + n, "" + warm, "" + threads)).trim().split("\\s+");
+                    "" + n, "" + warm, "" + threads, device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu")).trim().split("\\s+");
             double ref = Double.parseDouble(res[0]);
-            out.printf("  PyTorch:   %.3f s/step = %.1f cells/s, peak RSS %s MiB%n", ref, s.batch() / ref, res[1]);
+            out.printf("  PyTorch:   %.3f s/step = %.1f cells/s, peak %s %s MiB%n", ref, s.batch() / ref, device.isGpu() ? "GPU memory" : "RSS", res[1]);
             out.printf("  ratio:     ours runs at %.2fx PyTorch's speed (%s)%n", ref / ours, ours <= ref * 1.10 ? "within 10% or faster" : "slower by more than 10%");
         }
         if (which.equals("all") || which.equals("memory")) memory(steps > 0 ? steps : 2000, out);
     }
 
-    static double secondsPerStep(Shape s, int warm, int n) {
+    static double secondsPerStep(Shape s, int warm, int n, ai.djl.Device device) {
         ScxmConfig cfg = new ScxmConfig(s.bert(), PANEL, s.trainable(), 2, 4, 5, WIDTH);
-        try (ScxmModel model = new ScxmModel(cfg, 0)) {
+        try (ScxmModel model = new ScxmModel(cfg, 0, device)) {
             Trainer t = new Trainer(model, new TrainConfig(1, warm + n, s.batch(), 1e-4, 1e-4, CRITIC, 10, 1, 1, 0, 0, 1));
             long[] start = new long[1];
             t.train(randomData(s.seq(), VOCAB, PANEL, 512, 512), (f, msg) -> { if (start[0] == 0 && Math.round(f * (warm + n)) == warm) start[0] = System.nanoTime(); });

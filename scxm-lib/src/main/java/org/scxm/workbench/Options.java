@@ -69,14 +69,20 @@ public final class Options {
 
     /**
      * {@code model NAME}: encoder (small, or a Hugging Face folder), head, decoder and critic sized to the panel;
-     * or a saved checkpoint ({@code checkpoint}) restored whole.
+     * or a saved checkpoint ({@code checkpoint}) restored whole; on {@code device} (null = the workbench's setting).
      */
     public record Model(String name, Path pretrained, Path checkpoint, int layers, int hidden, int width, int trainable,
-                        boolean frozenVariant, long seed) {
+                        boolean frozenVariant, long seed, String device) {
+        /** On the workbench's device ({@link Workbench.Settings#device}). */
+        public Model(String name, Path pretrained, Path checkpoint, int layers, int hidden, int width, int trainable, boolean frozenVariant, long seed) {
+            this(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, null);
+        }
         /** A small BERT from scratch (2 x 128, head width 256, 4 trainable blocks), seeded. */
         public static Model small(String name, long seed) { return new Model(name, null, null, 2, 128, 256, 4, false, seed); }
-        public Model withShape(int layers, int hidden, int width, int trainable) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed); }
-        public Model withSeed(long s) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s); }
+        public Model withShape(int layers, int hidden, int width, int trainable) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device); }
+        public Model withSeed(long s) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s, device); }
+        /** @param d auto, cpu, gpu or gpu:N; null = the workbench's setting */
+        public Model withDevice(String d) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, d); }
         public static Model checkpoint(String name, Path dir) { return new Model(name, null, dir, 0, 0, 0, 0, false, 0); }
     }
 
@@ -93,8 +99,11 @@ public final class Options {
         public static Predict of(String dataset) { return new Predict(dataset, null, 64); }
     }
 
-    /** {@code baseline scconfluence|scact}: exactly one of the two configs is set. */
-    public record Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact) { }
+    /** {@code baseline scconfluence|scact}: exactly one of the two configs is set; device null = the workbench's setting. */
+    public record Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact, String device) {
+        public Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact) { this(method, scconfluence, scact, null); }
+        public Baseline withDevice(String d) { return new Baseline(method, scconfluence, scact, d); }
+    }
 
     /**
      * {@code evaluate NAME}: references (own binarised, cell-type mean, paired ridge), a label for compare,

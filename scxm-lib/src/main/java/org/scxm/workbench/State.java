@@ -66,12 +66,13 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
      * @param config     architecture sized to the panel and vocabulary
      * @param seed       seeds the random initial weights
      * @param pretrained a Hugging Face folder whose encoder weights replace the random ones, or null
+     * @param device     where the model's weights and minibatches live
      */
-    public record ModelSpec(ScxmConfig config, long seed, Path pretrained, org.scxm.tokenize.TokenizerFiles.Named named) {
-        /** A new model with this spec's initial weights (a pretrained encoder is read from its folder again). */
+    public record ModelSpec(ScxmConfig config, long seed, Path pretrained, org.scxm.tokenize.TokenizerFiles.Named named, ai.djl.Device device) {
+        /** A new model with this spec's initial weights on its device (a pretrained encoder is read from its folder again). */
         public ScxmModel build() {
-            if (pretrained == null) return new ScxmModel(config, seed);
-            return ScxmModel.fromPretrained(config, seed, org.scxm.model.PretrainedFolder.open(pretrained, named));
+            if (pretrained == null) return new ScxmModel(config, seed, device);
+            return ScxmModel.fromPretrained(config, seed, org.scxm.model.PretrainedFolder.open(pretrained, named), device);
         }
     }
 

@@ -217,7 +217,7 @@ final class Sweeping {
             e = new BertConfig(e.vocabSize(), hidden, layers, e.heads(), hidden * 2, e.maxPositions(), e.typeVocabSize(), e.layerNormEps(), e.hiddenAct(), e.padTokenId());
         ScxmConfig n = new ScxmConfig(e, c.panel(), Math.min(integer(combo, "trainable", c.trainableBlocks()), e.layers()), c.headLayers(), c.decoderLayers(),
                 c.criticLayers(), integer(combo, "width", c.width()));
-        return new State.ModelSpec(n, base.seed() + seedOffset, base.pretrained(), base.named());
+        return new State.ModelSpec(n, base.seed() + seedOffset, base.pretrained(), base.named(), base.device());
     }
 
     static TrainConfig config(TrainConfig b, Map<String, String> combo, int seedOffset) {

@@ -4,6 +4,7 @@ import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.analysis.DifferentialExpression;
 import org.scxm.analysis.LabelTransfer;
+import ai.djl.Device;
 import org.scxm.baseline.ScAct;
 import org.scxm.baseline.ScConfluence;
 import org.scxm.data.DemoTissue;
@@ -75,7 +76,8 @@ import java.util.stream.IntStream;
 public final class Workbench implements AutoCloseable {
     /**
      * @param seed    default seed of every random step
-     * @param device  auto, cpu or gpu
+     * @param device  where models and baselines run unless a verb names another: auto (the first GPU PyTorch
+     *                sees, else the CPU), cpu, gpu or gpu:N
      * @param threads intra-op threads for model work (0 = all cores)
      */
     public record Settings(long seed, String device, int threads) {
@@ -446,7 +448,8 @@ public final class Workbench implements AutoCloseable {
     public Report model(Options.Model o) {
         return verb(() -> {
             Torch.threadReady(settings.device(), settings.threads());
-            if (o.checkpoint() != null) return restore(o.name(), o.checkpoint());
+            Device device = device(o.device());
+            if (o.checkpoint() != null) return restore(o.name(), o.checkpoint(), device);
             State.Harmonisation h = state().harmonisation();
             if (h == null) throw new ScxmException("the model is sized to the spatial panel: run `harmonise` first.");
             State.Tokens t = state().tokens();
@@ -454,7 +457,7 @@ public final class Workbench implements AutoCloseable {
             BertConfig enc;
             Report r = new Report();
             if (o.pretrained() != null) {
-                if (Checkpoint.isCheckpoint(o.pretrained())) return restore(o.name(), o.pretrained());
+                if (Checkpoint.isCheckpoint(o.pretrained())) return restore(o.name(), o.pretrained(), device);
                 PretrainedFolder pf = PretrainedFolder.open(o.pretrained(), t.named());
                 pf.requireSameTokens(t.vocabulary(), "the vocabulary you tokenised with (" + (t.source().equals("data") ? "vocab=data" : t.source())
                         + "); a pretrained model reads its own tokens: run `tokenize vocab=" + o.pretrained() + "`");
@@ -472,11 +475,23 @@ public final class Workbench implements AutoCloseable {
             ScxmConfig cfg = ScxmConfig.paper(enc, h.panel().length);
             cfg = new ScxmConfig(cfg.encoder(), cfg.panel(), Math.min(o.trainable(), enc.layers()), cfg.headLayers(), cfg.decoderLayers(), cfg.criticLayers(), o.width());
             if (o.frozenVariant()) cfg = cfg.frozenBackbone();
-            State.ModelSpec spec = new State.ModelSpec(cfg, o.seed(), o.pretrained(), o.pretrained() == null ? null : t.named());
+            State.ModelSpec spec = new State.ModelSpec(cfg, o.seed(), o.pretrained(), o.pretrained() == null ? null : t.named(), device);
             ScxmModel model = spec.build();
             set(s().withModel(new State.ModelEntry(o.name(), spec, model, null)));
-            return r.text("model '" + o.name() + "': " + model.describe());
+            return r.text("model '" + o.name() + "' on " + describe(device, o.device()) + ": " + model.describe());
         });
+    }
+
+    /** The device a verb's device option names, or the workbench's setting when it names none. */
+    private Device device(String option) {
+        return Torch.device(option != null ? option : settings.device());
+    }
+
+    /** Which device, and why when auto chose it. */
+    private String describe(Device d, String option) {
+        String asked = option != null ? option : settings.device();
+        if (asked != null && !asked.isBlank() && !asked.trim().equalsIgnoreCase("auto")) return Torch.describe(d);
+        return Torch.describe(d) + (d.isGpu() ? " (auto: PyTorch sees " + Torch.gpuCount() + " CUDA GPU(s))" : " (auto: PyTorch sees no CUDA GPU)");
     }
 
     /** The named model (or the current one when name is null), or "run model first". */
@@ -636,8 +651,8 @@ public final class Workbench implements AutoCloseable {
         });
     }
 
-    private Report restore(String name, Path dir) {
-        Checkpoint.Loaded l = Checkpoint.restore(dir);
+    private Report restore(String name, Path dir, Device device) {
+        Checkpoint.Loaded l = Checkpoint.restore(dir, device);
         try {
             State.Harmonisation h = state().harmonisation();
             State.Tokens t = state().tokens();
@@ -650,9 +665,9 @@ public final class Workbench implements AutoCloseable {
                 throw new ScxmException("the checkpoint " + dir + " was trained with another vocabulary (fingerprint " + c.vocabulary() + ", now " + t.vocabulary().fingerprint()
                         + "); tokenize with the vocabulary it was trained with.");
             ScxmModel model = l.trainer().model();
-            State.ModelSpec spec = new State.ModelSpec(model.config(), c.modelSeed(), c.pretrained() == null ? null : Path.of(c.pretrained()), t.named());
+            State.ModelSpec spec = new State.ModelSpec(model.config(), c.modelSeed(), c.pretrained() == null ? null : Path.of(c.pretrained()), t.named(), device);
             set(s().withModel(new State.ModelEntry(name, spec, model, new State.Run(l.trainer()))));
-            return new Report().text("restored '" + name + "' from " + dir.toAbsolutePath() + " at step " + l.trainer().step() + " (" + model.describe()
+            return new Report().text("restored '" + name + "' from " + dir.toAbsolutePath() + " at step " + l.trainer().step() + " on " + Torch.describe(device) + " (" + model.describe()
                     + "); `train continue=true steps=N` resumes it exactly, `predict` uses it as is.");
         } catch (RuntimeException e) {
             l.trainer().model().close();
@@ -670,6 +685,7 @@ public final class Workbench implements AutoCloseable {
     public Report baseline(Options.Baseline o) {
         return verb(() -> {
             Torch.threadReady(settings.device(), settings.threads());
+            Device device = device(o.device());
             DatasetState sc = harmonisedDataset(Role.SC), st = harmonisedDataset(Role.ST), val = harmonisedDataset(Role.VAL);
             DenseMatrix stTarget = st.requireTarget();
             DenseMatrix scExpr = Normalise.log1pCp10k(sc.modality().counts()).toDense();
@@ -682,7 +698,7 @@ public final class Workbench implements AutoCloseable {
                 ScConfluence.Config cfg = o.scconfluence();
                 DenseMatrix scPanel = Normalise.log1pCp10k(sc.modality().counts().selectCols(sc.panelColumns())).toDense();
                 DenseMatrix stPanel = Normalise.log1pCp10k(st.modality().counts().selectCols(st.panelColumns())).toDense();
-                ScConfluence m = new ScConfluence(scExpr.cols(), stTarget.cols(), cfg);
+                ScConfluence m = new ScConfluence(scExpr.cols(), stTarget.cols(), cfg, device);
                 net = m;
                 losses = m.train(scExpr, scPanel, stTarget, stPanel, progress);
                 steps = cfg.steps();
@@ -705,7 +721,7 @@ public final class Workbench implements AutoCloseable {
                     scLabel = Arrays.stream(scTypes).mapToInt(index::indexOf).toArray();
                     stLabel = Arrays.stream(stTypes).mapToInt(index::indexOf).toArray();
                 }
-                ScAct m = new ScAct(scExpr.cols(), stTarget.cols(), labels, cfg);
+                ScAct m = new ScAct(scExpr.cols(), stTarget.cols(), labels, cfg, device);
                 net = m;
                 losses = m.train(scExpr, scLabel, stTarget, stLabel, progress);
                 steps = cfg.aeSteps() + cfg.steps();
@@ -720,7 +736,7 @@ public final class Workbench implements AutoCloseable {
                 Table every = losses.where(losses.intColumn("step").remainder(Math.max(1, steps / 20)).isEqualTo(0));
                 every.setName(losses.name() + " (every " + Math.max(1, steps / 20) + " steps)");
                 r.table(every);
-                r.text("trained " + o.method() + " for " + steps + " steps and predicted " + done + " validation slide(s); run `evaluate` to compare with SCXM.");
+                r.text("trained " + o.method() + " for " + steps + " steps on " + Torch.describe(device) + " and predicted " + done + " validation slide(s); run `evaluate` to compare with SCXM.");
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {

@@ -88,6 +88,17 @@ class EngineTest {
         for (float v : fresh.workbench().state().datasets().get("val").prediction().data()) assertTrue(Float.isFinite(v));
     }
 
+    @Test void modelAndBaselineRunOnTheDeviceTheyAreGivenAndRefuseAnUnknownOne() {
+        Engine fresh = new Engine(Settings.defaults());
+        Engine.Result r = fresh.run("load demo cells=300 seed=2\nharmonise\nbulk\ntokenize max_length=32\nmodel m layers=1 hidden=16 width=16 trainable=1 device=cpu"
+                + "\nbaseline scconfluence steps=2 device=cpu", Progress.NONE);
+        assertTrue(r.ok(), r::error);
+        assertEquals(ai.djl.Device.cpu(), fresh.workbench().modelEntry("m").model().device());
+        Engine.Result bad = fresh.run("model t layers=1 hidden=16 width=16 trainable=1 device=tpu", Progress.NONE);
+        assertEquals("device 'tpu' is not auto, cpu, gpu or gpu:N (N a GPU index); fix scxm.device or device=.", bad.error());
+        assertFalse(fresh.workbench().state().models().containsKey("t"));
+    }
+
     @Test void quotedValuesAndComments() {
         var st = Parser.parse("%scxm\nniches val gene=CXCR4 type=\"B cell\" # the paper's Fig 5\n\n  # only a comment");
         assertEquals(1, st.size());

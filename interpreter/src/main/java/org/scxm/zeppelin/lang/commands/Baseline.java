@@ -17,9 +17,9 @@ public final class Baseline implements Command {
     static final List<String> METHODS = List.of("scconfluence", "scact");
 
     @Override public String name() { return "baseline"; }
-    @Override public String usage() { return "baseline scconfluence|scact [steps= batch= lr= seed=] (scconfluence: ot_weight=; scact: ae_steps= lambda_cycle= lambda_adv=)"; }
+    @Override public String usage() { return "baseline scconfluence|scact [steps= batch= lr= seed= device=auto|cpu|gpu|gpu:N] (scconfluence: ot_weight=; scact: ae_steps= lambda_cycle= lambda_adv=)"; }
     @Override public String summary() { return "train a comparison method (scConfluence-style OT-aligned autoencoders, or scACT-style cycle-consistent adversarial cross maps) on the same data; evaluate shows it beside SCXM"; }
-    @Override public List<String> keys() { return List.of("steps", "batch", "lr", "seed", "ot_weight", "ae_steps", "lambda_cycle", "lambda_adv"); }
+    @Override public List<String> keys() { return List.of("steps", "batch", "lr", "seed", "ot_weight", "ae_steps", "lambda_cycle", "lambda_adv", "device"); }
 
     @Override public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
@@ -30,12 +30,12 @@ public final class Baseline implements Command {
         if (method.equals("scconfluence")) {
             ScConfluence.Config d = ScConfluence.Config.defaults();
             ctx.render(ctx.wb().baseline(new Options.Baseline(method, new ScConfluence.Config(call.integer("steps", d.steps()), call.integer("batch", d.batch()),
-                    call.number("lr", d.lr()), d.latent(), d.hidden(), call.number("ot_weight", d.otWeight()), d.eps(), d.rho(), seed), null)));
+                    call.number("lr", d.lr()), d.latent(), d.hidden(), call.number("ot_weight", d.otWeight()), d.eps(), d.rho(), seed), null, call.string("device", null))));
         } else {
             ScAct.Config d = ScAct.Config.defaults();
             ctx.render(ctx.wb().baseline(new Options.Baseline(method, null, new ScAct.Config(call.integer("ae_steps", d.aeSteps()), call.integer("steps", d.steps()),
                     call.integer("batch", d.batch()), call.number("lr", d.lr()), d.latent(), d.maps(), d.dEvery(), call.number("lambda_cycle", d.lambdaCycle()),
-                    call.number("lambda_adv", d.lambdaAdv()), seed))));
+                    call.number("lambda_adv", d.lambdaAdv()), seed), call.string("device", null))));
         }
     }
 }
