@@ -10,21 +10,32 @@ public interface Progress {
     void update(double fraction, String message);
 
     /** True once cancellation was requested. */
-    default boolean cancelled() { return false; }
+    default boolean cancelled() {
+        return false;
+    }
 
-    Progress NONE = (f, m) -> { };
+    Progress NONE = (f, m) -> {};
 
     /** Thrown from {@link #update} when the user cancelled; carries no error. */
     final class Cancelled extends RuntimeException {
-        public Cancelled() { super("cancelled by the user", null, false, false); }
+        public Cancelled() {
+            super("cancelled by the user", null, false, false);
+        }
     }
 
     /** A view of this progress that maps [0,1] of a sub-task onto [from, to] of the whole. */
     default Progress sub(double from, double to) {
         Progress parent = this;
         return new Progress() {
-            @Override public void update(double f, String m) { parent.update(from + (to - from) * f, m); }
-            @Override public boolean cancelled() { return parent.cancelled(); }
+            @Override
+            public void update(double f, String m) {
+                parent.update(from + (to - from) * f, m);
+            }
+
+            @Override
+            public boolean cancelled() {
+                return parent.cancelled();
+            }
         };
     }
 }

@@ -5,6 +5,11 @@ package org.scxm;
  * Everything that reaches a notebook user as an error is one of these; anything else is a bug.
  */
 public class ScxmException extends RuntimeException {
-    public ScxmException(String message) { super(message); }
-    public ScxmException(String message, Throwable cause) { super(message, cause); }
+    public ScxmException(String message) {
+        super(message);
+    }
+
+    public ScxmException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

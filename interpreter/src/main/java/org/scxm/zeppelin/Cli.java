@@ -1,33 +1,38 @@
 package org.scxm.zeppelin;
 
-import org.scxm.ScxmException;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Benchmarks;
-import org.scxm.zeppelin.lang.Settings;
-
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.scxm.ScxmException;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Benchmarks;
+import org.scxm.zeppelin.lang.Settings;
 
 /** Entry point of ./scxm: run (headless notes), datasets, bench, zeppelin. */
 public final class Cli {
-    private Cli() { }
+    private Cli() {}
 
     public static void main(String[] args) throws Exception {
         System.exit(run(args));
     }
 
     static int run(String[] args) throws Exception {
-        if (args.length == 0) { System.err.println("usage: run NOTE [--out DIR] | datasets | bench [NAME] | zeppelin"); return 2; }
+        if (args.length == 0) {
+            System.err.println("usage: run NOTE [--out DIR] | datasets | bench [NAME] | zeppelin");
+            return 2;
+        }
         try {
             return switch (args[0]) {
                 case "run" -> runNote(Arrays.copyOfRange(args, 1, args.length));
                 case "datasets" -> datasets(Arrays.copyOfRange(args, 1, args.length));
                 case "bench" -> bench(Arrays.copyOfRange(args, 1, args.length));
                 case "zeppelin" -> zeppelin(Arrays.copyOfRange(args, 1, args.length));
-                default -> { System.err.println("scxm: unknown subcommand '" + args[0] + "'"); yield 2; }
+                default -> {
+                    System.err.println("scxm: unknown subcommand '" + args[0] + "'");
+                    yield 2;
+                }
             };
         } catch (ScxmException e) {
             System.err.println("scxm: " + e.getMessage());
@@ -35,7 +40,9 @@ public final class Cli {
         }
     }
 
-    static Path root() { return Path.of(System.getProperty("scxm.root", ".")); }
+    static Path root() {
+        return Path.of(System.getProperty("scxm.root", "."));
+    }
 
     private static int runNote(String[] args) throws Exception {
         Path note = null, out = null;
@@ -46,25 +53,32 @@ public final class Cli {
             else if (args[i].equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
                 String[] kv = args[++i].split("=", 2);
                 forms.put(kv[0], kv[1]);
-            }
-            else if (args[i].startsWith("-D") && args[i].contains("=")) {
+            } else if (args[i].startsWith("-D") && args[i].contains("=")) {
                 String[] kv = args[i].substring(2).split("=", 2);
                 props.setProperty(kv[0], kv[1]);
             } else if (note == null) note = Path.of(args[i]);
-            else throw new ScxmException("unexpected argument '" + args[i] + "'; usage: run NOTE.zpln|FILE.txt [--out DIR] [--set FORM=VALUE] [-Dscxm.data.root=DIR]");
+            else
+                throw new ScxmException("unexpected argument '" + args[i]
+                        + "'; usage: run NOTE.zpln|FILE.txt [--out DIR] [--set FORM=VALUE] [-Dscxm.data.root=DIR]");
         }
         if (note == null) throw new ScxmException("run needs a note: ./scxm run NOTE.zpln|FILE.txt [--out DIR]");
         NoteRunner runner = new NoteRunner(Settings.from(props), System.out);
         forms.forEach(runner::withForm);
         NoteRunner.Outcome o = runner.run(NoteRunner.read(note), out);
-        if (!o.ok()) { System.err.println("scxm: " + o.error()); return 1; }
+        if (!o.ok()) {
+            System.err.println("scxm: " + o.error());
+            return 1;
+        }
         if (out != null) System.out.println("wrote " + o.files().size() + " files to " + out);
         return 0;
     }
 
     /** Lists datasets.yaml with, per modality, "ready" or the exact missing paths under the data root. */
     private static int datasets(String[] args) {
-        Path dataRoot = args.length > 0 ? Path.of(args[0]) : Path.of(System.getProperty("scxm.data.root", root().resolve("data").toString()));
+        Path dataRoot = args.length > 0
+                ? Path.of(args[0])
+                : Path.of(System.getProperty(
+                        "scxm.data.root", root().resolve("data").toString()));
         org.scxm.data.DatasetRegistry r = org.scxm.data.DatasetRegistry.load(root().resolve("datasets.yaml"));
         System.out.println("data root: " + dataRoot.toAbsolutePath() + " (give another as ./scxm datasets DIR)");
         System.out.print(Render.tsv(r.listing(dataRoot)));
@@ -79,8 +93,10 @@ public final class Cli {
             return 0;
         }
         Benchmark b = Benchmarks.byName(args[0]);
-        if (b == null) throw new ScxmException("no benchmark '" + args[0] + "'" + org.scxm.session.Names.didYouMean(args[0],
-                all.stream().map(Benchmark::name).toList()) + "; ./scxm bench lists them.");
+        if (b == null)
+            throw new ScxmException("no benchmark '" + args[0] + "'"
+                    + org.scxm.session.Names.didYouMean(
+                            args[0], all.stream().map(Benchmark::name).toList()) + "; ./scxm bench lists them.");
         b.run(root(), Arrays.copyOfRange(args, 1, args.length), System.out);
         return 0;
     }
@@ -88,10 +104,18 @@ public final class Cli {
     /** Delegates to the Zeppelin launcher (module zeppelin-launcher, on ./scxm's class path; not in the interpreter jar). */
     private static int zeppelin(String[] args) throws Exception {
         Class<?> home;
-        try { home = Class.forName("org.scxm.launcher.ZeppelinCommand"); }
-        catch (ClassNotFoundException e) { throw new ScxmException("the Zeppelin launcher (zeppelin-launcher/target/classes) is not on the class path; run ./scxm build, or use the docker recipe in docker/."); }
-        try { home.getMethod("main", String[].class).invoke(null, (Object) args); }
-        catch (java.lang.reflect.InvocationTargetException e) { if (e.getCause() instanceof Exception x) throw x; throw e; }
+        try {
+            home = Class.forName("org.scxm.launcher.ZeppelinCommand");
+        } catch (ClassNotFoundException e) {
+            throw new ScxmException(
+                    "the Zeppelin launcher (zeppelin-launcher/target/classes) is not on the class path; run ./scxm build, or use the docker recipe in docker/.");
+        }
+        try {
+            home.getMethod("main", String[].class).invoke(null, (Object) args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            throw e;
+        }
         return 0;
     }
 }

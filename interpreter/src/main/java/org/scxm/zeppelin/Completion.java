@@ -1,9 +1,5 @@
 package org.scxm.zeppelin;
 
-import org.scxm.workbench.DatasetState;
-import org.scxm.workbench.State;
-import org.scxm.zeppelin.lang.Command;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -11,6 +7,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.State;
+import org.scxm.zeppelin.lang.Command;
 
 /**
  * Completion of a paragraph line as Zeppelin's editor asks for it: command words, subcommands and dataset names,
@@ -19,18 +18,19 @@ import java.util.regex.Pattern;
  */
 final class Completion {
     /** One proposal: what the editor shows, what it inserts in place of the word being typed, and a hint. */
-    record Item(String name, String value, String meta) { }
+    record Item(String name, String value, String meta) {}
 
     private static final Pattern LITERAL = Pattern.compile("[a-z][a-z0-9_]*");
 
-    private Completion() { }
+    private Completion() {}
 
     static List<Item> complete(String line, Map<String, Command> commands, State session) {
         String word = line.substring(line.lastIndexOf(' ') + 1);
         List<Item> out = new ArrayList<>();
         String[] words = line.strip().split("\\s+");
         if (!line.strip().contains(" ") && !line.endsWith(" ")) {
-            for (Command c : commands.values()) if (c.name().startsWith(word)) out.add(new Item(c.name(), c.name(), c.summary()));
+            for (Command c : commands.values())
+                if (c.name().startsWith(word)) out.add(new Item(c.name(), c.name(), c.summary()));
             return out;
         }
         Command c = commands.get(words[0]);
@@ -47,7 +47,8 @@ final class Completion {
         for (String s : subcommands(c.usage(), c.name()))
             if (s.startsWith(word) && words.length <= 2) out.add(new Item(s, s, c.name() + " " + s));
         if (!word.isEmpty() || words.length >= 2)
-            for (String d : datasetNames(session)) if (d.startsWith(word) && !d.equals(word)) out.add(new Item(d, d, "dataset"));
+            for (String d : datasetNames(session))
+                if (d.startsWith(word) && !d.equals(word)) out.add(new Item(d, d, "dataset"));
         for (String k : c.keys()) if (k.startsWith(word)) out.add(new Item(k, k + "=", c.usage()));
         return out;
     }
@@ -56,11 +57,15 @@ final class Completion {
     static List<String> values(Command c, String key, String line, State session) {
         if (key.equals("gene") || key.endsWith("_gene")) return genes(line, session);
         Set<String> out = new LinkedHashSet<>();
-        Matcher m = Pattern.compile("(?:^|[\\s\\[])" + Pattern.quote(key) + "=([^\\s\\]\\)]*)").matcher(c.usage());
+        Matcher m = Pattern.compile("(?:^|[\\s\\[])" + Pattern.quote(key) + "=([^\\s\\]\\)]*)")
+                .matcher(c.usage());
         while (m.find())
-            for (String v : m.group(1).split("[|,]"))
-                if (LITERAL.matcher(v).matches()) out.add(v);
-        if (key.equals("reference") || key.equals("sc") || key.equals("st") || key.equals("val") || key.equals("dataset")) out.addAll(datasetNames(session));
+            for (String v : m.group(1).split("[|,]")) if (LITERAL.matcher(v).matches()) out.add(v);
+        if (key.equals("reference")
+                || key.equals("sc")
+                || key.equals("st")
+                || key.equals("val")
+                || key.equals("dataset")) out.addAll(datasetNames(session));
         if (key.equals("model") && session != null) out.addAll(session.models().keySet());
         return List.copyOf(out);
     }
@@ -90,5 +95,7 @@ final class Completion {
         return List.of();
     }
 
-    private static String[] panel(DatasetState d) { return d.panel(); } // null before harmonise
+    private static String[] panel(DatasetState d) {
+        return d.panel();
+    } // null before harmonise
 }

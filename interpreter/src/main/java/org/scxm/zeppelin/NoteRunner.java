@@ -4,14 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.apache.zeppelin.display.Input;
-import org.scxm.ScxmException;
-import org.scxm.plot.PlotlyHtml;
-import org.scxm.zeppelin.lang.Engine;
-import org.scxm.zeppelin.lang.Output;
-import org.scxm.zeppelin.lang.Settings;
-import tech.tablesaw.api.Table;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -21,6 +13,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.zeppelin.display.Input;
+import org.scxm.ScxmException;
+import org.scxm.plot.PlotlyHtml;
+import org.scxm.zeppelin.lang.Engine;
+import org.scxm.zeppelin.lang.Output;
+import org.scxm.zeppelin.lang.Settings;
+import tech.tablesaw.api.Table;
 
 /**
  * The headless runner: runs a note (.zpln) or a text file of %scxm paragraphs with the same engine as
@@ -31,11 +30,13 @@ import java.util.Map;
  */
 public final class NoteRunner {
     /** One paragraph: its title (may be empty), its text, and saved form values. */
-    public record Paragraph(String title, String text, Map<String, Object> params) { }
+    public record Paragraph(String title, String text, Map<String, Object> params) {}
 
     /** Where a run stopped: the failing paragraph's 1-based number and message, or 0 and null. */
     public record Outcome(int failedParagraph, String error, List<Path> files) {
-        public boolean ok() { return error == null; }
+        public boolean ok() {
+            return error == null;
+        }
     }
 
     private final Engine engine;
@@ -47,13 +48,19 @@ public final class NoteRunner {
         this.out = out;
     }
 
-    public Engine engine() { return engine; }
+    public Engine engine() {
+        return engine;
+    }
 
     /** Sets a dynamic form's value for every paragraph (as a Zeppelin user would pick it), e.g. steps=4. */
-    public NoteRunner withForm(String name, String value) { formValues.put(name, value); return this; }
+    public NoteRunner withForm(String name, String value) {
+        formValues.put(name, value);
+        return this;
+    }
 
     public static List<Paragraph> read(Path note) {
-        if (!Files.isRegularFile(note)) throw new ScxmException("no note at " + note + "; give a .zpln note or a .txt file of %scxm paragraphs.");
+        if (!Files.isRegularFile(note))
+            throw new ScxmException("no note at " + note + "; give a .zpln note or a .txt file of %scxm paragraphs.");
         try {
             String s = Files.readString(note);
             return note.toString().endsWith(".zpln") ? fromZpln(s, note) : fromText(s);
@@ -65,17 +72,30 @@ public final class NoteRunner {
     static List<Paragraph> fromZpln(String json, Path file) {
         List<Paragraph> ps = new ArrayList<>();
         JsonArray arr;
-        try { arr = JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("paragraphs"); }
-        catch (RuntimeException e) { throw new ScxmException(file + " is not a Zeppelin note (JSON with a 'paragraphs' array): " + e.getMessage(), e); }
+        try {
+            arr = JsonParser.parseString(json).getAsJsonObject().getAsJsonArray("paragraphs");
+        } catch (RuntimeException e) {
+            throw new ScxmException(
+                    file + " is not a Zeppelin note (JSON with a 'paragraphs' array): " + e.getMessage(), e);
+        }
         if (arr == null) throw new ScxmException(file + " has no 'paragraphs' array; is it a Zeppelin note?");
         for (JsonElement e : arr) {
             JsonObject p = e.getAsJsonObject();
-            String text = p.has("text") && !p.get("text").isJsonNull() ? p.get("text").getAsString() : "";
-            String title = p.has("title") && !p.get("title").isJsonNull() ? p.get("title").getAsString() : "";
+            String text =
+                    p.has("text") && !p.get("text").isJsonNull() ? p.get("text").getAsString() : "";
+            String title = p.has("title") && !p.get("title").isJsonNull()
+                    ? p.get("title").getAsString()
+                    : "";
             Map<String, Object> params = new HashMap<>();
             if (p.has("settings") && p.getAsJsonObject("settings").has("params"))
-                p.getAsJsonObject("settings").getAsJsonObject("params").entrySet()
-                        .forEach(kv -> params.put(kv.getKey(), kv.getValue().isJsonPrimitive() ? kv.getValue().getAsString() : kv.getValue().toString()));
+                p.getAsJsonObject("settings")
+                        .getAsJsonObject("params")
+                        .entrySet()
+                        .forEach(kv -> params.put(
+                                kv.getKey(),
+                                kv.getValue().isJsonPrimitive()
+                                        ? kv.getValue().getAsString()
+                                        : kv.getValue().toString()));
             ps.add(new Paragraph(title, text, params));
         }
         return ps;
@@ -98,7 +118,9 @@ public final class NoteRunner {
 
     private static Paragraph textParagraph(String text) {
         String[] lines = text.split("\n");
-        String title = lines.length > 1 && lines[1].strip().startsWith("#") ? lines[1].strip().replaceFirst("^#+\\s*", "") : "";
+        String title = lines.length > 1 && lines[1].strip().startsWith("#")
+                ? lines[1].strip().replaceFirst("^#+\\s*", "")
+                : "";
         return new Paragraph(title, text, Map.of());
     }
 
@@ -135,7 +157,8 @@ public final class NoteRunner {
                     case Output.Prose t -> out.println(t.text());
                     case Output.Tabular t -> {
                         printTable(t.table());
-                        if (outDir != null) files.add(write(outDir.resolve(name + "-" + k + ".tsv"), Render.tsv(t.table())));
+                        if (outDir != null)
+                            files.add(write(outDir.resolve(name + "-" + k + ".tsv"), Render.tsv(t.table())));
                     }
                     case Output.Plot f -> {
                         out.println("[figure: " + f.figure().title() + "]");
@@ -147,7 +170,12 @@ public final class NoteRunner {
                     }
                 }
             }
-            if (!r.ok()) return new Outcome(n, "paragraph " + n + (p.title().isBlank() ? "" : " (" + p.title() + ")") + " failed: " + r.error(), files);
+            if (!r.ok())
+                return new Outcome(
+                        n,
+                        "paragraph " + n + (p.title().isBlank() ? "" : " (" + p.title() + ")") + " failed: "
+                                + r.error(),
+                        files);
             out.printf(Locale.ROOT, "(%.1f s)%n%n", (System.nanoTime() - t0) / 1e9);
         }
         return new Outcome(0, null, files);

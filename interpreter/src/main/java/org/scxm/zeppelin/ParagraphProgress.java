@@ -15,12 +15,16 @@ final class ParagraphProgress implements Progress {
     private volatile boolean cancelled;
     private int lastLine = -1;
 
-    ParagraphProgress(java.io.OutputStream out) { this.out = out; }
+    ParagraphProgress(java.io.OutputStream out) {
+        this.out = out;
+    }
 
-    @Override public void update(double f, String message) {
+    @Override
+    public void update(double f, String message) {
         if (cancelled) throw new Cancelled();
         fraction = Math.max(0, Math.min(1, f));
-        if (out != null && message != null && !message.isBlank() && System.nanoTime() - started > QUIET_NANOS) line(message);
+        if (out != null && message != null && !message.isBlank() && System.nanoTime() - started > QUIET_NANOS)
+            line(message);
     }
 
     private synchronized void line(String message) {
@@ -28,13 +32,24 @@ final class ParagraphProgress implements Progress {
         if (step <= lastLine) return;
         lastLine = step;
         try {
-            out.write(String.format(java.util.Locale.ROOT, "[%3d%%] %s%n", Math.round(fraction * 100), message).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(String.format(java.util.Locale.ROOT, "[%3d%%] %s%n", Math.round(fraction * 100), message)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
             out.flush();
         } catch (java.io.IOException e) {
             // the paragraph's output stream is gone (the paragraph ended); the progress bar still shows the fraction
         }
     }
-    @Override public boolean cancelled() { return cancelled; }
-    void cancel() { cancelled = true; }
-    int percent() { return fraction > 0 ? Math.max(1, (int) Math.round(100 * fraction)) : 0; }
+
+    @Override
+    public boolean cancelled() {
+        return cancelled;
+    }
+
+    void cancel() {
+        cancelled = true;
+    }
+
+    int percent() {
+        return fraction > 0 ? Math.max(1, (int) Math.round(100 * fraction)) : 0;
+    }
 }

@@ -1,12 +1,11 @@
 package org.scxm.zeppelin;
 
 import com.sun.net.httpserver.HttpServer;
-import org.scxm.plot.PlotlyHtml;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import org.scxm.plot.PlotlyHtml;
 
 /**
  * A fallback source of plotly.js for figures in Zeppelin: the interpreter process serves the bundled file
@@ -17,7 +16,7 @@ import java.net.InetSocketAddress;
 final class PlotlyEndpoint {
     private static HttpServer server;
 
-    private PlotlyEndpoint() { }
+    private PlotlyEndpoint() {}
 
     /** The address figures may load plotly.js from; starts serving it on first use. */
     static synchronized String url(int port) {
@@ -28,9 +27,12 @@ final class PlotlyEndpoint {
                     try (ex) {
                         byte[] body = PlotlyHtml.libraryBytes();
                         ex.getResponseHeaders().set("Content-Type", "text/javascript; charset=utf-8");
-                        ex.getResponseHeaders().set("Cache-Control", "public, max-age=31536000, immutable"); // versioned name
+                        ex.getResponseHeaders()
+                                .set("Cache-Control", "public, max-age=31536000, immutable"); // versioned name
                         ex.sendResponseHeaders(200, body.length);
-                        try (OutputStream out = ex.getResponseBody()) { out.write(body); }
+                        try (OutputStream out = ex.getResponseBody()) {
+                            out.write(body);
+                        }
                     }
                 });
                 s.setExecutor(null);

@@ -1,5 +1,10 @@
 package org.scxm.zeppelin;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.zeppelin.interpreter.AbstractInterpreter;
 import org.apache.zeppelin.interpreter.InterpreterContext;
 import org.apache.zeppelin.interpreter.InterpreterResult;
@@ -9,12 +14,6 @@ import org.scxm.plot.PlotlyHtml;
 import org.scxm.zeppelin.lang.Engine;
 import org.scxm.zeppelin.lang.Output;
 import org.scxm.zeppelin.lang.Settings;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The %scxm Zeppelin interpreter: runs paragraphs of the SCXM paragraph language (see `help`) against
@@ -34,16 +33,20 @@ public class ScxmInterpreter extends AbstractInterpreter {
     private volatile List<String> plotlySources;
     private volatile int tableRows;
 
-    public ScxmInterpreter(Properties properties) { super(properties); }
+    public ScxmInterpreter(Properties properties) {
+        super(properties);
+    }
 
     /** A setting that cannot be read: every paragraph answers with it (an exception from open() would reach users as a stack trace). */
     private volatile String settingError;
 
-    @Override public void open() {
+    @Override
+    public void open() {
         try {
             Settings settings = Settings.from(getProperties());
             tableRows = (int) Settings.number(getProperties(), "scxm.table.rows", 1000);
-            plotlySources = plotlySources(getProperty("scxm.plotly.src", "auto"), (int) Settings.number(getProperties(), "scxm.plotly.port", 18089));
+            plotlySources = plotlySources(getProperty("scxm.plotly.src", "auto"), (int)
+                    Settings.number(getProperties(), "scxm.plotly.port", 18089));
             engine = new Engine(settings);
             settingError = null;
         } catch (org.scxm.ScxmException e) {
@@ -55,32 +58,44 @@ public class ScxmInterpreter extends AbstractInterpreter {
     static List<String> plotlySources(String setting, int port) {
         String s = setting == null ? "" : setting.strip();
         if (!s.isEmpty() && !s.equals("auto"))
-            return java.util.Arrays.stream(s.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
+            return java.util.Arrays.stream(s.split(","))
+                    .map(String::strip)
+                    .filter(x -> !x.isEmpty())
+                    .toList();
         return port > 0 ? List.of(WEB_ROOT_PLOTLY, PlotlyEndpoint.url(port)) : List.of(WEB_ROOT_PLOTLY);
     }
 
-    @Override public void close() {
+    @Override
+    public void close() {
         running.values().forEach(ParagraphProgress::cancel);
         engine = null;
     }
 
-    public Engine engine() { return engine; }
+    public Engine engine() {
+        return engine;
+    }
 
-    @Override protected InterpreterResult internalInterpret(String text, InterpreterContext ctx) {
+    @Override
+    protected InterpreterResult internalInterpret(String text, InterpreterContext ctx) {
         if (engine == null || settingError != null) open();
-        if (settingError != null) return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT, settingError);
+        if (settingError != null)
+            return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT, settingError);
         String refused = refuseLocalProperties(ctx.getLocalProperties());
-        if (refused != null) return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT, refused);
+        if (refused != null)
+            return new InterpreterResult(InterpreterResult.Code.ERROR, InterpreterResult.Type.TEXT, refused);
         ParagraphProgress progress = new ParagraphProgress(ctx.out);
         String key = keyOf(ctx);
         running.put(key, progress);
         try {
             Engine.Result r = engine.run(text, progress);
-            InterpreterResult out = new InterpreterResult(r.ok() ? InterpreterResult.Code.SUCCESS
-                    : r.cancelled() ? InterpreterResult.Code.INCOMPLETE : InterpreterResult.Code.ERROR);
+            InterpreterResult out = new InterpreterResult(
+                    r.ok()
+                            ? InterpreterResult.Code.SUCCESS
+                            : r.cancelled() ? InterpreterResult.Code.INCOMPLETE : InterpreterResult.Code.ERROR);
             int tables = 0;
             for (Output o : r.outputs()) {
-                if (r.ok() && o instanceof Output.Tabular t) share(t.table(), ctx, ++tables); // a failed paragraph shares nothing
+                if (r.ok() && o instanceof Output.Tabular t)
+                    share(t.table(), ctx, ++tables); // a failed paragraph shares nothing
                 render(o, out);
             }
             if (!r.ok()) out.add(InterpreterResult.Type.TEXT, r.error());
@@ -99,7 +114,10 @@ public class ScxmInterpreter extends AbstractInterpreter {
      */
     static String refuseLocalProperties(Map<String, String> local) {
         if (local == null) return null;
-        List<String> keys = local.keySet().stream().filter(k -> !k.startsWith("__") && !ZEPPELIN_LOCAL_PROPERTIES.contains(k)).sorted().toList();
+        List<String> keys = local.keySet().stream()
+                .filter(k -> !k.startsWith("__") && !ZEPPELIN_LOCAL_PROPERTIES.contains(k))
+                .sorted()
+                .toList();
         if (keys.isEmpty()) return null;
         return "%scxm(" + String.join(", ", keys) + ") is not supported: paragraph properties are not read; set "
                 + (keys.contains("device") ? "scxm.device" : "the matching scxm.* property")
@@ -113,8 +131,13 @@ public class ScxmInterpreter extends AbstractInterpreter {
             case Output.Tabular t -> {
                 out.add(InterpreterResult.Type.TABLE, Render.tsv(t.table(), tableRows));
                 if (t.table().rowCount() > tableRows)
-                    out.add(InterpreterResult.Type.TEXT, String.format(java.util.Locale.ROOT,
-                            "showing the first %,d of %,d rows (scxm.table.rows); the whole table is in the resource pool.", tableRows, t.table().rowCount()));
+                    out.add(
+                            InterpreterResult.Type.TEXT,
+                            String.format(
+                                    java.util.Locale.ROOT,
+                                    "showing the first %,d of %,d rows (scxm.table.rows); the whole table is in the resource pool.",
+                                    tableRows,
+                                    t.table().rowCount()));
             }
             case Output.Plot p -> out.add(InterpreterResult.Type.HTML, PlotlyHtml.fragment(p.figure(), plotlySources));
         }
@@ -139,8 +162,11 @@ public class ScxmInterpreter extends AbstractInterpreter {
     static List<String> poolNames(String tableName) {
         if (tableName == null) return List.of();
         String[] parts = tableName.split("['\"(]", 3);
-        String kind = parts[0].toLowerCase(java.util.Locale.ROOT).strip().replaceAll("\\s+(on|of|to|for)$", "")
-                .replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+        String kind = parts[0].toLowerCase(java.util.Locale.ROOT)
+                .strip()
+                .replaceAll("\\s+(on|of|to|for)$", "")
+                .replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("(^-|-$)", "");
         if (kind.isEmpty()) return List.of();
         List<String> names = new ArrayList<>(List.of(POOL_PREFIX + kind));
         if (parts.length > 1 && tableName.charAt(parts[0].length()) == '\'' && parts[1].matches("[A-Za-z0-9_.-]+"))
@@ -152,28 +178,38 @@ public class ScxmInterpreter extends AbstractInterpreter {
         return ctx.getNoteId() + "/" + ctx.getParagraphId();
     }
 
-    @Override public void cancel(InterpreterContext ctx) {
+    @Override
+    public void cancel(InterpreterContext ctx) {
         ParagraphProgress p = running.get(keyOf(ctx));
         if (p != null) p.cancel();
     }
 
-    @Override public FormType getFormType() { return FormType.SIMPLE; }
+    @Override
+    public FormType getFormType() {
+        return FormType.SIMPLE;
+    }
 
-    @Override public int getProgress(InterpreterContext ctx) {
+    @Override
+    public int getProgress(InterpreterContext ctx) {
         ParagraphProgress p = running.get(keyOf(ctx));
         return p == null ? 0 : p.percent();
     }
 
-    @Override public ZeppelinContext getZeppelinContext() { return null; }
+    @Override
+    public ZeppelinContext getZeppelinContext() {
+        return null;
+    }
 
     /** Completes command words, subcommands, dataset names, keys (as key=) and values (see {@link Completion}). */
-    @Override public List<InterpreterCompletion> completion(String buf, int cursor, InterpreterContext ctx) {
+    @Override
+    public List<InterpreterCompletion> completion(String buf, int cursor, InterpreterContext ctx) {
         if (engine == null) open();
         if (engine == null) return List.of(); // a setting cannot be read; the paragraph will say which
         String before = buf.substring(0, Math.max(0, Math.min(cursor, buf.length())));
         String line = before.substring(before.lastIndexOf('\n') + 1);
         List<InterpreterCompletion> out = new ArrayList<>();
-        for (Completion.Item i : Completion.complete(line, engine.commands(), engine.workbench().state()))
+        for (Completion.Item i :
+                Completion.complete(line, engine.commands(), engine.workbench().state()))
             out.add(new InterpreterCompletion(i.name(), i.value(), i.meta()));
         return out;
     }

@@ -1,16 +1,15 @@
 package org.scxm.zeppelin;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scxm.zeppelin.lang.Settings;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scxm.zeppelin.lang.Settings;
 
 /** Every shipped note runs headlessly on the demo tissue, so notes never rot. */
 class NotesTest {
@@ -20,56 +19,105 @@ class NotesTest {
      * Every note, one after another in ONE session (Zeppelin's default shared binding), after a differently
      * sized demo with a trained model and a baseline: stale state from an earlier note must never break a later one.
      */
-    @Test void everyNoteRunsInOneSharedSessionAfterAnotherDemo(@TempDir Path out) throws Exception {
+    @Test
+    void everyNoteRunsInOneSharedSessionAfterAnotherDemo(@TempDir Path out) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
         DemoForms.SMALL.forEach(runner::withForm);
         Path earlier = out.resolve("earlier.txt");
-        Files.writeString(earlier, "%scxm\nload demo cells=300 seed=3\nharmonise\nbulk\ntokenize max_length=64\nmodel m layers=1 hidden=16 width=16 trainable=1\n"
-                + "train steps=2 batch=8 critic=1 warmup=2\npredict val\nbaseline scconfluence steps=2\n");
+        Files.writeString(
+                earlier,
+                "%scxm\nload demo cells=300 seed=3\nharmonise\nbulk\ntokenize max_length=64\nmodel m layers=1 hidden=16 width=16 trainable=1\n"
+                        + "train steps=2 batch=8 critic=1 warmup=2\npredict val\nbaseline scconfluence steps=2\n");
         NoteRunner.Outcome first = runner.run(NoteRunner.read(earlier), out.resolve("earlier"));
         assertTrue(first.ok(), () -> first.error() + "\n" + text);
-        for (String note : List.of("quickstart", "lung", "breast", "brain", "ablation", "hypothalamus")) noteRuns(runner, note, out.resolve(note), text);
+        for (String note : List.of("quickstart", "lung", "breast", "brain", "ablation", "hypothalamus"))
+            noteRuns(runner, note, out.resolve(note), text);
     }
 
-    private static void noteRuns(NoteRunner runner, String note, Path out, ByteArrayOutputStream text) throws Exception {
+    private static void noteRuns(NoteRunner runner, String note, Path out, ByteArrayOutputStream text)
+            throws Exception {
         NoteRunner.Outcome o = runner.run(NoteRunner.read(NOTES.resolve(note + ".zpln")), out);
         assertTrue(o.ok(), () -> note + ": " + o.error() + "\n" + text);
-        List<Path> html = o.files().stream().filter(p -> p.toString().endsWith(".html")).toList();
+        List<Path> html =
+                o.files().stream().filter(p -> p.toString().endsWith(".html")).toList();
         assertFalse(html.isEmpty(), "every note draws at least one figure");
         String page = Files.readString(html.get(0));
-        assertTrue(page.contains("window.Plotly") && page.contains("<script src=\"" + org.scxm.plot.PlotlyHtml.FILE + "\">"), "pages load plotly.js from beside them");
+        assertTrue(
+                page.contains("window.Plotly")
+                        && page.contains("<script src=\"" + org.scxm.plot.PlotlyHtml.FILE + "\">"),
+                "pages load plotly.js from beside them");
         assertFalse(page.contains("plotly.js v4"), "no page carries its own copy");
         try (var files = Files.list(out)) {
-            assertEquals(1, files.filter(f -> f.getFileName().toString().startsWith("plotly")).count(), "one plotly.js per run");
+            assertEquals(
+                    1,
+                    files.filter(f -> f.getFileName().toString().startsWith("plotly"))
+                            .count(),
+                    "one plotly.js per run");
         }
         assertTrue(Files.readString(out.resolve(org.scxm.plot.PlotlyHtml.FILE)).contains("plotly.js v4"));
         if (note.equals("quickstart")) {
-            Path summary = o.files().stream().filter(p -> p.getFileName().toString().startsWith("13-9-evaluate")).findFirst().orElseThrow();
+            Path summary = o.files().stream()
+                    .filter(p -> p.getFileName().toString().startsWith("13-9-evaluate"))
+                    .findFirst()
+                    .orElseThrow();
             String tsv = Files.readString(summary);
-            assertTrue(tsv.startsWith("method\tmedian_pearson") && tsv.split("\n")[0].endsWith("\tmedian_spatial\tspatial_genes"), tsv);
-            assertTrue(tsv.contains("scxm\t") && tsv.contains("scconfluence\t") && tsv.contains("scact\t") && tsv.contains("own binarised\t") && tsv.contains("cell-type mean\t")
-                    && tsv.contains("paired ridge (supervised)\t"), tsv);
+            assertTrue(
+                    tsv.startsWith("method\tmedian_pearson")
+                            && tsv.split("\n")[0].endsWith("\tmedian_spatial\tspatial_genes"),
+                    tsv);
+            assertTrue(
+                    tsv.contains("scxm\t")
+                            && tsv.contains("scconfluence\t")
+                            && tsv.contains("scact\t")
+                            && tsv.contains("own binarised\t")
+                            && tsv.contains("cell-type mean\t")
+                            && tsv.contains("paired ridge (supervised)\t"),
+                    tsv);
             // downstream: niche counts, a DE table and a GSEA table with the GSEA columns
-            Path gsea = o.files().stream().filter(p -> p.getFileName().toString().startsWith("19-14-gene-set") && p.toString().endsWith(".tsv")).findFirst().orElseThrow();
-            assertTrue(Files.readString(gsea).startsWith("set\tsize\tes\tnes\tpval\tfdr_q\tpadj_bh"), Files.readString(gsea));
-            assertTrue(o.files().stream().anyMatch(p -> p.getFileName().toString().startsWith("18-13-differential") && p.toString().endsWith(".html")), "volcano plot");
+            Path gsea = o.files().stream()
+                    .filter(p -> p.getFileName().toString().startsWith("19-14-gene-set")
+                            && p.toString().endsWith(".tsv"))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(
+                    Files.readString(gsea).startsWith("set\tsize\tes\tnes\tpval\tfdr_q\tpadj_bh"),
+                    Files.readString(gsea));
+            assertTrue(
+                    o.files().stream()
+                            .anyMatch(p -> p.getFileName().toString().startsWith("18-13-differential")
+                                    && p.toString().endsWith(".html")),
+                    "volcano plot");
         }
         if (note.equals("hypothalamus")) {
             String all = text.toString();
             assertTrue(all.contains("split 'section' (5532 cells)"), "the real slide is split into st and val");
             List<String> summaries = new java.util.ArrayList<>();
-            for (Path p : o.files()) if (p.toString().endsWith(".tsv") && Files.readString(p).startsWith("method\tmedian_pearson")) summaries.add(Files.readString(p));
+            for (Path p : o.files())
+                if (p.toString().endsWith(".tsv") && Files.readString(p).startsWith("method\tmedian_pearson"))
+                    summaries.add(Files.readString(p));
             assertEquals(2, summaries.size(), "a tuning and a test summary");
             String tsv = summaries.get(1);
-            for (String m : List.of("scxm\t", "scconfluence\t", "scact\t", "own binarised\t", "cell-type mean\t", "paired ridge (supervised)\t"))
+            for (String m : List.of(
+                    "scxm\t",
+                    "scconfluence\t",
+                    "scact\t",
+                    "own binarised\t",
+                    "cell-type mean\t",
+                    "paired ridge (supervised)\t"))
                 assertTrue(tsv.contains(m), m + " on the held-out test half: " + tsv);
         }
         if (note.equals("ablation")) {
-            Path cmp = o.files().stream().filter(p -> p.getFileName().toString().contains("-comparison-1.tsv")).findFirst().orElseThrow();
+            Path cmp = o.files().stream()
+                    .filter(p -> p.getFileName().toString().contains("-comparison-1.tsv"))
+                    .findFirst()
+                    .orElseThrow();
             List<String> rows = Files.readAllLines(cmp);
             assertTrue(rows.get(0).endsWith("\tpart\tseeds\tsd_across_seeds"), rows.get(0));
-            assertEquals(8, rows.stream().filter(r -> r.contains("\ttuning\t2\t")).count(), "one 2-seed sweep row on the tuning half per ablation setting: " + rows);
+            assertEquals(
+                    8,
+                    rows.stream().filter(r -> r.contains("\ttuning\t2\t")).count(),
+                    "one 2-seed sweep row on the tuning half per ablation setting: " + rows);
             assertTrue(rows.get(0).startsWith("label\tdataset\tbulk\tmodel\tmedian_pearson"), rows.get(0));
             assertTrue(rows.stream().anyMatch(r -> r.contains("radius=50.0")), "the radius knob shows in its row");
             assertTrue(rows.stream().anyMatch(r -> r.contains("lambda_sc=0")), "the λ_SC knob shows in its row");
@@ -80,20 +128,26 @@ class NotesTest {
      * The recipe notes' paper lines (a pretrained folder that brings its tokenizer) run when uncommented: on a
      * small folder that `pretrain` writes from the demo's scRNA cells, in place of Geneformer V2.
      */
-    @Test void recipeNotesPaperLinesRunOnAPretrainedFolder(@TempDir Path out) throws Exception {
+    @Test
+    void recipeNotesPaperLinesRunOnAPretrainedFolder(@TempDir Path out) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
         NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
         DemoForms.SMALL.forEach(runner::withForm);
         Path folder = out.resolve("gf-small");
         Path pre = out.resolve("pretrain.txt");
-        Files.writeString(pre, "%scxm\nload demo cells=600 seed=0\nharmonise\ntokenize vocab=data max_length=64\n"
-                + "pretrain path=" + folder + " layers=1 hidden=32 heads=2 steps=10 batch=8\n");
+        Files.writeString(
+                pre,
+                "%scxm\nload demo cells=600 seed=0\nharmonise\ntokenize vocab=data max_length=64\n" + "pretrain path="
+                        + folder + " layers=1 hidden=32 heads=2 steps=10 batch=8\n");
         NoteRunner.Outcome made = runner.run(NoteRunner.read(pre), out.resolve("pre"));
         assertTrue(made.ok(), () -> made.error() + "\n" + text);
-        assertTrue(Files.isRegularFile(folder.resolve("config.json")) && Files.isRegularFile(folder.resolve("model.safetensors")));
+        assertTrue(Files.isRegularFile(folder.resolve("config.json"))
+                && Files.isRegularFile(folder.resolve("model.safetensors")));
         runner.withForm("model_folder", folder.toString());
         for (String note : List.of("lung", "breast", "brain")) {
-            com.google.gson.JsonObject d = com.google.gson.JsonParser.parseString(Files.readString(NOTES.resolve(note + ".zpln"))).getAsJsonObject();
+            com.google.gson.JsonObject d = com.google.gson.JsonParser.parseString(
+                            Files.readString(NOTES.resolve(note + ".zpln")))
+                    .getAsJsonObject();
             int switched = 0;
             for (var e : d.getAsJsonArray("paragraphs")) {
                 com.google.gson.JsonObject p = e.getAsJsonObject();
@@ -102,9 +156,13 @@ class NotesTest {
                 StringBuilder b = new StringBuilder();
                 boolean demoLines = false;
                 for (String line : t.split("\n")) {
-                    if (line.startsWith("# demo switch")) { demoLines = true; continue; }
+                    if (line.startsWith("# demo switch")) {
+                        demoLines = true;
+                        continue;
+                    }
                     if (demoLines) continue; // the active demo lines go, the paper's come in
-                    b.append(line.startsWith("# tokenize ") || line.startsWith("# model ") ? line.substring(2) : line).append('\n');
+                    b.append(line.startsWith("# tokenize ") || line.startsWith("# model ") ? line.substring(2) : line)
+                            .append('\n');
                 }
                 p.addProperty("text", b.toString());
                 switched++;
@@ -116,23 +174,32 @@ class NotesTest {
             assertTrue(o.ok(), () -> note + " with the paper's lines: " + o.error() + "\n" + text);
         }
         String all = text.toString();
-        assertTrue(all.contains("max_length") && all.contains("(the model's)"), "the tokenizer takes the model's input size");
+        assertTrue(
+                all.contains("max_length") && all.contains("(the model's)"),
+                "the tokenizer takes the model's input size");
     }
 
-    @Test void firstFailingParagraphIsNamedAndStopsTheRun(@TempDir Path dir) throws Exception {
+    @Test
+    void firstFailingParagraphIsNamedAndStopsTheRun(@TempDir Path dir) throws Exception {
         Path txt = dir.resolve("broken.txt");
         Files.writeString(txt, "%scxm\n# load\nload demo cells=300\n%scxm\n# typo\nharmonize\n%scxm\nlist\n");
         NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(new ByteArrayOutputStream()));
         NoteRunner.Outcome o = runner.run(NoteRunner.read(txt), dir.resolve("out"));
         assertEquals(2, o.failedParagraph());
-        assertTrue(o.error().startsWith("paragraph 2 (typo) failed: ") && o.error().contains("'harmonise'"), o.error());
+        assertTrue(
+                o.error().startsWith("paragraph 2 (typo) failed: ") && o.error().contains("'harmonise'"), o.error());
     }
 
-    @Test void formsTakeTheirDefaultHeadless() throws Exception {
-        String body = org.apache.zeppelin.display.Input.getSimpleQuery(new java.util.HashMap<>(), "plot spatial val gene=${gene=CXCR4,CXCR4|MARCO|EPCAM}", false);
+    @Test
+    void formsTakeTheirDefaultHeadless() throws Exception {
+        String body = org.apache.zeppelin.display.Input.getSimpleQuery(
+                new java.util.HashMap<>(), "plot spatial val gene=${gene=CXCR4,CXCR4|MARCO|EPCAM}", false);
         assertEquals("plot spatial val gene=CXCR4", body);
         var chosen = new java.util.HashMap<String, Object>();
         chosen.put("gene", "MARCO");
-        assertEquals("plot spatial val gene=MARCO", org.apache.zeppelin.display.Input.getSimpleQuery(chosen, "plot spatial val gene=${gene=CXCR4,CXCR4|MARCO|EPCAM}", false));
+        assertEquals(
+                "plot spatial val gene=MARCO",
+                org.apache.zeppelin.display.Input.getSimpleQuery(
+                        chosen, "plot spatial val gene=${gene=CXCR4,CXCR4|MARCO|EPCAM}", false));
     }
 }

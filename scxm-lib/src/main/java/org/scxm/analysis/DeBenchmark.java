@@ -1,16 +1,15 @@
 package org.scxm.analysis;
 
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
-import org.scxm.data.SparseMatrix;
-import tech.tablesaw.api.Table;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
+import org.scxm.data.SparseMatrix;
+import tech.tablesaw.api.Table;
 
 /**
  * `./scxm bench de [cells] [genes]`: Wilcoxon rank-sum (tie-corrected, two-sided, normal approximation)
@@ -19,14 +18,26 @@ import java.util.stream.IntStream;
  * (bench/de_reference.py); reports both times, the ratio and the largest p-value difference.
  */
 public final class DeBenchmark implements Benchmark {
-    @Override public String name() { return "de"; }
-    @Override public String description() { return "Wilcoxon rank-sum + BH, 100k cells x 5k genes (sparse, heavy ties), vs scipy mannwhitneyu"; }
+    @Override
+    public String name() {
+        return "de";
+    }
 
-    @Override public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000, g = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+    @Override
+    public String description() {
+        return "Wilcoxon rank-sum + BH, 100k cells x 5k genes (sparse, heavy ties), vs scipy mannwhitneyu";
+    }
+
+    @Override
+    public void run(Path root, String[] args, PrintStream out) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000,
+                g = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
         SplittableRandom r = new SplittableRandom(7);
         double[] rate = new double[g], shift = new double[g];
-        for (int j = 0; j < g; j++) { rate[j] = 0.005 + 0.3 * r.nextDouble() * r.nextDouble(); shift[j] = r.nextDouble() < 0.1 ? 0.5 * r.nextDouble() : 0; }
+        for (int j = 0; j < g; j++) {
+            rate[j] = 0.005 + 0.3 * r.nextDouble() * r.nextDouble();
+            shift[j] = r.nextDouble() < 0.1 ? 0.5 * r.nextDouble() : 0;
+        }
         boolean[] group = new boolean[n];
         SparseMatrix.Builder b = new SparseMatrix.Builder(g);
         int[] idx = new int[g];
@@ -36,15 +47,24 @@ public final class DeBenchmark implements Benchmark {
             int k = 0;
             for (int j = 0; j < g; j++) {
                 double p = Math.min(0.95, rate[j] * (group[i] ? 1 + shift[j] * 3 : 1));
-                if (r.nextDouble() < p) { idx[k] = j; val[k] = (float) Math.log1p(1 + r.nextInt(group[i] && shift[j] > 0 ? 6 : 4)); k++; }
+                if (r.nextDouble() < p) {
+                    idx[k] = j;
+                    val[k] = (float) Math.log1p(1 + r.nextInt(group[i] && shift[j] > 0 ? 6 : 4));
+                    k++;
+                }
             }
             b.addRow(idx, val, 0, k);
         }
         SparseMatrix x = b.build();
         String[] genes = new String[g];
         for (int j = 0; j < g; j++) genes[j] = "G" + j;
-        out.printf("matrix: %,d cells x %,d genes, %,d non-zeros (%.1f%%), group of %,d vs rest; values log1p of 1-6 (heavy ties)%n",
-                n, g, x.nnz(), 100.0 * x.nnz() / ((double) n * g), IntStream.range(0, n).filter(i -> group[i]).count());
+        out.printf(
+                "matrix: %,d cells x %,d genes, %,d non-zeros (%.1f%%), group of %,d vs rest; values log1p of 1-6 (heavy ties)%n",
+                n,
+                g,
+                x.nnz(),
+                100.0 * x.nnz() / ((double) n * g),
+                IntStream.range(0, n).filter(i -> group[i]).count());
         Table t = null;
         double ours = 0;
         for (int rep = 0; rep < 2; rep++) { // the second run is the measurement; the first warms the JIT
@@ -52,10 +72,16 @@ public final class DeBenchmark implements Benchmark {
             t = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, x, genes, group, null, true);
             ours = (System.nanoTime() - t0) / 1e9;
         }
-        out.printf("ours:      %.2f s (ranking, tie correction, p, BH, fold changes, fractions), peak RSS %.0f MiB%n", ours, Reference.peakRssMiB());
+        out.printf(
+                "ours:      %.2f s (ranking, tie correction, p, BH, fold changes, fractions), peak RSS %.0f MiB%n",
+                ours, Reference.peakRssMiB());
         String py;
-        try { py = Reference.python("numpy", "scipy"); }
-        catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); return; }
+        try {
+            py = Reference.python("numpy", "scipy");
+        } catch (RuntimeException e) {
+            out.println("reference skipped: " + e.getMessage());
+            return;
+        }
         Path dir = Files.createTempDirectory("scxm-bench-de");
         try {
             SparseMatrix.Csr csr = x.toCsr();
@@ -65,7 +91,10 @@ public final class DeBenchmark implements Benchmark {
             Reference.writeInts(dir.resolve("indices.i32"), csr.indices());
             Reference.writeFloats(dir.resolve("data.f32"), csr.data());
             Reference.writeInts(dir.resolve("group.i32"), grp);
-            String[] res = Reference.exec(List.of(py, root.resolve("bench/de_reference.py").toString(), dir.toString(), "" + n, "" + g)).trim().split("\\s+");
+            String[] res = Reference.exec(List.of(
+                            py, root.resolve("bench/de_reference.py").toString(), dir.toString(), "" + n, "" + g))
+                    .trim()
+                    .split("\\s+");
             double refSecs = Double.parseDouble(res[0]);
             float[] refP = Reference.readFloats(dir.resolve("ref_p.f32"));
             double maxDiff = 0;
@@ -73,15 +102,25 @@ public final class DeBenchmark implements Benchmark {
             for (int k = 0; k < t.rowCount(); k++) {
                 int j = Integer.parseInt(t.stringColumn("gene").get(k).substring(1));
                 double d = Math.abs(t.doubleColumn("pval").get(k) - refP[j]);
-                if (d > maxDiff) { maxDiff = d; worst = k; }
+                if (d > maxDiff) {
+                    maxDiff = d;
+                    worst = k;
+                }
             }
-            out.printf("reference: %.2f s (scipy.stats.mannwhitneyu over gene chunks of dense columns + BH), peak RSS %s MiB%n", refSecs, res[1]);
-            out.printf("ratio:     ours is %.1fx %s than the reference%n", Math.max(refSecs / ours, ours / refSecs), ours <= refSecs ? "faster" : "slower");
+            out.printf(
+                    "reference: %.2f s (scipy.stats.mannwhitneyu over gene chunks of dense columns + BH), peak RSS %s MiB%n",
+                    refSecs, res[1]);
+            out.printf(
+                    "ratio:     ours is %.1fx %s than the reference%n",
+                    Math.max(refSecs / ours, ours / refSecs), ours <= refSecs ? "faster" : "slower");
             String wg = t.stringColumn("gene").get(worst);
-            out.printf("equality:  max |p ours - p scipy| = %.1e over %,d genes (at %s: ours %.3g, scipy %.3g)%n",
+            out.printf(
+                    "equality:  max |p ours - p scipy| = %.1e over %,d genes (at %s: ours %.3g, scipy %.3g)%n",
                     maxDiff, g, wg, t.doubleColumn("pval").get(worst), refP[Integer.parseInt(wg.substring(1))]);
         } finally {
-            try (var s = Files.list(dir)) { for (Path p : s.toList()) Files.delete(p); }
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
             Files.delete(dir);
         }
     }

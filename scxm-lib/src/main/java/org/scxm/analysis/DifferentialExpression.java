@@ -1,13 +1,12 @@
 package org.scxm.analysis;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.scxm.ScxmException;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-
-import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * Differential expression between two groups of cells, every gene, as the field's standard tool
@@ -24,9 +23,12 @@ import java.util.stream.IntStream;
  * </ul>
  */
 public final class DifferentialExpression {
-    private DifferentialExpression() { }
+    private DifferentialExpression() {}
 
-    public enum Test { WILCOXON, WELCH }
+    public enum Test {
+        WILCOXON,
+        WELCH
+    }
 
     /**
      * @param logNorm  cells x genes log1p CP10k expression (non-negative)
@@ -34,7 +36,8 @@ public final class DifferentialExpression {
      * @param group1   membership of group 1
      * @param group2   membership of group 2, or null for "all other cells"
      */
-    public static Table run(Test test, SparseMatrix logNorm, String[] genes, boolean[] group1, boolean[] group2, boolean tieCorrect) {
+    public static Table run(
+            Test test, SparseMatrix logNorm, String[] genes, boolean[] group1, boolean[] group2, boolean tieCorrect) {
         int n = logNorm.rows(), g = logNorm.cols();
         byte[] grp = new byte[n]; // 1, 2 or 0 (in neither)
         int n1 = 0, n2 = 0;
@@ -42,9 +45,12 @@ public final class DifferentialExpression {
             boolean a = group1[i], b = group2 == null ? !a : group2[i];
             if (a && b) throw new ScxmException("cell " + i + " is in both groups; the groups must not overlap.");
             grp[i] = (byte) (a ? 1 : b ? 2 : 0);
-            if (a) n1++; else if (b) n2++;
+            if (a) n1++;
+            else if (b) n2++;
         }
-        if (n1 < 2 || n2 < 2) throw new ScxmException("each group needs at least 2 cells, got " + n1 + " and " + n2 + "; check the group definition.");
+        if (n1 < 2 || n2 < 2)
+            throw new ScxmException(
+                    "each group needs at least 2 cells, got " + n1 + " and " + n2 + "; check the group definition.");
         // Transpose the two groups' non-zeros to per-gene columns.
         int[] colCount = new int[g];
         for (int i = 0; i < n; i++) {
@@ -52,7 +58,9 @@ public final class DifferentialExpression {
             int[] idx = logNorm.rowIndices(i);
             float[] v = logNorm.rowValues(i);
             for (int k = logNorm.rowStart(i), e = logNorm.rowEnd(i); k < e; k++) {
-                if (v[k] < 0) throw new ScxmException("expression must be non-negative (log1p of counts), found " + v[k] + " at cell " + i + ".");
+                if (v[k] < 0)
+                    throw new ScxmException(
+                            "expression must be non-negative (log1p of counts), found " + v[k] + " at cell " + i + ".");
                 if (v[k] != 0) colCount[idx[k]]++;
             }
         }
@@ -66,20 +74,35 @@ public final class DifferentialExpression {
             int[] idx = logNorm.rowIndices(i);
             float[] v = logNorm.rowValues(i);
             for (int k = logNorm.rowStart(i), e = logNorm.rowEnd(i); k < e; k++)
-                if (v[k] != 0) { int p = fill[idx[k]]++; colVal[p] = v[k]; colGrp[p] = grp[i]; }
+                if (v[k] != 0) {
+                    int p = fill[idx[k]]++;
+                    colVal[p] = v[k];
+                    colGrp[p] = grp[i];
+                }
         }
         final int fn1 = n1, fn2 = n2;
         double[][] res = new double[g][];
-        IntStream.range(0, g).parallel().forEach(j ->
-                res[j] = gene(test, colVal, colGrp, colStart[j], colStart[j + 1], fn1, fn2, tieCorrect));
+        IntStream.range(0, g)
+                .parallel()
+                .forEach(j -> res[j] = gene(test, colVal, colGrp, colStart[j], colStart[j + 1], fn1, fn2, tieCorrect));
         double[] p = new double[g];
         for (int j = 0; j < g; j++) p[j] = res[j][1];
         double[] q = MultipleTesting.benjaminiHochberg(p);
         double[][] cols = new double[4][g];
-        for (int j = 0; j < g; j++) { cols[0][j] = res[j][0]; cols[1][j] = res[j][2]; cols[2][j] = res[j][3]; cols[3][j] = res[j][4]; }
-        Table t = Table.create(test == Test.WILCOXON ? "Wilcoxon rank-sum" : "Welch t-test",
-                StringColumn.create("gene", genes), DoubleColumn.create("score", cols[0]), DoubleColumn.create("pval", p),
-                DoubleColumn.create("pval_adj", q), DoubleColumn.create("log2fc", cols[1]), DoubleColumn.create("pct_group1", cols[2]),
+        for (int j = 0; j < g; j++) {
+            cols[0][j] = res[j][0];
+            cols[1][j] = res[j][2];
+            cols[2][j] = res[j][3];
+            cols[3][j] = res[j][4];
+        }
+        Table t = Table.create(
+                test == Test.WILCOXON ? "Wilcoxon rank-sum" : "Welch t-test",
+                StringColumn.create("gene", genes),
+                DoubleColumn.create("score", cols[0]),
+                DoubleColumn.create("pval", p),
+                DoubleColumn.create("pval_adj", q),
+                DoubleColumn.create("log2fc", cols[1]),
+                DoubleColumn.create("pct_group1", cols[2]),
                 DoubleColumn.create("pct_group2", cols[3]));
         return t.sortDescendingOn("score");
     }
@@ -90,7 +113,17 @@ public final class DifferentialExpression {
         double sum1 = 0, sum2 = 0, sq1 = 0, sq2 = 0, cp1 = 0, cp2 = 0;
         for (int k = s; k < e; k++) {
             double v = val[k], lin = Math.expm1(v);
-            if (grp[k] == 1) { nz1++; sum1 += v; sq1 += v * v; cp1 += lin; } else { nz2++; sum2 += v; sq2 += v * v; cp2 += lin; }
+            if (grp[k] == 1) {
+                nz1++;
+                sum1 += v;
+                sq1 += v * v;
+                cp1 += lin;
+            } else {
+                nz2++;
+                sum2 += v;
+                sq2 += v * v;
+                cp2 += lin;
+            }
         }
         double lfc = log2((cp1 / n1 + 1e-9) / (cp2 / n2 + 1e-9));
         double pct1 = nz1 / (double) n1, pct2 = nz2 / (double) n2;
@@ -99,14 +132,17 @@ public final class DifferentialExpression {
             double m1 = sum1 / n1, m2 = sum2 / n2;
             double v1 = (sq1 - n1 * m1 * m1) / (n1 - 1), v2 = (sq2 - n2 * m2 * m2) / (n2 - 1);
             double se2 = v1 / n1 + v2 / n2;
-            if (se2 <= 0) { score = 0; p = 1; }
-            else {
+            if (se2 <= 0) {
+                score = 0;
+                p = 1;
+            } else {
                 score = (m1 - m2) / Math.sqrt(se2);
-                double df = se2 * se2 / (v1 * v1 / ((double) n1 * n1 * (n1 - 1)) + v2 * v2 / ((double) n2 * n2 * (n2 - 1)));
+                double df =
+                        se2 * se2 / (v1 * v1 / ((double) n1 * n1 * (n1 - 1)) + v2 * v2 / ((double) n2 * n2 * (n2 - 1)));
                 // two-sided Student-t tail with non-integer df: I_{df/(df+t²)}(df/2, 1/2)
                 p = smile.math.special.Beta.regularizedIncompleteBetaFunction(df / 2, 0.5, df / (df + score * score));
             }
-            return new double[]{score, p, lfc, pct1, pct2};
+            return new double[] {score, p, lfc, pct1, pct2};
         }
         int n = n1 + n2, nnz = e - s, zeros = n - nnz;
         // zeros (both groups) occupy ranks 1..zeros; non-zeros follow, ties averaged
@@ -129,8 +165,10 @@ public final class DifferentialExpression {
         double sd = Math.sqrt(tc * n1 * (double) n2 * (n + 1) / 12.0);
         score = sd == 0 ? 0 : (r1 - n1 * (n + 1.0) / 2.0) / sd; // n1 * (n + 1) overflows int beyond ~65k cells
         p = sd == 0 ? 1 : smile.math.special.Erf.erfc(Math.abs(score) / Math.sqrt(2));
-        return new double[]{score, p, lfc, pct1, pct2};
+        return new double[] {score, p, lfc, pct1, pct2};
     }
 
-    private static double log2(double x) { return Math.log(x) / Math.log(2); }
+    private static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
 }

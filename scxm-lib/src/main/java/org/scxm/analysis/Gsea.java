@@ -1,12 +1,5 @@
 package org.scxm.analysis;
 
-import org.scxm.Progress;
-import org.scxm.ScxmException;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -14,6 +7,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Preranked gene set enrichment analysis (Subramanian et al. 2005), weight p = 1.
@@ -31,10 +30,12 @@ import java.util.SplittableRandom;
  * </ul>
  */
 public final class Gsea {
-    private Gsea() { }
+    private Gsea() {}
 
     public record Options(int minSize, int maxSize, int permutations, long seed) {
-        public static Options defaults() { return new Options(5, 500, 1000, 0); }
+        public static Options defaults() {
+            return new Options(5, 500, 1000, 0);
+        }
     }
 
     /** Results, plus what the enrichment curve of a set needs. */
@@ -42,33 +43,53 @@ public final class Gsea {
         /** The running-sum curve of one set: value after each ranked gene. */
         public double[] curve(String set) {
             int[] hits = hitPositions.get(set);
-            if (hits == null) throw new ScxmException("no gene set '" + set + "' in this GSEA result (it may have been filtered by size).");
+            if (hits == null)
+                throw new ScxmException(
+                        "no gene set '" + set + "' in this GSEA result (it may have been filtered by size).");
             return runningSum(rankedScores, hits);
         }
     }
 
-    public static Result prerank(String[] genes, double[] scores, Map<String, List<String>> sets, Options o, Progress progress) {
+    public static Result prerank(
+            String[] genes, double[] scores, Map<String, List<String>> sets, Options o, Progress progress) {
         if (genes.length != scores.length) throw new IllegalArgumentException("genes and scores differ in length");
         // drop NaN scores, rank descending (ties by gene name for a stable order)
         List<Integer> keep = new ArrayList<>();
         for (int i = 0; i < genes.length; i++) if (!Double.isNaN(scores[i])) keep.add(i);
         Integer[] order = keep.toArray(new Integer[0]);
-        Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : genes[a].compareTo(genes[b]));
+        Arrays.sort(
+                order,
+                (a, b) -> scores[a] != scores[b] ? Double.compare(scores[b], scores[a]) : genes[a].compareTo(genes[b]));
         int n = order.length;
         String[] rg = new String[n];
         double[] rs = new double[n];
         Map<String, Integer> pos = new HashMap<>();
-        for (int k = 0; k < n; k++) { rg[k] = genes[order[k]]; rs[k] = scores[order[k]]; pos.putIfAbsent(rg[k].toUpperCase(Locale.ROOT), k); }
+        for (int k = 0; k < n; k++) {
+            rg[k] = genes[order[k]];
+            rs[k] = scores[order[k]];
+            pos.putIfAbsent(rg[k].toUpperCase(Locale.ROOT), k);
+        }
         List<String> names = new ArrayList<>();
         List<int[]> hitsList = new ArrayList<>();
         Map<String, int[]> hitMap = new java.util.LinkedHashMap<>();
         sets.forEach((name, members) -> {
-            int[] h = members.stream().map(g -> pos.get(g.toUpperCase(Locale.ROOT))).filter(java.util.Objects::nonNull).distinct().mapToInt(Integer::intValue).sorted().toArray();
-            if (h.length >= o.minSize() && h.length <= o.maxSize() && h.length < n) { names.add(name); hitsList.add(h); hitMap.put(name, h); }
+            int[] h = members.stream()
+                    .map(g -> pos.get(g.toUpperCase(Locale.ROOT)))
+                    .filter(java.util.Objects::nonNull)
+                    .distinct()
+                    .mapToInt(Integer::intValue)
+                    .sorted()
+                    .toArray();
+            if (h.length >= o.minSize() && h.length <= o.maxSize() && h.length < n) {
+                names.add(name);
+                hitsList.add(h);
+                hitMap.put(name, h);
+            }
         });
         if (names.isEmpty())
-            throw new ScxmException("no gene set has between " + o.minSize() + " and " + o.maxSize() + " genes in the ranking of " + n
-                    + " genes; check that set and ranking use the same gene symbols, or lower min_size.");
+            throw new ScxmException(
+                    "no gene set has between " + o.minSize() + " and " + o.maxSize() + " genes in the ranking of " + n
+                            + " genes; check that set and ranking use the same gene symbols, or lower min_size.");
         int m = names.size(), perms = o.permutations();
         double[] es = new double[m];
         double[][] nullEs = new double[m][perms];
@@ -79,7 +100,12 @@ public final class Gsea {
             int[] pool = new int[n];
             for (int i = 0; i < n; i++) pool[i] = i;
             for (int p = 0; p < perms; p++) {
-                for (int i = 0; i < k; i++) { int j = i + r.nextInt(n - i); int t = pool[i]; pool[i] = pool[j]; pool[j] = t; }
+                for (int i = 0; i < k; i++) {
+                    int j = i + r.nextInt(n - i);
+                    int t = pool[i];
+                    pool[i] = pool[j];
+                    pool[j] = t;
+                }
                 int[] h = Arrays.copyOf(pool, k);
                 Arrays.sort(h);
                 nullEs[s][p] = enrichment(rs, h);
@@ -89,8 +115,15 @@ public final class Gsea {
         Stats st = statistics(es, nullEs);
         double[] nes = st.nes(), pval = st.pval(), fdr = st.fdr();
         double[] bh = MultipleTesting.benjaminiHochberg(pval);
-        Table t = Table.create("GSEA (preranked)", StringColumn.create("set"), IntColumn.create("size"), DoubleColumn.create("es"),
-                DoubleColumn.create("nes"), DoubleColumn.create("pval"), DoubleColumn.create("fdr_q"), DoubleColumn.create("padj_bh"),
+        Table t = Table.create(
+                "GSEA (preranked)",
+                StringColumn.create("set"),
+                IntColumn.create("size"),
+                DoubleColumn.create("es"),
+                DoubleColumn.create("nes"),
+                DoubleColumn.create("pval"),
+                DoubleColumn.create("fdr_q"),
+                DoubleColumn.create("padj_bh"),
                 StringColumn.create("leading_edge"));
         for (int s = 0; s < m; s++) {
             t.stringColumn("set").append(names.get(s));
@@ -107,7 +140,7 @@ public final class Gsea {
     }
 
     /** NES, nominal p and GSEA FDR q of each set, from its ES and its null ES (one row of permutations per set). */
-    record Stats(double[] nes, double[] pval, double[] fdr) { }
+    record Stats(double[] nes, double[] pval, double[] fdr) {}
 
     /**
      * GSEA's normalisation and significance (Subramanian et al. 2005): ES and null ES are divided by the mean
@@ -120,15 +153,29 @@ public final class Gsea {
         for (int s = 0; s < m; s++) {
             double posMean = 0, negMean = 0;
             int posN = 0, negN = 0;
-            for (double v : nullEs[s]) if (v >= 0) { posMean += v; posN++; } else { negMean += v; negN++; }
+            for (double v : nullEs[s])
+                if (v >= 0) {
+                    posMean += v;
+                    posN++;
+                } else {
+                    negMean += v;
+                    negN++;
+                }
             posMean = posN > 0 ? posMean / posN : Double.NaN;
             negMean = negN > 0 ? Math.abs(negMean / negN) : Double.NaN;
             nes[s] = es[s] >= 0 ? es[s] / posMean : es[s] / negMean;
-            for (int p = 0; p < perms; p++) nullNes[s][p] = nullEs[s][p] >= 0 ? nullEs[s][p] / posMean : nullEs[s][p] / negMean;
+            for (int p = 0; p < perms; p++)
+                nullNes[s][p] = nullEs[s][p] >= 0 ? nullEs[s][p] / posMean : nullEs[s][p] / negMean;
             int more = 0, same = 0;
             for (double v : nullEs[s]) {
-                if (es[s] >= 0 && v >= 0) { same++; if (v >= es[s]) more++; }
-                if (es[s] < 0 && v < 0) { same++; if (v <= es[s]) more++; }
+                if (es[s] >= 0 && v >= 0) {
+                    same++;
+                    if (v >= es[s]) more++;
+                }
+                if (es[s] < 0 && v < 0) {
+                    same++;
+                    if (v <= es[s]) more++;
+                }
             }
             pval[s] = same == 0 ? Double.NaN : more / (double) same;
         }
@@ -186,7 +233,11 @@ public final class Gsea {
             double x = nes[s];
             boolean pos = x >= 0;
             int obsSame = 0, obsMore = 0;
-            for (double v : nes) if (pos ? v >= 0 : v < 0) { obsSame++; if (pos ? v >= x : v <= x) obsMore++; }
+            for (double v : nes)
+                if (pos ? v >= 0 : v < 0) {
+                    obsSame++;
+                    if (pos ? v >= x : v <= x) obsMore++;
+                }
             double phiObs = obsMore / (double) obsSame;
             double sum = 0;
             int cols = 0;
@@ -194,7 +245,10 @@ public final class Gsea {
                 int same = 0, more = 0;
                 for (int t = 0; t < m; t++) {
                     double v = nullNes[t][p];
-                    if (pos ? v >= 0 : v < 0) { same++; if (pos ? v >= x : v <= x) more++; }
+                    if (pos ? v >= 0 : v < 0) {
+                        same++;
+                        if (pos ? v >= x : v <= x) more++;
+                    }
                 }
                 if (same == 0) continue;
                 sum += Math.min(1, (more / (double) same) / phiObs);

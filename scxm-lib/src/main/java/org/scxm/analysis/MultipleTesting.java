@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /** Benjamini–Hochberg adjustment (as statsmodels' fdr_bh / R's p.adjust "BH"). */
 public final class MultipleTesting {
-    private MultipleTesting() { }
+    private MultipleTesting() {}
 
     /** BH-adjusted p-values in the input order; NaN p-values count as 1. */
     public static double[] benjaminiHochberg(double[] p) {
@@ -22,5 +22,7 @@ public final class MultipleTesting {
         return q;
     }
 
-    private static double val(double p) { return Double.isNaN(p) ? 1.0 : p; }
+    private static double val(double p) {
+        return Double.isNaN(p) ? 1.0 : p;
+    }
 }

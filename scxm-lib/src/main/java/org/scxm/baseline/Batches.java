@@ -3,15 +3,14 @@ package org.scxm.baseline;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.scxm.data.DenseMatrix;
 import org.scxm.model.Tensors;
 
-import java.util.Random;
-import java.util.function.UnaryOperator;
-
 /** Minibatch helpers shared by the baselines: sampling rows and batched inference. */
 final class Batches {
-    private Batches() { }
+    private Batches() {}
 
     static int[] sample(Random r, int n, int b) {
         int[] s = new int[b];
@@ -29,7 +28,8 @@ final class Batches {
     static DenseMatrix map(NDManager manager, DenseMatrix in, UnaryOperator<NDArray> f) {
         DenseMatrix out = null;
         for (int s = 0; s < in.rows(); s += 512) {
-            int[] rows = java.util.stream.IntStream.range(s, Math.min(in.rows(), s + 512)).toArray();
+            int[] rows = java.util.stream.IntStream.range(s, Math.min(in.rows(), s + 512))
+                    .toArray();
             try (NDScope scope = new NDScope()) {
                 NDArray y = f.apply(Tensors.rows(manager, in, rows));
                 int p = (int) y.getShape().get(1);

@@ -8,7 +8,7 @@ package org.scxm.baseline;
  * batch and treated as a constant weight, as scConfluence does).
  */
 public final class UnbalancedSinkhorn {
-    private UnbalancedSinkhorn() { }
+    private UnbalancedSinkhorn() {}
 
     /** The result: the plan and the number of iterations used. */
     public record Result(double[][] plan, int iterations, boolean converged) {
@@ -17,11 +17,13 @@ public final class UnbalancedSinkhorn {
             for (double[] r : plan) for (double v : r) m += v;
             return m;
         }
+
         public double[] rowSums() {
             double[] s = new double[plan.length];
             for (int i = 0; i < plan.length; i++) for (double v : plan[i]) s[i] += v;
             return s;
         }
+
         public double[] colSums() {
             double[] s = new double[plan.length == 0 ? 0 : plan[0].length];
             for (double[] r : plan) for (int j = 0; j < r.length; j++) s[j] += r[j];
@@ -38,9 +40,11 @@ public final class UnbalancedSinkhorn {
      * @param maxIter iteration cap
      * @param tol   stop when the potentials move less than tol (sup norm, cost units)
      */
-    public static Result solve(double[][] cost, double[] a, double[] b, double eps, double rho, int maxIter, double tol) {
+    public static Result solve(
+            double[][] cost, double[] a, double[] b, double eps, double rho, int maxIter, double tol) {
         int n = a.length, m = b.length;
-        if (cost.length != n || (n > 0 && cost[0].length != m)) throw new IllegalArgumentException("cost must be " + n + " x " + m);
+        if (cost.length != n || (n > 0 && cost[0].length != m))
+            throw new IllegalArgumentException("cost must be " + n + " x " + m);
         if (!(eps > 0)) throw new IllegalArgumentException("eps must be positive, got " + eps);
         if (!(rho > 0)) throw new IllegalArgumentException("rho must be positive, got " + rho);
         double tau = Double.isInfinite(rho) ? 1.0 : rho / (rho + eps);
@@ -67,7 +71,10 @@ public final class UnbalancedSinkhorn {
                 delta = Math.max(delta, Math.abs(ng - g[j]));
                 g[j] = ng;
             }
-            if (delta < tol) { converged = true; break; }
+            if (delta < tol) {
+                converged = true;
+                break;
+            }
         }
         double[][] plan = new double[n][m];
         for (int i = 0; i < n; i++)
@@ -107,7 +114,10 @@ public final class UnbalancedSinkhorn {
             mean /= Math.max(1, r.length);
             double[] c = new double[r.length];
             double ss = 0;
-            for (int k = 0; k < r.length; k++) { c[k] = r[k] - mean; ss += c[k] * c[k]; }
+            for (int k = 0; k < r.length; k++) {
+                c[k] = r[k] - mean;
+                ss += c[k] * c[k];
+            }
             double norm = Math.sqrt(ss);
             if (norm > 0) for (int k = 0; k < r.length; k++) c[k] /= norm;
             out[i] = c;

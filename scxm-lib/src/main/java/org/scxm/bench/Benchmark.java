@@ -10,6 +10,8 @@ import java.nio.file.Path;
  */
 public interface Benchmark {
     String name();
+
     String description();
+
     void run(Path root, String[] args, PrintStream out) throws Exception;
 }

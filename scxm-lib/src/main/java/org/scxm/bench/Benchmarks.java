@@ -8,11 +8,13 @@ import java.util.ServiceLoader;
  * META-INF/services/org.scxm.bench.Benchmark, so each stage adds its own without touching this file.
  */
 public final class Benchmarks {
-    private Benchmarks() { }
+    private Benchmarks() {}
 
     public static List<Benchmark> all() {
-        return ServiceLoader.load(Benchmark.class).stream().map(ServiceLoader.Provider::get)
-                .sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        return ServiceLoader.load(Benchmark.class).stream()
+                .map(ServiceLoader.Provider::get)
+                .sorted((a, b) -> a.name().compareTo(b.name()))
+                .toList();
     }
 
     public static Benchmark byName(String name) {

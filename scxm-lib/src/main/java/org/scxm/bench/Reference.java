@@ -1,7 +1,5 @@
 package org.scxm.bench;
 
-import org.scxm.ScxmException;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,10 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.scxm.ScxmException;
 
 /** What benchmarks share: finding the reference Python, running it, raw little-endian array files, peak memory. */
 public final class Reference {
-    private Reference() { }
+    private Reference() {}
 
     /** $SCXM_PYTHON, else Debian's /usr/bin/python3, else python3 on PATH: the first that imports the modules. */
     public static String python(String... modules) throws InterruptedException {
@@ -22,13 +21,18 @@ public final class Reference {
         candidates.add("python3");
         for (String c : candidates) {
             try {
-                Process p = new ProcessBuilder(c, "-c", "import " + String.join(", ", modules)).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(c, "-c", "import " + String.join(", ", modules))
+                        .redirectErrorStream(true)
+                        .start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor() == 0) return c;
-            } catch (IOException e) { /* next */ }
+            } catch (IOException e) {
+                /* next */
+            }
         }
-        throw new ScxmException("the reference needs a python3 with " + String.join(", ", modules) + "; install it (apt-get install python3-"
-                + String.join(" python3-", modules) + ") or set SCXM_PYTHON.");
+        throw new ScxmException("the reference needs a python3 with " + String.join(", ", modules)
+                + "; install it (apt-get install python3-" + String.join(" python3-", modules)
+                + ") or set SCXM_PYTHON.");
     }
 
     /** Runs a command; returns its stdout; throws with its stderr on failure. */
@@ -48,7 +52,9 @@ public final class Reference {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status")))
                 if (l.startsWith("VmHWM")) return Long.parseLong(l.replaceAll("\\D+", "")) / 1024.0;
-        } catch (IOException e) { /* not Linux */ }
+        } catch (IOException e) {
+            /* not Linux */
+        }
         return -1;
     }
 
@@ -83,5 +89,4 @@ public final class Reference {
         b.asIntBuffer().get(v);
         return v;
     }
-
 }

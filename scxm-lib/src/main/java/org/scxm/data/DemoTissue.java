@@ -1,8 +1,5 @@
 package org.scxm.data;
 
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -15,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * The built-in demo: one synthetic lung-like tissue observed by three unpaired modalities.
@@ -40,55 +39,73 @@ public final class DemoTissue {
 
     /** Sizes and seed; defaults give thousands of cells in about a second. */
     public record Params(long seed, int scCells, int stCells, int valCells, int stPanel, int valPanel) {
-        public static Params defaults(long seed) { return new Params(seed, 4000, 6000, 4000, 60, 400); }
+        public static Params defaults(long seed) {
+            return new Params(seed, 4000, 6000, 4000, 60, 400);
+        }
     }
 
-    public static final String[] CELL_TYPES = {"AT1", "AT2", "Airway epithelial", "B cell", "T cell", "Macrophage", "Endothelial", "Fibroblast"};
+    public static final String[] CELL_TYPES = {
+        "AT1", "AT2", "Airway epithelial", "B cell", "T cell", "Macrophage", "Endothelial", "Fibroblast"
+    };
     public static final String[] NICHES = {"alveolar", "lymphoid aggregate", "airway", "vessel"};
 
     private static final String[][] MARKERS = {
-            {"AGER", "EMP2", "CAV1", "EPCAM"},
-            {"SFTPC", "SFTPB", "SFTPA1", "NAPSA", "LAMP3", "EPCAM"},
-            {"EPCAM", "KRT5", "KRT17", "TP63", "SCGB1A1", "FOXJ1"},
-            {"CD19", "MS4A1", "CD79A", "CXCR5", "PTPRC"},
-            {"CD3E", "CD3D", "CD2", "IL7R", "CD8A", "PTPRC"},
-            {"MARCO", "CD68", "FABP4", "C1QA", "LYZ", "PTPRC"},
-            {"PECAM1", "CLDN5", "VWF", "CDH5"},
-            {"COL1A2", "COL1A1", "DCN", "LUM", "ACTA2", "PDGFRB"},
+        {"AGER", "EMP2", "CAV1", "EPCAM"},
+        {"SFTPC", "SFTPB", "SFTPA1", "NAPSA", "LAMP3", "EPCAM"},
+        {"EPCAM", "KRT5", "KRT17", "TP63", "SCGB1A1", "FOXJ1"},
+        {"CD19", "MS4A1", "CD79A", "CXCR5", "PTPRC"},
+        {"CD3E", "CD3D", "CD2", "IL7R", "CD8A", "PTPRC"},
+        {"MARCO", "CD68", "FABP4", "C1QA", "LYZ", "PTPRC"},
+        {"PECAM1", "CLDN5", "VWF", "CDH5"},
+        {"COL1A2", "COL1A1", "DCN", "LUM", "ACTA2", "PDGFRB"},
     };
     /** Niche composition over CELL_TYPES, rows follow NICHES. */
     private static final double[][] COMPOSITION = {
-            {0.30, 0.30, 0.00, 0.00, 0.02, 0.15, 0.14, 0.09},
-            {0.00, 0.00, 0.00, 0.45, 0.35, 0.10, 0.05, 0.05},
-            {0.00, 0.02, 0.60, 0.00, 0.03, 0.05, 0.05, 0.25},
-            {0.00, 0.00, 0.00, 0.00, 0.05, 0.10, 0.50, 0.35},
+        {0.30, 0.30, 0.00, 0.00, 0.02, 0.15, 0.14, 0.09},
+        {0.00, 0.00, 0.00, 0.45, 0.35, 0.10, 0.05, 0.05},
+        {0.00, 0.02, 0.60, 0.00, 0.03, 0.05, 0.05, 0.25},
+        {0.00, 0.00, 0.00, 0.00, 0.05, 0.10, 0.50, 0.35},
     };
     /** Named response genes per niche (besides a random share of the other genes). */
     private static final String[][] RESPONSE = {
-            {"SFTPB", "LAMP3"},
-            {"CXCR4", "CCR7", "CCL19", "CCL21", "CXCL13", "LTB", "SELL"},
-            {"KRT17", "SCGB1A1", "MKI67", "TOP2A"},
-            {"ACTA2", "VWF", "SPP1"},
+        {"SFTPB", "LAMP3"},
+        {"CXCR4", "CCR7", "CCL19", "CCL21", "CXCL13", "LTB", "SELL"},
+        {"KRT17", "SCGB1A1", "MKI67", "TOP2A"},
+        {"ACTA2", "VWF", "SPP1"},
     };
+
     private static final double SPACING = 10.0;
 
     private final Modality sc, st, val;
     private final Map<String, List<String>> programmes;
 
     private DemoTissue(Modality sc, Modality st, Modality val, Map<String, List<String>> programmes) {
-        this.sc = sc; this.st = st; this.val = val; this.programmes = programmes;
+        this.sc = sc;
+        this.st = st;
+        this.val = val;
+        this.programmes = programmes;
     }
 
     /** scRNA-seq: whole gene set, no coordinates; obs cell_type (reference labels). */
-    public Modality sc() { return sc; }
+    public Modality sc() {
+        return sc;
+    }
     /** Low-plex spatial slide; obs cell_type and niche; x/y in microns. */
-    public Modality st() { return st; }
+    public Modality st() {
+        return st;
+    }
     /** High-plex validation slide; obs cell_type and niche; x/y in microns. */
-    public Modality val() { return val; }
+    public Modality val() {
+        return val;
+    }
     /** The generative gene programmes (cell-type markers and niche responses), e.g. as GSEA gene sets. */
-    public Map<String, List<String>> programmes() { return programmes; }
+    public Map<String, List<String>> programmes() {
+        return programmes;
+    }
 
-    public static DemoTissue generate(long seed) { return generate(Params.defaults(seed)); }
+    public static DemoTissue generate(long seed) {
+        return generate(Params.defaults(seed));
+    }
 
     public static DemoTissue generate(Params p) {
         String[][] genes = readGenes();
@@ -108,9 +125,16 @@ public final class DemoTissue {
         for (int t = 0; t < CELL_TYPES.length; t++) programmes.put(CELL_TYPES[t] + " markers", List.of(MARKERS[t]));
         for (int n = 0; n < NICHES.length; n++) {
             List<String> prog = new ArrayList<>();
-            for (String r : RESPONSE[n]) if (col.containsKey(r)) { response[n][col.get(r)] = 2.0; prog.add(r); }
+            for (String r : RESPONSE[n])
+                if (col.containsKey(r)) {
+                    response[n][col.get(r)] = 2.0;
+                    prog.add(r);
+                }
             for (int j = 0; j < g; j++) // a random share of unnamed genes respond too, more weakly
-                if (rnd.nextDouble() < 0.04 && response[n][j] == 0) { response[n][j] = 1.0 + rnd.nextDouble(); prog.add(symbols[j]); }
+            if (rnd.nextDouble() < 0.04 && response[n][j] == 0) {
+                    response[n][j] = 1.0 + rnd.nextDouble();
+                    prog.add(symbols[j]);
+                }
             if (n > 0) programmes.put(NICHES[n] + " response", prog);
         }
         double baseNorm = 0;
@@ -132,13 +156,21 @@ public final class DemoTissue {
         return new DemoTissue(sc, st, val, programmes);
     }
 
-    private record Model(double[] base, double baseNorm, double[][] typeEffect, double[][] response) { }
+    private record Model(double[] base, double baseNorm, double[][] typeEffect, double[][] response) {}
 
-    private record Disc(int niche, double cx, double cy, double r) { }
+    private record Disc(int niche, double cx, double cy, double r) {}
 
     /** One tissue section observed on the given genes. */
-    private static Modality section(String name, int n, long seed, Model m, String[] symbols, String[] ids, int[] cols,
-                                    double meanLibrary, boolean spatial) {
+    private static Modality section(
+            String name,
+            int n,
+            long seed,
+            Model m,
+            String[] symbols,
+            String[] ids,
+            int[] cols,
+            double meanLibrary,
+            boolean spatial) {
         SplittableRandom r = new SplittableRandom(seed);
         int side = (int) Math.ceil(Math.sqrt(n));
         double extent = side * SPACING;
@@ -149,7 +181,10 @@ public final class DemoTissue {
         for (int niche = 1; niche < NICHES.length; niche++) {
             int k = Math.max(1, (int) Math.round(perMillion[niche] * area / 1e6));
             for (int d = 0; d < k; d++)
-                discs.add(new Disc(niche, r.nextDouble() * extent, r.nextDouble() * extent,
+                discs.add(new Disc(
+                        niche,
+                        r.nextDouble() * extent,
+                        r.nextDouble() * extent,
                         radius[niche][0] + r.nextDouble() * (radius[niche][1] - radius[niche][0])));
         }
         double[] capture = new double[cols.length]; // per-gene capture efficiency of this modality
@@ -173,7 +208,11 @@ public final class DemoTissue {
             }
             int niche = 0;
             double best = 0.5;
-            for (int k = 1; k < NICHES.length; k++) if (member[k] > best) { best = member[k]; niche = k; }
+            for (int k = 1; k < NICHES.length; k++)
+                if (member[k] > best) {
+                    best = member[k];
+                    niche = k;
+                }
             influence[0] = 1 - Math.max(influence[1], Math.max(influence[2], influence[3]));
             int type = draw(COMPOSITION[niche], r);
             double lib = meanLibrary * Math.exp(0.4 * gaussian(r) - 0.08);
@@ -184,22 +223,35 @@ public final class DemoTissue {
                 for (int q = 0; q < NICHES.length; q++) logRate += m.response[q][j] * influence[q];
                 double mu = lib * Math.exp(logRate) / m.baseNorm;
                 int count = poisson(mu * gamma2(r), r);
-                if (count > 0) { idx[nz] = k; val[nz] = count; nz++; }
+                if (count > 0) {
+                    idx[nz] = k;
+                    val[nz] = count;
+                    nz++;
+                }
             }
             b.addRow(idx, val, 0, nz);
-            xs[c] = x; ys[c] = y;
+            xs[c] = x;
+            ys[c] = y;
             types[c] = CELL_TYPES[type];
             niches[c] = NICHES[niche];
             cellIds[c] = name + "-" + c;
         }
         SparseMatrix counts = b.build();
         String[] gs = new String[cols.length], gi = new String[cols.length];
-        for (int k = 0; k < cols.length; k++) { gs[k] = symbols[cols[k]]; gi[k] = ids[cols[k]]; }
+        for (int k = 0; k < cols.length; k++) {
+            gs[k] = symbols[cols[k]];
+            gi[k] = ids[cols[k]];
+        }
         Table obs = Table.create("obs", StringColumn.create("cell_type", types));
         if (!spatial) { // dissociation: no coordinates, no niche, and cells in random order
             int[] perm = new int[n];
             for (int i = 0; i < n; i++) perm[i] = i;
-            for (int i = n - 1; i > 0; i--) { int k = r.nextInt(i + 1); int t = perm[i]; perm[i] = perm[k]; perm[k] = t; }
+            for (int i = n - 1; i > 0; i--) {
+                int k = r.nextInt(i + 1);
+                int t = perm[i];
+                perm[i] = perm[k];
+                perm[k] = t;
+            }
             Modality all = new Modality(name, counts, cellIds, gs, gi, obs, null, null).selectCells(perm);
             String[] fresh = new String[n];
             for (int i = 0; i < n; i++) fresh[i] = name + "-" + i;
@@ -211,8 +263,10 @@ public final class DemoTissue {
 
     private static int[] panelOrder(String[] symbols, Map<String, Integer> col, Random rnd) {
         List<Integer> first = new ArrayList<>();
-        for (String[] ms : MARKERS) for (String s : ms) if (col.containsKey(s) && !first.contains(col.get(s))) first.add(col.get(s));
-        for (String[] rs : RESPONSE) for (String s : rs) if (col.containsKey(s) && !first.contains(col.get(s))) first.add(col.get(s));
+        for (String[] ms : MARKERS)
+            for (String s : ms) if (col.containsKey(s) && !first.contains(col.get(s))) first.add(col.get(s));
+        for (String[] rs : RESPONSE)
+            for (String s : rs) if (col.containsKey(s) && !first.contains(col.get(s))) first.add(col.get(s));
         List<Integer> rest = new ArrayList<>();
         for (int j = 0; j < symbols.length; j++) if (!first.contains(j)) rest.add(j);
         java.util.Collections.shuffle(rest, rnd);
@@ -233,10 +287,12 @@ public final class DemoTissue {
         } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
-        return new String[][]{s.toArray(new String[0]), e.toArray(new String[0])};
+        return new String[][] {s.toArray(new String[0]), e.toArray(new String[0])};
     }
 
-    private static double sigmoid(double v) { return 1 / (1 + Math.exp(-v)); }
+    private static double sigmoid(double v) {
+        return 1 / (1 + Math.exp(-v));
+    }
 
     private static double gaussian(SplittableRandom r) { // Box-Muller
         double u = 1 - r.nextDouble(), v = r.nextDouble();
@@ -245,7 +301,10 @@ public final class DemoTissue {
 
     private static int draw(double[] p, SplittableRandom r) {
         double u = r.nextDouble(), acc = 0;
-        for (int k = 0; k < p.length; k++) { acc += p[k]; if (u < acc) return k; }
+        for (int k = 0; k < p.length; k++) {
+            acc += p[k];
+            if (u < acc) return k;
+        }
         return p.length - 1;
     }
 
@@ -259,7 +318,10 @@ public final class DemoTissue {
         if (mu > 30) return Math.max(0, (int) Math.round(mu + Math.sqrt(mu) * gaussian(r)));
         double l = Math.exp(-mu), p = 1;
         int k = 0;
-        do { k++; p *= r.nextDouble(); } while (p > l);
+        do {
+            k++;
+            p *= r.nextDouble();
+        } while (p > l);
         return k - 1;
     }
 }

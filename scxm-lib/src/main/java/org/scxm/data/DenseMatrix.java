@@ -10,21 +10,40 @@ public final class DenseMatrix {
     private final float[] data;
 
     public DenseMatrix(int rows, int cols) {
-        if ((long) rows * cols > Integer.MAX_VALUE - 16) throw new IllegalArgumentException(rows + " x " + cols + " is too large for one dense matrix");
-        this.rows = rows; this.cols = cols; this.data = new float[rows * cols];
+        if ((long) rows * cols > Integer.MAX_VALUE - 16)
+            throw new IllegalArgumentException(rows + " x " + cols + " is too large for one dense matrix");
+        this.rows = rows;
+        this.cols = cols;
+        this.data = new float[rows * cols];
     }
 
     public DenseMatrix(int rows, int cols, float[] data) {
-        if (data.length != (long) rows * cols) throw new IllegalArgumentException("data length " + data.length + " != " + rows + " x " + cols);
-        this.rows = rows; this.cols = cols; this.data = data;
+        if (data.length != (long) rows * cols)
+            throw new IllegalArgumentException("data length " + data.length + " != " + rows + " x " + cols);
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
     }
 
-    public int rows() { return rows; }
-    public int cols() { return cols; }
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
     /** The backing row-major array (not a copy). */
-    public float[] data() { return data; }
-    public float get(int i, int j) { return data[i * cols + j]; }
-    public void set(int i, int j, float v) { data[i * cols + j] = v; }
+    public float[] data() {
+        return data;
+    }
+
+    public float get(int i, int j) {
+        return data[i * cols + j];
+    }
+
+    public void set(int i, int j, float v) {
+        data[i * cols + j] = v;
+    }
 
     /** Column j as a new array. */
     public float[] column(int j) {

@@ -1,16 +1,15 @@
 package org.scxm.data;
 
-import org.scxm.Progress;
-import org.scxm.ScxmException;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Panel harmonisation and harmonised cell filtering (paper 4.1-4.2).
@@ -21,11 +20,13 @@ import java.util.Map;
  * Genes match by symbol (case-insensitive), then by Ensembl id where symbols differ.
  */
 public final class Harmoniser {
-    private Harmoniser() { }
+    private Harmoniser() {}
 
     /** @param minCounts minimum total counts over the spatial panel; @param minGenes minimum detected panel genes */
     public record Options(int minCounts, int minGenes) {
-        public static Options defaults() { return new Options(5, 3); }
+        public static Options defaults() {
+            return new Options(5, 3);
+        }
     }
 
     /** The harmonised modalities; {@code val} is null when none was given. */
@@ -42,7 +43,8 @@ public final class Harmoniser {
     }
 
     public static Harmonised run(Modality sc, Modality st, Modality val, Options opts, Progress progress) {
-        if (sc == null || st == null) throw new ScxmException("harmonise needs an scRNA modality and a spatial slide; load both first.");
+        if (sc == null || st == null)
+            throw new ScxmException("harmonise needs an scRNA modality and a spatial slide; load both first.");
         st.requireCoordinates("harmonisation of the spatial slide");
         if (val != null) val.requireCoordinates("evaluation on the validation slide");
         progress.update(0.1, "matching gene panels");
@@ -83,14 +85,19 @@ public final class Harmoniser {
         String[] spatialPanel = panel.toArray(new String[0]);
         progress.update(0.5, "filtering cells on " + spatialPanel.length + " shared spatial genes");
 
-        Table summary = Table.create("harmonisation",
-                StringColumn.create("modality"), IntColumn.create("cells_in"), IntColumn.create("cells_kept"),
-                IntColumn.create("genes_in"), IntColumn.create("genes_kept"), StringColumn.create("genes_rule"));
+        Table summary = Table.create(
+                "harmonisation",
+                StringColumn.create("modality"),
+                IntColumn.create("cells_in"),
+                IntColumn.create("cells_kept"),
+                IntColumn.create("genes_in"),
+                IntColumn.create("genes_kept"),
+                StringColumn.create("genes_rule"));
         Modality[] in = {sc, st, val};
         Modality[] out = {scH, stH, valH};
         String[] rules = val != null
-                ? new String[]{"G_SC ∩ G_PR", "G_ST ∩ G_PR", "G_SC ∩ G_PR"}
-                : new String[]{"all (no validation slide)", "G_ST ∩ G_SC", ""};
+                ? new String[] {"G_SC ∩ G_PR", "G_ST ∩ G_PR", "G_SC ∩ G_PR"}
+                : new String[] {"all (no validation slide)", "G_ST ∩ G_SC", ""};
         for (int k = 0; k < 3; k++) {
             if (out[k] == null) continue;
             Normalise.requireCounts(out[k].counts(), "'" + out[k].name() + "'");
@@ -98,8 +105,9 @@ public final class Harmoniser {
             for (int p = 0; p < panelCols.length; p++) panelCols[p] = out[k].geneIndex(spatialPanel[p]);
             int[] keep = filterCells(out[k].counts(), panelCols, opts);
             if (keep.length == 0)
-                throw new ScxmException("no cell of '" + out[k].name() + "' has at least " + opts.minCounts() + " counts in " + opts.minGenes()
-                        + " of the " + spatialPanel.length + " shared spatial genes; lower min_counts / min_genes or check the panels.");
+                throw new ScxmException("no cell of '" + out[k].name() + "' has at least " + opts.minCounts()
+                        + " counts in " + opts.minGenes() + " of the " + spatialPanel.length
+                        + " shared spatial genes; lower min_counts / min_genes or check the panels.");
             out[k] = keep.length == out[k].nCells() ? out[k] : out[k].selectCells(keep);
             summary.stringColumn("modality").append(in[k].name());
             summary.intColumn("cells_in").append(in[k].nCells());
@@ -121,7 +129,8 @@ public final class Harmoniser {
 
     private static void requireOverlap(int n, Modality a, Modality b) {
         if (n == 0)
-            throw new ScxmException("'" + a.name() + "' and '" + b.name() + "' share no gene (by symbol or Ensembl id); check that both use the same species"
+            throw new ScxmException("'" + a.name() + "' and '" + b.name()
+                    + "' share no gene (by symbol or Ensembl id); check that both use the same species"
                     + " (map mouse genes with a homology table) and the same naming.");
     }
 
@@ -137,10 +146,16 @@ public final class Harmoniser {
         for (int j = 0; j < ref.nGenes(); j++) {
             Integer o = ref.geneNames()[j] == null ? null : bySymbol.get(ref.geneNames()[j].toUpperCase(Locale.ROOT));
             if (o == null && ref.geneIds()[j] != null) o = byId.get(ref.geneIds()[j].toUpperCase(Locale.ROOT));
-            if (o != null && !used[o]) { used[o] = true; pairs.add(new int[]{j, o}); }
+            if (o != null && !used[o]) {
+                used[o] = true;
+                pairs.add(new int[] {j, o});
+            }
         }
         int[][] r = new int[2][pairs.size()];
-        for (int k = 0; k < pairs.size(); k++) { r[0][k] = pairs.get(k)[0]; r[1][k] = pairs.get(k)[1]; }
+        for (int k = 0; k < pairs.size(); k++) {
+            r[0][k] = pairs.get(k)[0];
+            r[1][k] = pairs.get(k)[1];
+        }
         return r;
     }
 
@@ -155,7 +170,10 @@ public final class Harmoniser {
             float[] v = m.rowValues(i);
             int[] idx = m.rowIndices(i);
             for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++)
-                if (inPanel[idx[k]] && v[k] > 0) { total += v[k]; genes++; }
+                if (inPanel[idx[k]] && v[k] > 0) {
+                    total += v[k];
+                    genes++;
+                }
             if (total >= o.minCounts() && genes >= o.minGenes()) keep[n++] = i;
         }
         return java.util.Arrays.copyOf(keep, n);

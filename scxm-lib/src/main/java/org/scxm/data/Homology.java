@@ -1,7 +1,5 @@
 package org.scxm.data;
 
-import org.scxm.ScxmException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import org.scxm.ScxmException;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -25,11 +24,14 @@ import tech.tablesaw.api.Table;
 public final class Homology {
     private final Map<String, String> mouseToHuman;
 
-    private Homology(Map<String, String> mouseToHuman) { this.mouseToHuman = mouseToHuman; }
+    private Homology(Map<String, String> mouseToHuman) {
+        this.mouseToHuman = mouseToHuman;
+    }
 
     public static Homology read(Path file) {
         if (!Files.isRegularFile(file))
-            throw new ScxmException("homology table " + file + " does not exist; give the MGI HMD_HumanPhenotype.rpt file or a mouse<TAB>human TSV.");
+            throw new ScxmException("homology table " + file
+                    + " does not exist; give the MGI HMD_HumanPhenotype.rpt file or a mouse<TAB>human TSV.");
         Map<String, String> map = new HashMap<>();
         Map<String, Integer> seen = new HashMap<>(), seenHuman = new HashMap<>();
         try {
@@ -37,9 +39,15 @@ public final class Homology {
                 if (line.isBlank() || line.toLowerCase(Locale.ROOT).startsWith("mouse")) continue;
                 String[] f = line.split("\t", -1);
                 String mouse, human;
-                if (f.length >= 4 && f[3].startsWith("MGI:")) { human = f[0]; mouse = f[2]; }
-                else if (f.length >= 2) { mouse = f[0]; human = f[1]; }
-                else throw new ScxmException("homology table " + file + " has a line with fewer than two columns: '" + line + "'; expected mouse<TAB>human or the MGI report format.");
+                if (f.length >= 4 && f[3].startsWith("MGI:")) {
+                    human = f[0];
+                    mouse = f[2];
+                } else if (f.length >= 2) {
+                    mouse = f[0];
+                    human = f[1];
+                } else
+                    throw new ScxmException("homology table " + file + " has a line with fewer than two columns: '"
+                            + line + "'; expected mouse<TAB>human or the MGI report format.");
                 String key = mouse.trim().toUpperCase(Locale.ROOT);
                 seen.merge(key, 1, Integer::sum);
                 seenHuman.merge(human.trim().toUpperCase(Locale.ROOT), 1, Integer::sum);
@@ -48,16 +56,24 @@ public final class Homology {
         } catch (IOException e) {
             throw new ScxmException("could not read homology table " + file + ": " + e.getMessage(), e);
         }
-        seen.forEach((k, n) -> { if (n > 1) map.remove(k); });
+        seen.forEach((k, n) -> {
+            if (n > 1) map.remove(k);
+        });
         map.values().removeIf(h -> seenHuman.get(h.toUpperCase(Locale.ROOT)) > 1);
-        if (map.isEmpty()) throw new ScxmException("homology table " + file + " holds no mouse-human pairs; check its format (mouse<TAB>human).");
+        if (map.isEmpty())
+            throw new ScxmException(
+                    "homology table " + file + " holds no mouse-human pairs; check its format (mouse<TAB>human).");
         return new Homology(map);
     }
 
     /** The human symbol for a mouse symbol (case-insensitive), or null. */
-    public String human(String mouseSymbol) { return mouseToHuman.get(mouseSymbol.toUpperCase(Locale.ROOT)); }
+    public String human(String mouseSymbol) {
+        return mouseToHuman.get(mouseSymbol.toUpperCase(Locale.ROOT));
+    }
 
-    public int size() { return mouseToHuman.size(); }
+    public int size() {
+        return mouseToHuman.size();
+    }
 
     /** The MGI human-mouse homology report shipped with the project, relative to the repository root. */
     public static final String MGI_TABLE = "data/homology/mgi_HMD_HumanPhenotype_2025.rpt";
@@ -76,11 +92,24 @@ public final class Homology {
      * @param otherMapped  non-panel genes that map, of {@code otherTotal}
      * @param unmapped     the genes that do not map, with the reason
      */
-    public record HumanIds(Modality modality, String[] ids, int panelMapped, int panelTotal, int otherMapped, int otherTotal, Table unmapped) {
+    public record HumanIds(
+            Modality modality,
+            String[] ids,
+            int panelMapped,
+            int panelTotal,
+            int otherMapped,
+            int otherTotal,
+            Table unmapped) {
         /** One line for the user. */
         public String summary() {
-            return String.format(Locale.ROOT, "mouse -> human (MGI one-to-one homologues): %d of %d panel genes and %,d of %,d other genes of '%s' map to a human Ensembl id the model knows",
-                    panelMapped, panelTotal, otherMapped, otherTotal, modality.name());
+            return String.format(
+                    Locale.ROOT,
+                    "mouse -> human (MGI one-to-one homologues): %d of %d panel genes and %,d of %,d other genes of '%s' map to a human Ensembl id the model knows",
+                    panelMapped,
+                    panelTotal,
+                    otherMapped,
+                    otherTotal,
+                    modality.name());
         }
     }
 
@@ -92,36 +121,63 @@ public final class Homology {
      * @param minFraction  the least fraction of panel genes, and of all genes, that must map
      * @throws ScxmException when fewer map, naming the counts and what to do
      */
-    public HumanIds toHumanIds(Modality m, Function<String, String> humanIdOf, java.util.Collection<String> panel, double minFraction) {
+    public HumanIds toHumanIds(
+            Modality m, Function<String, String> humanIdOf, java.util.Collection<String> panel, double minFraction) {
         java.util.Set<String> inPanel = new java.util.HashSet<>();
         for (String g : panel) inPanel.add(g.toUpperCase(Locale.ROOT));
         String[] ids = new String[m.nGenes()];
         int pm = 0, pt = 0, om = 0, ot = 0;
-        StringColumn gene = StringColumn.create("gene"), human = StringColumn.create("human_symbol"), reason = StringColumn.create("reason");
+        StringColumn gene = StringColumn.create("gene"),
+                human = StringColumn.create("human_symbol"),
+                reason = StringColumn.create("reason");
         for (int j = 0; j < m.nGenes(); j++) {
             String sym = m.geneNames()[j];
             String h = sym == null ? null : human(sym);
             String id = h == null ? null : humanIdOf.apply(h);
             ids[j] = id;
             boolean p = sym != null && inPanel.contains(sym.toUpperCase(Locale.ROOT));
-            if (p) { pt++; if (id != null) pm++; } else { ot++; if (id != null) om++; }
+            if (p) {
+                pt++;
+                if (id != null) pm++;
+            } else {
+                ot++;
+                if (id != null) om++;
+            }
             if (id == null) {
-                gene.append(sym); human.append(h == null ? "" : h);
-                reason.append(h == null ? "no one-to-one human homologue in the MGI table" : "the human homologue is not in the model's vocabulary");
+                gene.append(sym);
+                human.append(h == null ? "" : h);
+                reason.append(
+                        h == null
+                                ? "no one-to-one human homologue in the MGI table"
+                                : "the human homologue is not in the model's vocabulary");
             }
         }
         Table unmapped = Table.create("genes without a human homologue the model knows", gene, human, reason);
-        HumanIds out = new HumanIds(new Modality(m.name(), m.counts(), m.cellIds(), m.geneNames(), ids.clone(), m.obs(), m.x(), m.y()), ids, pm, pt, om, ot, unmapped);
+        HumanIds out = new HumanIds(
+                new Modality(m.name(), m.counts(), m.cellIds(), m.geneNames(), ids.clone(), m.obs(), m.x(), m.y()),
+                ids,
+                pm,
+                pt,
+                om,
+                ot,
+                unmapped);
         int mapped = pm + om;
         if ((pt > 0 && pm < minFraction * pt) || mapped < minFraction * m.nGenes())
-            throw new ScxmException(String.format(Locale.ROOT, "only %d of %d panel genes and %,d of %,d other genes of '%s' map to a human gene the model knows "
-                    + "(at least %.0f%% must); check that the genes are mouse symbols and the model's gene name dictionary is loaded, or give species=human for human data.",
-                    pm, pt, om, ot, m.name(), 100 * minFraction));
+            throw new ScxmException(String.format(
+                    Locale.ROOT,
+                    "only %d of %d panel genes and %,d of %,d other genes of '%s' map to a human gene the model knows "
+                            + "(at least %.0f%% must); check that the genes are mouse symbols and the model's gene name dictionary is loaded, or give species=human for human data.",
+                    pm,
+                    pt,
+                    om,
+                    ot,
+                    m.name(),
+                    100 * minFraction));
         return out;
     }
 
     /** A guess at the species of a modality's genes, with the evidence in words. */
-    public record Species(String species, String evidence) { }
+    public record Species(String species, String evidence) {}
 
     /**
      * Mouse or human from the genes: Ensembl ids (ENSMUSG vs ENSG) when present, else symbol case (mouse symbols
@@ -135,14 +191,39 @@ public final class Homology {
             else if (id != null && id.startsWith("ENSG")) hs++;
             String s = m.geneNames()[j];
             if (s == null || !s.matches(".*[A-Za-z].*")) continue;
-            if (s.replace("orf", "").chars().anyMatch(Character::isLowerCase)) mixed++; else upper++;
+            if (s.replace("orf", "").chars().anyMatch(Character::isLowerCase)) mixed++;
+            else upper++;
         }
         int n = m.nGenes();
-        if (mus > n / 2) return new Species("mouse", String.format(Locale.ROOT, "%d of %d gene ids are mouse Ensembl ids (ENSMUSG)", mus, n));
-        if (hs > n / 2) return new Species("human", String.format(Locale.ROOT, "%d of %d gene ids are human Ensembl ids (ENSG)", hs, n));
-        if (mixed > 0.8 * (mixed + upper)) return new Species("mouse", String.format(Locale.ROOT, "%d of %d gene symbols are capitalised like mouse symbols (Gad1)", mixed, mixed + upper));
-        if (upper > 0.8 * (mixed + upper)) return new Species("human", String.format(Locale.ROOT, "%d of %d gene symbols are upper case like human symbols (GAD1)", upper, mixed + upper));
-        return new Species("unknown", String.format(Locale.ROOT, "%d of %d gene symbols are capitalised, the rest upper case", mixed, mixed + upper));
+        if (mus > n / 2)
+            return new Species(
+                    "mouse", String.format(Locale.ROOT, "%d of %d gene ids are mouse Ensembl ids (ENSMUSG)", mus, n));
+        if (hs > n / 2)
+            return new Species(
+                    "human", String.format(Locale.ROOT, "%d of %d gene ids are human Ensembl ids (ENSG)", hs, n));
+        if (mixed > 0.8 * (mixed + upper))
+            return new Species(
+                    "mouse",
+                    String.format(
+                            Locale.ROOT,
+                            "%d of %d gene symbols are capitalised like mouse symbols (Gad1)",
+                            mixed,
+                            mixed + upper));
+        if (upper > 0.8 * (mixed + upper))
+            return new Species(
+                    "human",
+                    String.format(
+                            Locale.ROOT,
+                            "%d of %d gene symbols are upper case like human symbols (GAD1)",
+                            upper,
+                            mixed + upper));
+        return new Species(
+                "unknown",
+                String.format(
+                        Locale.ROOT,
+                        "%d of %d gene symbols are capitalised, the rest upper case",
+                        mixed,
+                        mixed + upper));
     }
 
     /** The modality with genes renamed to human symbols; unmapped genes are dropped, duplicates keep the first. */
@@ -152,12 +233,25 @@ public final class Homology {
         java.util.Set<String> used = new java.util.HashSet<>();
         for (int j = 0; j < m.nGenes(); j++) {
             String h = human(m.geneNames()[j]);
-            if (h != null && used.add(h.toUpperCase(Locale.ROOT))) { keep.add(j); names.add(h); }
+            if (h != null && used.add(h.toUpperCase(Locale.ROOT))) {
+                keep.add(j);
+                names.add(h);
+            }
         }
         if (keep.isEmpty())
-            throw new ScxmException("none of the " + m.nGenes() + " genes of '" + m.name() + "' maps to a human homologue; are they mouse symbols?");
-        Modality sliced = m.selectGenes(keep.stream().mapToInt(Integer::intValue).toArray());
+            throw new ScxmException("none of the " + m.nGenes() + " genes of '" + m.name()
+                    + "' maps to a human homologue; are they mouse symbols?");
+        Modality sliced =
+                m.selectGenes(keep.stream().mapToInt(Integer::intValue).toArray());
         // Ensembl ids were mouse ids; drop them so human vocabularies match by symbol.
-        return new Modality(m.name(), sliced.counts(), sliced.cellIds(), names.toArray(new String[0]), null, sliced.obs(), sliced.x(), sliced.y());
+        return new Modality(
+                m.name(),
+                sliced.counts(),
+                sliced.cellIds(),
+                names.toArray(new String[0]),
+                null,
+                sliced.obs(),
+                sliced.x(),
+                sliced.y());
     }
 }

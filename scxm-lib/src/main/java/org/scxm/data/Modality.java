@@ -1,11 +1,10 @@
 package org.scxm.data;
 
-import org.scxm.ScxmException;
-import tech.tablesaw.api.Table;
-
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.scxm.ScxmException;
+import tech.tablesaw.api.Table;
 
 /**
  * One loaded data set: cells x genes sparse counts with cell ids, gene symbols and (where known)
@@ -21,25 +20,43 @@ import java.util.Map;
  * @param x         x in microns per cell, or null when the modality has no coordinates
  * @param y         y in microns per cell, or null
  */
-public record Modality(String name, SparseMatrix counts, String[] cellIds, String[] geneNames, String[] geneIds,
-                       Table obs, double[] x, double[] y) {
+public record Modality(
+        String name,
+        SparseMatrix counts,
+        String[] cellIds,
+        String[] geneNames,
+        String[] geneIds,
+        Table obs,
+        double[] x,
+        double[] y) {
 
     public Modality {
         int n = counts.rows();
         int g = counts.cols();
         if (cellIds.length != n) throw new IllegalArgumentException(cellIds.length + " cell ids for " + n + " cells");
-        if (geneNames.length != g) throw new IllegalArgumentException(geneNames.length + " gene names for " + g + " genes");
+        if (geneNames.length != g)
+            throw new IllegalArgumentException(geneNames.length + " gene names for " + g + " genes");
         if (geneIds == null) geneIds = new String[g];
         if (geneIds.length != g) throw new IllegalArgumentException(geneIds.length + " gene ids for " + g + " genes");
         if (obs == null) obs = Table.create("obs");
-        if (obs.columnCount() > 0 && obs.rowCount() != n) throw new IllegalArgumentException("obs has " + obs.rowCount() + " rows for " + n + " cells");
+        if (obs.columnCount() > 0 && obs.rowCount() != n)
+            throw new IllegalArgumentException("obs has " + obs.rowCount() + " rows for " + n + " cells");
         if ((x == null) != (y == null)) throw new IllegalArgumentException("give both x and y or neither");
-        if (x != null && (x.length != n || y.length != n)) throw new IllegalArgumentException("coordinates for " + x.length + " cells, expected " + n);
+        if (x != null && (x.length != n || y.length != n))
+            throw new IllegalArgumentException("coordinates for " + x.length + " cells, expected " + n);
     }
 
-    public int nCells() { return counts.rows(); }
-    public int nGenes() { return counts.cols(); }
-    public boolean hasCoordinates() { return x != null; }
+    public int nCells() {
+        return counts.rows();
+    }
+
+    public int nGenes() {
+        return counts.cols();
+    }
+
+    public boolean hasCoordinates() {
+        return x != null;
+    }
 
     /** Throws a user-facing error when this modality has no x/y coordinates. */
     public void requireCoordinates(String forWhat) {
@@ -51,15 +68,18 @@ public record Modality(String name, SparseMatrix counts, String[] cellIds, Strin
     /** Column index of a gene by symbol (case-insensitive) or Ensembl id, or -1. */
     public int geneIndex(String gene) {
         String key = gene.toUpperCase(Locale.ROOT);
-        for (int j = 0; j < geneNames.length; j++) if (geneNames[j] != null && geneNames[j].toUpperCase(Locale.ROOT).equals(key)) return j;
-        for (int j = 0; j < geneIds.length; j++) if (geneIds[j] != null && geneIds[j].toUpperCase(Locale.ROOT).equals(key)) return j;
+        for (int j = 0; j < geneNames.length; j++)
+            if (geneNames[j] != null && geneNames[j].toUpperCase(Locale.ROOT).equals(key)) return j;
+        for (int j = 0; j < geneIds.length; j++)
+            if (geneIds[j] != null && geneIds[j].toUpperCase(Locale.ROOT).equals(key)) return j;
         return -1;
     }
 
     /** Map from upper-cased symbol to column; first occurrence wins. */
     public Map<String, Integer> geneLookup() {
         Map<String, Integer> m = new HashMap<>(geneNames.length * 2);
-        for (int j = 0; j < geneNames.length; j++) if (geneNames[j] != null) m.putIfAbsent(geneNames[j].toUpperCase(Locale.ROOT), j);
+        for (int j = 0; j < geneNames.length; j++)
+            if (geneNames[j] != null) m.putIfAbsent(geneNames[j].toUpperCase(Locale.ROOT), j);
         return m;
     }
 
@@ -67,7 +87,10 @@ public record Modality(String name, SparseMatrix counts, String[] cellIds, Strin
     public Modality selectGenes(int[] cols) {
         String[] gn = new String[cols.length];
         String[] gi = new String[cols.length];
-        for (int k = 0; k < cols.length; k++) { gn[k] = geneNames[cols[k]]; gi[k] = geneIds[cols[k]]; }
+        for (int k = 0; k < cols.length; k++) {
+            gn[k] = geneNames[cols[k]];
+            gi[k] = geneIds[cols[k]];
+        }
         return new Modality(name, counts.selectCols(cols), cellIds, gn, gi, obs, x, y);
     }
 
@@ -76,12 +99,18 @@ public record Modality(String name, SparseMatrix counts, String[] cellIds, Strin
         String[] ci = new String[rows.length];
         for (int k = 0; k < rows.length; k++) ci[k] = cellIds[rows[k]];
         // Column.subset keeps the given order (Table.rows would sort the rows by index).
-        Table o = obs.columnCount() == 0 ? obs
-                : Table.create(obs.name(), obs.columns().stream().<tech.tablesaw.columns.Column<?>>map(c -> c.subset(rows)));
+        Table o = obs.columnCount() == 0
+                ? obs
+                : Table.create(
+                        obs.name(), obs.columns().stream().<tech.tablesaw.columns.Column<?>>map(c -> c.subset(rows)));
         double[] nx = null, ny = null;
         if (x != null) {
-            nx = new double[rows.length]; ny = new double[rows.length];
-            for (int k = 0; k < rows.length; k++) { nx[k] = x[rows[k]]; ny[k] = y[rows[k]]; }
+            nx = new double[rows.length];
+            ny = new double[rows.length];
+            for (int k = 0; k < rows.length; k++) {
+                nx[k] = x[rows[k]];
+                ny[k] = y[rows[k]];
+            }
         }
         return new Modality(name, counts.selectRows(rows), ci, geneNames, geneIds, o, nx, ny);
     }
@@ -96,7 +125,8 @@ public record Modality(String name, SparseMatrix counts, String[] cellIds, Strin
         return new Modality(name, counts, cellIds, geneNames, geneIds, newObs, x, y);
     }
 
-    @Override public String toString() {
+    @Override
+    public String toString() {
         return name + ": " + nCells() + " cells x " + nGenes() + " genes" + (hasCoordinates() ? ", with x/y" : "");
     }
 }

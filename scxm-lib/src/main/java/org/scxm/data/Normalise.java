@@ -4,7 +4,7 @@ import org.scxm.ScxmException;
 
 /** Count transforms used across stages: validation, binarisation (paper 4.2) and log1p CP10k. */
 public final class Normalise {
-    private Normalise() { }
+    private Normalise() {}
 
     /** Throws a user-facing error if any count is NaN, infinite or negative. */
     public static void requireCounts(SparseMatrix m, String what) {
@@ -13,8 +13,9 @@ public final class Normalise {
             for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) {
                 float x = v[k];
                 if (!(x >= 0) || Float.isInfinite(x))
-                    throw new ScxmException(what + " holds " + x + " at cell " + i + ": counts must be finite and non-negative;"
-                            + " load raw counts (e.g. layer=counts or raw=true) instead of scaled or corrupted values.");
+                    throw new ScxmException(
+                            what + " holds " + x + " at cell " + i + ": counts must be finite and non-negative;"
+                                    + " load raw counts (e.g. layer=counts or raw=true) instead of scaled or corrupted values.");
             }
         }
     }
@@ -52,7 +53,9 @@ public final class Normalise {
         return b.build();
     }
 
-    private interface FloatOp { float apply(float v); }
+    private interface FloatOp {
+        float apply(float v);
+    }
 
     private static SparseMatrix map(SparseMatrix m, FloatOp op) {
         SparseMatrix.Builder b = new SparseMatrix.Builder(m.cols());

@@ -19,11 +19,20 @@ public final class SparseMatrix {
     private final int[][] indptr; // per block, local offsets, length blockRows + 1
 
     private SparseMatrix(int rows, int cols, float[][] data, int[][] indices, int[][] indptr) {
-        this.rows = rows; this.cols = cols; this.data = data; this.indices = indices; this.indptr = indptr;
+        this.rows = rows;
+        this.cols = cols;
+        this.data = data;
+        this.indices = indices;
+        this.indptr = indptr;
     }
 
-    public int rows() { return rows; }
-    public int cols() { return cols; }
+    public int rows() {
+        return rows;
+    }
+
+    public int cols() {
+        return cols;
+    }
 
     public long nnz() {
         long n = 0;
@@ -32,20 +41,31 @@ public final class SparseMatrix {
     }
 
     /** The array holding row i's values (shared with other rows of its block). */
-    public float[] rowValues(int i) { return data[i / BLOCK_ROWS]; }
+    public float[] rowValues(int i) {
+        return data[i / BLOCK_ROWS];
+    }
     /** The array holding row i's column indices, ascending within the row. */
-    public int[] rowIndices(int i) { return indices[i / BLOCK_ROWS]; }
-    public int rowStart(int i) { return indptr[i / BLOCK_ROWS][i % BLOCK_ROWS]; }
-    public int rowEnd(int i) { return indptr[i / BLOCK_ROWS][i % BLOCK_ROWS + 1]; }
+    public int[] rowIndices(int i) {
+        return indices[i / BLOCK_ROWS];
+    }
+
+    public int rowStart(int i) {
+        return indptr[i / BLOCK_ROWS][i % BLOCK_ROWS];
+    }
+
+    public int rowEnd(int i) {
+        return indptr[i / BLOCK_ROWS][i % BLOCK_ROWS + 1];
+    }
 
     /** The matrix as one set of flat CSR arrays, as AnnData and scipy hold it. */
-    public record Csr(int[] indptr, int[] indices, float[] data) { }
+    public record Csr(int[] indptr, int[] indices, float[] data) {}
 
     /** Copies the blocks into flat CSR arrays (for writers and Python references); fewer than 2^31 non-zeros. */
     public Csr toCsr() {
         long nnz = nnz();
         if (nnz > Integer.MAX_VALUE - 16)
-            throw new org.scxm.ScxmException("the matrix has " + nnz + " non-zeros, more than one flat array holds: take fewer cells or genes.");
+            throw new org.scxm.ScxmException(
+                    "the matrix has " + nnz + " non-zeros, more than one flat array holds: take fewer cells or genes.");
         int[] ptr = new int[rows + 1], idx = new int[(int) nnz];
         float[] val = new float[(int) nnz];
         for (int i = 0; i < rows; i++) {
@@ -135,7 +155,11 @@ public final class SparseMatrix {
             int n = 0;
             for (int k = rowStart(i), e = rowEnd(i); k < e; k++) {
                 int m = map[idx[k]];
-                if (m >= 0) { ti[n] = m; tv[n] = v[k]; n++; }
+                if (m >= 0) {
+                    ti[n] = m;
+                    tv[n] = v[k];
+                    n++;
+                }
             }
             if (!monotone) sortPairs(ti, tv, n);
             b.addRow(ti, tv, 0, n);
@@ -145,9 +169,16 @@ public final class SparseMatrix {
 
     private static void sortPairs(int[] idx, float[] val, int n) {
         for (int a = 1; a < n; a++) { // insertion sort: rows are short after slicing
-            int ki = idx[a]; float kv = val[a]; int b = a - 1;
-            while (b >= 0 && idx[b] > ki) { idx[b + 1] = idx[b]; val[b + 1] = val[b]; b--; }
-            idx[b + 1] = ki; val[b + 1] = kv;
+            int ki = idx[a];
+            float kv = val[a];
+            int b = a - 1;
+            while (b >= 0 && idx[b] > ki) {
+                idx[b + 1] = idx[b];
+                val[b + 1] = val[b];
+                b--;
+            }
+            idx[b + 1] = ki;
+            val[b + 1] = kv;
         }
     }
 
@@ -163,7 +194,9 @@ public final class SparseMatrix {
         private int curRows;
         private int rows;
 
-        public Builder(int cols) { this.cols = cols; }
+        public Builder(int cols) {
+            this.cols = cols;
+        }
 
         /** Adds a row from idx[from..to) / val[from..to); indices must be ascending and in range. */
         public Builder addRow(int[] idx, float[] val, int from, int to) {
@@ -178,7 +211,9 @@ public final class SparseMatrix {
             int prev = -1;
             for (int k = 0; k < n; k++) {
                 int j = idx[from + k];
-                if (j <= prev || j >= cols) throw new IllegalArgumentException("column indices must be ascending and below " + cols + ", got " + j + " after " + prev);
+                if (j <= prev || j >= cols)
+                    throw new IllegalArgumentException(
+                            "column indices must be ascending and below " + cols + ", got " + j + " after " + prev);
                 prev = j;
             }
             System.arraycopy(val, from, curData, used, n);
@@ -197,7 +232,12 @@ public final class SparseMatrix {
             int[] idx = new int[nz];
             float[] val = new float[nz];
             int k = 0;
-            for (int j = 0; j < row.length; j++) if (row[j] != 0f) { idx[k] = j; val[k] = row[j]; k++; }
+            for (int j = 0; j < row.length; j++)
+                if (row[j] != 0f) {
+                    idx[k] = j;
+                    val[k] = row[j];
+                    k++;
+                }
             return addRow(idx, val, 0, nz);
         }
 
@@ -212,11 +252,17 @@ public final class SparseMatrix {
             curRows = 0;
         }
 
-        public int rows() { return rows; }
+        public int rows() {
+            return rows;
+        }
 
         public SparseMatrix build() {
             if (curRows > 0 || data.isEmpty()) flush();
-            return new SparseMatrix(rows, cols, data.toArray(new float[0][]), indices.toArray(new int[0][]),
+            return new SparseMatrix(
+                    rows,
+                    cols,
+                    data.toArray(new float[0][]),
+                    indices.toArray(new int[0][]),
                     indptr.toArray(new int[0][]));
         }
     }

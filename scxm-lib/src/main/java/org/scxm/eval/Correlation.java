@@ -4,18 +4,24 @@ import java.util.Arrays;
 
 /** Textbook Pearson and Spearman correlation (Spearman = Pearson of mid-ranks, ties averaged). */
 public final class Correlation {
-    private Correlation() { }
+    private Correlation() {}
 
     /** Pearson's r; NaN when either vector is constant. */
     public static double pearson(float[] a, float[] b) {
         int n = a.length;
         double ma = 0, mb = 0;
-        for (int i = 0; i < n; i++) { ma += a[i]; mb += b[i]; }
-        ma /= n; mb /= n;
+        for (int i = 0; i < n; i++) {
+            ma += a[i];
+            mb += b[i];
+        }
+        ma /= n;
+        mb /= n;
         double sab = 0, saa = 0, sbb = 0;
         for (int i = 0; i < n; i++) {
             double da = a[i] - ma, db = b[i] - mb;
-            sab += da * db; saa += da * da; sbb += db * db;
+            sab += da * db;
+            saa += da * da;
+            sbb += db * db;
         }
         return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
     }

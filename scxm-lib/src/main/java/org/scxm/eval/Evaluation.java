@@ -1,15 +1,14 @@
 package org.scxm.eval;
 
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-
-import java.util.Arrays;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Per-gene evaluation on the validation slide (paper 5.1): correlation, across cells, between a
@@ -18,24 +17,38 @@ import java.util.Map;
  * all) and the cell-type mean of the target (context known only through the cell type).
  */
 public final class Evaluation {
-    private Evaluation() { }
+    private Evaluation() {}
 
     /** Pearson and Spearman per gene (rows = genes). */
     public static Table perGene(String method, DenseMatrix prediction, DenseMatrix truth, String[] genes) {
         if (prediction.rows() != truth.rows() || prediction.cols() != truth.cols())
-            throw new ScxmException("the " + method + " prediction is " + prediction.rows() + " x " + prediction.cols() + " but the truth is "
-                    + truth.rows() + " x " + truth.cols() + " (cells x genes); predict and bulk the same slide on the same panel.");
+            throw new ScxmException("the " + method + " prediction is " + prediction.rows() + " x " + prediction.cols()
+                    + " but the truth is " + truth.rows() + " x " + truth.cols()
+                    + " (cells x genes); predict and bulk the same slide on the same panel.");
         if (genes.length != truth.cols())
-            throw new ScxmException("evaluation got " + genes.length + " gene names for a panel of " + truth.cols() + " genes; pass the panel the targets were bulked on.");
+            throw new ScxmException("evaluation got " + genes.length + " gene names for a panel of " + truth.cols()
+                    + " genes; pass the panel the targets were bulked on.");
         StringColumn m = StringColumn.create("method"), g = StringColumn.create("gene");
-        DoubleColumn p = DoubleColumn.create("pearson"), s = DoubleColumn.create("spearman"), sd = DoubleColumn.create("sd_ratio");
-        java.util.stream.IntStream.range(0, genes.length).parallel().mapToObj(j -> {
-            float[] a = prediction.column(j), b = truth.column(j);
-            double sb = sd(b);
-            return new double[]{j, Correlation.pearson(a, b), Correlation.spearman(a, b), sb > 0 ? sd(a) / sb : Double.NaN};
-        }).toList().forEach(r -> {
-            m.append(method); g.append(genes[(int) r[0]]); p.append(r[1]); s.append(r[2]); sd.append(r[3]);
-        });
+        DoubleColumn p = DoubleColumn.create("pearson"),
+                s = DoubleColumn.create("spearman"),
+                sd = DoubleColumn.create("sd_ratio");
+        java.util.stream.IntStream.range(0, genes.length)
+                .parallel()
+                .mapToObj(j -> {
+                    float[] a = prediction.column(j), b = truth.column(j);
+                    double sb = sd(b);
+                    return new double[] {
+                        j, Correlation.pearson(a, b), Correlation.spearman(a, b), sb > 0 ? sd(a) / sb : Double.NaN
+                    };
+                })
+                .toList()
+                .forEach(r -> {
+                    m.append(method);
+                    g.append(genes[(int) r[0]]);
+                    p.append(r[1]);
+                    s.append(r[2]);
+                    sd.append(r[3]);
+                });
         return Table.create("per-gene correlation", m, g, p, s, sd);
     }
 
@@ -63,9 +76,12 @@ public final class Evaluation {
         for (int r = 0; r < summary.rowCount(); r++) {
             double spread = summary.doubleColumn("spread").getDouble(r);
             if (spread < COLLAPSED_SPREAD)
-                out.add(String.format(java.util.Locale.ROOT, "%s's prediction has collapsed: at the median gene its spread across cells is %.2g of the target's "
-                        + "(a near-constant value per gene), so its correlations are noise, not signal; train longer or check the run's losses.",
-                        summary.stringColumn("method").get(r), spread));
+                out.add(String.format(
+                        java.util.Locale.ROOT,
+                        "%s's prediction has collapsed: at the median gene its spread across cells is %.2g of the target's "
+                                + "(a near-constant value per gene), so its correlations are noise, not signal; train longer or check the run's losses.",
+                        summary.stringColumn("method").get(r),
+                        spread));
         }
         return out;
     }
@@ -83,7 +99,8 @@ public final class Evaluation {
     public static Table withSpatialSignal(Table perGene, Map<String, Double> moransI) {
         Table t = perGene.copy();
         DoubleColumn c = DoubleColumn.create("morans_i");
-        for (int r = 0; r < t.rowCount(); r++) c.append(moransI.getOrDefault(t.stringColumn("gene").get(r), Double.NaN));
+        for (int r = 0; r < t.rowCount(); r++)
+            c.append(moransI.getOrDefault(t.stringColumn("gene").get(r), Double.NaN));
         t.addColumns(c);
         return t;
     }
@@ -94,7 +111,9 @@ public final class Evaluation {
      * morans_i column ({@link #withSpatialSignal}), also the median over spatially structured genes
      * (Moran's I ≥ {@link #SPATIAL_MORANS_I}) and their number.
      */
-    public static Table summary(Table perGene) { return summary(perGene, SPATIAL_MORANS_I); }
+    public static Table summary(Table perGene) {
+        return summary(perGene, SPATIAL_MORANS_I);
+    }
 
     /** As {@link #summary(Table)} with another Moran's I threshold for the spatially structured genes. */
     public static Table summary(Table perGene, double spatialMoransI) {
@@ -121,16 +140,27 @@ public final class Evaluation {
             double v = perGene.doubleColumn("pearson").getDouble(r);
             java.util.List<double[]> values = by.computeIfAbsent(method, k -> new java.util.ArrayList<>());
             if (Double.isNaN(v)) continue;
-            values.add(new double[]{v});
-            if (v > bestR.getOrDefault(method, Double.NEGATIVE_INFINITY)) { bestR.put(method, v); best.put(method, perGene.stringColumn("gene").get(r)); }
+            values.add(new double[] {v});
+            if (v > bestR.getOrDefault(method, Double.NEGATIVE_INFINITY)) {
+                bestR.put(method, v);
+                best.put(method, perGene.stringColumn("gene").get(r));
+            }
         }
         StringColumn m = StringColumn.create("method"), bg = StringColumn.create("best_gene");
-        DoubleColumn med = DoubleColumn.create("median_pearson"), q1 = DoubleColumn.create("q1"), q3 = DoubleColumn.create("q3"),
-                br = DoubleColumn.create("best_pearson"), genes = DoubleColumn.create("genes");
+        DoubleColumn med = DoubleColumn.create("median_pearson"),
+                q1 = DoubleColumn.create("q1"),
+                q3 = DoubleColumn.create("q3"),
+                br = DoubleColumn.create("best_pearson"),
+                genes = DoubleColumn.create("genes");
         by.forEach((k, list) -> {
             double[] v = list.stream().mapToDouble(a -> a[0]).sorted().toArray();
-            m.append(k); med.append(quantile(v, 0.5)); q1.append(quantile(v, 0.25)); q3.append(quantile(v, 0.75));
-            bg.append(best.getOrDefault(k, "")); br.append(bestR.getOrDefault(k, Double.NaN)); genes.append(v.length);
+            m.append(k);
+            med.append(quantile(v, 0.5));
+            q1.append(quantile(v, 0.25));
+            q3.append(quantile(v, 0.75));
+            bg.append(best.getOrDefault(k, ""));
+            br.append(bestR.getOrDefault(k, Double.NaN));
+            genes.append(v.length);
         });
         Table t = Table.create("evaluation summary", m, med, q1, q3, bg, br, genes);
         if (perGene.containsColumn("sd_ratio")) {
@@ -138,7 +168,11 @@ public final class Evaluation {
             StringColumn collapsed = StringColumn.create("collapsed");
             for (String k : by.keySet()) {
                 var rows = perGene.where(perGene.stringColumn("method").isEqualTo(k));
-                double[] v = java.util.Arrays.stream(rows.doubleColumn("sd_ratio").asDoubleArray()).filter(Double::isFinite).sorted().toArray();
+                double[] v = java.util.Arrays.stream(
+                                rows.doubleColumn("sd_ratio").asDoubleArray())
+                        .filter(Double::isFinite)
+                        .sorted()
+                        .toArray();
                 double sp = v.length == 0 ? Double.NaN : quantile(v, 0.5);
                 spread.append(sp);
                 collapsed.append(sp < COLLAPSED_SPREAD ? "yes" : "no");
@@ -157,7 +191,8 @@ public final class Evaluation {
     }
 
     /** As {@link #reading(Table, String, java.util.List)} on another column, e.g. median_spatial, named {@code label}. */
-    public static String reading(Table summary, String column, String label, String method, java.util.List<String> references) {
+    public static String reading(
+            Table summary, String column, String label, String method, java.util.List<String> references) {
         int row = summary.stringColumn("method").indexOf(method);
         if (row < 0) return null;
         double v = summary.doubleColumn(column).getDouble(row);
@@ -177,7 +212,9 @@ public final class Evaluation {
 
     /** The {@code n} genes a method predicts best (highest Pearson first; undefined correlations left out). */
     public static Table bestGenes(Table perGene, String method, int n) {
-        Table t = perGene.where(perGene.stringColumn("method").isEqualTo(method).and(perGene.doubleColumn("pearson").isNotMissing()))
+        Table t = perGene.where(perGene.stringColumn("method")
+                        .isEqualTo(method)
+                        .and(perGene.doubleColumn("pearson").isNotMissing()))
                 .sortDescendingOn("pearson");
         t = t.first(Math.min(n, t.rowCount()));
         t.setName("best " + t.rowCount() + " genes of " + method);
@@ -203,7 +240,10 @@ public final class Evaluation {
         double[] overall = new double[p];
         for (int i = 0; i < trainTarget.rows(); i++) {
             double[] s = sums.computeIfAbsent(trainTypes[i], k -> new double[p]);
-            for (int j = 0; j < p; j++) { s[j] += trainTarget.get(i, j); overall[j] += trainTarget.get(i, j); }
+            for (int j = 0; j < p; j++) {
+                s[j] += trainTarget.get(i, j);
+                overall[j] += trainTarget.get(i, j);
+            }
             counts.merge(trainTypes[i], 1, Integer::sum);
         }
         DenseMatrix out = new DenseMatrix(applyTypes.length, p);
@@ -227,7 +267,12 @@ public final class Evaluation {
     public static double[] pearsonOf(Table perGene, String method, String[] genes) {
         Map<String, Double> v = new HashMap<>();
         for (int r = 0; r < perGene.rowCount(); r++)
-            if (perGene.stringColumn("method").get(r).equals(method)) v.put(perGene.stringColumn("gene").get(r), perGene.doubleColumn("pearson").getDouble(r));
-        return Arrays.stream(genes).mapToDouble(g -> v.getOrDefault(g, Double.NaN)).toArray();
+            if (perGene.stringColumn("method").get(r).equals(method))
+                v.put(
+                        perGene.stringColumn("gene").get(r),
+                        perGene.doubleColumn("pearson").getDouble(r));
+        return Arrays.stream(genes)
+                .mapToDouble(g -> v.getOrDefault(g, Double.NaN))
+                .toArray();
     }
 }

@@ -1,12 +1,11 @@
 package org.scxm.eval;
 
+import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.Normalise;
 import org.scxm.data.SparseMatrix;
-
-import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * A supervised reference for evaluation: ridge regression from one cell's own expression (log1p CP10k,
@@ -29,15 +28,17 @@ public final class PairedRidge {
     /** Fewest cells for which evaluation fits the reference. */
     public static final int MIN_CELLS = MIN_CELLS_PER_STRIPE * STRIPES;
 
-    private PairedRidge() { }
+    private PairedRidge() {}
 
     /** Cross-validated predictions of {@code target} from {@code counts} (cells x genes), stripes along x. */
     public static DenseMatrix predict(SparseMatrix counts, double[] x, DenseMatrix target, int folds) {
         int n = counts.rows();
         if (target.rows() != n || x.length != n)
-            throw new ScxmException("the paired ridge reference needs counts, coordinates and target for the same " + n + " cells.");
+            throw new ScxmException(
+                    "the paired ridge reference needs counts, coordinates and target for the same " + n + " cells.");
         if (folds < 3 || n < MIN_CELLS_PER_STRIPE * folds)
-            throw new ScxmException("the paired ridge reference needs at least 3 stripes and " + MIN_CELLS_PER_STRIPE + " cells per stripe (" + n + " cells, " + folds + " stripes).");
+            throw new ScxmException("the paired ridge reference needs at least 3 stripes and " + MIN_CELLS_PER_STRIPE
+                    + " cells per stripe (" + n + " cells, " + folds + " stripes).");
         Row[] features = features(counts);
         int[] stripe = stripes(x, folds);
         return crossValidate(features, width(counts), target, stripe, folds);
@@ -47,7 +48,7 @@ public final class PairedRidge {
      * One cell's features: log1p CP10k of its expressed genes among the selected ones, as feature indices
      * (ascending) and values. Sparse, because a real validation slide has hundreds of thousands of cells.
      */
-    record Row(int[] idx, double[] val) { }
+    record Row(int[] idx, double[] val) {}
 
     /** log1p CP10k on the (at most {@link #MAX_FEATURES}) most variable genes, one sparse row per cell. */
     static Row[] features(SparseMatrix counts) {
@@ -57,11 +58,16 @@ public final class PairedRidge {
         for (int i = 0; i < n; i++) {
             float[] v = norm.rowValues(i);
             int[] idx = norm.rowIndices(i);
-            for (int k = norm.rowStart(i); k < norm.rowEnd(i); k++) { sum[idx[k]] += v[k]; sq[idx[k]] += (double) v[k] * v[k]; }
+            for (int k = norm.rowStart(i); k < norm.rowEnd(i); k++) {
+                sum[idx[k]] += v[k];
+                sq[idx[k]] += (double) v[k] * v[k];
+            }
         }
         Integer[] order = new Integer[g];
         for (int j = 0; j < g; j++) order[j] = j;
-        Arrays.sort(order, (a, b) -> Double.compare(sq[b] / n - sum[b] * sum[b] / n / n, sq[a] / n - sum[a] * sum[a] / n / n));
+        Arrays.sort(
+                order,
+                (a, b) -> Double.compare(sq[b] / n - sum[b] * sum[b] / n / n, sq[a] / n - sum[a] * sum[a] / n / n));
         int d = Math.min(g, MAX_FEATURES);
         boolean[] keep = new boolean[g];
         for (int k = 0; k < d; k++) keep[order[k]] = true;
@@ -76,7 +82,11 @@ public final class PairedRidge {
             int[] fi = new int[m];
             double[] fv = new double[m];
             m = 0;
-            for (int k = norm.rowStart(i); k < norm.rowEnd(i); k++) if (col[idx[k]] >= 0 && v[k] != 0) { fi[m] = col[idx[k]]; fv[m++] = v[k]; }
+            for (int k = norm.rowStart(i); k < norm.rowEnd(i); k++)
+                if (col[idx[k]] >= 0 && v[k] != 0) {
+                    fi[m] = col[idx[k]];
+                    fv[m++] = v[k];
+                }
             sortByIndex(fi, fv);
             rows[i] = new Row(fi, fv);
         }
@@ -85,14 +95,23 @@ public final class PairedRidge {
 
     private static void sortByIndex(int[] idx, double[] val) { // insertion sort: rows arrive nearly sorted
         for (int a = 1; a < idx.length; a++) {
-            int ki = idx[a]; double kv = val[a]; int b = a - 1;
-            while (b >= 0 && idx[b] > ki) { idx[b + 1] = idx[b]; val[b + 1] = val[b]; b--; }
-            idx[b + 1] = ki; val[b + 1] = kv;
+            int ki = idx[a];
+            double kv = val[a];
+            int b = a - 1;
+            while (b >= 0 && idx[b] > ki) {
+                idx[b + 1] = idx[b];
+                val[b + 1] = val[b];
+                b--;
+            }
+            idx[b + 1] = ki;
+            val[b + 1] = kv;
         }
     }
 
     /** Number of features (columns) of the rows. */
-    private static int width(SparseMatrix counts) { return Math.min(counts.cols(), MAX_FEATURES); }
+    private static int width(SparseMatrix counts) {
+        return Math.min(counts.cols(), MAX_FEATURES);
+    }
 
     /** Stripe of each cell: cells sorted by x, cut into {@code folds} runs of equal count. */
     static int[] stripes(double[] x, int folds) {
@@ -119,14 +138,18 @@ public final class PairedRidge {
             for (double a : RELATIVE_ALPHAS) {
                 Fit fit = innerTrain.fit(a * innerTrain.n);
                 double score = medianPearson(fit, f, target, stripe, inner);
-                if (score > bestScore) { bestScore = score; bestAlpha = a; }
+                if (score > bestScore) {
+                    bestScore = score;
+                    bestAlpha = a;
+                }
             }
             Stats train = Stats.sum(per, test, -1);
             Fit fit = train.fit(bestAlpha * train.n);
-            for (int i = 0; i < f.length; i++) if (stripe[i] == test) {
-                double[] p = fit.apply(f[i]);
-                for (int j = 0; j < p.length; j++) out.set(i, j, (float) p[j]);
-            }
+            for (int i = 0; i < f.length; i++)
+                if (stripe[i] == test) {
+                    double[] p = fit.apply(f[i]);
+                    for (int j = 0; j < p.length; j++) out.set(i, j, (float) p[j]);
+                }
         });
         return out;
     }
@@ -137,14 +160,21 @@ public final class PairedRidge {
         int p = target.cols();
         float[][] pred = new float[p][m], truth = new float[p][m];
         int r = 0;
-        for (int i = 0; i < f.length; i++) if (stripe[i] == s) {
-            double[] y = fit.apply(f[i]);
-            for (int j = 0; j < p; j++) { pred[j][r] = (float) y[j]; truth[j][r] = target.get(i, j); }
-            r++;
-        }
+        for (int i = 0; i < f.length; i++)
+            if (stripe[i] == s) {
+                double[] y = fit.apply(f[i]);
+                for (int j = 0; j < p; j++) {
+                    pred[j][r] = (float) y[j];
+                    truth[j][r] = target.get(i, j);
+                }
+                r++;
+            }
         double[] rs = new double[p];
         int k = 0;
-        for (int j = 0; j < p; j++) { double c = Correlation.pearson(pred[j], truth[j]); if (!Double.isNaN(c)) rs[k++] = c; }
+        for (int j = 0; j < p; j++) {
+            double c = Correlation.pearson(pred[j], truth[j]);
+            if (!Double.isNaN(c)) rs[k++] = c;
+        }
         double[] sorted = Arrays.copyOf(rs, k);
         Arrays.sort(sorted);
         return Evaluation.quantile(sorted, 0.5);
@@ -170,7 +200,14 @@ public final class PairedRidge {
         final double[] sx, sy;
         final double[][] xx, xy;
 
-        Stats(int d, int p) { this.d = d; this.p = p; sx = new double[d]; sy = new double[p]; xx = new double[d][d]; xy = new double[d][p]; }
+        Stats(int d, int p) {
+            this.d = d;
+            this.p = p;
+            sx = new double[d];
+            sy = new double[p];
+            xx = new double[d][d];
+            xy = new double[d][p];
+        }
 
         void add(Row x, float[] y) {
             n++;
@@ -211,7 +248,10 @@ public final class PairedRidge {
             for (int j = 0; j < p; j++) my[j] = sy[j] / n;
             double[][] a = new double[d][d];
             for (int i = 0; i < d; i++)
-                for (int k = i; k < d; k++) { a[i][k] = xx[i][k] - n * mx[i] * mx[k]; a[k][i] = a[i][k]; }
+                for (int k = i; k < d; k++) {
+                    a[i][k] = xx[i][k] - n * mx[i] * mx[k];
+                    a[k][i] = a[i][k];
+                }
             for (int i = 0; i < d; i++) a[i][i] += alpha;
             double[][] rhs = new double[d][p];
             for (int i = 0; i < d; i++) for (int j = 0; j < p; j++) rhs[i][j] = xy[i][j] - n * mx[i] * my[j];
@@ -242,8 +282,16 @@ public final class PairedRidge {
             double[][] w = new double[d][p];
             for (int j = 0; j < p; j++) {
                 double[] y = new double[d];
-                for (int i = 0; i < d; i++) { double s = b[i][j]; for (int m = 0; m < i; m++) s -= l[i][m] * y[m]; y[i] = s / l[i][i]; }
-                for (int i = d - 1; i >= 0; i--) { double s = y[i]; for (int m = i + 1; m < d; m++) s -= l[m][i] * w[m][j]; w[i][j] = s / l[i][i]; }
+                for (int i = 0; i < d; i++) {
+                    double s = b[i][j];
+                    for (int m = 0; m < i; m++) s -= l[i][m] * y[m];
+                    y[i] = s / l[i][i];
+                }
+                for (int i = d - 1; i >= 0; i--) {
+                    double s = y[i];
+                    for (int m = i + 1; m < d; m++) s -= l[m][i] * w[m][j];
+                    w[i][j] = s / l[i][i];
+                }
             }
             return w;
         }

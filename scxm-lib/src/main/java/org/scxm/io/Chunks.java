@@ -6,7 +6,6 @@ import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.OrderedDataType;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
@@ -16,7 +15,7 @@ import java.nio.ByteOrder;
  * {@link ChunkedDataset#getDecompressedChunk}; contiguous ones are read with jhdf's slices.
  */
 final class Chunks {
-    private Chunks() { }
+    private Chunks() {}
 
     /** Entries [off, off+len) of a 1-D numeric dataset as floats. */
     static float[] floats(Dataset d, long off, int len) {
@@ -27,7 +26,8 @@ final class Chunks {
         long pos = off, end = off + len;
         while (pos < end) {
             long c0 = pos / chunk * chunk;
-            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[]{(int) c0})).order(dec.order);
+            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) c0}))
+                    .order(dec.order);
             int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
             if (dec.floating && dec.size == 4) b.asFloatBuffer().get(from, out, at, n); // bulk copy for the common case
             else for (int k = 0; k < n; k++) out[at + k] = (float) dec.get(b, from + k);
@@ -45,7 +45,8 @@ final class Chunks {
         long pos = off, end = off + len;
         while (pos < end) {
             long c0 = pos / chunk * chunk;
-            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[]{(int) c0})).order(dec.order);
+            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) c0}))
+                    .order(dec.order);
             int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
             if (!dec.floating && dec.size == 4 && dec.signed) b.asIntBuffer().get(from, out, at, n);
             else for (int k = 0; k < n; k++) out[at + k] = Math.toIntExact(dec.getLong(b, from + k));
@@ -58,7 +59,7 @@ final class Chunks {
     static float[][] rows(Dataset d, int r0, int n, int nCols) {
         float[][] out = new float[n][];
         if (!(d instanceof ChunkedDataset cd)) {
-            Object block = d.getData(new long[]{r0, 0}, new int[]{n, nCols});
+            Object block = d.getData(new long[] {r0, 0}, new int[] {n, nCols});
             for (int i = 0; i < n; i++) out[i] = H5.toFloats(java.lang.reflect.Array.get(block, i));
             return out;
         }
@@ -68,11 +69,13 @@ final class Chunks {
         int cr = cdim[0], cc = cdim[1];
         for (int chunkRow = r0 / cr * cr; chunkRow < r0 + n; chunkRow += cr) {
             for (int chunkCol = 0; chunkCol < nCols; chunkCol += cc) {
-                ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[]{chunkRow, chunkCol})).order(dec.order);
+                ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {chunkRow, chunkCol}))
+                        .order(dec.order);
                 for (int i = Math.max(r0, chunkRow); i < Math.min(r0 + n, chunkRow + cr); i++) {
                     float[] row = out[i - r0];
                     int base = (i - chunkRow) * cc;
-                    for (int j = chunkCol; j < Math.min(nCols, chunkCol + cc); j++) row[j] = (float) dec.get(b, base + j - chunkCol);
+                    for (int j = chunkCol; j < Math.min(nCols, chunkCol + cc); j++)
+                        row[j] = (float) dec.get(b, base + j - chunkCol);
                 }
             }
         }
@@ -102,6 +105,7 @@ final class Chunks {
         ByteOrder order = t instanceof OrderedDataType o ? o.getByteOrder() : ByteOrder.LITTLE_ENDIAN;
         if (t instanceof FloatingPoint) return new Decoder(order, t.getSize(), true, true);
         if (t instanceof FixedPoint f) return new Decoder(order, t.getSize(), false, f.isSigned());
-        throw new IllegalStateException(d.getPath() + " holds " + t.getClass().getSimpleName() + " values, not numbers");
+        throw new IllegalStateException(
+                d.getPath() + " holds " + t.getClass().getSimpleName() + " values, not numbers");
     }
 }

@@ -1,8 +1,7 @@
 package org.scxm.io;
 
-import org.scxm.ScxmException;
-
 import java.util.function.IntFunction;
+import org.scxm.ScxmException;
 
 /**
  * Checks values while they are read: NaN and negative counts stop the load with a sentence naming the
@@ -19,21 +18,30 @@ final class CountsCheck {
         this.cellName = cellName;
     }
 
-    String field() { return field; }
+    String field() {
+        return field;
+    }
 
     void check(float[] v, int from, int to, int row) {
         for (int k = from; k < to; k++) {
             float x = v[k];
-            if (x != x) throw new ScxmException(field + " holds NaN for cell '" + cellName.apply(row)
-                    + "': counts must be finite numbers; remove or fix those cells and save the file again.");
-            if (x < 0) throw new ScxmException(field + " holds a negative value (" + x + ") for cell '" + cellName.apply(row)
-                    + "': counts must be non-negative; give the raw counts (e.g. layers['counts'] or raw) instead.");
+            if (x != x)
+                throw new ScxmException(field + " holds NaN for cell '" + cellName.apply(row)
+                        + "': counts must be finite numbers; remove or fix those cells and save the file again.");
+            if (x < 0)
+                throw new ScxmException(
+                        field + " holds a negative value (" + x + ") for cell '" + cellName.apply(row)
+                                + "': counts must be non-negative; give the raw counts (e.g. layers['counts'] or raw) instead.");
             if (!nonInteger && x != Math.rint(x)) nonInteger = true;
         }
     }
 
     /** What a sample of values looks like, to choose between X, a counts layer and raw without reading all. */
-    enum Kind { COUNTS, NON_INTEGER, NOT_COUNTS }
+    enum Kind {
+        COUNTS,
+        NON_INTEGER,
+        NOT_COUNTS
+    }
 
     static Kind classify(float[] sample) {
         boolean nonInt = false;

@@ -1,9 +1,5 @@
 package org.scxm.io;
 
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,15 +11,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
 
 /** Minimal CSV reading (quoted fields, .gz) for the spatial platforms' side files; ids stay strings. */
 final class Csv {
-    private Csv() { }
+    private Csv() {}
 
     /** All rows as fields; the first row is the header when the file has one. */
     static List<String[]> read(Path file) {
         try (InputStream in = open(file);
-             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+                BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
             List<String[]> rows = new ArrayList<>();
             String line;
             while ((line = r.readLine()) != null) if (!line.isEmpty()) rows.add(split(line));
@@ -45,12 +44,16 @@ final class Csv {
         for (int i = 0; i < line.length(); i++) {
             char c = line.charAt(i);
             if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') { cur.append('"'); i++; }
-                else if (c == '"') quoted = false;
+                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
+                    cur.append('"');
+                    i++;
+                } else if (c == '"') quoted = false;
                 else cur.append(c);
             } else if (c == '"') quoted = true;
-            else if (c == ',') { out.add(cur.toString()); cur.setLength(0); }
-            else cur.append(c);
+            else if (c == ',') {
+                out.add(cur.toString());
+                cur.setLength(0);
+            } else cur.append(c);
         }
         out.add(cur.toString());
         return out.toArray(new String[0]);
@@ -70,7 +73,11 @@ final class Csv {
         Table t = Table.create(name);
         for (int c : columns) {
             boolean numeric = true;
-            for (int r : rowOrder) if (!isNumber(rows.get(r)[c])) { numeric = false; break; }
+            for (int r : rowOrder)
+                if (!isNumber(rows.get(r)[c])) {
+                    numeric = false;
+                    break;
+                }
             if (numeric) {
                 double[] v = new double[rowOrder.length];
                 for (int k = 0; k < v.length; k++) v[k] = number(rows.get(rowOrder[k])[c]);
@@ -92,6 +99,11 @@ final class Csv {
 
     static boolean isNumber(String s) {
         if (s.isEmpty() || s.equalsIgnoreCase("NA") || s.equalsIgnoreCase("nan")) return true;
-        try { Double.parseDouble(s); return true; } catch (NumberFormatException e) { return false; }
+        try {
+            Double.parseDouble(s);
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 }

@@ -3,6 +3,11 @@ package org.scxm.io;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
@@ -11,12 +16,6 @@ import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.columns.Column;
 
-import java.lang.reflect.Array;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * AnnData obs/var dataframes as Tablesaw tables, in the three encodings found in the wild:
  * the current one (a group with _index and column-order attributes, categoricals as codes +
@@ -24,10 +23,10 @@ import java.util.Map;
  * legacy one (a compound dataset, categories under uns/NAME_categories).
  */
 final class Frames {
-    private Frames() { }
+    private Frames() {}
 
     /** A dataframe: its index (cell ids or gene labels) and its other columns. */
-    record Frame(String[] index, Table table) { }
+    record Frame(String[] index, Table table) {}
 
     static Frame read(Group root, String path, Group uns) {
         Node n = H5.node(root, path);
@@ -44,7 +43,7 @@ final class Frames {
         String[] index = H5.strings(indexSet);
         List<String> order = new ArrayList<>(List.of(H5.attrStrings(g, "column-order")));
         if (order.isEmpty()) // older writers: every child except the index and __categories
-            for (String k : g.getChildren().keySet()) if (!k.equals(indexKey) && !k.equals("__categories")) order.add(k);
+        for (String k : g.getChildren().keySet()) if (!k.equals(indexKey) && !k.equals("__categories")) order.add(k);
         Group oldCategories = H5.group(g, "__categories");
         Table t = Table.create(name);
         for (String col : order) {
@@ -53,8 +52,11 @@ final class Frames {
             Column<?> column = null;
             if (c instanceof Group cg) {
                 String enc = H5.attrString(cg, "encoding-type");
-                if ("categorical".equals(enc)) column = categorical(col, H5.toLongs(H5.dataset(cg, "codes").getData()),
-                        H5.strings(H5.dataset(cg, "categories")));
+                if ("categorical".equals(enc))
+                    column = categorical(
+                            col,
+                            H5.toLongs(H5.dataset(cg, "codes").getData()),
+                            H5.strings(H5.dataset(cg, "categories")));
                 else if (enc != null && enc.startsWith("nullable-")) column = nullable(col, cg);
             } else if (c instanceof Dataset d) {
                 Dataset cats = oldCategories == null ? null : H5.dataset(oldCategories, col);
@@ -69,7 +71,8 @@ final class Frames {
     @SuppressWarnings("unchecked")
     private static Frame fromCompound(Dataset d, String name, Group uns) {
         Object data = d.getData();
-        if (!(data instanceof Map<?, ?> m)) throw new IllegalStateException(name + " is neither a dataframe group nor a compound dataset");
+        if (!(data instanceof Map<?, ?> m))
+            throw new IllegalStateException(name + " is neither a dataframe group nor a compound dataset");
         Map<String, Object> fields = new LinkedHashMap<>((Map<String, Object>) m);
         Object idx = fields.containsKey("index") ? fields.remove("index") : fields.remove("_index");
         if (idx == null) throw new IllegalStateException(name + " has no 'index' field");
@@ -77,7 +80,9 @@ final class Frames {
         Table t = Table.create(name);
         for (Map.Entry<String, Object> e : fields.entrySet()) {
             Dataset cats = uns == null ? null : H5.dataset(uns, e.getKey() + "_categories");
-            Column<?> c = cats != null ? categorical(e.getKey(), H5.toLongs(e.getValue()), H5.strings(cats)) : plain(e.getKey(), e.getValue());
+            Column<?> c = cats != null
+                    ? categorical(e.getKey(), H5.toLongs(e.getValue()), H5.strings(cats))
+                    : plain(e.getKey(), e.getValue());
             if (c != null && c.size() == index.length) t.addColumns(c);
         }
         return new Frame(index, t);
@@ -99,7 +104,9 @@ final class Frames {
         if ("nullable-boolean".equals(H5.attrString(g, "encoding-type"))) {
             boolean[] v = toBooleans(values);
             BooleanColumn c = BooleanColumn.create(name);
-            for (int i = 0; i < v.length; i++) if (mask != null && mask[i]) c.appendMissing(); else c.append(v[i]);
+            for (int i = 0; i < v.length; i++)
+                if (mask != null && mask[i]) c.appendMissing();
+                else c.append(v[i]);
             return c;
         }
         double[] v = H5.toDoubles(values);
@@ -118,7 +125,14 @@ final class Frames {
             case byte[] a -> IntColumn.create(name, H5.toInts(a));
             case boolean[] a -> BooleanColumn.create(name, a);
             case String[] a when isBooleanEnum(a) -> BooleanColumn.create(name, toBooleans(a));
-            case String[] a -> { StringColumn c = StringColumn.create(name); for (String s : a) { if (s == null) c.appendMissing(); else c.append(s); } yield c; }
+            case String[] a -> {
+                StringColumn c = StringColumn.create(name);
+                for (String s : a) {
+                    if (s == null) c.appendMissing();
+                    else c.append(s);
+                }
+                yield c;
+            }
             default -> null;
         };
     }
@@ -134,7 +148,9 @@ final class Frames {
         boolean[] out = new boolean[n];
         for (int i = 0; i < n; i++) {
             Object e = Array.get(v, i);
-            out[i] = e instanceof String s ? s.equalsIgnoreCase("TRUE") : e instanceof Boolean bo ? bo : ((Number) e).doubleValue() != 0;
+            out[i] = e instanceof String s
+                    ? s.equalsIgnoreCase("TRUE")
+                    : e instanceof Boolean bo ? bo : ((Number) e).doubleValue() != 0;
         }
         return out;
     }

@@ -1,26 +1,33 @@
 package org.scxm.io;
 
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
-
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.Column;
 
 /**
  * Sorts a file's gene labels into symbols (geneNames) and Ensembl ids (geneIds): the var index may
  * hold either, and common var columns (gene_ids, feature_name, gene_symbols...) hold the other.
  */
 final class GeneIdentifiers {
-    private GeneIdentifiers() { }
+    private GeneIdentifiers() {}
 
     /** Ensembl gene ids of any species: ENSG..., ENSMUSG..., optionally with a .version suffix. */
     private static final Pattern ENSEMBL = Pattern.compile("^ENS[A-Z]*G\\d{6,}(\\.\\d+)?$");
 
-    static final List<String> SYMBOL_COLUMNS = List.of("feature_name", "gene_symbols", "gene_symbol", "gene_name",
-            "gene_names", "symbol", "symbols", "name", "gene");
-    static final List<String> ID_COLUMNS = List.of("gene_ids", "gene_id", "ensembl_id", "ensembl_ids", "feature_id",
-            "feature_ids", "ensembl", "id");
+    static final List<String> SYMBOL_COLUMNS = List.of(
+            "feature_name",
+            "gene_symbols",
+            "gene_symbol",
+            "gene_name",
+            "gene_names",
+            "symbol",
+            "symbols",
+            "name",
+            "gene");
+    static final List<String> ID_COLUMNS =
+            List.of("gene_ids", "gene_id", "ensembl_id", "ensembl_ids", "feature_id", "feature_ids", "ensembl", "id");
 
     static boolean isEnsembl(String s) {
         return s != null && ENSEMBL.matcher(s.toUpperCase(Locale.ROOT)).matches();
@@ -38,7 +45,7 @@ final class GeneIdentifiers {
     }
 
     /** Resolved labels: names[j] a symbol (or the id where no symbol is known), ids[j] an Ensembl id or null. */
-    record Resolved(String[] names, String[] ids) { }
+    record Resolved(String[] names, String[] ids) {}
 
     static Resolved resolve(String[] index, Table var) {
         String[] symbols = mostlyEnsembl(index) ? null : index;

@@ -4,13 +4,12 @@ import io.jhdf.api.Attribute;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 
 /** Small helpers over jhdf: null-safe lookup, attributes as Java values, typed 1-D slices. */
 final class H5 {
-    private H5() { }
+    private H5() {}
 
     /** The node at a slash-separated path under g, or null when any part is missing. */
     static Node node(Group g, String path) {
@@ -24,8 +23,13 @@ final class H5 {
         return n;
     }
 
-    static Group group(Group g, String path) { return node(g, path) instanceof Group gr ? gr : null; }
-    static Dataset dataset(Group g, String path) { return node(g, path) instanceof Dataset d ? d : null; }
+    static Group group(Group g, String path) {
+        return node(g, path) instanceof Group gr ? gr : null;
+    }
+
+    static Dataset dataset(Group g, String path) {
+        return node(g, path) instanceof Dataset d ? d : null;
+    }
 
     /** A string attribute (also from a one-element string or byte array), or null. */
     static String attrString(Node n, String name) {
@@ -46,7 +50,7 @@ final class H5 {
         Attribute a = n.getAttributes().get(name);
         if (a == null || a.isEmpty()) return new String[0];
         Object v = a.getData();
-        if (v instanceof String s) return new String[]{s};
+        if (v instanceof String s) return new String[] {s};
         if (v instanceof String[] s) return s;
         if (v != null && v.getClass().isArray()) {
             String[] out = new String[Array.getLength(v)];
@@ -66,13 +70,14 @@ final class H5 {
     static String[] strings(Dataset d) {
         Object v = d.getData();
         if (v instanceof String[] s) return s;
-        if (v instanceof String s) return new String[]{s};
-        throw new IllegalStateException(d.getPath() + " is not a string array but " + v.getClass().getSimpleName());
+        if (v instanceof String s) return new String[] {s};
+        throw new IllegalStateException(
+                d.getPath() + " is not a string array but " + v.getClass().getSimpleName());
     }
 
     /** Reads entries [offset, offset+len) of a 1-D numeric dataset. */
     static Object slice(Dataset d, long offset, int len) {
-        return d.getData(new long[]{offset}, new int[]{len});
+        return d.getData(new long[] {offset}, new int[] {len});
     }
 
     static double[] toDoubles(Object v) {
@@ -80,13 +85,27 @@ final class H5 {
         int n = Array.getLength(v);
         double[] out = new double[n];
         switch (v) {
-            case float[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case int[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case long[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case short[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case byte[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case boolean[] a -> { for (int i = 0; i < n; i++) out[i] = a[i] ? 1 : 0; }
-            default -> { for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).doubleValue(); }
+            case float[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case int[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case long[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case short[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case byte[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case boolean[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i] ? 1 : 0;
+            }
+            default -> {
+                for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).doubleValue();
+            }
         }
         return out;
     }
@@ -96,19 +115,31 @@ final class H5 {
         int n = Array.getLength(v);
         float[] out = new float[n];
         switch (v) {
-            case double[] a -> { for (int i = 0; i < n; i++) out[i] = (float) a[i]; }
-            case int[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case long[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case short[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case byte[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            default -> { for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).floatValue(); }
+            case double[] a -> {
+                for (int i = 0; i < n; i++) out[i] = (float) a[i];
+            }
+            case int[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case long[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case short[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case byte[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            default -> {
+                for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).floatValue();
+            }
         }
         return out;
     }
 
     static long[] toLongs(Object v) {
         if (v instanceof long[] a) return a;
-        if (v instanceof Number num) return new long[]{num.longValue()};
+        if (v instanceof Number num) return new long[] {num.longValue()};
         int n = Array.getLength(v);
         long[] out = new long[n];
         for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).longValue();
@@ -120,10 +151,18 @@ final class H5 {
         int n = Array.getLength(v);
         int[] out = new int[n];
         switch (v) {
-            case long[] a -> { for (int i = 0; i < n; i++) out[i] = Math.toIntExact(a[i]); }
-            case short[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            case byte[] a -> { for (int i = 0; i < n; i++) out[i] = a[i]; }
-            default -> { for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).intValue(); }
+            case long[] a -> {
+                for (int i = 0; i < n; i++) out[i] = Math.toIntExact(a[i]);
+            }
+            case short[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case byte[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            default -> {
+                for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).intValue();
+            }
         }
         return out;
     }

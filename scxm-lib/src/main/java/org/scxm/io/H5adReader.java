@@ -4,16 +4,15 @@ import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
 import io.jhdf.api.Group;
 import io.jhdf.api.Node;
-import org.scxm.Progress;
-import org.scxm.ScxmException;
-import org.scxm.data.Modality;
-import org.scxm.data.SparseMatrix;
-
 import java.lang.reflect.Array;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
 
 /**
  * AnnData .h5ad files, current (0.8+) and legacy encodings.
@@ -25,39 +24,54 @@ import java.util.Map;
  * cell's values; when all hold negative values (scaled data only) loading stops with an explanation.
  */
 final class H5adReader {
-    private H5adReader() { }
+    private H5adReader() {}
 
     private static final int SAMPLE = 1 << 16;
 
     /** One candidate counts matrix in the file. */
-    private record Source(String field, Node node, boolean raw) { }
+    private record Source(String field, Node node, boolean raw) {}
 
     static Modality read(Path file, String name, LoadOptions o, Progress progress) {
         String fileName = file.getFileName().toString();
         try (HdfFile h = new HdfFile(file)) {
             Group uns = H5.group(h, "uns");
             Frames.Frame obs = Frames.read(h, "obs", uns);
-            if (obs == null) throw new ScxmException(fileName + " has no 'obs' table, so it is not an AnnData .h5ad file: "
-                    + "write it with anndata (adata.write_h5ad) or give format=10x for a 10x matrix.");
+            if (obs == null)
+                throw new ScxmException(fileName + " has no 'obs' table, so it is not an AnnData .h5ad file: "
+                        + "write it with anndata (adata.write_h5ad) or give format=10x for a 10x matrix.");
             Source src = choose(h, fileName, o);
-            Frames.Frame var = Frames.read(h, src.raw ? (H5.node(h, "raw/var") != null ? "raw/var" : "raw.var") : "var", uns);
-            if (var == null) throw new ScxmException(fileName + " has no " + (src.raw ? "raw/var" : "var")
-                    + " table naming the genes: write the file with anndata so that var is saved.");
+            Frames.Frame var =
+                    Frames.read(h, src.raw ? (H5.node(h, "raw/var") != null ? "raw/var" : "raw.var") : "var", uns);
+            if (var == null)
+                throw new ScxmException(fileName + " has no " + (src.raw ? "raw/var" : "var")
+                        + " table naming the genes: write the file with anndata so that var is saved.");
             int nCells = obs.index().length, nGenes = var.index().length;
             CountsCheck check = new CountsCheck(src.field + " of " + fileName, i -> obs.index()[i]);
             SparseMatrix counts = readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName);
             if (check.nonInteger && src.field.equals(requestedField(o)))
-                o.warnings().accept(src.field + " of " + fileName + " holds non-integer values (it looks normalised, not raw counts); "
-                        + "it is used as given, so give raw counts for Geneformer-style tokenisation if you have them.");
+                o.warnings()
+                        .accept(
+                                src.field + " of " + fileName
+                                        + " holds non-integer values (it looks normalised, not raw counts); "
+                                        + "it is used as given, so give raw counts for Geneformer-style tokenisation if you have them.");
             GeneIdentifiers.Resolved genes = GeneIdentifiers.resolve(var.index(), var.table());
             double[][] xy = spatial(h, nCells);
-            return new Modality(name, counts, obs.index(), genes.names(), genes.ids(), obs.table(),
-                    xy == null ? null : xy[0], xy == null ? null : xy[1]);
+            return new Modality(
+                    name,
+                    counts,
+                    obs.index(),
+                    genes.names(),
+                    genes.ids(),
+                    obs.table(),
+                    xy == null ? null : xy[0],
+                    xy == null ? null : xy[1]);
         } catch (ScxmException | Progress.Cancelled e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ScxmException(fileName + " could not be read as AnnData (" + e.getMessage()
-                    + "): check that it is an .h5ad written by anndata and not truncated.", e);
+            throw new ScxmException(
+                    fileName + " could not be read as AnnData (" + e.getMessage()
+                            + "): check that it is an .h5ad written by anndata and not truncated.",
+                    e);
         }
     }
 
@@ -66,26 +80,35 @@ final class H5adReader {
         return o.layer() != null ? layerField(o.layer()) : o.useRaw() ? "raw/X" : "";
     }
 
-    private static String layerField(String layer) { return "layers['" + layer + "']"; }
+    private static String layerField(String layer) {
+        return "layers['" + layer + "']";
+    }
 
     private static Source choose(Group h, String fileName, LoadOptions o) {
         Node raw = H5.node(h, "raw/X") != null ? H5.node(h, "raw/X") : H5.node(h, "raw.X");
         if ("X".equals(o.layer())) {
             Node x = H5.node(h, "X");
-            if (x == null) throw new ScxmException(fileName + " has no X matrix: name a layer that holds the counts, or leave the layer out.");
+            if (x == null)
+                throw new ScxmException(
+                        fileName + " has no X matrix: name a layer that holds the counts, or leave the layer out.");
             return new Source("X", x, false);
         }
         if (o.layer() != null) {
             Node l = H5.node(h, "layers/" + o.layer());
             if (l == null) {
                 Group layers = H5.group(h, "layers");
-                String have = layers == null || layers.getChildren().isEmpty() ? "it has none" : "it has " + String.join(", ", layers.getChildren().keySet());
-                throw new ScxmException(fileName + " has no layers['" + o.layer() + "'] (" + have + "): name one of those or leave the layer out to use X.");
+                String have = layers == null || layers.getChildren().isEmpty()
+                        ? "it has none"
+                        : "it has " + String.join(", ", layers.getChildren().keySet());
+                throw new ScxmException(fileName + " has no layers['" + o.layer() + "'] (" + have
+                        + "): name one of those or leave the layer out to use X.");
             }
             return new Source(layerField(o.layer()), l, false);
         }
         if (o.useRaw()) {
-            if (raw == null) throw new ScxmException(fileName + " has no raw/X: leave useRaw off to read X, or save adata.raw in the file.");
+            if (raw == null)
+                throw new ScxmException(
+                        fileName + " has no raw/X: leave useRaw off to read X, or save adata.raw in the file.");
             return new Source("raw/X", raw, true);
         }
         List<Source> candidates = new ArrayList<>();
@@ -94,24 +117,34 @@ final class H5adReader {
         Node x = H5.node(h, "X");
         if (x != null) candidates.add(new Source("X", x, false));
         if (raw != null) candidates.add(new Source("raw/X", raw, true));
-        if (candidates.isEmpty()) throw new ScxmException(fileName + " has no X, layers['counts'] or raw/X matrix: save the counts in X and write it again.");
+        if (candidates.isEmpty())
+            throw new ScxmException(
+                    fileName + " has no X, layers['counts'] or raw/X matrix: save the counts in X and write it again.");
         Source firstNonNegative = null;
         for (Source s : candidates) {
             CountsCheck.Kind k = CountsCheck.classify(sample(s.node));
             if (k == CountsCheck.Kind.COUNTS) {
                 if (s != candidates.getFirst() && s.field.equals("raw/X") && x != null)
-                    o.warnings().accept("X of " + fileName + " does not hold counts, so counts were taken from raw/X (with raw/var's genes).");
+                    o.warnings()
+                            .accept("X of " + fileName
+                                    + " does not hold counts, so counts were taken from raw/X (with raw/var's genes).");
                 return s;
             }
             if (k == CountsCheck.Kind.NON_INTEGER && firstNonNegative == null) firstNonNegative = s;
         }
         if (firstNonNegative != null) {
-            o.warnings().accept(fileName + " has no raw counts (X, layers['counts'] and raw hold non-integer or negative values), so "
-                    + firstNonNegative.field + " was loaded as it is (it looks log-normalised): rank-value tokenisation keeps each cell's gene order but results may differ from counts.");
+            o.warnings()
+                    .accept(
+                            fileName
+                                    + " has no raw counts (X, layers['counts'] and raw hold non-integer or negative values), so "
+                                    + firstNonNegative.field
+                                    + " was loaded as it is (it looks log-normalised): rank-value tokenisation keeps each cell's gene order but results may differ from counts.");
             return firstNonNegative;
         }
-        throw new ScxmException(fileName + " holds no counts: X" + (counts != null ? ", layers['counts']" : "") + (raw != null ? ", raw/X" : "")
-                + " contain negative or NaN values (scaled data); save the raw counts as adata.layers['counts'] and write the file again.");
+        throw new ScxmException(
+                fileName + " holds no counts: X" + (counts != null ? ", layers['counts']" : "")
+                        + (raw != null ? ", raw/X" : "")
+                        + " contain negative or NaN values (scaled data); save the raw counts as adata.layers['counts'] and write the file again.");
     }
 
     private static float[] sample(Node n) {
@@ -123,46 +156,57 @@ final class H5adReader {
         return data == null ? new float[0] : MatrixReader.sampleSparse(data, SAMPLE);
     }
 
-    private static SparseMatrix readMatrix(Source s, int nCells, int nGenes, CountsCheck check, int chunk, Progress p, String fileName) {
+    private static SparseMatrix readMatrix(
+            Source s, int nCells, int nGenes, CountsCheck check, int chunk, Progress p, String fileName) {
         if (s.node instanceof Dataset d) {
             int[] dims = d.getDimensions();
             if (dims.length != 2 || dims[0] != nCells || dims[1] != nGenes)
-                throw new ScxmException(check.field() + " has shape " + java.util.Arrays.toString(dims) + " but obs/var have "
-                        + nCells + " cells and " + nGenes + " genes: the file is inconsistent, write it again with anndata.");
+                throw new ScxmException(check.field() + " has shape " + java.util.Arrays.toString(dims)
+                        + " but obs/var have " + nCells + " cells and " + nGenes
+                        + " genes: the file is inconsistent, write it again with anndata.");
             return MatrixReader.dense(d, nCells, nGenes, check, chunk, p);
         }
         Group g = (Group) s.node;
         String enc = H5.attrString(g, "encoding-type");
-        if (enc == null) { String legacy = H5.attrString(g, "h5sparse_format"); enc = legacy == null ? null : legacy + "_matrix"; }
+        if (enc == null) {
+            String legacy = H5.attrString(g, "h5sparse_format");
+            enc = legacy == null ? null : legacy + "_matrix";
+        }
         long[] shape = H5.attrLongs(g, "shape");
         if (shape == null) shape = H5.attrLongs(g, "h5sparse_shape");
         if (shape == null || shape.length != 2 || shape[0] != nCells || shape[1] != nGenes)
-            throw new ScxmException(check.field() + " has shape " + java.util.Arrays.toString(shape) + " but obs/var have "
-                    + nCells + " cells and " + nGenes + " genes: the file is inconsistent, write it again with anndata.");
+            throw new ScxmException(check.field() + " has shape " + java.util.Arrays.toString(shape)
+                    + " but obs/var have " + nCells + " cells and " + nGenes
+                    + " genes: the file is inconsistent, write it again with anndata.");
         Dataset data = H5.dataset(g, "data"), indices = H5.dataset(g, "indices"), indptrSet = H5.dataset(g, "indptr");
         if (data == null || indices == null || indptrSet == null)
-            throw new ScxmException(check.field() + " of " + fileName + " lacks data, indices or indptr: the sparse matrix is incomplete, write the file again.");
+            throw new ScxmException(check.field() + " of " + fileName
+                    + " lacks data, indices or indptr: the sparse matrix is incomplete, write the file again.");
         long[] indptr = H5.toLongs(indptrSet.getData());
-        if ("csr_matrix".equals(enc)) return MatrixReader.csr(data, indices, indptr, nGenes, null, nGenes, check, chunk, p);
+        if ("csr_matrix".equals(enc))
+            return MatrixReader.csr(data, indices, indptr, nGenes, null, nGenes, check, chunk, p);
         if ("csc_matrix".equals(enc)) return MatrixReader.csc(data, indices, indptr, nCells, check, chunk, p);
-        throw new ScxmException(check.field() + " of " + fileName + " is stored as '" + enc + "', which is not a dense, CSR or CSC matrix: convert it with anndata first.");
+        throw new ScxmException(check.field() + " of " + fileName + " is stored as '" + enc
+                + "', which is not a dense, CSR or CSC matrix: convert it with anndata first.");
     }
 
     /** obsm['spatial'] or obsm['X_spatial'] as {x, y}, or null when absent. */
     private static double[][] spatial(Group h, int nCells) {
-        for (String key : new String[]{"spatial", "X_spatial"}) {
+        for (String key : new String[] {"spatial", "X_spatial"}) {
             Dataset d = H5.dataset(h, "obsm/" + key);
             Object v = null;
             if (d != null) v = d.getData();
-            else if (H5.node(h, "obsm") instanceof Dataset compound && compound.getData() instanceof Map<?, ?> m) v = m.get(key);
+            else if (H5.node(h, "obsm") instanceof Dataset compound && compound.getData() instanceof Map<?, ?> m)
+                v = m.get(key);
             if (v == null || !v.getClass().isArray() || Array.getLength(v) != nCells) continue;
             double[] x = new double[nCells], y = new double[nCells];
             for (int i = 0; i < nCells; i++) {
                 double[] row = H5.toDoubles(Array.get(v, i));
                 if (row.length < 2) return null;
-                x[i] = row[0]; y[i] = row[1];
+                x[i] = row[0];
+                y[i] = row[1];
             }
-            return new double[][]{x, y};
+            return new double[][] {x, y};
         }
         return null;
     }

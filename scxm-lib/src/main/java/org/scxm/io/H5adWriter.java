@@ -5,6 +5,13 @@ import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.api.WritableNode;
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.Modality;
@@ -16,14 +23,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.ShortColumn;
 import tech.tablesaw.columns.Column;
-
-import java.io.IOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Writes results as an AnnData .h5ad (current encoding) that anndata reads back: X as CSR float32,
@@ -37,7 +36,7 @@ import java.util.Map;
  * attribute an empty dataframe needs).
  */
 public final class H5adWriter {
-    private H5adWriter() { }
+    private H5adWriter() {}
 
     public static void write(Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm) {
         int n = m.nCells(), g = m.nGenes();
@@ -45,14 +44,17 @@ public final class H5adWriter {
         if (obsm == null) obsm = Map.of();
         for (var e : layers.entrySet())
             if (e.getValue().rows() != n || e.getValue().cols() != g)
-                throw new ScxmException("layer '" + e.getKey() + "' is " + e.getValue().rows() + " x " + e.getValue().cols()
-                        + " but '" + m.name() + "' is " + n + " x " + g + ": a layer must have one value per cell and gene.");
+                throw new ScxmException("layer '" + e.getKey() + "' is "
+                        + e.getValue().rows() + " x " + e.getValue().cols() + " but '" + m.name() + "' is " + n + " x "
+                        + g + ": a layer must have one value per cell and gene.");
         for (var e : obsm.entrySet())
             if (e.getValue().rows() != n)
-                throw new ScxmException("obsm '" + e.getKey() + "' has " + e.getValue().rows() + " rows but '" + m.name() + "' has "
-                        + n + " cells: give one row per cell.");
+                throw new ScxmException(
+                        "obsm '" + e.getKey() + "' has " + e.getValue().rows() + " rows but '" + m.name() + "' has " + n
+                                + " cells: give one row per cell.");
         Path abs = file.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Path tmp = abs.resolveSibling(
+                "." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             if (abs.getParent() != null) Files.createDirectories(abs.getParent());
             try (WritableHdfFile h = HdfFile.write(tmp)) {
@@ -69,7 +71,7 @@ public final class H5adWriter {
                     WritableGroup og = dict(h.putGroup("obsm"));
                     if (m.hasCoordinates() && !obsm.containsKey("spatial")) {
                         double[][] xy = new double[n][];
-                        for (int i = 0; i < n; i++) xy[i] = new double[]{m.x()[i], m.y()[i]};
+                        for (int i = 0; i < n; i++) xy[i] = new double[] {m.x()[i], m.y()[i]};
                         array(og.putDataset("spatial", xy));
                     }
                     for (var e : obsm.entrySet()) array(og.putDataset(e.getKey(), rows(e.getValue())));
@@ -81,24 +83,33 @@ public final class H5adWriter {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException | RuntimeException e) {
-            try { Files.deleteIfExists(tmp); } catch (IOException ignored) { /* the original error matters */ }
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                /* the original error matters */
+            }
             if (e instanceof ScxmException se) throw se;
-            throw new ScxmException("could not write " + file + " (" + e.getMessage() + "): check that the folder is writable and has space.", e);
+            throw new ScxmException(
+                    "could not write " + file + " (" + e.getMessage()
+                            + "): check that the folder is writable and has space.",
+                    e);
         }
     }
 
     private static void writeX(WritableGroup h, SparseMatrix c) {
         long nnz = c.nnz();
-        if (nnz > Integer.MAX_VALUE - 16) throw new ScxmException("'X' has " + nnz + " non-zeros, more than one HDF5 array written here can hold: export fewer cells or genes.");
+        if (nnz > Integer.MAX_VALUE - 16)
+            throw new ScxmException("'X' has " + nnz
+                    + " non-zeros, more than one HDF5 array written here can hold: export fewer cells or genes.");
         SparseMatrix.Csr csr = c.toCsr();
         long[] indptr = new long[c.rows() + 1];
         for (int i = 0; i <= c.rows(); i++) indptr[i] = csr.indptr()[i];
         WritableGroup x = h.putGroup("X");
         encoding(x, "csr_matrix", "0.1.0");
-        x.putAttribute("shape", new long[]{c.rows(), c.cols()});
+        x.putAttribute("shape", new long[] {c.rows(), c.cols()});
         // jhdf cannot write empty datasets: an all-zero matrix keeps one explicit zero
-        x.putDataset("data", nnz == 0 ? new float[]{0f} : csr.data());
-        x.putDataset("indices", nnz == 0 ? new int[]{0} : csr.indices());
+        x.putDataset("data", nnz == 0 ? new float[] {0f} : csr.data());
+        x.putDataset("indices", nnz == 0 ? new int[] {0} : csr.indices());
         if (nnz == 0 && c.rows() > 0) for (int i = 1; i <= c.rows(); i++) indptr[i] = 1;
         x.putDataset("indptr", indptr);
     }
@@ -125,7 +136,8 @@ public final class H5adWriter {
         stringArray(g.putDataset("_index", nonNull(index)));
         for (var e : cols.entrySet()) {
             WritableDataset d = g.putDataset(e.getKey(), e.getValue());
-            if (e.getValue() instanceof String[]) stringArray(d); else array(d);
+            if (e.getValue() instanceof String[]) stringArray(d);
+            else array(d);
         }
     }
 
@@ -137,8 +149,16 @@ public final class H5adWriter {
             case IntColumn i -> i.asIntArray();
             case ShortColumn s -> s.asDoubleArray();
             case LongColumn l -> l.asLongArray();
-            case BooleanColumn b -> { boolean[] v = new boolean[n]; for (int i = 0; i < n; i++) v[i] = b.get(i) != null && b.get(i); yield v; }
-            default -> { String[] v = new String[n]; for (int i = 0; i < n; i++) v[i] = c.isMissing(i) ? "" : c.getString(i); yield v; }
+            case BooleanColumn b -> {
+                boolean[] v = new boolean[n];
+                for (int i = 0; i < n; i++) v[i] = b.get(i) != null && b.get(i);
+                yield v;
+            }
+            default -> {
+                String[] v = new String[n];
+                for (int i = 0; i < n; i++) v[i] = c.isMissing(i) ? "" : c.getString(i);
+                yield v;
+            }
         };
     }
 
@@ -154,9 +174,18 @@ public final class H5adWriter {
         return out;
     }
 
-    private static WritableGroup dict(WritableGroup g) { encoding(g, "dict", "0.1.0"); return g; }
-    private static void array(WritableNode d) { encoding(d, "array", "0.2.0"); }
-    private static void stringArray(WritableNode d) { encoding(d, "string-array", "0.2.0"); }
+    private static WritableGroup dict(WritableGroup g) {
+        encoding(g, "dict", "0.1.0");
+        return g;
+    }
+
+    private static void array(WritableNode d) {
+        encoding(d, "array", "0.2.0");
+    }
+
+    private static void stringArray(WritableNode d) {
+        encoding(d, "string-array", "0.2.0");
+    }
 
     private static void encoding(WritableNode n, String type, String version) {
         n.putAttribute("encoding-type", type);

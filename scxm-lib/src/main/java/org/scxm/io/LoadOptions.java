@@ -1,8 +1,7 @@
 package org.scxm.io;
 
-import org.slf4j.LoggerFactory;
-
 import java.util.function.Consumer;
+import org.slf4j.LoggerFactory;
 
 /**
  * How to load a data set.
@@ -27,9 +26,23 @@ public record LoadOptions(String layer, boolean useRaw, String format, int chunk
         return new LoadOptions(null, false, null, DEFAULT_CHUNK_ENTRIES, null);
     }
 
-    public LoadOptions withLayer(String l) { return new LoadOptions(l, false, format, chunkEntries, warnings); }
-    public LoadOptions withRaw() { return new LoadOptions(null, true, format, chunkEntries, warnings); }
-    public LoadOptions withFormat(String f) { return new LoadOptions(layer, useRaw, f, chunkEntries, warnings); }
-    public LoadOptions withChunkEntries(int n) { return new LoadOptions(layer, useRaw, format, n, warnings); }
-    public LoadOptions withWarnings(Consumer<String> w) { return new LoadOptions(layer, useRaw, format, chunkEntries, w); }
+    public LoadOptions withLayer(String l) {
+        return new LoadOptions(l, false, format, chunkEntries, warnings);
+    }
+
+    public LoadOptions withRaw() {
+        return new LoadOptions(null, true, format, chunkEntries, warnings);
+    }
+
+    public LoadOptions withFormat(String f) {
+        return new LoadOptions(layer, useRaw, f, chunkEntries, warnings);
+    }
+
+    public LoadOptions withChunkEntries(int n) {
+        return new LoadOptions(layer, useRaw, format, n, warnings);
+    }
+
+    public LoadOptions withWarnings(Consumer<String> w) {
+        return new LoadOptions(layer, useRaw, format, chunkEntries, w);
+    }
 }

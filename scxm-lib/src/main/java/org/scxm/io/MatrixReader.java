@@ -4,22 +4,29 @@ import io.jhdf.api.Dataset;
 import org.scxm.Progress;
 import org.scxm.data.SparseMatrix;
 
-
 /**
  * Reads an on-disk matrix (dense, CSR or CSC as stored by AnnData and 10x) into a {@link SparseMatrix}
  * in slices of at most {@code chunkEntries} stored entries, so that peak memory is the result plus
  * one slice: a 1.8M x 5k atlas never needs a whole-file byte array.
  */
 final class MatrixReader {
-    private MatrixReader() { }
+    private MatrixReader() {}
 
     /**
      * Stored rows are cells: row r's entries are data/indices[indptr[r], indptr[r+1]).
      *
      * @param colMap old column -> new column, or -1 to drop; null keeps all columns
      */
-    static SparseMatrix csr(Dataset data, Dataset indices, long[] indptr, int nCols, int[] colMap, int nColsOut,
-                            CountsCheck check, int chunkEntries, Progress progress) {
+    static SparseMatrix csr(
+            Dataset data,
+            Dataset indices,
+            long[] indptr,
+            int nCols,
+            int[] colMap,
+            int nColsOut,
+            CountsCheck check,
+            int chunkEntries,
+            Progress progress) {
         int nRows = indptr.length - 1;
         SparseMatrix.Builder b = new SparseMatrix.Builder(colMap == null ? nCols : nColsOut);
         int[] ti = new int[16];
@@ -36,16 +43,29 @@ final class MatrixReader {
             for (int i = r; i < rEnd; i++) {
                 int from = (int) (indptr[i] - p0), to = (int) (indptr[i + 1] - p0);
                 check.check(v, from, to, i);
-                if (colMap == null && cleanRow(idx, v, from, to, nCols)) { b.addRow(idx, v, from, to); continue; }
+                if (colMap == null && cleanRow(idx, v, from, to, nCols)) {
+                    b.addRow(idx, v, from, to);
+                    continue;
+                }
                 int n = to - from;
-                if (ti.length < n) { ti = new int[Math.max(n, ti.length * 2)]; tv = new float[ti.length]; }
+                if (ti.length < n) {
+                    ti = new int[Math.max(n, ti.length * 2)];
+                    tv = new float[ti.length];
+                }
                 int m = 0;
                 for (int k = from; k < to; k++) {
                     int j = idx[k];
-                    if (j < 0 || j >= nCols) throw new IllegalStateException(check.field() + ": column index " + j + " outside 0.." + (nCols - 1));
-                    if (colMap != null) { j = colMap[j]; if (j < 0) continue; }
+                    if (j < 0 || j >= nCols)
+                        throw new IllegalStateException(
+                                check.field() + ": column index " + j + " outside 0.." + (nCols - 1));
+                    if (colMap != null) {
+                        j = colMap[j];
+                        if (j < 0) continue;
+                    }
                     if (v[k] == 0f) continue; // explicit zeros are not kept
-                    ti[m] = j; tv[m] = v[k]; m++;
+                    ti[m] = j;
+                    tv[m] = v[k];
+                    m++;
                 }
                 m = sortAndMerge(ti, tv, m);
                 b.addRow(ti, tv, 0, m);
@@ -60,8 +80,14 @@ final class MatrixReader {
      * Stored columns are genes (scipy CSC of cells x genes): converted to rows in row ranges whose
      * entries fit a buffer of {@code 16 * chunkEntries}, each range streaming over the file once.
      */
-    static SparseMatrix csc(Dataset data, Dataset indices, long[] indptr, int nRows, CountsCheck check,
-                            int chunkEntries, Progress progress) {
+    static SparseMatrix csc(
+            Dataset data,
+            Dataset indices,
+            long[] indptr,
+            int nRows,
+            CountsCheck check,
+            int chunkEntries,
+            Progress progress) {
         int nCols = indptr.length - 1;
         long nnz = indptr[nCols];
         int[] rowCount = new int[nRows];
@@ -69,7 +95,9 @@ final class MatrixReader {
             int len = (int) Math.min(chunkEntries, nnz - p);
             int[] idx = Chunks.ints(indices, p, len);
             for (int row : idx) {
-                if (row < 0 || row >= nRows) throw new IllegalStateException(check.field() + ": row index " + row + " outside 0.." + (nRows - 1));
+                if (row < 0 || row >= nRows)
+                    throw new IllegalStateException(
+                            check.field() + ": row index " + row + " outside 0.." + (nRows - 1));
                 rowCount[row]++;
             }
         }
@@ -96,7 +124,8 @@ final class MatrixReader {
                     if (v == null) v = Chunks.floats(data, p, len); // only slices that touch this range
                     while (indptr[col + 1] <= p + k) col++;
                     int at = cursor[row - r0]++;
-                    cols[at] = col; vals[at] = v[k];
+                    cols[at] = col;
+                    vals[at] = v[k];
                 }
             }
             int[] ti = new int[16];
@@ -105,9 +134,17 @@ final class MatrixReader {
                 int from = start[i - r0], to = start[i - r0 + 1];
                 check.check(vals, from, to, i);
                 int n = to - from;
-                if (ti.length < n) { ti = new int[Math.max(n, ti.length * 2)]; tv = new float[ti.length]; }
+                if (ti.length < n) {
+                    ti = new int[Math.max(n, ti.length * 2)];
+                    tv = new float[ti.length];
+                }
                 int m = 0;
-                for (int k = from; k < to; k++) if (vals[k] != 0f) { ti[m] = cols[k]; tv[m] = vals[k]; m++; }
+                for (int k = from; k < to; k++)
+                    if (vals[k] != 0f) {
+                        ti[m] = cols[k];
+                        tv[m] = vals[k];
+                        m++;
+                    }
                 m = sortAndMerge(ti, tv, m);
                 b.addRow(ti, tv, 0, m);
             }
@@ -174,7 +211,11 @@ final class MatrixReader {
         for (int k = 0; k < n; k++) {
             int o = order[k];
             if (m > 0 && si[m - 1] == idx[o]) sv[m - 1] += val[o];
-            else { si[m] = idx[o]; sv[m] = val[o]; m++; }
+            else {
+                si[m] = idx[o];
+                sv[m] = val[o];
+                m++;
+            }
         }
         System.arraycopy(si, 0, idx, 0, m);
         System.arraycopy(sv, 0, val, 0, m);

@@ -1,8 +1,5 @@
 package org.scxm.io;
 
-import org.scxm.bench.Benchmark;
-import org.scxm.data.Modality;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.scxm.bench.Benchmark;
+import org.scxm.data.Modality;
 
 /**
  * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip]}: time and peak
@@ -21,13 +20,18 @@ import java.util.regex.Pattern;
  * 200k x 5k file is generated once by bench/make_sparse_h5ad.py under bench/data/.
  */
 public final class ReadBenchmark implements Benchmark {
-    @Override public String name() { return "read"; }
+    @Override
+    public String name() {
+        return "read";
+    }
 
-    @Override public String description() {
+    @Override
+    public String description() {
         return "read a 200k x 5k sparse .h5ad: our reader vs anndata.read_h5ad (time, peak RSS)";
     }
 
-    @Override public void run(Path root, String[] args, PrintStream out) throws Exception {
+    @Override
+    public void run(Path root, String[] args, PrintStream out) throws Exception {
         Map<String, String> opt = new java.util.HashMap<>(Map.of("cells", "200000", "genes", "5000", "heap", "8g"));
         Path file = null;
         for (int i = 0; i < args.length; i++) {
@@ -36,12 +40,19 @@ public final class ReadBenchmark implements Benchmark {
         }
         String python = pythonWithAnndata();
         if (file == null) {
-            String tag = opt.get("cells") + "x" + opt.get("genes") + (opt.containsKey("compression") ? "-" + opt.get("compression") : "");
+            String tag = opt.get("cells") + "x" + opt.get("genes")
+                    + (opt.containsKey("compression") ? "-" + opt.get("compression") : "");
             file = root.resolve("bench/data/sparse_" + tag + ".h5ad");
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());
-                List<String> cmd = new ArrayList<>(List.of(python, root.resolve("bench/make_sparse_h5ad.py").toString(), file.toString(),
-                        "--cells", opt.get("cells"), "--genes", opt.get("genes")));
+                List<String> cmd = new ArrayList<>(List.of(
+                        python,
+                        root.resolve("bench/make_sparse_h5ad.py").toString(),
+                        file.toString(),
+                        "--cells",
+                        opt.get("cells"),
+                        "--genes",
+                        opt.get("genes")));
                 if (opt.containsKey("compression")) cmd.addAll(List.of("--compression", opt.get("compression")));
                 out.println("generating " + file + " with anndata ...");
                 out.print(exec(cmd));
@@ -50,19 +61,31 @@ public final class ReadBenchmark implements Benchmark {
         out.printf("file: %s (%.1f MB)%n", file, Files.size(file) / 1e6);
 
         String java = ProcessHandle.current().info().command().orElse("java");
-        String ours = exec(List.of(java, "-Xmx" + opt.get("heap"), "-cp", System.getProperty("java.class.path"),
-                Child.class.getName(), file.toString()));
-        String theirs = exec(List.of(python, "-c", String.join("\n",
-                "import sys, time, anndata",
-                "t = time.perf_counter()",
-                "a = anndata.read_h5ad(sys.argv[1])",
-                "dt = time.perf_counter() - t",
-                "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]",
-                "print(f'seconds={dt:.3f} hwm_kb={hwm} shape={a.shape[0]}x{a.shape[1]} nnz={a.X.nnz}')"), file.toString()));
+        String ours = exec(List.of(
+                java,
+                "-Xmx" + opt.get("heap"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                Child.class.getName(),
+                file.toString()));
+        String theirs = exec(List.of(
+                python,
+                "-c",
+                String.join(
+                        "\n",
+                        "import sys, time, anndata",
+                        "t = time.perf_counter()",
+                        "a = anndata.read_h5ad(sys.argv[1])",
+                        "dt = time.perf_counter() - t",
+                        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]",
+                        "print(f'seconds={dt:.3f} hwm_kb={hwm} shape={a.shape[0]}x{a.shape[1]} nnz={a.X.nnz}')"),
+                file.toString()));
         double[] o = parse(ours), t = parse(theirs);
         out.println("ours    (Readers.load, fresh JVM, -Xmx" + opt.get("heap") + "): " + ours.strip());
         out.println("anndata (read_h5ad, fresh python3):      " + theirs.strip());
-        out.printf("time ratio ours/anndata: %.2f (cold JVM)   peak-memory ratio ours/anndata: %.2f%n", o[0] / t[0], o[1] / t[1]);
+        out.printf(
+                "time ratio ours/anndata: %.2f (cold JVM)   peak-memory ratio ours/anndata: %.2f%n",
+                o[0] / t[0], o[1] / t[1]);
     }
 
     /** $SCXM_PYTHON, else the system python3 (Debian's has anndata), else python3 on PATH. */
@@ -72,7 +95,11 @@ public final class ReadBenchmark implements Benchmark {
         candidates.addAll(List.of("/usr/bin/python3", "python3"));
         for (String exe : candidates) {
             try {
-                if (new ProcessBuilder(exe, "-c", "import anndata").redirectErrorStream(true).start().waitFor() == 0) return exe;
+                if (new ProcessBuilder(exe, "-c", "import anndata")
+                                .redirectErrorStream(true)
+                                .start()
+                                .waitFor()
+                        == 0) return exe;
             } catch (IOException e) {
                 // not installed there; try the next
             }
@@ -82,9 +109,10 @@ public final class ReadBenchmark implements Benchmark {
     }
 
     private static double[] parse(String line) {
-        Matcher s = Pattern.compile("seconds=([0-9.]+)").matcher(line), h = Pattern.compile("hwm_kb=([0-9]+)").matcher(line);
+        Matcher s = Pattern.compile("seconds=([0-9.]+)").matcher(line),
+                h = Pattern.compile("hwm_kb=([0-9]+)").matcher(line);
         if (!s.find() || !h.find()) throw new IllegalStateException("unexpected benchmark output: " + line);
-        return new double[]{Double.parseDouble(s.group(1)), Double.parseDouble(h.group(1))};
+        return new double[] {Double.parseDouble(s.group(1)), Double.parseDouble(h.group(1))};
     }
 
     private static String exec(List<String> cmd) throws IOException, InterruptedException {
@@ -100,19 +128,29 @@ public final class ReadBenchmark implements Benchmark {
             long t0 = System.nanoTime();
             Modality m = Readers.load(Path.of(args[0]), "bench", LoadOptions.defaults());
             double seconds = (System.nanoTime() - t0) / 1e9;
-            String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
-                    .findFirst().orElse("VmHWM: 0 kB").replaceAll("\\D+", " ").trim();
+            String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM"))
+                    .findFirst()
+                    .orElse("VmHWM: 0 kB")
+                    .replaceAll("\\D+", " ")
+                    .trim();
             String shape = m.nCells() + "x" + m.nGenes() + " nnz=" + m.counts().nnz();
             m = null;
             // a second load in the same JVM: what a warm notebook interpreter sees (peak memory is from the first)
             long t1 = System.nanoTime();
             Readers.load(Path.of(args[0]), "bench", LoadOptions.defaults());
-            System.out.printf("seconds=%.3f hwm_kb=%s shape=%s warm_seconds=%.3f%n", seconds, hwm, shape, (System.nanoTime() - t1) / 1e9);
+            System.out.printf(
+                    "seconds=%.3f hwm_kb=%s shape=%s warm_seconds=%.3f%n",
+                    seconds, hwm, shape, (System.nanoTime() - t1) / 1e9);
         }
     }
 
     /** Runs the benchmark from a shell: {@code java -cp ... org.scxm.io.ReadBenchmark ROOT [args]}. */
     public static void main(String[] args) throws Exception {
-        new ReadBenchmark().run(Path.of(args.length > 0 ? args[0] : "."), java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length), System.out);
+        new ReadBenchmark()
+                .run(
+                        Path.of(args.length > 0 ? args[0] : "."),
+                        java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length),
+                        System.out);
     }
 }

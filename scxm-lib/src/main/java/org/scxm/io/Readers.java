@@ -1,10 +1,6 @@
 package org.scxm.io;
 
 import io.jhdf.HdfFile;
-import org.scxm.Progress;
-import org.scxm.ScxmException;
-import org.scxm.data.Modality;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,25 +8,37 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import org.scxm.data.Modality;
 
 /**
  * Loads a data set from a file or folder into a {@link Modality}, detecting the format:
  * AnnData .h5ad, 10x HDF5 matrix, Xenium folder, Visium (Space Ranger) folder, MERSCOPE folder.
  */
 public final class Readers {
-    private Readers() { }
+    private Readers() {}
 
     /** The formats {@link #load} understands, with the names users give as {@code format=}. */
     public enum Format {
-        H5AD("h5ad"), TENX("10x"), XENIUM("xenium"), VISIUM("visium"), MERSCOPE("merscope");
+        H5AD("h5ad"),
+        TENX("10x"),
+        XENIUM("xenium"),
+        VISIUM("visium"),
+        MERSCOPE("merscope");
 
         public final String label;
-        Format(String label) { this.label = label; }
+
+        Format(String label) {
+            this.label = label;
+        }
 
         public static Format parse(String s) {
-            for (Format f : values()) if (f.label.equalsIgnoreCase(s) || f.name().equalsIgnoreCase(s)) return f;
+            for (Format f : values())
+                if (f.label.equalsIgnoreCase(s) || f.name().equalsIgnoreCase(s)) return f;
             throw new ScxmException("format '" + s + "' is unknown: use one of "
-                    + String.join(", ", Arrays.stream(values()).map(f -> f.label).toList()) + ".");
+                    + String.join(
+                            ", ", Arrays.stream(values()).map(f -> f.label).toList()) + ".");
         }
     }
 
@@ -40,8 +48,9 @@ public final class Readers {
 
     public static Modality load(Path path, String name, LoadOptions opts, Progress progress) {
         if (opts == null) opts = LoadOptions.defaults();
-        if (!Files.exists(path)) throw new ScxmException("'" + path + "' does not exist: check the path (relative paths are taken from "
-                + Path.of("").toAbsolutePath() + ").");
+        if (!Files.exists(path))
+            throw new ScxmException("'" + path + "' does not exist: check the path (relative paths are taken from "
+                    + Path.of("").toAbsolutePath() + ").");
         Format f = opts.format() != null ? Format.parse(opts.format()) : detect(path);
         progress.update(0, "loading " + path.getFileName() + " as " + f.label);
         Modality m = switch (f) {
@@ -56,25 +65,32 @@ public final class Readers {
     }
 
     private static Path requireFile(Path p, Format f) {
-        if (!Files.isRegularFile(p)) throw new ScxmException("'" + p + "' is a folder, but format " + f.label + " needs a file: give the file inside it.");
+        if (!Files.isRegularFile(p))
+            throw new ScxmException(
+                    "'" + p + "' is a folder, but format " + f.label + " needs a file: give the file inside it.");
         return p;
     }
 
     /** Decides the format from a folder's contents or a file's HDF5 structure. */
     public static Format detect(Path path) {
         if (Files.isDirectory(path)) {
-            if (Files.isRegularFile(path.resolve("cell_feature_matrix.h5")) || Files.isRegularFile(path.resolve("cells.csv.gz"))
+            if (Files.isRegularFile(path.resolve("cell_feature_matrix.h5"))
+                    || Files.isRegularFile(path.resolve("cells.csv.gz"))
                     || Files.isRegularFile(path.resolve("cells.parquet"))) return Format.XENIUM;
             Path base = Files.isDirectory(path.resolve("outs")) ? path.resolve("outs") : path;
-            if (Files.isDirectory(base.resolve("spatial")) && Files.isRegularFile(base.resolve("filtered_feature_bc_matrix.h5"))) return Format.VISIUM;
+            if (Files.isDirectory(base.resolve("spatial"))
+                    && Files.isRegularFile(base.resolve("filtered_feature_bc_matrix.h5"))) return Format.VISIUM;
             if (SpatialFolders.findEnding(path, "cell_by_gene.csv") != null) return Format.MERSCOPE;
-            throw new ScxmException("folder '" + path + "' is not a Xenium (cell_feature_matrix.h5 + cells.csv.gz), Visium "
-                    + "(filtered_feature_bc_matrix.h5 + spatial/) or MERSCOPE (*cell_by_gene.csv) output: give one of those or a file.");
+            throw new ScxmException(
+                    "folder '" + path + "' is not a Xenium (cell_feature_matrix.h5 + cells.csv.gz), Visium "
+                            + "(filtered_feature_bc_matrix.h5 + spatial/) or MERSCOPE (*cell_by_gene.csv) output: give one of those or a file.");
         }
         String fileName = path.getFileName().toString().toLowerCase(Locale.ROOT);
         if (fileName.endsWith("cell_by_gene.csv")) return Format.MERSCOPE;
-        if (!isHdf5(path)) throw new ScxmException("'" + path.getFileName() + "' is not an HDF5 file, so neither an .h5ad nor a 10x .h5: "
-                + "give an AnnData .h5ad, a 10x filtered_feature_bc_matrix.h5 or a Xenium/Visium/MERSCOPE folder.");
+        if (!isHdf5(path))
+            throw new ScxmException(
+                    "'" + path.getFileName() + "' is not an HDF5 file, so neither an .h5ad nor a 10x .h5: "
+                            + "give an AnnData .h5ad, a 10x filtered_feature_bc_matrix.h5 or a Xenium/Visium/MERSCOPE folder.");
         try (HdfFile h = new HdfFile(path)) {
             if ("anndata".equals(H5.attrString(h, "encoding-type")) || H5.node(h, "obs") != null) return Format.H5AD;
             return Format.TENX;

@@ -4,7 +4,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,17 +20,23 @@ public final class Adam {
     private long step;
 
     public Adam(Weights weights, double lr, double beta1, double beta2) {
-        this.weights = weights; this.lr = lr; this.beta1 = beta1; this.beta2 = beta2; this.eps = 1e-8;
+        this.weights = weights;
+        this.lr = lr;
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = 1e-8;
         for (String n : weights.trainableNames()) {
             NDArray p = weights.get(n);
             NDArray m = p.zerosLike(), v = p.zerosLike();
             m.setRequiresGradient(false);
             v.setRequiresGradient(false);
-            state.put(n, new NDArray[]{m, v});
+            state.put(n, new NDArray[] {m, v});
         }
     }
 
-    public long step() { return step; }
+    public long step() {
+        return step;
+    }
 
     /** Sets every gradient of this optimiser's parameters to zero (DJL accumulates them). */
     public void zeroGrad() {
@@ -71,13 +76,19 @@ public final class Adam {
     }
 
     /** Number of parameter tensors this optimiser updates. */
-    public int size() { return state.size(); }
+    public int size() {
+        return state.size();
+    }
 
     /** One update from the current gradients, then zeroes them. Call outside a GradientCollector. */
-    public void update() { update(1.0); }
+    public void update() {
+        update(1.0);
+    }
 
     /** One update from the current gradients multiplied by {@code gradScale} (for norm clipping), then zeroes them. */
-    public void update(double gradScale) { update(gradScale, 1.0); }
+    public void update(double gradScale) {
+        update(gradScale, 1.0);
+    }
 
     /**
      * One update with gradients multiplied by {@code gradScale} and the learning rate by {@code lrScale} (a schedule's
@@ -115,19 +126,25 @@ public final class Adam {
             out.put(prefix + k + ".m", new SafeTensors.Tensor(mv[0].getShape().getShape(), mv[0].toFloatArray()));
             out.put(prefix + k + ".v", new SafeTensors.Tensor(mv[1].getShape().getShape(), mv[1].toFloatArray()));
         });
-        out.put(prefix + "__step__", new SafeTensors.Tensor(new long[]{1}, new float[]{Float.intBitsToFloat((int) step)}));
+        out.put(
+                prefix + "__step__",
+                new SafeTensors.Tensor(new long[] {1}, new float[] {Float.intBitsToFloat((int) step)}));
         return out;
     }
 
     public void restore(Map<String, SafeTensors.Tensor> t, String prefix) {
         state.forEach((k, mv) -> {
             SafeTensors.Tensor m = t.get(prefix + k + ".m"), v = t.get(prefix + k + ".v");
-            if (m == null || v == null) throw new org.scxm.ScxmException("the checkpoint lacks optimiser state for " + k + "; it was saved with another freeze policy.");
+            if (m == null || v == null)
+                throw new org.scxm.ScxmException(
+                        "the checkpoint lacks optimiser state for " + k + "; it was saved with another freeze policy.");
             mv[0].set(m.data());
             mv[1].set(v.data());
         });
         step = Float.floatToRawIntBits(t.get(prefix + "__step__").data()[0]);
     }
 
-    List<String> names() { return List.copyOf(state.keySet()); }
+    List<String> names() {
+        return List.copyOf(state.keySet());
+    }
 }

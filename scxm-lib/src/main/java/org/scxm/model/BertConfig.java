@@ -3,23 +3,34 @@ package org.scxm.model;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.scxm.ScxmException;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.scxm.ScxmException;
 
 /**
  * The encoder's shape, read from a Hugging Face config.json and followed exactly: Geneformer's
  * hidden_act is relu (not BERT's usual gelu), layer_norm_eps 1e-12, 4,096 positions for V2.
  */
-public record BertConfig(int vocabSize, int hidden, int layers, int heads, int intermediate, int maxPositions,
-                         int typeVocabSize, double layerNormEps, String hiddenAct, int padTokenId) {
+public record BertConfig(
+        int vocabSize,
+        int hidden,
+        int layers,
+        int heads,
+        int intermediate,
+        int maxPositions,
+        int typeVocabSize,
+        double layerNormEps,
+        String hiddenAct,
+        int padTokenId) {
 
     public BertConfig {
-        if (hidden % heads != 0) throw new ScxmException("hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads + ".");
+        if (hidden % heads != 0)
+            throw new ScxmException(
+                    "hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads + ".");
         if (!hiddenAct.equals("relu") && !hiddenAct.equals("gelu"))
-            throw new ScxmException("hidden_act '" + hiddenAct + "' is not supported; use relu (Geneformer) or gelu (BERT).");
+            throw new ScxmException(
+                    "hidden_act '" + hiddenAct + "' is not supported; use relu (Geneformer) or gelu (BERT).");
     }
 
     /** A small configuration for the demo and tests: Geneformer's shape rules, far fewer weights. */
@@ -33,21 +44,34 @@ public record BertConfig(int vocabSize, int hidden, int layers, int heads, int i
     }
 
     public static BertConfig fromJson(Path file) {
-        if (!Files.isRegularFile(file)) throw new ScxmException("no config.json at " + file + "; a model folder needs config.json and model.safetensors.");
+        if (!Files.isRegularFile(file))
+            throw new ScxmException(
+                    "no config.json at " + file + "; a model folder needs config.json and model.safetensors.");
         try {
             JsonObject o = JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-            // BERT's other choices (relative_key, relative_key_query) add learned distance terms inside attention; refusing
+            // BERT's other choices (relative_key, relative_key_query) add learned distance terms inside attention;
+            // refusing
             // them beats running the model without its position information.
-            if (o.has("position_embedding_type") && !o.get("position_embedding_type").isJsonNull()
+            if (o.has("position_embedding_type")
+                    && !o.get("position_embedding_type").isJsonNull()
                     && !o.get("position_embedding_type").getAsString().equals("absolute"))
-                throw new ScxmException(file + " sets position_embedding_type '" + o.get("position_embedding_type").getAsString()
-                        + "', but this encoder supports only 'absolute' (learned positions, as BERT and Geneformer use); use a model with absolute positions.");
-            return new BertConfig(req(o, "vocab_size", file), req(o, "hidden_size", file), req(o, "num_hidden_layers", file),
-                    req(o, "num_attention_heads", file), req(o, "intermediate_size", file), req(o, "max_position_embeddings", file),
+                throw new ScxmException(
+                        file + " sets position_embedding_type '"
+                                + o.get("position_embedding_type").getAsString()
+                                + "', but this encoder supports only 'absolute' (learned positions, as BERT and Geneformer use); use a model with absolute positions.");
+            return new BertConfig(
+                    req(o, "vocab_size", file),
+                    req(o, "hidden_size", file),
+                    req(o, "num_hidden_layers", file),
+                    req(o, "num_attention_heads", file),
+                    req(o, "intermediate_size", file),
+                    req(o, "max_position_embeddings", file),
                     o.has("type_vocab_size") ? o.get("type_vocab_size").getAsInt() : 2,
                     o.has("layer_norm_eps") ? o.get("layer_norm_eps").getAsDouble() : 1e-12,
                     o.has("hidden_act") ? o.get("hidden_act").getAsString() : "gelu",
-                    o.has("pad_token_id") && !o.get("pad_token_id").isJsonNull() ? o.get("pad_token_id").getAsInt() : 0);
+                    o.has("pad_token_id") && !o.get("pad_token_id").isJsonNull()
+                            ? o.get("pad_token_id").getAsInt()
+                            : 0);
         } catch (IOException | IllegalStateException | com.google.gson.JsonParseException e) {
             throw new ScxmException(file + " is not a readable config.json (" + e.getMessage() + ").", e);
         }

@@ -3,11 +3,6 @@ package org.scxm.model;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.scxm.ScxmException;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.io.csv.CsvReadOptions;
-import tech.tablesaw.io.csv.CsvWriteOptions;
-
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -19,6 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.scxm.ScxmException;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.io.csv.CsvReadOptions;
+import tech.tablesaw.io.csv.CsvWriteOptions;
 
 /**
  * A training checkpoint in one folder: config.json (architecture, training config, step),
@@ -28,7 +27,7 @@ import java.util.stream.Stream;
  * the previous checkpoint intact.
  */
 public final class Checkpoint {
-    private Checkpoint() { }
+    private Checkpoint() {}
 
     private static final String[] OPT = {"opt.encoder.", "opt.head.", "opt.decoder.", "opt.critic."};
 
@@ -38,11 +37,13 @@ public final class Checkpoint {
      * and its pretrained folder. Any may be null/0 when unknown.
      */
     public record Context(String[] panel, String vocabulary, int maxLength, long modelSeed, String pretrained) {
-        public static Context none() { return new Context(null, null, 0, 0, null); }
+        public static Context none() {
+            return new Context(null, null, 0, 0, null);
+        }
     }
 
     /** A restored checkpoint: the trainer (with its model) ready to continue, and what it was trained on. */
-    public record Loaded(Trainer trainer, Context context) { }
+    public record Loaded(Trainer trainer, Context context) {}
 
     /** True for a folder written by {@link #save} (config.json with model and train sections). */
     public static boolean isCheckpoint(Path dir) {
@@ -56,11 +57,14 @@ public final class Checkpoint {
         }
     }
 
-    public static void save(Path dir, Trainer t) { save(dir, t, Context.none()); }
+    public static void save(Path dir, Trainer t) {
+        save(dir, t, Context.none());
+    }
 
     public static void save(Path dir, Trainer t, Context context) {
         Path parent = dir.toAbsolutePath().getParent();
-        Path tmp = parent.resolve("." + dir.getFileName() + ".saving-" + ProcessHandle.current().pid());
+        Path tmp = parent.resolve(
+                "." + dir.getFileName() + ".saving-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(parent);
             deleteTree(tmp);
@@ -73,7 +77,9 @@ public final class Checkpoint {
             cfg.addProperty("warmup", t.warmupDone());
             cfg.add("context", new com.google.gson.Gson().toJsonTree(context));
             cfg.addProperty("cell_embedding", m.encoder().cellEmbedding().name());
-            Files.writeString(tmp.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
+            Files.writeString(
+                    tmp.resolve("config.json"),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
             Map<String, SafeTensors.Tensor> w = new LinkedHashMap<>();
             w.putAll(m.encoder().weights().snapshot("encoder."));
             w.putAll(m.headWeights().snapshot(""));
@@ -87,42 +93,66 @@ public final class Checkpoint {
             try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(tmp.resolve("rng.bin")))) {
                 out.writeObject(t.rng());
             }
-            t.losses().write().csv(CsvWriteOptions.builder(tmp.resolve("losses.tsv").toFile()).separator('\t').build());
+            t.losses()
+                    .write()
+                    .csv(CsvWriteOptions.builder(tmp.resolve("losses.tsv").toFile())
+                            .separator('\t')
+                            .build());
             // swap in: old -> aside, new -> dir, drop old
-            Path old = parent.resolve("." + dir.getFileName() + ".old-" + ProcessHandle.current().pid());
+            Path old = parent.resolve(
+                    "." + dir.getFileName() + ".old-" + ProcessHandle.current().pid());
             deleteTree(old);
             if (Files.exists(dir)) Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
             deleteTree(old);
         } catch (IOException e) {
-            try { deleteTree(tmp); } catch (IOException ignored) { }
-            throw new ScxmException("could not save the checkpoint to " + dir + " (" + e.getMessage() + "); check the folder is writable and has space. The previous checkpoint is untouched.", e);
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+            }
+            throw new ScxmException(
+                    "could not save the checkpoint to " + dir + " (" + e.getMessage()
+                            + "); check the folder is writable and has space. The previous checkpoint is untouched.",
+                    e);
         }
     }
 
     /** Loads a checkpoint into a new model and trainer, ready to predict or to continue training exactly. */
-    public static Trainer load(Path dir) { return restore(dir).trainer(); }
+    public static Trainer load(Path dir) {
+        return restore(dir).trainer();
+    }
 
     /** As {@link #load}, with what the run was trained on, on the default device. */
-    public static Loaded restore(Path dir) { return restore(dir, Torch.device("auto")); }
+    public static Loaded restore(Path dir) {
+        return restore(dir, Torch.device("auto"));
+    }
 
     /** As {@link #load}, with what the run was trained on; the model and its optimiser state live on {@code device}. */
     public static Loaded restore(Path dir, ai.djl.Device device) {
         dir = survivingCopy(dir);
-        if (!Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve("weights.safetensors")))
-            throw new ScxmException(dir + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
+        if (!Files.isRegularFile(dir.resolve("config.json"))
+                || !Files.isRegularFile(dir.resolve("weights.safetensors")))
+            throw new ScxmException(
+                    dir
+                            + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
         try {
-            JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json"))).getAsJsonObject();
+            JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
+                    .getAsJsonObject();
             ScxmConfig mc = ScxmConfig.fromJson(cfg.getAsJsonObject("model"));
             TrainConfig tc = new com.google.gson.Gson().fromJson(cfg.get("train"), TrainConfig.class);
             ScxmModel model = new ScxmModel(mc, 0, device);
             Map<String, SafeTensors.Tensor> w = SafeTensors.read(dir.resolve("weights.safetensors"));
             Map<String, SafeTensors.Tensor> enc = new LinkedHashMap<>();
-            w.forEach((k, v) -> { if (k.startsWith("encoder.")) enc.put(k.substring(8), v); });
+            w.forEach((k, v) -> {
+                if (k.startsWith("encoder.")) enc.put(k.substring(8), v);
+            });
             model.encoder().loadWeights(enc, dir.resolve("weights.safetensors").toString());
             // checkpoints from before V1 support have no entry: they always used <cls>
-            if (cfg.has("cell_embedding")) model.encoder().cellEmbedding(BertEncoder.CellEmbedding.valueOf(cfg.get("cell_embedding").getAsString()));
-            for (Weights ws : new Weights[]{model.headWeights(), model.decoderWeights(), model.criticWeights()})
+            if (cfg.has("cell_embedding"))
+                model.encoder()
+                        .cellEmbedding(BertEncoder.CellEmbedding.valueOf(
+                                cfg.get("cell_embedding").getAsString()));
+            for (Weights ws : new Weights[] {model.headWeights(), model.decoderWeights(), model.criticWeights()})
                 for (String name : ws.all().keySet()) {
                     SafeTensors.Tensor t = w.get(name);
                     if (t == null) throw new ScxmException(dir + " lacks " + name + "; the checkpoint is incomplete.");
@@ -136,14 +166,24 @@ public final class Checkpoint {
             try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(dir.resolve("rng.bin")))) {
                 rng = (Random) in.readObject();
             }
-            Table losses = Table.read().csv(CsvReadOptions.builder(dir.resolve("losses.tsv").toFile()).separator('\t').build());
+            Table losses = Table.read()
+                    .csv(CsvReadOptions.builder(dir.resolve("losses.tsv").toFile())
+                            .separator('\t')
+                            .build());
             Table typed = trainer.losses().emptyCopy();
             for (int r = 0; r < losses.rowCount(); r++) {
                 typed.intColumn(0).append(((Number) losses.column(0).get(r)).intValue());
-                for (int c = 1; c < typed.columnCount(); c++) typed.doubleColumn(c).append(((Number) losses.column(c).get(r)).doubleValue());
+                for (int c = 1; c < typed.columnCount(); c++)
+                    typed.doubleColumn(c).append(((Number) losses.column(c).get(r)).doubleValue());
             }
-            trainer.restore(cfg.get("step").getAsInt(), cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(), rng, typed);
-            Context context = cfg.has("context") ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class) : Context.none();
+            trainer.restore(
+                    cfg.get("step").getAsInt(),
+                    cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(),
+                    rng,
+                    typed);
+            Context context = cfg.has("context")
+                    ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class)
+                    : Context.none();
             return new Loaded(trainer, context);
         } catch (IOException | ClassNotFoundException e) {
             throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);
@@ -160,8 +200,10 @@ public final class Checkpoint {
         if (parent == null || !Files.isDirectory(parent)) return dir;
         String prefix = "." + dir.getFileName() + ".old-";
         try (Stream<Path> s = Files.list(parent)) {
-            return s.filter(p -> p.getFileName().toString().startsWith(prefix) && Files.isRegularFile(p.resolve("weights.safetensors")))
-                    .findFirst().orElse(dir);
+            return s.filter(p -> p.getFileName().toString().startsWith(prefix)
+                            && Files.isRegularFile(p.resolve("weights.safetensors")))
+                    .findFirst()
+                    .orElse(dir);
         } catch (IOException e) {
             return dir;
         }

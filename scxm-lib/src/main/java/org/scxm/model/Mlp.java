@@ -3,7 +3,6 @@ package org.scxm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-
 import java.util.Random;
 
 /**
@@ -11,7 +10,10 @@ import java.util.Random;
  * and an optional sigmoid on the output. Parameter names: {@code <name>.<layer>.weight/bias}.
  */
 public final class Mlp {
-    public enum Hidden { RELU, LEAKY_RELU }
+    public enum Hidden {
+        RELU,
+        LEAKY_RELU
+    }
 
     static final float LEAK = 0.2f;
 
@@ -23,7 +25,11 @@ public final class Mlp {
 
     /** @param sizes layer widths from input to output, e.g. {P, 256, 256, 1} is a 3-layer MLP */
     public Mlp(Weights w, String name, int[] sizes, Hidden hidden, boolean sigmoidOut, Random r) {
-        this.w = w; this.name = name; this.sizes = sizes.clone(); this.hidden = hidden; this.sigmoidOut = sigmoidOut;
+        this.w = w;
+        this.name = name;
+        this.sizes = sizes.clone();
+        this.hidden = hidden;
+        this.sigmoidOut = sigmoidOut;
         for (int l = 0; l + 1 < sizes.length; l++) {
             double bound = 1 / Math.sqrt(sizes[l]);
             w.uniform(name + "." + l + ".weight", new Shape(sizes[l + 1], sizes[l]), bound, r);
@@ -31,8 +37,13 @@ public final class Mlp {
         }
     }
 
-    public int layers() { return sizes.length - 1; }
-    public String name() { return name; }
+    public int layers() {
+        return sizes.length - 1;
+    }
+
+    public String name() {
+        return name;
+    }
 
     private NDArray weight(int l, boolean detached) {
         NDArray a = w.get(name + "." + l + ".weight");
@@ -44,13 +55,17 @@ public final class Mlp {
         return detached ? a.stopGradient() : a;
     }
 
-    public NDArray forward(NDArray x) { return forward(x, false); }
+    public NDArray forward(NDArray x) {
+        return forward(x, false);
+    }
 
     /** @param detached use the weights as constants: gradients flow to x only (freeze(G_D) of paper eq. 4) */
     public NDArray forward(NDArray x, boolean detached) {
         NDArray h = x;
         for (int l = 0; l < layers(); l++) {
-            h = h.getNDArrayInternal().linear(h, weight(l, detached), bias(l, detached)).singletonOrThrow();
+            h = h.getNDArrayInternal()
+                    .linear(h, weight(l, detached), bias(l, detached))
+                    .singletonOrThrow();
             if (l + 1 < layers()) h = activate(h);
         }
         return sigmoidOut ? Activation.sigmoid(h) : h;
@@ -67,12 +82,15 @@ public final class Mlp {
      * Rows of the result are the input gradients of each sample.
      */
     public NDArray inputGradient(NDArray x) {
-        if (sizes[sizes.length - 1] != 1 || sigmoidOut) throw new IllegalStateException("input gradient is for scalar critics");
+        if (sizes[sizes.length - 1] != 1 || sigmoidOut)
+            throw new IllegalStateException("input gradient is for scalar critics");
         int n = layers();
         NDArray[] pre = new NDArray[n - 1];
         NDArray h = x;
         for (int l = 0; l < n - 1; l++) {
-            pre[l] = h.getNDArrayInternal().linear(h, weight(l, false), bias(l, false)).singletonOrThrow();
+            pre[l] = h.getNDArrayInternal()
+                    .linear(h, weight(l, false), bias(l, false))
+                    .singletonOrThrow();
             h = activate(pre[l]);
         }
         NDArray g = weight(n - 1, false); // (1, H): d out / d h_{n-1}

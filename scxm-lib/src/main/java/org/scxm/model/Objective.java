@@ -9,7 +9,7 @@ import ai.djl.ndarray.NDArray;
  * genes keeps the consistency terms on the scale of the adversarial term). {@link Trainer} weighs them.
  */
 public final class Objective {
-    private Objective() { }
+    private Objective() {}
 
     /**
      * The critic's Wasserstein loss (eq. 1, critic side): E[D(G_E(x))] − E[D(z(y))], minimised by D,
@@ -35,12 +35,22 @@ public final class Objective {
     public static NDArray gradientPenalty(Mlp critic, NDArray real, NDArray fake, NDArray eps) {
         NDArray mixed = real.mul(eps).add(fake.mul(eps.neg().add(1f)));
         NDArray grad = critic.inputGradient(mixed);
-        return grad.square().sum(new int[]{1}).add(1e-12f).sqrt().sub(1f).square().mean();
+        return grad.square()
+                .sum(new int[] {1})
+                .add(1e-12f)
+                .sqrt()
+                .sub(1f)
+                .square()
+                .mean();
     }
 
     /** L_ST (eq. 3): ‖G_D(z(y)) − y‖², the decoder reads the bulked spatial panel back to the cell's own binarised panel. */
     public static NDArray reconstruction(Mlp decoder, NDArray bulked, NDArray binarised) {
-        return decoder.forward(bulked).sub(binarised).square().sum(new int[]{1}).mean();
+        return decoder.forward(bulked)
+                .sub(binarised)
+                .square()
+                .sum(new int[] {1})
+                .mean();
     }
 
     /**
@@ -48,6 +58,10 @@ public final class Objective {
      * the scRNA cell's own binarised panel genes; gradients reach G_E only.
      */
     public static NDArray consistency(Mlp decoder, NDArray prediction, NDArray ownPanel) {
-        return decoder.forward(prediction, true).sub(ownPanel).square().sum(new int[]{1}).mean();
+        return decoder.forward(prediction, true)
+                .sub(ownPanel)
+                .square()
+                .sum(new int[] {1})
+                .mean();
     }
 }

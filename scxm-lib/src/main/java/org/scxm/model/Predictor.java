@@ -2,17 +2,16 @@ package org.scxm.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import java.util.Iterator;
 import org.scxm.Progress;
 import org.scxm.data.DenseMatrix;
 import org.scxm.tokenize.TokenBatch;
 
-import java.util.Iterator;
-
 /** Batched inference: predicted bulked panel G_E(x) and the decoder's reading of it G_D(G_E(x)). */
 public final class Predictor {
-    private Predictor() { }
+    private Predictor() {}
 
-    public record Prediction(DenseMatrix bulked, DenseMatrix decoded) { }
+    public record Prediction(DenseMatrix bulked, DenseMatrix decoded) {}
 
     /** @param cells total cells the batches cover (rows of the result, in batch cell order by row index) */
     public static Prediction predict(ScxmModel model, Iterator<TokenBatch> batches, int cells, Progress progress) {

@@ -2,13 +2,6 @@ package org.scxm.model;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
-import org.scxm.data.Modality;
-import org.scxm.data.SparseMatrix;
-import org.scxm.tokenize.GeneformerVocabulary;
-import org.scxm.tokenize.RankValueEncoder;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +10,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
+import org.scxm.tokenize.GeneformerVocabulary;
+import org.scxm.tokenize.RankValueEncoder;
 
 /**
  * `./scxm bench pretrain [read|step|all] [steps]`.
@@ -30,47 +29,98 @@ import java.util.stream.Stream;
 public final class PretrainBenchmark implements Benchmark {
     static final int VOCAB = 20275;
 
-    @Override public String name() { return "pretrain"; }
-    @Override public String description() { return "reading a V2-104M-shaped checkpoint (.bin and .safetensors) vs torch.load; pretraining step time vs PyTorch"; }
+    @Override
+    public String name() {
+        return "pretrain";
+    }
 
-    @Override public void run(Path root, String[] args, PrintStream out) throws Exception {
+    @Override
+    public String description() {
+        return "reading a V2-104M-shaped checkpoint (.bin and .safetensors) vs torch.load; pretraining step time vs PyTorch";
+    }
+
+    @Override
+    public void run(Path root, String[] args, PrintStream out) throws Exception {
         String which = args.length > 0 ? args[0] : "all";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 0;
         ai.djl.engine.Engine.getInstance();
         int threads = JniUtils.getNumThreads();
-        out.printf("threads: %d intra-op on both sides (set with OMP_NUM_THREADS or the interpreter's threads setting)%n", threads);
+        out.printf(
+                "threads: %d intra-op on both sides (set with OMP_NUM_THREADS or the interpreter's threads setting)%n",
+                threads);
         String py = null;
-        try { py = Reference.python("torch"); } catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); }
+        try {
+            py = Reference.python("torch");
+        } catch (RuntimeException e) {
+            out.println("reference skipped: " + e.getMessage());
+        }
         if (which.equals("all") || which.equals("read")) read(root, py, threads, out);
         if (which.equals("all") || which.equals("step")) step(root, py, threads, steps, out);
     }
 
     /** Loads the checkpoint from each format into a fresh encoder, sampling resident memory meanwhile. */
     static void read(Path root, String py, int threads, PrintStream out) throws Exception {
-        if (py == null) { out.println("read: needs python3-torch to write the checkpoint; skipped."); return; }
+        if (py == null) {
+            out.println("read: needs python3-torch to write the checkpoint; skipped.");
+            return;
+        }
         Path dir = Files.createTempDirectory("scxm-bench-ckpt");
         try {
             long t0 = System.nanoTime();
-            String params = Reference.exec(List.of(py, root.resolve("bench/make_checkpoint.py").toString(), dir.toString(),
-                    "12", "768", "12", "3072", "" + VOCAB, "4096")).trim();
-            out.printf("checkpoint: V2-104M-shaped BertForMaskedLM, %,d parameters; pytorch_model.bin %.0f MB, model.safetensors %.0f MB (written by PyTorch in %.0f s)%n",
-                    Long.parseLong(params), Files.size(dir.resolve("pytorch_model.bin")) / 1e6, Files.size(dir.resolve("model.safetensors")) / 1e6, (System.nanoTime() - t0) / 1e9);
-            for (String file : new String[]{"model.safetensors", "pytorch_model.bin"}) {
+            String params = Reference.exec(List.of(
+                            py,
+                            root.resolve("bench/make_checkpoint.py").toString(),
+                            dir.toString(),
+                            "12",
+                            "768",
+                            "12",
+                            "3072",
+                            "" + VOCAB,
+                            "4096"))
+                    .trim();
+            out.printf(
+                    "checkpoint: V2-104M-shaped BertForMaskedLM, %,d parameters; pytorch_model.bin %.0f MB, model.safetensors %.0f MB (written by PyTorch in %.0f s)%n",
+                    Long.parseLong(params),
+                    Files.size(dir.resolve("pytorch_model.bin")) / 1e6,
+                    Files.size(dir.resolve("model.safetensors")) / 1e6,
+                    (System.nanoTime() - t0) / 1e9);
+            for (String file : new String[] {"model.safetensors", "pytorch_model.bin"}) {
                 Path one = Files.createDirectories(dir.resolve("only-" + file));
                 Files.copy(dir.resolve("config.json"), one.resolve("config.json"));
                 Files.createLink(one.resolve(file), dir.resolve(file));
-                // a fresh JVM per format, so its peak resident memory is this read's alone (page cache warm from writing)
+                // a fresh JVM per format, so its peak resident memory is this read's alone (page cache warm from
+                // writing)
                 String java = ProcessHandle.current().info().command().orElse("java");
-                String[] res = Reference.exec(List.of(java, "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
-                        "-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m", "-cp", System.getProperty("java.class.path"),
-                        PretrainBenchmark.class.getName(), one.toString(), "" + threads)).trim().split("\\s+");
-                out.printf("  ours, %-18s %s s into the encoder (%s tensors); resident memory %s MiB before (JVM + libtorch), %s MiB at peak%n",
+                String[] res = Reference.exec(List.of(
+                                java,
+                                "-Dai.djl.offline=true",
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-Xmx" + Runtime.getRuntime().maxMemory() / (1 << 20) + "m",
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                PretrainBenchmark.class.getName(),
+                                one.toString(),
+                                "" + threads))
+                        .trim()
+                        .split("\\s+");
+                out.printf(
+                        "  ours, %-18s %s s into the encoder (%s tensors); resident memory %s MiB before (JVM + libtorch), %s MiB at peak%n",
                         file + ":", res[0], res[1], res[2], res[3]);
             }
-            String[] res = Reference.exec(List.of(py, root.resolve("bench/read_reference.py").toString(), dir.resolve("pytorch_model.bin").toString(), "" + threads)).trim().split("\\s+");
-            out.printf("  PyTorch, torch.load(pytorch_model.bin): %s s, peak RSS %s MiB (whole process, %s tensors)%n", res[0], res[1], res[2]);
+            String[] res = Reference.exec(List.of(
+                            py,
+                            root.resolve("bench/read_reference.py").toString(),
+                            dir.resolve("pytorch_model.bin").toString(),
+                            "" + threads))
+                    .trim()
+                    .split("\\s+");
+            out.printf(
+                    "  PyTorch, torch.load(pytorch_model.bin): %s s, peak RSS %s MiB (whole process, %s tensors)%n",
+                    res[0], res[1], res[2]);
         } finally {
-            try (Stream<Path> s = Files.walk(dir)) { for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p); }
+            try (Stream<Path> s = Files.walk(dir)) {
+                for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);
+            }
         }
     }
 
@@ -83,30 +133,59 @@ public final class PretrainBenchmark implements Benchmark {
         try (NDManager m = NDManager.newBaseManager()) {
             BertEncoder e = BertEncoder.load(Path.of(args[0]), m);
             double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf(java.util.Locale.ROOT, "%.2f %d %.0f %.0f%n", secs, e.weights().all().size(), before, Reference.peakRssMiB());
+            System.out.printf(
+                    java.util.Locale.ROOT,
+                    "%.2f %d %.0f %.0f%n",
+                    secs,
+                    e.weights().all().size(),
+                    before,
+                    Reference.peakRssMiB());
         }
     }
 
     /** One benchmarked pretraining shape. */
-    record Shape(String label, int layers, int hidden, int heads, int intermediate, int seq, int batch) { }
+    record Shape(String label, int layers, int hidden, int heads, int intermediate, int seq, int batch) {}
 
     static void step(Path root, String py, int threads, int steps, PrintStream out) throws Exception {
-        List<Shape> shapes = List.of(new Shape("small (4 x 128)", 4, 128, 4, 256, 256, 16),
+        List<Shape> shapes = List.of(
+                new Shape("small (4 x 128)", 4, 128, 4, 256, 256, 16),
                 new Shape("Geneformer-V2-shaped (12 x 768)", 12, 768, 12, 3072, 128, 8));
         for (Shape s : shapes) {
             int n = steps > 0 ? steps : (s.layers() > 4 ? 3 : 10), warm = 2;
             RankValueEncoder enc = cells(s.seq(), 512);
             double ours;
-            try (Pretrainer p = new Pretrainer(enc, new Pretrainer.Options(s.layers(), s.hidden(), s.heads(), s.intermediate(), warm + n, s.batch(), 1e-4, 0, 0, 0))) {
+            try (Pretrainer p = new Pretrainer(
+                    enc,
+                    new Pretrainer.Options(
+                            s.layers(), s.hidden(), s.heads(), s.intermediate(), warm + n, s.batch(), 1e-4, 0, 0, 0))) {
                 long[] start = new long[1];
-                p.train((f, msg) -> { if (start[0] == 0 && Math.round(f * (warm + n)) == warm) start[0] = System.nanoTime(); });
+                p.train((f, msg) -> {
+                    if (start[0] == 0 && Math.round(f * (warm + n)) == warm) start[0] = System.nanoTime();
+                });
                 ours = (System.nanoTime() - start[0]) / 1e9 / n;
             }
-            out.printf("pretrain step, %s, seq %d, batch %d, vocabulary %,d, 15%% masked:%n", s.label(), s.seq(), s.batch(), VOCAB);
-            out.printf("  ours:      %.3f s/step = %.1f cells/s (%d steps after %d warm-up), peak RSS %.0f MiB%n", ours, s.batch() / ours, n, warm, Reference.peakRssMiB());
+            out.printf(
+                    "pretrain step, %s, seq %d, batch %d, vocabulary %,d, 15%% masked:%n",
+                    s.label(), s.seq(), s.batch(), VOCAB);
+            out.printf(
+                    "  ours:      %.3f s/step = %.1f cells/s (%d steps after %d warm-up), peak RSS %.0f MiB%n",
+                    ours, s.batch() / ours, n, warm, Reference.peakRssMiB());
             if (py == null) continue;
-            String[] res = Reference.exec(List.of(py, root.resolve("bench/pretrain_reference.py").toString(), "" + s.layers(), "" + s.hidden(), "" + s.heads(),
-                    "" + s.intermediate(), "" + VOCAB, "" + s.seq(), "" + s.batch(), "" + n, "" + warm, "" + threads)).trim().split("\\s+");
+            String[] res = Reference.exec(List.of(
+                            py,
+                            root.resolve("bench/pretrain_reference.py").toString(),
+                            "" + s.layers(),
+                            "" + s.hidden(),
+                            "" + s.heads(),
+                            "" + s.intermediate(),
+                            "" + VOCAB,
+                            "" + s.seq(),
+                            "" + s.batch(),
+                            "" + n,
+                            "" + warm,
+                            "" + threads))
+                    .trim()
+                    .split("\\s+");
             double ref = Double.parseDouble(res[0]);
             out.printf("  PyTorch:   %.3f s/step = %.1f cells/s, peak RSS %s MiB%n", ref, s.batch() / ref, res[1]);
             out.printf("  ratio:     ours runs at %.2fx PyTorch's speed%n", ref / ours);
@@ -129,8 +208,15 @@ public final class PretrainBenchmark implements Benchmark {
             b.addRow(idx, val, 0, per);
         }
         String[] names = IntStream.range(0, g).mapToObj(j -> "G" + j).toArray(String[]::new);
-        Modality m = new Modality("bench", b.build(), IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new), names, null, null, null, null);
+        Modality m = new Modality(
+                "bench",
+                b.build(),
+                IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new),
+                names,
+                null,
+                null,
+                null,
+                null);
         return new RankValueEncoder(GeneformerVocabulary.fromData(m), seq, m);
     }
-
 }

@@ -12,15 +12,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.scxm.Progress;
-import org.scxm.ScxmException;
-import org.scxm.tokenize.GeneformerVocabulary;
-import org.scxm.tokenize.RankValueEncoder;
-import org.scxm.tokenize.TokenBatch;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
-import tech.tablesaw.api.Table;
-
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
@@ -37,6 +28,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import org.scxm.tokenize.GeneformerVocabulary;
+import org.scxm.tokenize.RankValueEncoder;
+import org.scxm.tokenize.TokenBatch;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.IntColumn;
+import tech.tablesaw.api.Table;
 
 /**
  * Pretrains a BERT on scRNA-seq rank-value tokens with Geneformer's masked-gene objective: 15% of the gene
@@ -53,11 +52,15 @@ import java.util.stream.Stream;
 public final class Pretrainer implements AutoCloseable {
     /** Geneformer's (and BERT's) share of gene tokens chosen for prediction. */
     public static final double MASK_FRACTION = 0.15;
+
     static final double MAX_GRAD_NORM = 1.0;
     /** Independent 15% masks per held-out cell in {@link #evaluate}: more predicted tokens, a steadier accuracy. */
     static final int EVAL_PASSES = 4;
+
     static final String HEAD = "cls.predictions.";
-    static final String STATE_FILE = "trainer_state.json", OPTIMISER_FILE = "optimizer.safetensors", RNG_FILE = "rng_state.bin";
+    static final String STATE_FILE = "trainer_state.json",
+            OPTIMISER_FILE = "optimizer.safetensors",
+            RNG_FILE = "rng_state.bin";
 
     /**
      * @param layers       transformer blocks
@@ -71,20 +74,39 @@ public final class Pretrainer implements AutoCloseable {
      * @param seed         seeds the split, the initial weights, the sampling and the masks
      * @param heldOut      fraction of cells kept out of training for {@link #evaluate()}
      */
-    public record Options(int layers, int hidden, int heads, int intermediate, int steps, int batch, double lr, int warmup, long seed, double heldOut) {
+    public record Options(
+            int layers,
+            int hidden,
+            int heads,
+            int intermediate,
+            int steps,
+            int batch,
+            double lr,
+            int warmup,
+            long seed,
+            double heldOut) {
         public Options {
-            if (layers < 1 || hidden < 1 || heads < 1 || intermediate < 1) throw new ScxmException("layers, hidden, heads and intermediate must be positive.");
-            if (hidden % heads != 0) throw new ScxmException("hidden (" + hidden + ") must be a multiple of heads (" + heads + ").");
-            if (steps < 1 || batch < 1) throw new ScxmException("steps and batch must be at least 1 (got steps=" + steps + ", batch=" + batch + ").");
+            if (layers < 1 || hidden < 1 || heads < 1 || intermediate < 1)
+                throw new ScxmException("layers, hidden, heads and intermediate must be positive.");
+            if (hidden % heads != 0)
+                throw new ScxmException("hidden (" + hidden + ") must be a multiple of heads (" + heads + ").");
+            if (steps < 1 || batch < 1)
+                throw new ScxmException(
+                        "steps and batch must be at least 1 (got steps=" + steps + ", batch=" + batch + ").");
             if (!(lr > 0)) throw new ScxmException("lr must be positive (got " + lr + ").");
             if (warmup < 0) throw new ScxmException("warmup must be 0 or more steps (got " + warmup + ").");
-            if (!(heldOut >= 0 && heldOut <= 0.5)) throw new ScxmException("held_out must be between 0 and 0.5 (got " + heldOut + ").");
+            if (!(heldOut >= 0 && heldOut <= 0.5))
+                throw new ScxmException("held_out must be between 0 and 0.5 (got " + heldOut + ").");
         }
 
         /** A small model that pretrains on a laptop in minutes (Geneformer's shape rules: relu, hidden = 2 x intermediate / 4). */
-        public static Options small(int steps, long seed) { return new Options(4, 128, 4, 256, steps, 16, 1e-3, Math.min(100, steps / 10), seed, 0.1); }
+        public static Options small(int steps, long seed) {
+            return new Options(4, 128, 4, 256, steps, 16, 1e-3, Math.min(100, steps / 10), seed, 0.1);
+        }
 
-        public Options withSteps(int s) { return new Options(layers, hidden, heads, intermediate, s, batch, lr, warmup, seed, heldOut); }
+        public Options withSteps(int s) {
+            return new Options(layers, hidden, heads, intermediate, s, batch, lr, warmup, seed, heldOut);
+        }
     }
 
     /**
@@ -96,8 +118,13 @@ public final class Pretrainer implements AutoCloseable {
      */
     public record Evaluation(double accuracy, double baseline, int maskedTokens, int cells) {
         public String summary() {
-            return String.format(Locale.ROOT, "held-out masked-token accuracy %.3f vs %.3f for each position's most frequent gene (%,d masked tokens of %,d cells)",
-                    accuracy, baseline, maskedTokens, cells);
+            return String.format(
+                    Locale.ROOT,
+                    "held-out masked-token accuracy %.3f vs %.3f for each position's most frequent gene (%,d masked tokens of %,d cells)",
+                    accuracy,
+                    baseline,
+                    maskedTokens,
+                    cells);
         }
     }
 
@@ -123,22 +150,41 @@ public final class Pretrainer implements AutoCloseable {
         this.vocab = tokens.vocabulary();
         this.o = o;
         if (!vocab.hasMask())
-            throw new ScxmException("the vocabulary has no <mask> token, which masked-gene pretraining needs; tokenise with a vocabulary built from the data or Geneformer's dictionaries.");
+            throw new ScxmException(
+                    "the vocabulary has no <mask> token, which masked-gene pretraining needs; tokenise with a vocabulary built from the data or Geneformer's dictionaries.");
         int n = tokens.modality().nCells();
         int hold = o.heldOut() > 0 ? (int) Math.max(1, Math.round(n * o.heldOut())) : 0;
-        if (n - hold < 1) throw new ScxmException("pretraining needs cells to train on: '" + tokens.modality().name() + "' has " + n + " cells; load more or lower held_out.");
+        if (n - hold < 1)
+            throw new ScxmException("pretraining needs cells to train on: '"
+                    + tokens.modality().name() + "' has " + n + " cells; load more or lower held_out.");
         int[] order = java.util.stream.IntStream.range(0, n).toArray();
         Random split = new Random(o.seed());
-        for (int i = n - 1; i > 0; i--) { int j = split.nextInt(i + 1); int t = order[i]; order[i] = order[j]; order[j] = t; }
+        for (int i = n - 1; i > 0; i--) {
+            int j = split.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
         heldOut = Arrays.copyOfRange(order, 0, hold);
         train = Arrays.copyOfRange(order, hold, n);
         Arrays.sort(heldOut);
         Arrays.sort(train);
-        config = new BertConfig(vocab.size(), o.hidden(), o.layers(), o.heads(), o.intermediate(), tokens.maxLength(), 2, 1e-12, "relu", vocab.padId());
+        config = new BertConfig(
+                vocab.size(),
+                o.hidden(),
+                o.layers(),
+                o.heads(),
+                o.intermediate(),
+                tokens.maxLength(),
+                2,
+                1e-12,
+                "relu",
+                vocab.padId());
         manager = NDManager.newBaseManager();
         Random init = new Random(o.seed());
         encoder = new BertEncoder(config, new Weights(manager), init);
-        encoder.cellEmbedding(vocab.hasSpecialTokens() ? BertEncoder.CellEmbedding.CLS : BertEncoder.CellEmbedding.MEAN);
+        encoder.cellEmbedding(
+                vocab.hasSpecialTokens() ? BertEncoder.CellEmbedding.CLS : BertEncoder.CellEmbedding.MEAN);
         head = new Weights(manager);
         int h = config.hidden();
         head.normal(HEAD + "transform.dense.weight", new Shape(h, h), 0.02, init);
@@ -149,18 +195,41 @@ public final class Pretrainer implements AutoCloseable {
         encOpt = new Adam(encoder.weights(), o.lr(), 0.9, 0.999);
         headOpt = new Adam(head, o.lr(), 0.9, 0.999);
         rng = new Random(o.seed() + 1);
-        losses = Table.create("pretraining", IntColumn.create("step"), DoubleColumn.create("loss"), DoubleColumn.create("masked_accuracy"), DoubleColumn.create("lr"));
+        losses = Table.create(
+                "pretraining",
+                IntColumn.create("step"),
+                DoubleColumn.create("loss"),
+                DoubleColumn.create("masked_accuracy"),
+                DoubleColumn.create("lr"));
     }
 
-    public BertConfig config() { return config; }
-    public BertEncoder encoder() { return encoder; }
-    public Options options() { return o; }
+    public BertConfig config() {
+        return config;
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    public Options options() {
+        return o;
+    }
     /** Steps done so far. */
-    public int step() { return step; }
+    public int step() {
+        return step;
+    }
     /** One row per step: cross-entropy of the chosen tokens, the training batch's masked-token accuracy, the learning rate used. */
-    public Table losses() { return losses; }
-    public int[] trainCells() { return train.clone(); }
-    public int[] heldOutCells() { return heldOut.clone(); }
+    public Table losses() {
+        return losses;
+    }
+
+    public int[] trainCells() {
+        return train.clone();
+    }
+
+    public int[] heldOutCells() {
+        return heldOut.clone();
+    }
 
     /** Allows {@code more} steps beyond those done, keeping the optimiser's moments and the sampler (the schedule stretches to the new end). */
     public void extend(int more) {
@@ -184,8 +253,16 @@ public final class Pretrainer implements AutoCloseable {
             losses.doubleColumn("masked_accuracy").append(r[1]);
             losses.doubleColumn("lr").append(r[2]);
             double per = (System.nanoTime() - t0) / 1e9 / (step - start);
-            progress.update(step / (double) o.steps(), String.format(Locale.ROOT, "pretrain step %d/%d  loss %.3f  masked accuracy %.3f  ETA %ds",
-                    step, o.steps(), r[0], r[1], Math.round(per * (o.steps() - step))));
+            progress.update(
+                    step / (double) o.steps(),
+                    String.format(
+                            Locale.ROOT,
+                            "pretrain step %d/%d  loss %.3f  masked accuracy %.3f  ETA %ds",
+                            step,
+                            o.steps(),
+                            r[0],
+                            r[1],
+                            Math.round(per * (o.steps() - step))));
         }
         return losses;
     }
@@ -197,7 +274,7 @@ public final class Pretrainer implements AutoCloseable {
     }
 
     /** Token ids after masking, and the chosen positions (flat index into batch x length) with their true tokens. */
-    record Masked(long[] ids, int[] positions, long[] labels) { }
+    record Masked(long[] ids, int[] positions, long[] labels) {}
 
     /**
      * Chooses 15% of the gene tokens; in training 80% of them become {@code <mask>}, 10% a uniformly drawn token,
@@ -228,18 +305,31 @@ public final class Pretrainer implements AutoCloseable {
         Shape s = new Shape(b.size(), b.length());
         float[] maskF = new float[b.mask().length];
         for (int i = 0; i < maskF.length; i++) maskF[i] = b.mask()[i];
-        NDArray hidden = encoder.forward(Tensors.of(manager, m.ids(), s), Tensors.of(manager, maskF, s)).reshape(-1, config.hidden());
+        NDArray hidden = encoder.forward(Tensors.of(manager, m.ids(), s), Tensors.of(manager, maskF, s))
+                .reshape(-1, config.hidden());
         long[] p = new long[m.positions().length];
         for (int k = 0; k < p.length; k++) p[k] = m.positions()[k];
         // rows of the hidden states at the chosen positions; the embedding op is a differentiable row gather
         NDArray idx = Tensors.of(manager, p, new Shape(p.length));
-        NDArray x = idx.getNDArrayInternal().embedding(idx, hidden, ai.djl.ndarray.types.SparseFormat.DENSE).singletonOrThrow();
-        x = x.getNDArrayInternal().linear(x, head.get(HEAD + "transform.dense.weight"), head.get(HEAD + "transform.dense.bias")).singletonOrThrow();
+        NDArray x = idx.getNDArrayInternal()
+                .embedding(idx, hidden, ai.djl.ndarray.types.SparseFormat.DENSE)
+                .singletonOrThrow();
+        x = x.getNDArrayInternal()
+                .linear(x, head.get(HEAD + "transform.dense.weight"), head.get(HEAD + "transform.dense.bias"))
+                .singletonOrThrow();
         x = config.hiddenAct().equals("relu") ? Activation.relu(x) : Activation.gelu(x);
-        x = x.getNDArrayInternal().layerNorm(x, new Shape(config.hidden()), head.get(HEAD + "transform.LayerNorm.weight"),
-                head.get(HEAD + "transform.LayerNorm.bias"), (float) config.layerNormEps()).singletonOrThrow();
+        x = x.getNDArrayInternal()
+                .layerNorm(
+                        x,
+                        new Shape(config.hidden()),
+                        head.get(HEAD + "transform.LayerNorm.weight"),
+                        head.get(HEAD + "transform.LayerNorm.bias"),
+                        (float) config.layerNormEps())
+                .singletonOrThrow();
         // the decoder is the word embedding matrix itself (tied, as BertForMaskedLM and Geneformer)
-        return x.getNDArrayInternal().linear(x, encoder.weights().get("embeddings.word_embeddings.weight"), head.get(HEAD + "bias")).singletonOrThrow();
+        return x.getNDArrayInternal()
+                .linear(x, encoder.weights().get("embeddings.word_embeddings.weight"), head.get(HEAD + "bias"))
+                .singletonOrThrow();
     }
 
     /** One optimiser step; returns loss, batch masked-token accuracy, learning rate. */
@@ -253,8 +343,10 @@ public final class Pretrainer implements AutoCloseable {
             m = mask(b, rng, false);
         } while (m.positions().length == 0);
         double loss, acc;
-        encOpt.zeroGrad(); headOpt.zeroGrad();
-        try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+        encOpt.zeroGrad();
+        headOpt.zeroGrad();
+        try (NDScope scope = new NDScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray logits = logits(m, b);
             NDArray labels = Tensors.of(manager, m.labels(), new Shape(m.labels().length, 1));
             NDArray ce = logits.logSoftmax(-1).gather(labels, 1).mean().neg();
@@ -264,12 +356,16 @@ public final class Pretrainer implements AutoCloseable {
         }
         double norm = Math.sqrt(encOpt.gradNormSquared() + headOpt.gradNormSquared());
         if (!Double.isFinite(norm) || !Double.isFinite(loss))
-            throw new ScxmException(String.format(Locale.ROOT, "pretraining diverged at step %d (loss or gradient NaN or infinite); lower lr (%s) or raise warmup.", step + 1, o.lr()));
+            throw new ScxmException(String.format(
+                    Locale.ROOT,
+                    "pretraining diverged at step %d (loss or gradient NaN or infinite); lower lr (%s) or raise warmup.",
+                    step + 1,
+                    o.lr()));
         double scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1.0;
         double f = lrFactor(step);
         encOpt.update(scale, f);
         headOpt.update(scale, f);
-        return new double[]{loss, acc, o.lr() * f};
+        return new double[] {loss, acc, o.lr() * f};
     }
 
     private static int correct(NDArray logits, long[] labels) {
@@ -284,33 +380,43 @@ public final class Pretrainer implements AutoCloseable {
      * every held-out cell; the same masks every call (seeded).
      */
     public Evaluation evaluate() {
-        if (heldOut.length == 0) throw new ScxmException("no cells were held out (held_out=0), so there is nothing to evaluate on; pretrain with held_out above 0.");
+        if (heldOut.length == 0)
+            throw new ScxmException(
+                    "no cells were held out (held_out=0), so there is nothing to evaluate on; pretrain with held_out above 0.");
         // baseline: each position's most frequent token over the training cells' full sequences
         Map<Integer, Map<Integer, Integer>> counts = new HashMap<>();
         for (int c : train) {
             int[] seq = tokens.encode(c);
-            for (int p = 0; p < seq.length; p++) counts.computeIfAbsent(p, k -> new HashMap<>()).merge(seq[p], 1, Integer::sum);
+            for (int p = 0; p < seq.length; p++)
+                counts.computeIfAbsent(p, k -> new HashMap<>()).merge(seq[p], 1, Integer::sum);
         }
         Map<Integer, Integer> mode = new HashMap<>();
-        counts.forEach((p, m) -> mode.put(p, m.entrySet().stream()
-                .max(Comparator.<Map.Entry<Integer, Integer>>comparingInt(Map.Entry::getValue).thenComparing(e -> -e.getKey())).get().getKey()));
+        counts.forEach((p, m) -> mode.put(
+                p,
+                m.entrySet().stream()
+                        .max(Comparator.<Map.Entry<Integer, Integer>>comparingInt(Map.Entry::getValue)
+                                .thenComparing(e -> -e.getKey()))
+                        .get()
+                        .getKey()));
         Random r = new Random(o.seed() + 2);
         int total = 0, model = 0, base = 0;
         for (int pass = 0; pass < EVAL_PASSES; pass++)
-        for (int start = 0; start < heldOut.length; start += o.batch()) {
-            TokenBatch b = tokens.batch(Arrays.copyOfRange(heldOut, start, Math.min(heldOut.length, start + o.batch())));
-            Masked m = mask(b, r, true);
-            if (m.positions().length == 0) continue;
-            try (NDScope scope = new NDScope()) {
-                model += correct(logits(m, b), m.labels());
+            for (int start = 0; start < heldOut.length; start += o.batch()) {
+                TokenBatch b =
+                        tokens.batch(Arrays.copyOfRange(heldOut, start, Math.min(heldOut.length, start + o.batch())));
+                Masked m = mask(b, r, true);
+                if (m.positions().length == 0) continue;
+                try (NDScope scope = new NDScope()) {
+                    model += correct(logits(m, b), m.labels());
+                }
+                for (int k = 0; k < m.positions().length; k++) {
+                    Integer guess = mode.get(m.positions()[k] % b.length());
+                    if (guess != null && guess == m.labels()[k]) base++;
+                }
+                total += m.positions().length;
             }
-            for (int k = 0; k < m.positions().length; k++) {
-                Integer guess = mode.get(m.positions()[k] % b.length());
-                if (guess != null && guess == m.labels()[k]) base++;
-            }
-            total += m.positions().length;
-        }
-        return new Evaluation(total == 0 ? 0 : model / (double) total, total == 0 ? 0 : base / (double) total, total, heldOut.length);
+        return new Evaluation(
+                total == 0 ? 0 : model / (double) total, total == 0 ? 0 : base / (double) total, total, heldOut.length);
     }
 
     /**
@@ -325,13 +431,16 @@ public final class Pretrainer implements AutoCloseable {
         if (Files.isDirectory(folder) && !Files.isRegularFile(folder.resolve(STATE_FILE))) {
             try (Stream<Path> s = Files.list(folder)) {
                 if (s.findAny().isPresent())
-                    throw new ScxmException(folder + " exists and was not written by pretrain; give a new folder (nothing was overwritten).");
+                    throw new ScxmException(folder
+                            + " exists and was not written by pretrain; give a new folder (nothing was overwritten).");
             } catch (IOException e) {
-                throw new ScxmException("cannot list " + folder + " (" + e.getMessage() + "); give a writable folder.", e);
+                throw new ScxmException(
+                        "cannot list " + folder + " (" + e.getMessage() + "); give a writable folder.", e);
             }
         }
         Path abs = folder.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".saving-" + ProcessHandle.current().pid());
+        Path tmp = abs.resolveSibling(
+                "." + abs.getFileName() + ".saving-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(abs.getParent());
             deleteTree(tmp);
@@ -339,24 +448,38 @@ public final class Pretrainer implements AutoCloseable {
             JsonObject cfg = config.toJson();
             cfg.addProperty("hidden_dropout_prob", 0.0); // trained without dropout (see the class comment)
             cfg.addProperty("attention_probs_dropout_prob", 0.0);
-            Files.writeString(tmp.resolve("config.json"), new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
-            Map<String, SafeTensors.Tensor> w = new LinkedHashMap<>(encoder.weights().snapshot("bert."));
+            Files.writeString(
+                    tmp.resolve("config.json"),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
+            Map<String, SafeTensors.Tensor> w =
+                    new LinkedHashMap<>(encoder.weights().snapshot("bert."));
             w.putAll(head.snapshot(""));
             SafeTensors.write(tmp.resolve("model.safetensors"), w);
             vocab.writePickles(tmp.resolve("token_dictionary.pkl"), tmp.resolve("gene_median_dictionary.pkl"));
             Map<String, SafeTensors.Tensor> opt = new LinkedHashMap<>(encOpt.snapshot("bert."));
             opt.putAll(headOpt.snapshot(""));
             SafeTensors.write(tmp.resolve(OPTIMISER_FILE), opt);
-            try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(tmp.resolve(RNG_FILE)))) { out.writeObject(rng); }
-            Files.writeString(tmp.resolve(STATE_FILE), new GsonBuilder().setPrettyPrinting().create().toJson(state()));
-            Path old = abs.resolveSibling("." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
+            try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(tmp.resolve(RNG_FILE)))) {
+                out.writeObject(rng);
+            }
+            Files.writeString(
+                    tmp.resolve(STATE_FILE),
+                    new GsonBuilder().setPrettyPrinting().create().toJson(state()));
+            Path old = abs.resolveSibling(
+                    "." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
             deleteTree(old);
             if (Files.exists(abs)) Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
             deleteTree(old);
         } catch (IOException e) {
-            try { deleteTree(tmp); } catch (IOException ignored) { }
-            throw new ScxmException("could not write the pretrained model to " + folder + " (" + e.getMessage() + "); check the folder is writable and has space.", e);
+            try {
+                deleteTree(tmp);
+            } catch (IOException ignored) {
+            }
+            throw new ScxmException(
+                    "could not write the pretrained model to " + folder + " (" + e.getMessage()
+                            + "); check the folder is writable and has space.",
+                    e);
         }
     }
 
@@ -372,7 +495,8 @@ public final class Pretrainer implements AutoCloseable {
             JsonObject e = new JsonObject();
             e.addProperty("step", losses.intColumn("step").getInt(r));
             e.addProperty("loss", losses.doubleColumn("loss").getDouble(r));
-            e.addProperty("masked_accuracy", losses.doubleColumn("masked_accuracy").getDouble(r));
+            e.addProperty(
+                    "masked_accuracy", losses.doubleColumn("masked_accuracy").getDouble(r));
             e.addProperty("learning_rate", losses.doubleColumn("lr").getDouble(r));
             log.add(e);
         }
@@ -387,40 +511,62 @@ public final class Pretrainer implements AutoCloseable {
      */
     public static Pretrainer resume(Path folder, RankValueEncoder tokens) {
         if (!Files.isRegularFile(folder.resolve(STATE_FILE)))
-            throw new ScxmException(folder + " has no " + STATE_FILE + ", so it was not written by pretrain; give a folder that pretrain saved.");
+            throw new ScxmException(folder + " has no " + STATE_FILE
+                    + ", so it was not written by pretrain; give a folder that pretrain saved.");
         try {
-            JsonObject s = JsonParser.parseString(Files.readString(folder.resolve(STATE_FILE))).getAsJsonObject();
+            JsonObject s = JsonParser.parseString(Files.readString(folder.resolve(STATE_FILE)))
+                    .getAsJsonObject();
             Options o = new com.google.gson.Gson().fromJson(s.get("options"), Options.class);
-            o = new Options(o.layers(), o.hidden(), o.heads(), o.intermediate(), o.steps(), o.batch(), o.lr(), o.warmup(), o.seed(), o.heldOut()); // validates
+            o = new Options(
+                    o.layers(),
+                    o.hidden(),
+                    o.heads(),
+                    o.intermediate(),
+                    o.steps(),
+                    o.batch(),
+                    o.lr(),
+                    o.warmup(),
+                    o.seed(),
+                    o.heldOut()); // validates
             PretrainedFolder pf = PretrainedFolder.open(folder, org.scxm.tokenize.TokenizerFiles.Named.none());
             pf.requireSameTokens(tokens.vocabulary(), "the cells' vocabulary");
             if (s.get("cells").getAsInt() != tokens.modality().nCells())
-                throw new ScxmException(folder + " was pretrained on " + s.get("cells").getAsInt() + " cells, not the " + tokens.modality().nCells()
-                        + " given; resume on the same cells (or start a new folder).");
+                throw new ScxmException(folder + " was pretrained on "
+                        + s.get("cells").getAsInt() + " cells, not the "
+                        + tokens.modality().nCells() + " given; resume on the same cells (or start a new folder).");
             Pretrainer p = new Pretrainer(tokens, o);
             Map<String, SafeTensors.Tensor> w = SafeTensors.read(folder.resolve("model.safetensors"));
             p.encoder.loadWeights(w, folder.resolve("model.safetensors").toString());
             for (String name : p.head.all().keySet()) {
                 SafeTensors.Tensor t = w.get(name);
-                if (t == null) throw new ScxmException(folder + " lacks " + name + "; the folder is incomplete, so start a new one.");
+                if (t == null)
+                    throw new ScxmException(
+                            folder + " lacks " + name + "; the folder is incomplete, so start a new one.");
                 p.head.set(name, t.data());
             }
             Map<String, SafeTensors.Tensor> opt = SafeTensors.read(folder.resolve(OPTIMISER_FILE));
             p.encOpt.restore(opt, "bert.");
             p.headOpt.restore(opt, "");
-            try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(folder.resolve(RNG_FILE)))) { p.rng = (Random) in.readObject(); }
+            try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(folder.resolve(RNG_FILE)))) {
+                p.rng = (Random) in.readObject();
+            }
             for (var e : s.getAsJsonArray("log_history")) {
                 JsonObject r = e.getAsJsonObject();
                 p.losses.intColumn("step").append(r.get("step").getAsInt());
                 p.losses.doubleColumn("loss").append(r.get("loss").getAsDouble());
-                p.losses.doubleColumn("masked_accuracy").append(r.get("masked_accuracy").getAsDouble());
+                p.losses
+                        .doubleColumn("masked_accuracy")
+                        .append(r.get("masked_accuracy").getAsDouble());
                 p.losses.doubleColumn("lr").append(r.get("learning_rate").getAsDouble());
             }
             p.step = s.get("global_step").getAsInt();
             return p;
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             if (e instanceof ScxmException se) throw se;
-            throw new ScxmException("could not resume from " + folder + " (" + e.getMessage() + "); the folder is damaged, so start a new one.", e);
+            throw new ScxmException(
+                    "could not resume from " + folder + " (" + e.getMessage()
+                            + "); the folder is damaged, so start a new one.",
+                    e);
         }
     }
 
@@ -431,5 +577,8 @@ public final class Pretrainer implements AutoCloseable {
         }
     }
 
-    @Override public void close() { manager.close(); }
+    @Override
+    public void close() {
+        manager.close();
+    }
 }

@@ -4,8 +4,6 @@ import com.google.gson.Gson;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.scxm.ScxmException;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.scxm.ScxmException;
 
 /**
  * The safetensors format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -24,32 +23,40 @@ import java.util.Map;
  * Read through a memory map, so files beyond 2 GB work; F32, F16, BF16 and F64 become float arrays.
  */
 public final class SafeTensors {
-    private SafeTensors() { }
+    private SafeTensors() {}
 
     /** One tensor as float values with its shape. */
     public record Tensor(long[] shape, float[] data) {
-        public long size() { long n = 1; for (long s : shape) n *= s; return n; }
+        public long size() {
+            long n = 1;
+            for (long s : shape) n *= s;
+            return n;
+        }
     }
 
     /** One tensor's raw little-endian bytes (a memory-mapped view of the file) with its dtype and shape. */
-    public record Raw(long[] shape, String dtype, ByteBuffer bytes) { }
+    public record Raw(long[] shape, String dtype, ByteBuffer bytes) {}
 
     /**
      * The file's tensors as memory-mapped views, in header order, nothing decoded: a loader can hand float32
      * bytes to the engine without a Java copy (for Geneformer V2, ~420 MB less heap and one copy instead of three).
      */
     public static Map<String, Raw> map(Path file) {
-        if (!Files.isRegularFile(file)) throw new ScxmException("weights file " + file + " does not exist; a model folder needs config.json and model.safetensors.");
+        if (!Files.isRegularFile(file))
+            throw new ScxmException("weights file " + file
+                    + " does not exist; a model folder needs config.json and model.safetensors.");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(lenBuf, 0);
             long headerLen = lenBuf.flip().getLong();
             if (headerLen <= 0 || headerLen > Math.min(size - 8, 100_000_000))
-                throw new ScxmException(file + " is not a safetensors file (bad header length " + headerLen + "); convert PyTorch .bin weights to model.safetensors.");
+                throw new ScxmException(file + " is not a safetensors file (bad header length " + headerLen
+                        + "); convert PyTorch .bin weights to model.safetensors.");
             ByteBuffer hb = ByteBuffer.allocate((int) headerLen);
             ch.read(hb, 8);
-            JsonObject header = JsonParser.parseString(new String(hb.array(), StandardCharsets.UTF_8)).getAsJsonObject();
+            JsonObject header = JsonParser.parseString(new String(hb.array(), StandardCharsets.UTF_8))
+                    .getAsJsonObject();
             long dataStart = 8 + headerLen;
             Map<String, Raw> out = new LinkedHashMap<>();
             for (var e : header.entrySet()) {
@@ -61,9 +68,15 @@ public final class SafeTensors {
                 JsonArray off = t.getAsJsonArray("data_offsets");
                 long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
                 if (dataStart + end > size || begin > end)
-                    throw new ScxmException(file + " is truncated: tensor " + e.getKey() + " ends past the file; download or copy it again.");
-                out.put(e.getKey(), new Raw(shape, t.get("dtype").getAsString(),
-                        ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin).order(ByteOrder.LITTLE_ENDIAN)));
+                    throw new ScxmException(file + " is truncated: tensor " + e.getKey()
+                            + " ends past the file; download or copy it again.");
+                out.put(
+                        e.getKey(),
+                        new Raw(
+                                shape,
+                                t.get("dtype").getAsString(),
+                                ch.map(FileChannel.MapMode.READ_ONLY, dataStart + begin, end - begin)
+                                        .order(ByteOrder.LITTLE_ENDIAN)));
             }
             return out;
         } catch (IOException | RuntimeException e) {
@@ -74,7 +87,8 @@ public final class SafeTensors {
 
     /** Decodes a mapped tensor to float values (F32, F16, BF16, F64, I64). */
     public static Tensor decode(String name, Raw r, Path file) {
-        return new Tensor(r.shape(), decode(r.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN), r.dtype(), name, file));
+        return new Tensor(
+                r.shape(), decode(r.bytes().duplicate().order(ByteOrder.LITTLE_ENDIAN), r.dtype(), name, file));
     }
 
     public static Map<String, Tensor> read(Path file) {
@@ -87,12 +101,34 @@ public final class SafeTensors {
         int n;
         float[] f;
         switch (dtype) {
-            case "F32" -> { n = b.remaining() / 4; f = new float[n]; b.asFloatBuffer().get(f); }
-            case "F64" -> { n = b.remaining() / 8; f = new float[n]; for (int i = 0; i < n; i++) f[i] = (float) b.getDouble(); }
-            case "F16" -> { n = b.remaining() / 2; f = new float[n]; for (int i = 0; i < n; i++) f[i] = Float.float16ToFloat(b.getShort()); }
-            case "BF16" -> { n = b.remaining() / 2; f = new float[n]; for (int i = 0; i < n; i++) f[i] = Float.intBitsToFloat((b.getShort() & 0xffff) << 16); }
-            case "I64" -> { n = b.remaining() / 8; f = new float[n]; for (int i = 0; i < n; i++) f[i] = b.getLong(); }
-            default -> throw new ScxmException("tensor " + name + " in " + file + " has dtype " + dtype + ", which is not supported; save the model in float32.");
+            case "F32" -> {
+                n = b.remaining() / 4;
+                f = new float[n];
+                b.asFloatBuffer().get(f);
+            }
+            case "F64" -> {
+                n = b.remaining() / 8;
+                f = new float[n];
+                for (int i = 0; i < n; i++) f[i] = (float) b.getDouble();
+            }
+            case "F16" -> {
+                n = b.remaining() / 2;
+                f = new float[n];
+                for (int i = 0; i < n; i++) f[i] = Float.float16ToFloat(b.getShort());
+            }
+            case "BF16" -> {
+                n = b.remaining() / 2;
+                f = new float[n];
+                for (int i = 0; i < n; i++) f[i] = Float.intBitsToFloat((b.getShort() & 0xffff) << 16);
+            }
+            case "I64" -> {
+                n = b.remaining() / 8;
+                f = new float[n];
+                for (int i = 0; i < n; i++) f[i] = b.getLong();
+            }
+            default ->
+                throw new ScxmException("tensor " + name + " in " + file + " has dtype " + dtype
+                        + ", which is not supported; save the model in float32.");
         }
         return f;
     }
@@ -120,7 +156,8 @@ public final class SafeTensors {
         System.arraycopy(h, 0, hp, 0, h.length);
         for (int i = h.length; i < hp.length; i++) hp[i] = ' ';
         try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(hp.length);
+            ByteBuffer len =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(hp.length);
             out.write(len.array());
             out.write(hp);
             for (Tensor t : tensors.values()) {

@@ -18,14 +18,28 @@ import org.scxm.ScxmException;
  * @param criticLayers    linear layers of D
  * @param width           hidden width of head, decoder and critic
  */
-public record ScxmConfig(BertConfig encoder, int panel, int trainableBlocks, int headLayers, int decoderLayers,
-                         int criticLayers, int width) {
+public record ScxmConfig(
+        BertConfig encoder,
+        int panel,
+        int trainableBlocks,
+        int headLayers,
+        int decoderLayers,
+        int criticLayers,
+        int width) {
 
     public ScxmConfig {
-        if (panel < 1) throw new ScxmException("the model needs a spatial panel of at least one gene, got " + panel + "; run harmonise first.");
-        if (trainableBlocks < 0) throw new ScxmException("trainable=" + trainableBlocks + " must be 0 (frozen backbone) or more encoder blocks.");
-        if (headLayers < 1 || decoderLayers < 1) throw new ScxmException("head and decoder need at least one layer (got " + headLayers + " and " + decoderLayers + ").");
-        if (criticLayers < 2) throw new ScxmException("the critic needs at least two layers (got " + criticLayers + "); the paper uses 5.");
+        if (panel < 1)
+            throw new ScxmException(
+                    "the model needs a spatial panel of at least one gene, got " + panel + "; run harmonise first.");
+        if (trainableBlocks < 0)
+            throw new ScxmException(
+                    "trainable=" + trainableBlocks + " must be 0 (frozen backbone) or more encoder blocks.");
+        if (headLayers < 1 || decoderLayers < 1)
+            throw new ScxmException(
+                    "head and decoder need at least one layer (got " + headLayers + " and " + decoderLayers + ").");
+        if (criticLayers < 2)
+            throw new ScxmException(
+                    "the critic needs at least two layers (got " + criticLayers + "); the paper uses 5.");
         if (width < 1) throw new ScxmException("width=" + width + " must be a positive layer width, e.g. 256.");
     }
 
@@ -50,11 +64,24 @@ public record ScxmConfig(BertConfig encoder, int panel, int trainableBlocks, int
 
     public static ScxmConfig fromJson(JsonObject o) {
         JsonObject e = o.getAsJsonObject("encoder");
-        BertConfig b = new BertConfig(e.get("vocab_size").getAsInt(), e.get("hidden_size").getAsInt(), e.get("num_hidden_layers").getAsInt(),
-                e.get("num_attention_heads").getAsInt(), e.get("intermediate_size").getAsInt(), e.get("max_position_embeddings").getAsInt(),
-                e.get("type_vocab_size").getAsInt(), e.get("layer_norm_eps").getAsDouble(), e.get("hidden_act").getAsString(),
+        BertConfig b = new BertConfig(
+                e.get("vocab_size").getAsInt(),
+                e.get("hidden_size").getAsInt(),
+                e.get("num_hidden_layers").getAsInt(),
+                e.get("num_attention_heads").getAsInt(),
+                e.get("intermediate_size").getAsInt(),
+                e.get("max_position_embeddings").getAsInt(),
+                e.get("type_vocab_size").getAsInt(),
+                e.get("layer_norm_eps").getAsDouble(),
+                e.get("hidden_act").getAsString(),
                 e.get("pad_token_id").getAsInt());
-        return new ScxmConfig(b, o.get("panel").getAsInt(), o.get("trainableBlocks").getAsInt(), o.get("headLayers").getAsInt(),
-                o.get("decoderLayers").getAsInt(), o.get("criticLayers").getAsInt(), o.get("width").getAsInt());
+        return new ScxmConfig(
+                b,
+                o.get("panel").getAsInt(),
+                o.get("trainableBlocks").getAsInt(),
+                o.get("headLayers").getAsInt(),
+                o.get("decoderLayers").getAsInt(),
+                o.get("criticLayers").getAsInt(),
+                o.get("width").getAsInt());
     }
 }

@@ -3,9 +3,8 @@ package org.scxm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.scxm.tokenize.TokenBatch;
-
 import java.util.Random;
+import org.scxm.tokenize.TokenBatch;
 
 /**
  * SCXM's networks (paper Figure 2): encoder G_E = BERT + MLP head with sigmoid on {@code <cls>},
@@ -20,13 +19,17 @@ public final class ScxmModel implements AutoCloseable {
     private final Mlp head, decoder, critic;
 
     /** A new model with seeded random weights on the default device ({@link Torch#device} "auto"). */
-    public ScxmModel(ScxmConfig config, long seed) { this(config, seed, Torch.device("auto"), null); }
+    public ScxmModel(ScxmConfig config, long seed) {
+        this(config, seed, Torch.device("auto"), null);
+    }
 
     /**
      * A new model with seeded random weights (the encoder may then be overwritten by {@link #loadEncoder}),
      * every weight, optimiser state and minibatch on {@code device}: all of them are made by this model's manager.
      */
-    public ScxmModel(ScxmConfig config, long seed, ai.djl.Device device) { this(config, seed, device, null); }
+    public ScxmModel(ScxmConfig config, long seed, ai.djl.Device device) {
+        this(config, seed, device, null);
+    }
 
     /** @param pretrained the encoder's folder, or null for a seeded random encoder */
     private ScxmModel(ScxmConfig config, long seed, ai.djl.Device device, PretrainedFolder pretrained) {
@@ -35,10 +38,13 @@ public final class ScxmModel implements AutoCloseable {
         Random r = new Random(seed);
         if (pretrained != null && !pretrained.config().equals(config.encoder())) {
             manager.close();
-            throw new org.scxm.ScxmException("the model was built with another encoder shape than " + pretrained.folder() + "'s config.json; build it with that folder's config.");
+            throw new org.scxm.ScxmException("the model was built with another encoder shape than "
+                    + pretrained.folder() + "'s config.json; build it with that folder's config.");
         }
         try {
-            this.encoder = pretrained == null ? new BertEncoder(config.encoder(), new Weights(manager), r) : pretrained.loadEncoder(manager);
+            this.encoder = pretrained == null
+                    ? new BertEncoder(config.encoder(), new Weights(manager), r)
+                    : pretrained.loadEncoder(manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -49,7 +55,8 @@ public final class ScxmModel implements AutoCloseable {
         int h = config.encoder().hidden(), p = config.panel(), w = config.width();
         this.head = new Mlp(headW, "head", widths(h, w, p, config.headLayers()), Mlp.Hidden.RELU, true, r);
         this.decoder = new Mlp(decoderW, "decoder", widths(p, w, p, config.decoderLayers()), Mlp.Hidden.RELU, true, r);
-        this.critic = new Mlp(criticW, "critic", widths(p, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
+        this.critic =
+                new Mlp(criticW, "critic", widths(p, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
         encoder.freezeAllBut(config.trainableBlocks());
     }
 
@@ -79,10 +86,13 @@ public final class ScxmModel implements AutoCloseable {
      * @param config built on {@code folder.config()} (e.g. {@code ScxmConfig.paper(folder.config(), panel)})
      * @throws org.scxm.ScxmException when config's encoder is not the folder's, or the weights do not load
      */
-    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder) { return fromPretrained(config, seed, folder, Torch.device("auto")); }
+    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder) {
+        return fromPretrained(config, seed, folder, Torch.device("auto"));
+    }
 
     /** As {@link #fromPretrained(ScxmConfig, long, PretrainedFolder)}, on a device. */
-    public static ScxmModel fromPretrained(ScxmConfig config, long seed, PretrainedFolder folder, ai.djl.Device device) {
+    public static ScxmModel fromPretrained(
+            ScxmConfig config, long seed, PretrainedFolder folder, ai.djl.Device device) {
         return new ScxmModel(config, seed, device, folder);
     }
 
@@ -93,22 +103,52 @@ public final class ScxmModel implements AutoCloseable {
      */
     public void loadEncoder(PretrainedFolder folder) {
         if (!folder.config().equals(config.encoder()))
-            throw new org.scxm.ScxmException("the model was built with another encoder shape than " + folder.folder() + "'s config.json; build it with that folder's config.");
+            throw new org.scxm.ScxmException("the model was built with another encoder shape than " + folder.folder()
+                    + "'s config.json; build it with that folder's config.");
         encoder.loadWeights(folder.weights().read(), folder.weights().describe());
         encoder.cellEmbedding(folder.cellEmbedding());
         encoder.freezeAllBut(config.trainableBlocks());
     }
 
-    public ScxmConfig config() { return config; }
-    public NDManager manager() { return manager; }
-    public ai.djl.Device device() { return manager.getDevice(); }
-    public BertEncoder encoder() { return encoder; }
-    public Mlp head() { return head; }
-    public Mlp decoder() { return decoder; }
-    public Mlp critic() { return critic; }
-    public Weights headWeights() { return headW; }
-    public Weights decoderWeights() { return decoderW; }
-    public Weights criticWeights() { return criticW; }
+    public ScxmConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public ai.djl.Device device() {
+        return manager.getDevice();
+    }
+
+    public BertEncoder encoder() {
+        return encoder;
+    }
+
+    public Mlp head() {
+        return head;
+    }
+
+    public Mlp decoder() {
+        return decoder;
+    }
+
+    public Mlp critic() {
+        return critic;
+    }
+
+    public Weights headWeights() {
+        return headW;
+    }
+
+    public Weights decoderWeights() {
+        return decoderW;
+    }
+
+    public Weights criticWeights() {
+        return criticW;
+    }
 
     /** ẑ = G_E(x): predicted spatially bulked panel in [0, 1], (B, P). */
     public NDArray encode(TokenBatch batch) {
@@ -120,18 +160,31 @@ public final class ScxmModel implements AutoCloseable {
     static NDArray[] inputs(NDManager m, TokenBatch b) {
         long[] ids = new long[b.ids().length];
         float[] mask = new float[ids.length];
-        for (int i = 0; i < ids.length; i++) { ids[i] = b.ids()[i]; mask[i] = b.mask()[i]; }
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = b.ids()[i];
+            mask[i] = b.mask()[i];
+        }
         Shape s = new Shape(b.size(), b.length());
-        return new NDArray[]{Tensors.of(m, ids, s), Tensors.of(m, mask, s)};
+        return new NDArray[] {Tensors.of(m, ids, s), Tensors.of(m, mask, s)};
     }
 
     /** Parameter counts: total and trainable in the generator (encoder + head + decoder). */
     public String describe() {
         long enc = encoder.weights().count(false), encT = encoder.weights().count(true);
-        return String.format("encoder %,d parameters (%,d trainable, last %d of %d blocks), head %,d, decoder %,d, critic %,d; cell embedding: %s",
-                enc, encT, Math.min(config.trainableBlocks(), config.encoder().layers()), config.encoder().layers(),
-                headW.count(false), decoderW.count(false), criticW.count(false), encoder.cellEmbedding().description());
+        return String.format(
+                "encoder %,d parameters (%,d trainable, last %d of %d blocks), head %,d, decoder %,d, critic %,d; cell embedding: %s",
+                enc,
+                encT,
+                Math.min(config.trainableBlocks(), config.encoder().layers()),
+                config.encoder().layers(),
+                headW.count(false),
+                decoderW.count(false),
+                criticW.count(false),
+                encoder.cellEmbedding().description());
     }
 
-    @Override public void close() { manager.close(); }
+    @Override
+    public void close() {
+        manager.close();
+    }
 }

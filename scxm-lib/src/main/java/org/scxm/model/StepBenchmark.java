@@ -1,14 +1,6 @@
 package org.scxm.model;
 
 import ai.djl.pytorch.jni.JniUtils;
-import org.scxm.bench.Benchmark;
-import org.scxm.tokenize.GeneformerVocabulary;
-import org.scxm.tokenize.RankValueEncoder;
-import org.scxm.workbench.DatasetState;
-import org.scxm.workbench.Options;
-import org.scxm.workbench.Role;
-import org.scxm.workbench.Workbench;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.scxm.bench.Benchmark;
+import org.scxm.tokenize.GeneformerVocabulary;
+import org.scxm.tokenize.RankValueEncoder;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.Options;
+import org.scxm.workbench.Role;
+import org.scxm.workbench.Workbench;
 
 /**
  * `./scxm bench step [CELLS,CELLS,...] [rounds] [steps per turn] [threads]`: seconds per training step on the demo
@@ -33,12 +32,25 @@ import java.util.Random;
 public final class StepBenchmark implements Benchmark {
     static final int BATCH = 32, MAX_LENGTH = 256;
 
-    @Override public String name() { return "step"; }
-    @Override public String description() { return "s/step of the quickstart model on demo tissues of 4k, 12k and 100k cells (same model, batch, max_length): flat in the data size"; }
+    @Override
+    public String name() {
+        return "step";
+    }
 
-    @Override public void run(Path root, String[] args, PrintStream out) {
-        int[] sizes = args.length > 0 ? Arrays.stream(args[0].split(",")).mapToInt(s -> Integer.parseInt(s.trim())).toArray() : new int[]{4000, 12000, 100000};
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8, per = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+    @Override
+    public String description() {
+        return "s/step of the quickstart model on demo tissues of 4k, 12k and 100k cells (same model, batch, max_length): flat in the data size";
+    }
+
+    @Override
+    public void run(Path root, String[] args, PrintStream out) {
+        int[] sizes = args.length > 0
+                ? Arrays.stream(args[0].split(","))
+                        .mapToInt(s -> Integer.parseInt(s.trim()))
+                        .toArray()
+                : new int[] {4000, 12000, 100000};
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8,
+                per = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
         Torch.threadReady("auto", threads);
         List<Workbench> wbs = new ArrayList<>();
@@ -59,25 +71,55 @@ public final class StepBenchmark implements Benchmark {
                 GeneformerVocabulary v = wb.state().tokens().vocabulary();
                 vocab = Math.max(vocab, v.size());
                 long[] tokens = seen[i] = new long[2];
-                data[i] = new TrainingData(cells -> { // counts the padded lengths the encoder reads
-                    var b = enc.batch(cells);
-                    tokens[0] += b.length(); tokens[1]++;
-                    return b;
-                }, sc.binarised(), st.target(), st.binarised());
-                out.printf(Locale.ROOT, "%,d cells: %,d scRNA and %,d spatial cells after harmonise, mean padded length of a batch %.1f tokens (prepared in %.0f s)%n",
-                        sizes[i], sc.nCells(), st.nCells(), meanLength(data[i], 50), (System.nanoTime() - t0) / 1e9);
+                data[i] = new TrainingData(
+                        cells -> { // counts the padded lengths the encoder reads
+                            var b = enc.batch(cells);
+                            tokens[0] += b.length();
+                            tokens[1]++;
+                            return b;
+                        },
+                        sc.binarised(),
+                        st.target(),
+                        st.binarised());
+                out.printf(
+                        Locale.ROOT,
+                        "%,d cells: %,d scRNA and %,d spatial cells after harmonise, mean padded length of a batch %.1f tokens (prepared in %.0f s)%n",
+                        sizes[i],
+                        sc.nCells(),
+                        st.nCells(),
+                        meanLength(data[i], 50),
+                        (System.nanoTime() - t0) / 1e9);
             }
             BertConfig small = BertConfig.small(vocab, MAX_LENGTH);
-            BertConfig bert = new BertConfig(small.vocabSize(), 128, 2, small.heads(), 256, small.maxPositions(), small.typeVocabSize(),
-                    small.layerNormEps(), small.hiddenAct(), small.padTokenId());
+            BertConfig bert = new BertConfig(
+                    small.vocabSize(),
+                    128,
+                    2,
+                    small.heads(),
+                    256,
+                    small.maxPositions(),
+                    small.typeVocabSize(),
+                    small.layerNormEps(),
+                    small.hiddenAct(),
+                    small.padTokenId());
             ScxmConfig paper = ScxmConfig.paper(bert, data[0].panel());
-            ScxmConfig cfg = new ScxmConfig(bert, paper.panel(), 2, paper.headLayers(), paper.decoderLayers(), paper.criticLayers(), 256);
+            ScxmConfig cfg = new ScxmConfig(
+                    bert, paper.panel(), 2, paper.headLayers(), paper.decoderLayers(), paper.criticLayers(), 256);
             try (ScxmModel model = new ScxmModel(cfg, 0, Torch.device("auto"))) {
-                out.printf(Locale.ROOT, "model on %s, %d intra-op threads: %s; batch %d, 5 critic steps, max_length %d; %d rounds of %d steps per size, sizes in turn%n",
-                        Torch.describe(model.device()), JniUtils.getNumThreads(), model.describe(), BATCH, MAX_LENGTH, rounds, per);
+                out.printf(
+                        Locale.ROOT,
+                        "model on %s, %d intra-op threads: %s; batch %d, 5 critic steps, max_length %d; %d rounds of %d steps per size, sizes in turn%n",
+                        Torch.describe(model.device()),
+                        JniUtils.getNumThreads(),
+                        model.describe(),
+                        BATCH,
+                        MAX_LENGTH,
+                        rounds,
+                        per);
                 Trainer[] trainers = new Trainer[sizes.length];
                 for (int i = 0; i < sizes.length; i++) {
-                    trainers[i] = new Trainer(model, new TrainConfig(1, Integer.MAX_VALUE, BATCH, 1.5e-3, 1e-4, 5, 10, 1, 10, 0, 0, 1));
+                    trainers[i] = new Trainer(
+                            model, new TrainConfig(1, Integer.MAX_VALUE, BATCH, 1.5e-3, 1e-4, 5, 10, 1, 10, 0, 0, 1));
                     trainers[i].step(data[i]); // warm-up: first-call allocations
                 }
                 java.lang.management.ThreadMXBean os = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -94,11 +136,25 @@ public final class StepBenchmark implements Benchmark {
                 for (int i = 0; i < sizes.length; i++) {
                     double w = median(wall[i]), c = median(cpu[i]);
                     worst = Math.max(worst, Math.abs(c / baseCpu - 1));
-                    out.printf(Locale.ROOT, "  %,9d cells: %.3f s/step wall (%.2fx), %.3f s/step thread CPU (%.2fx the %,d-cell step), mean padded length %.1f; thread CPU per round %s%n",
-                            sizes[i], w, w / baseWall, c, c / baseCpu, sizes[0], seen[i][0] / (double) Math.max(1, seen[i][1]),
-                            Arrays.toString(Arrays.stream(cpu[i]).map(x -> Math.round(x * 100) / 100.0).toArray()));
+                    out.printf(
+                            Locale.ROOT,
+                            "  %,9d cells: %.3f s/step wall (%.2fx), %.3f s/step thread CPU (%.2fx the %,d-cell step), mean padded length %.1f; thread CPU per round %s%n",
+                            sizes[i],
+                            w,
+                            w / baseWall,
+                            c,
+                            c / baseCpu,
+                            sizes[0],
+                            seen[i][0] / (double) Math.max(1, seen[i][1]),
+                            Arrays.toString(Arrays.stream(cpu[i])
+                                    .map(x -> Math.round(x * 100) / 100.0)
+                                    .toArray()));
                 }
-                out.printf(Locale.ROOT, "  CPU time per step differs from the %,d-cell one by at most %.0f%% (%s)%n", sizes[0], 100 * worst,
+                out.printf(
+                        Locale.ROOT,
+                        "  CPU time per step differs from the %,d-cell one by at most %.0f%% (%s)%n",
+                        sizes[0],
+                        100 * worst,
                         worst <= 0.10 ? "flat within 10%" : "NOT flat within 10%");
             }
         } finally {

@@ -14,7 +14,7 @@ import org.scxm.data.DenseMatrix;
  * minibatches follow its weights to the GPU.
  */
 public final class Tensors {
-    private Tensors() { }
+    private Tensors() {}
 
     public static NDArray of(NDManager m, float[] values, Shape shape) {
         return aligned(m.create(values, shape));
@@ -32,7 +32,11 @@ public final class Tensors {
         java.nio.ByteBuffer b = littleEndian.duplicate().order(java.nio.ByteOrder.nativeOrder());
         if (java.nio.ByteOrder.nativeOrder() != java.nio.ByteOrder.LITTLE_ENDIAN || !b.isDirect()) {
             float[] f = new float[b.remaining() / 4];
-            littleEndian.duplicate().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(f);
+            littleEndian
+                    .duplicate()
+                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(f);
             return of(m, f, shape);
         }
         return aligned(m.create(b, shape, ai.djl.ndarray.types.DataType.FLOAT32));

@@ -2,9 +2,8 @@ package org.scxm.model;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
-import org.scxm.ScxmException;
-
 import java.util.Locale;
+import org.scxm.ScxmException;
 
 /**
  * Prepares the calling thread for model work and names the device networks run on. PyTorch's grad mode
@@ -13,7 +12,7 @@ import java.util.Locale;
  * being used in an in-place operation"). Also applies the thread count and checks the requested device.
  */
 public final class Torch {
-    private Torch() { }
+    private Torch() {}
 
     /**
      * @param device  auto, cpu, gpu or gpu:N (see {@link #device})
@@ -22,7 +21,8 @@ public final class Torch {
     public static void threadReady(String device, int threads) {
         Engine.getInstance();
         ai.djl.pytorch.jni.JniUtils.setGradMode(false);
-        if (threads > 0 && ai.djl.pytorch.jni.JniUtils.getNumThreads() != threads) ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
+        if (threads > 0 && ai.djl.pytorch.jni.JniUtils.getNumThreads() != threads)
+            ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
         device(device);
     }
 
@@ -39,11 +39,13 @@ public final class Torch {
         if (s.equals("gpu") || s.equals("cuda") || s.matches("(gpu|cuda):\\d{1,3}")) {
             int index = s.indexOf(':') < 0 ? 0 : Integer.parseInt(s.substring(s.indexOf(':') + 1));
             if (index >= gpus)
-                throw new ScxmException("device " + spec + " asks for a GPU but PyTorch sees " + (gpus == 0 ? "no CUDA GPU" : gpus + " GPU(s), gpu:0 to gpu:" + (gpus - 1))
+                throw new ScxmException("device " + spec + " asks for a GPU but PyTorch sees "
+                        + (gpus == 0 ? "no CUDA GPU" : gpus + " GPU(s), gpu:0 to gpu:" + (gpus - 1))
                         + " here; use device=auto or cpu, or run on a CUDA host with a CUDA libtorch (docs/gpu.md).");
             return Device.gpu(index);
         }
-        throw new ScxmException("device '" + spec + "' is not auto, cpu, gpu or gpu:N (N a GPU index); fix scxm.device or device=.");
+        throw new ScxmException(
+                "device '" + spec + "' is not auto, cpu, gpu or gpu:N (N a GPU index); fix scxm.device or device=.");
     }
 
     /** The device in the words of the device setting: cpu or gpu:N. */

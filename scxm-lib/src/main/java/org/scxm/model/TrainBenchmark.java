@@ -1,12 +1,6 @@
 package org.scxm.model;
 
 import ai.djl.pytorch.jni.JniUtils;
-import org.scxm.Progress;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
-import org.scxm.data.DenseMatrix;
-import org.scxm.tokenize.TokenBatch;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -14,6 +8,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
+import org.scxm.data.DenseMatrix;
+import org.scxm.tokenize.TokenBatch;
 
 /**
  * `./scxm bench train [small|v2|memory|all] [steps] [device=auto|cpu|gpu:N] [seq=128,...] [batch=8]`: cells per second of full SCXM training steps
@@ -28,49 +26,100 @@ import java.util.Random;
 public final class TrainBenchmark implements Benchmark {
     static final int VOCAB = 20275, PANEL = 200, WIDTH = 256, CRITIC = 5;
 
-    @Override public String name() { return "train"; }
-    @Override public String description() { return "cells/s of full WGAN-GP training steps (small and Geneformer-V2-shaped encoders) vs PyTorch; RSS over 2,000 steps"; }
+    @Override
+    public String name() {
+        return "train";
+    }
+
+    @Override
+    public String description() {
+        return "cells/s of full WGAN-GP training steps (small and Geneformer-V2-shaped encoders) vs PyTorch; RSS over 2,000 steps";
+    }
 
     /** One benchmarked shape. */
-    record Shape(String label, BertConfig bert, int trainable, int seq, int batch) { }
+    record Shape(String label, BertConfig bert, int trainable, int seq, int batch) {}
 
-    @Override public void run(Path root, String[] all, PrintStream out) throws Exception {
+    @Override
+    public void run(Path root, String[] all, PrintStream out) throws Exception {
         List<String> positional = new ArrayList<>();
         java.util.Map<String, String> keys = new java.util.HashMap<>();
         for (String a : all) {
             int eq = a.indexOf('=');
-            if (eq > 0) keys.put(a.substring(0, eq), a.substring(eq + 1)); else positional.add(a);
+            if (eq > 0) keys.put(a.substring(0, eq), a.substring(eq + 1));
+            else positional.add(a);
         }
         String which = positional.size() > 0 ? positional.get(0) : "all";
         int steps = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 0;
         ai.djl.engine.Engine.getInstance(); // loads the native library before asking it anything
         ai.djl.Device device = Torch.device(keys.getOrDefault("device", "auto"));
         int threads = JniUtils.getNumThreads();
-        out.printf("device: %s (DJL %s, libtorch %s from %s); threads: %d intra-op on both sides%n", Torch.describe(device), ai.djl.engine.Engine.getDjlVersion(),
-                ai.djl.engine.Engine.getInstance().getVersion(), System.getenv("PYTORCH_LIBRARY_PATH") != null ? "PYTORCH_LIBRARY_PATH" : "the Maven native jar", threads);
+        out.printf(
+                "device: %s (DJL %s, libtorch %s from %s); threads: %d intra-op on both sides%n",
+                Torch.describe(device),
+                ai.djl.engine.Engine.getDjlVersion(),
+                ai.djl.engine.Engine.getInstance().getVersion(),
+                System.getenv("PYTORCH_LIBRARY_PATH") != null ? "PYTORCH_LIBRARY_PATH" : "the Maven native jar",
+                threads);
         int v2Batch = Integer.parseInt(keys.getOrDefault("batch", "8"));
         List<Shape> shapes = new ArrayList<>();
         if (which.equals("all") || which.equals("small"))
-            shapes.add(new Shape("small (4 x 128, all trainable)", new BertConfig(VOCAB, 128, 4, 4, 256, 256, 2, 1e-12, "relu", 0), 4, 256, 16));
+            shapes.add(new Shape(
+                    "small (4 x 128, all trainable)",
+                    new BertConfig(VOCAB, 128, 4, 4, 256, 256, 2, 1e-12, "relu", 0),
+                    4,
+                    256,
+                    16));
         if (which.equals("all") || which.equals("v2"))
             for (String seq : keys.getOrDefault("seq", "128").split(","))
-                shapes.add(new Shape("Geneformer-V2-shaped (12 x 768, last 4 trainable)", new BertConfig(VOCAB, 768, 12, 12, 3072, 4096, 2, 1e-12, "relu", 0), 4,
-                        Integer.parseInt(seq.trim()), v2Batch));
+                shapes.add(new Shape(
+                        "Geneformer-V2-shaped (12 x 768, last 4 trainable)",
+                        new BertConfig(VOCAB, 768, 12, 12, 3072, 4096, 2, 1e-12, "relu", 0),
+                        4,
+                        Integer.parseInt(seq.trim()),
+                        v2Batch));
         String py = null;
-        try { py = Reference.python("torch"); } catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); }
+        try {
+            py = Reference.python("torch");
+        } catch (RuntimeException e) {
+            out.println("reference skipped: " + e.getMessage());
+        }
         for (Shape s : shapes) {
             int n = steps > 0 ? steps : (s.bert().layers() > 4 ? 4 : 10), warm = 2;
             double ours = secondsPerStep(s, warm, n, device);
-            out.printf("%s, seq %d, batch %d, %d critic steps, panel %d:%n", s.label(), s.seq(), s.batch(), CRITIC, PANEL);
-            out.printf("  ours:      %.3f s/step = %.1f cells/s (%d steps after %d warm-up), peak RSS %.0f MiB%n", ours, s.batch() / ours, n, warm, Reference.peakRssMiB());
+            out.printf(
+                    "%s, seq %d, batch %d, %d critic steps, panel %d:%n", s.label(), s.seq(), s.batch(), CRITIC, PANEL);
+            out.printf(
+                    "  ours:      %.3f s/step = %.1f cells/s (%d steps after %d warm-up), peak RSS %.0f MiB%n",
+                    ours, s.batch() / ours, n, warm, Reference.peakRssMiB());
             if (py == null) continue;
             BertConfig b = s.bert();
-            String[] res = Reference.exec(List.of(py, root.resolve("bench/train_reference.py").toString(), "" + b.layers(), "" + b.hidden(), "" + b.heads(),
-                    "" + b.intermediate(), "" + b.vocabSize(), "" + s.seq(), "" + s.batch(), "" + PANEL, "" + WIDTH, "" + CRITIC, "" + s.trainable(),
-                    "" + n, "" + warm, "" + threads, device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu")).trim().split("\\s+");
+            String[] res = Reference.exec(List.of(
+                            py,
+                            root.resolve("bench/train_reference.py").toString(),
+                            "" + b.layers(),
+                            "" + b.hidden(),
+                            "" + b.heads(),
+                            "" + b.intermediate(),
+                            "" + b.vocabSize(),
+                            "" + s.seq(),
+                            "" + s.batch(),
+                            "" + PANEL,
+                            "" + WIDTH,
+                            "" + CRITIC,
+                            "" + s.trainable(),
+                            "" + n,
+                            "" + warm,
+                            "" + threads,
+                            device.isGpu() ? "cuda:" + device.getDeviceId() : "cpu"))
+                    .trim()
+                    .split("\\s+");
             double ref = Double.parseDouble(res[0]);
-            out.printf("  PyTorch:   %.3f s/step = %.1f cells/s, peak %s %s MiB%n", ref, s.batch() / ref, device.isGpu() ? "GPU memory" : "RSS", res[1]);
-            out.printf("  ratio:     ours runs at %.2fx PyTorch's speed (%s)%n", ref / ours, ours <= ref * 1.10 ? "within 10% or faster" : "slower by more than 10%");
+            out.printf(
+                    "  PyTorch:   %.3f s/step = %.1f cells/s, peak %s %s MiB%n",
+                    ref, s.batch() / ref, device.isGpu() ? "GPU memory" : "RSS", res[1]);
+            out.printf(
+                    "  ratio:     ours runs at %.2fx PyTorch's speed (%s)%n",
+                    ref / ours, ours <= ref * 1.10 ? "within 10% or faster" : "slower by more than 10%");
         }
         if (which.equals("all") || which.equals("memory")) memory(steps > 0 ? steps : 2000, out);
     }
@@ -78,9 +127,12 @@ public final class TrainBenchmark implements Benchmark {
     static double secondsPerStep(Shape s, int warm, int n, ai.djl.Device device) {
         ScxmConfig cfg = new ScxmConfig(s.bert(), PANEL, s.trainable(), 2, 4, 5, WIDTH);
         try (ScxmModel model = new ScxmModel(cfg, 0, device)) {
-            Trainer t = new Trainer(model, new TrainConfig(1, warm + n, s.batch(), 1e-4, 1e-4, CRITIC, 10, 1, 1, 0, 0, 1));
+            Trainer t =
+                    new Trainer(model, new TrainConfig(1, warm + n, s.batch(), 1e-4, 1e-4, CRITIC, 10, 1, 1, 0, 0, 1));
             long[] start = new long[1];
-            t.train(randomData(s.seq(), VOCAB, PANEL, 512, 512), (f, msg) -> { if (start[0] == 0 && Math.round(f * (warm + n)) == warm) start[0] = System.nanoTime(); });
+            t.train(randomData(s.seq(), VOCAB, PANEL, 512, 512), (f, msg) -> {
+                if (start[0] == 0 && Math.round(f * (warm + n)) == warm) start[0] = System.nanoTime();
+            });
             return (System.nanoTime() - start[0]) / 1e9 / n;
         }
     }
@@ -103,8 +155,12 @@ public final class TrainBenchmark implements Benchmark {
                     samples.append(String.format(" %d:%.0f", step, rss));
                 }
             });
-            out.printf("memory: tiny model (2 x 64, panel 60, seq 64, batch 32), %d steps in %.0f s; RSS MiB at step:%s%n", steps, (System.nanoTime() - t0) / 1e9, samples);
-            out.printf("  growth after the first %d steps: %.0f MiB (%.3f MiB per step)%n", every, last[0] - first[0], (last[0] - first[0]) / Math.max(1, steps - every));
+            out.printf(
+                    "memory: tiny model (2 x 64, panel 60, seq 64, batch 32), %d steps in %.0f s; RSS MiB at step:%s%n",
+                    steps, (System.nanoTime() - t0) / 1e9, samples);
+            out.printf(
+                    "  growth after the first %d steps: %.0f MiB (%.3f MiB per step)%n",
+                    every, last[0] - first[0], (last[0] - first[0]) / Math.max(1, steps - every));
         }
     }
 
@@ -112,7 +168,9 @@ public final class TrainBenchmark implements Benchmark {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/self/status")))
                 if (l.startsWith("VmRSS")) return Long.parseLong(l.replaceAll("\\D+", "")) / 1024.0;
-        } catch (IOException e) { /* not Linux */ }
+        } catch (IOException e) {
+            /* not Linux */
+        }
         return -1;
     }
 
@@ -120,15 +178,27 @@ public final class TrainBenchmark implements Benchmark {
     static TrainingData randomData(int seq, int vocab, int panel, int nSc, int nSt) {
         Random r = new Random(11);
         int[][] seqs = new int[nSc][seq];
-        for (int[] s : seqs) { s[0] = 2; for (int k = 1; k < seq; k++) s[k] = 4 + r.nextInt(vocab - 4); }
-        DenseMatrix scPanel = new DenseMatrix(nSc, panel), stTarget = new DenseMatrix(nSt, panel), stPanel = new DenseMatrix(nSt, panel);
+        for (int[] s : seqs) {
+            s[0] = 2;
+            for (int k = 1; k < seq; k++) s[k] = 4 + r.nextInt(vocab - 4);
+        }
+        DenseMatrix scPanel = new DenseMatrix(nSc, panel),
+                stTarget = new DenseMatrix(nSt, panel),
+                stPanel = new DenseMatrix(nSt, panel);
         for (int i = 0; i < scPanel.data().length; i++) scPanel.data()[i] = r.nextFloat() < 0.3f ? 1 : 0;
-        for (int i = 0; i < stTarget.data().length; i++) { stTarget.data()[i] = r.nextFloat(); stPanel.data()[i] = r.nextFloat() < 0.3f ? 1 : 0; }
-        return new TrainingData(cells -> {
-            int[] ids = new int[cells.length * seq], mask = new int[ids.length];
-            for (int k = 0; k < cells.length; k++) System.arraycopy(seqs[cells[k]], 0, ids, k * seq, seq);
-            java.util.Arrays.fill(mask, 1);
-            return new TokenBatch(cells, seq, ids, mask);
-        }, scPanel, stTarget, stPanel);
+        for (int i = 0; i < stTarget.data().length; i++) {
+            stTarget.data()[i] = r.nextFloat();
+            stPanel.data()[i] = r.nextFloat() < 0.3f ? 1 : 0;
+        }
+        return new TrainingData(
+                cells -> {
+                    int[] ids = new int[cells.length * seq], mask = new int[ids.length];
+                    for (int k = 0; k < cells.length; k++) System.arraycopy(seqs[cells[k]], 0, ids, k * seq, seq);
+                    java.util.Arrays.fill(mask, 1);
+                    return new TokenBatch(cells, seq, ids, mask);
+                },
+                scPanel,
+                stTarget,
+                stPanel);
     }
 }

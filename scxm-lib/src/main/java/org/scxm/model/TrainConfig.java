@@ -20,21 +20,68 @@ package org.scxm.model;
  * @param lambdaAdv   weight of the generator's adversarial term (paper: 1); 0 turns SCXM into a
  *                    plain consistency autoencoder, an ablation
  */
-public record TrainConfig(int epochs, int steps, int batch, double lr, double lrCritic, int criticSteps,
-                          double lambdaGp, double lambdaSt, double lambdaSc, long seed, int decoderWarmup, double lambdaAdv) {
+public record TrainConfig(
+        int epochs,
+        int steps,
+        int batch,
+        double lr,
+        double lrCritic,
+        int criticSteps,
+        double lambdaGp,
+        double lambdaSt,
+        double lambdaSc,
+        long seed,
+        int decoderWarmup,
+        double lambdaAdv) {
     public TrainConfig {
-        if (batch < 1 || criticSteps < 1) throw new org.scxm.ScxmException("batch (" + batch + ") and critic steps (" + criticSteps + ") must be at least 1.");
-        if (!(lr > 0) || !(lrCritic > 0)) throw new org.scxm.ScxmException("learning rates must be positive (lr " + lr + ", lr_critic " + lrCritic + ").");
-        if (epochs < 1 && steps < 1) throw new org.scxm.ScxmException("give epochs or steps of at least 1 (got epochs " + epochs + ", steps " + steps + ").");
-        if (decoderWarmup < 0) throw new org.scxm.ScxmException("warmup=" + decoderWarmup + " must be 0 or more decoder steps.");
+        if (batch < 1 || criticSteps < 1)
+            throw new org.scxm.ScxmException(
+                    "batch (" + batch + ") and critic steps (" + criticSteps + ") must be at least 1.");
+        if (!(lr > 0) || !(lrCritic > 0))
+            throw new org.scxm.ScxmException(
+                    "learning rates must be positive (lr " + lr + ", lr_critic " + lrCritic + ").");
+        if (epochs < 1 && steps < 1)
+            throw new org.scxm.ScxmException(
+                    "give epochs or steps of at least 1 (got epochs " + epochs + ", steps " + steps + ").");
+        if (decoderWarmup < 0)
+            throw new org.scxm.ScxmException("warmup=" + decoderWarmup + " must be 0 or more decoder steps.");
     }
 
     public static TrainConfig defaults() {
         return new TrainConfig(5, 0, 16, 1e-4, 1e-4, 5, 10, 1, 1, 0, 200, 1);
     }
 
-    public TrainConfig withSteps(int s) { return new TrainConfig(epochs, s, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, seed, decoderWarmup, lambdaAdv); }
-    public TrainConfig withSeed(long s) { return new TrainConfig(epochs, steps, batch, lr, lrCritic, criticSteps, lambdaGp, lambdaSt, lambdaSc, s, decoderWarmup, lambdaAdv); }
+    public TrainConfig withSteps(int s) {
+        return new TrainConfig(
+                epochs,
+                s,
+                batch,
+                lr,
+                lrCritic,
+                criticSteps,
+                lambdaGp,
+                lambdaSt,
+                lambdaSc,
+                seed,
+                decoderWarmup,
+                lambdaAdv);
+    }
+
+    public TrainConfig withSeed(long s) {
+        return new TrainConfig(
+                epochs,
+                steps,
+                batch,
+                lr,
+                lrCritic,
+                criticSteps,
+                lambdaGp,
+                lambdaSt,
+                lambdaSc,
+                s,
+                decoderWarmup,
+                lambdaAdv);
+    }
 
     /** Generator steps for a given number of scRNA cells. */
     public int totalSteps(int scCells) {

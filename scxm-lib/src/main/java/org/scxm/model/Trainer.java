@@ -6,13 +6,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Random;
 import org.scxm.Progress;
 import org.scxm.tokenize.TokenBatch;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.Table;
-
-import java.util.Random;
 
 /**
  * Adversarial training of SCXM (paper eq. 5), with the terms of {@link Objective}: the critic minimises
@@ -24,6 +23,7 @@ public final class Trainer {
     static final double MAX_GRAD_NORM = 5.0;
     /** Non-finite steps in a row (each on fresh batches) after which training stops rather than skips. */
     static final int MAX_NON_FINITE_IN_A_ROW = 5;
+
     private final ScxmModel model;
     private TrainConfig cfg;
     private final Adam encOpt, headOpt, decOpt, criticOpt;
@@ -37,7 +37,11 @@ public final class Trainer {
     /** A loss or gradient that became NaN or infinite, noticed before any weight was updated with it. */
     private static final class Diverged extends RuntimeException {
         final String where;
-        Diverged(String what, String where) { super(what, null, false, false); this.where = where; }
+
+        Diverged(String what, String where) {
+            super(what, null, false, false);
+            this.where = where;
+        }
     }
 
     /** Names the first non-finite loss term or parameter gradient, for the stop message (only computed on divergence). */
@@ -45,7 +49,10 @@ public final class Trainer {
         for (int k = 0; k < losses.length; k++) if (!Double.isFinite(losses[k])) return "the " + lossNames[k] + " loss";
         java.util.List<String> bad = new java.util.ArrayList<>();
         int all = 0;
-        for (Adam o : opts) { bad.addAll(o.nonFiniteGradients()); all += o.size(); }
+        for (Adam o : opts) {
+            bad.addAll(o.nonFiniteGradients());
+            all += o.size();
+        }
         return bad.isEmpty() ? null : "the gradients of " + bad.size() + " of " + all + " tensors, first " + bad.get(0);
     }
 
@@ -57,29 +64,49 @@ public final class Trainer {
         this.decOpt = new Adam(model.decoderWeights(), cfg.lr(), 0.5, 0.9);
         this.criticOpt = new Adam(model.criticWeights(), cfg.lrCritic(), 0.5, 0.9);
         this.rng = new Random(cfg.seed());
-        this.losses = Table.create("training losses", IntColumn.create("step"), DoubleColumn.create("critic"),
-                DoubleColumn.create("gp"), DoubleColumn.create("st"), DoubleColumn.create("sc"), DoubleColumn.create("generator"));
+        this.losses = Table.create(
+                "training losses",
+                IntColumn.create("step"),
+                DoubleColumn.create("critic"),
+                DoubleColumn.create("gp"),
+                DoubleColumn.create("st"),
+                DoubleColumn.create("sc"),
+                DoubleColumn.create("generator"));
     }
 
-    public ScxmModel model() { return model; }
-    public TrainConfig config() { return cfg; }
+    public ScxmModel model() {
+        return model;
+    }
+
+    public TrainConfig config() {
+        return cfg;
+    }
 
     /**
      * Allows {@code moreSteps} generator steps beyond those done, keeping optimiser moments, the
      * sampler's state and the loss history: the way to continue a run (a new Trainer would restart Adam).
      */
     public void extend(int moreSteps) {
-        if (moreSteps < 1) throw new org.scxm.ScxmException("continue training by at least one step (got " + moreSteps + ").");
+        if (moreSteps < 1)
+            throw new org.scxm.ScxmException("continue training by at least one step (got " + moreSteps + ").");
         cfg = cfg.withSteps(step + moreSteps);
     }
     /** Generator steps done so far. */
-    public int step() { return step; }
+    public int step() {
+        return step;
+    }
     /** One row per generator step: critic = the critic's Wasserstein estimate E[D(real)] − E[D(fake)]. */
-    public Table losses() { return losses; }
+    public Table losses() {
+        return losses;
+    }
     /** Why the last {@link #train} ended before its last step (a loss or gradient became non-finite), or null. */
-    public String stoppedEarly() { return stoppedEarly; }
+    public String stoppedEarly() {
+        return stoppedEarly;
+    }
     /** Steps the last {@link #train} skipped because a loss or gradient was NaN or infinite. */
-    public int skippedSteps() { return skipped; }
+    public int skippedSteps() {
+        return skipped;
+    }
 
     /**
      * Trains until {@code cfg.totalSteps} generator steps are done (continuing from {@link #step()}).
@@ -108,10 +135,18 @@ public final class Trainer {
             } catch (Diverged d) {
                 skipped++;
                 if (++inARow < MAX_NON_FINITE_IN_A_ROW) continue;
-                stoppedEarly = String.format(java.util.Locale.ROOT, "training stopped at step %d of %d: %s became NaN or infinite %d times in a row, on "
-                        + "fresh batches each time, so none of them was applied and the model keeps the weights of step %d. Lower lr (%s) or "
-                        + "lr_critic (%s), or raise lambda_gp, to train further.",
-                        step + 1, total, d.getMessage(), inARow, step, plain(cfg.lr()), plain(cfg.lrCritic()));
+                stoppedEarly = String.format(
+                        java.util.Locale.ROOT,
+                        "training stopped at step %d of %d: %s became NaN or infinite %d times in a row, on "
+                                + "fresh batches each time, so none of them was applied and the model keeps the weights of step %d. Lower lr (%s) or "
+                                + "lr_critic (%s), or raise lambda_gp, to train further.",
+                        step + 1,
+                        total,
+                        d.getMessage(),
+                        inARow,
+                        step,
+                        plain(cfg.lr()),
+                        plain(cfg.lrCritic()));
                 if (d.where != null) stoppedEarly += " (Non-finite: " + d.where + ".)";
                 break;
             }
@@ -120,13 +155,18 @@ public final class Trainer {
             losses.intColumn("step").append(step);
             for (int k = 0; k < 5; k++) losses.doubleColumn(k + 1).append(l[k]);
             double perStep = (System.nanoTime() - t0) / 1e9 / (step - startStep);
-            progress.update(step / (double) total, String.format("step %d/%d  critic %.3f  gp %.3f  st %.3f  sc %.3f  ETA %s",
-                    step, total, l[0], l[1], l[2], l[3], eta(perStep * (total - step))));
+            progress.update(
+                    step / (double) total,
+                    String.format(
+                            "step %d/%d  critic %.3f  gp %.3f  st %.3f  sc %.3f  ETA %s",
+                            step, total, l[0], l[1], l[2], l[3], eta(perStep * (total - step))));
         }
         return losses;
     }
 
-    private static String plain(double v) { return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString(); }
+    private static String plain(double v) {
+        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+    }
 
     private static String eta(double seconds) {
         long s = Math.round(seconds);
@@ -141,7 +181,8 @@ public final class Trainer {
         // step): one encoder pass instead of criticSteps, the dominant cost on CPU.
         float[] fakeValues;
         try (NDScope scope = new NDScope()) {
-            fakeValues = model.encode(data.scTokens().apply(sample(data.scCells()))).toFloatArray(); // no collector: a constant
+            fakeValues = model.encode(data.scTokens().apply(sample(data.scCells())))
+                    .toFloatArray(); // no collector: a constant
         }
         for (int c = 0; c < cfg.criticSteps(); c++) {
             int[] st = sample(data.stCells());
@@ -154,7 +195,8 @@ public final class Trainer {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray dReal = model.critic().forward(real).mean();
                     NDArray dFake = model.critic().forward(fake).mean();
-                    NDArray penalty = Objective.gradientPenalty(model.critic(), real, fake, Tensors.of(m, eps, new Shape(eps.length, 1)));
+                    NDArray penalty = Objective.gradientPenalty(
+                            model.critic(), real, fake, Tensors.of(m, eps, new Shape(eps.length, 1)));
                     NDArray loss = Objective.criticLoss(dReal, dFake).add(penalty.mul((float) cfg.lambdaGp()));
                     gc.backward(loss);
                     wasserstein = dReal.getFloat() - dFake.getFloat();
@@ -162,34 +204,54 @@ public final class Trainer {
                 }
             }
             if (!Double.isFinite(wasserstein) || !Double.isFinite(gp) || !Double.isFinite(criticOpt.gradNormSquared()))
-                throw new Diverged("the critic's loss or gradient", firstNonFinite(new String[]{"Wasserstein", "gradient penalty"}, new double[]{wasserstein, gp}, criticOpt));
+                throw new Diverged(
+                        "the critic's loss or gradient",
+                        firstNonFinite(
+                                new String[] {"Wasserstein", "gradient penalty"},
+                                new double[] {wasserstein, gp},
+                                criticOpt));
             criticOpt.update();
         }
         int[] sc = sample(data.scCells());
         int[] st = sample(data.stCells());
         TokenBatch tokens = data.scTokens().apply(sc);
         double stLoss, scLoss, gen;
-        encOpt.zeroGrad(); headOpt.zeroGrad(); decOpt.zeroGrad();
+        encOpt.zeroGrad();
+        headOpt.zeroGrad();
+        decOpt.zeroGrad();
         try (NDScope scope = new NDScope()) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray fake = model.encode(tokens);
                 NDArray adv = Objective.generatorLoss(model.critic(), fake);
-                NDArray st1 = Objective.reconstruction(model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
+                NDArray st1 = Objective.reconstruction(
+                        model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
                 NDArray sc1 = Objective.consistency(model.decoder(), fake, Tensors.rows(m, data.scPanel(), sc));
-                NDArray loss = adv.mul((float) cfg.lambdaAdv()).add(st1.mul((float) cfg.lambdaSt())).add(sc1.mul((float) cfg.lambdaSc()));
+                NDArray loss = adv.mul((float) cfg.lambdaAdv())
+                        .add(st1.mul((float) cfg.lambdaSt()))
+                        .add(sc1.mul((float) cfg.lambdaSc()));
                 gc.backward(loss);
-                stLoss = st1.getFloat(); scLoss = sc1.getFloat(); gen = adv.getFloat();
+                stLoss = st1.getFloat();
+                scLoss = sc1.getFloat();
+                gen = adv.getFloat();
             }
         }
         // Clip the generator's global gradient norm: a from-scratch transformer trained adversarially can
         // spike; clipping at a generous norm leaves ordinary steps untouched.
         double norm = Math.sqrt(encOpt.gradNormSquared() + headOpt.gradNormSquared() + decOpt.gradNormSquared());
         if (!Double.isFinite(norm) || !Double.isFinite(stLoss) || !Double.isFinite(scLoss) || !Double.isFinite(gen))
-            throw new Diverged("the generator's loss or gradient", firstNonFinite(new String[]{"adversarial", "ST", "SC"},
-                    new double[]{gen, stLoss, scLoss}, encOpt, headOpt, decOpt));
+            throw new Diverged(
+                    "the generator's loss or gradient",
+                    firstNonFinite(
+                            new String[] {"adversarial", "ST", "SC"},
+                            new double[] {gen, stLoss, scLoss},
+                            encOpt,
+                            headOpt,
+                            decOpt));
         double scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1.0;
-        encOpt.update(scale); headOpt.update(scale); decOpt.update(scale);
-        return new double[]{wasserstein, gp, stLoss, scLoss, gen};
+        encOpt.update(scale);
+        headOpt.update(scale);
+        decOpt.update(scale);
+        return new double[] {wasserstein, gp, stLoss, scLoss, gen};
     }
 
     /** Decoder-only step: L_ST on a spatial batch. */
@@ -197,8 +259,10 @@ public final class Trainer {
         NDManager m = model.manager();
         int[] st = sample(data.stCells());
         decOpt.zeroGrad();
-        try (NDScope scope = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-            NDArray loss = Objective.reconstruction(model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
+        try (NDScope scope = new NDScope();
+                GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+            NDArray loss = Objective.reconstruction(
+                    model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
             gc.backward(loss);
         }
         decOpt.update();
@@ -211,9 +275,18 @@ public final class Trainer {
     }
 
     // --- checkpoint support ---
-    Adam[] optimisers() { return new Adam[]{encOpt, headOpt, decOpt, criticOpt}; }
-    Random rng() { return rng; }
-    int warmupDone() { return warmup; }
+    Adam[] optimisers() {
+        return new Adam[] {encOpt, headOpt, decOpt, criticOpt};
+    }
+
+    Random rng() {
+        return rng;
+    }
+
+    int warmupDone() {
+        return warmup;
+    }
+
     void restore(int step, int warmup, Random rng, Table previousLosses) {
         this.step = step;
         this.warmup = warmup;

@@ -3,7 +3,6 @@ package org.scxm.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +19,13 @@ public final class Weights {
     private final Map<String, NDArray> params = new LinkedHashMap<>();
     private final Map<String, Boolean> trainable = new LinkedHashMap<>();
 
-    public Weights(NDManager manager) { this.manager = manager; }
+    public Weights(NDManager manager) {
+        this.manager = manager;
+    }
 
-    public NDManager manager() { return manager; }
+    public NDManager manager() {
+        return manager;
+    }
 
     public NDArray get(String name) {
         NDArray a = params.get(name);
@@ -30,7 +33,9 @@ public final class Weights {
         return a;
     }
 
-    public Map<String, NDArray> all() { return params; }
+    public Map<String, NDArray> all() {
+        return params;
+    }
 
     public NDArray add(String name, Shape shape, float[] values) {
         NDArray a = Tensors.of(manager, values, shape);
@@ -79,17 +84,23 @@ public final class Weights {
             }
     }
 
-    public boolean isTrainable(String name) { return trainable.getOrDefault(name, false); }
+    public boolean isTrainable(String name) {
+        return trainable.getOrDefault(name, false);
+    }
 
     public List<String> trainableNames() {
         List<String> out = new ArrayList<>();
-        trainable.forEach((k, v) -> { if (v) out.add(k); });
+        trainable.forEach((k, v) -> {
+            if (v) out.add(k);
+        });
         return out;
     }
 
     public long count(boolean onlyTrainable) {
         long n = 0;
-        for (var e : params.entrySet()) if (!onlyTrainable || isTrainable(e.getKey())) n += e.getValue().getShape().size();
+        for (var e : params.entrySet())
+            if (!onlyTrainable || isTrainable(e.getKey()))
+                n += e.getValue().getShape().size();
         return n;
     }
 
@@ -102,7 +113,8 @@ public final class Weights {
     /** Current values as plain tensors, for checkpoints. */
     public Map<String, SafeTensors.Tensor> snapshot(String prefix) {
         Map<String, SafeTensors.Tensor> out = new LinkedHashMap<>();
-        params.forEach((k, v) -> out.put(prefix + k, new SafeTensors.Tensor(v.getShape().getShape(), v.toFloatArray())));
+        params.forEach((k, v) ->
+                out.put(prefix + k, new SafeTensors.Tensor(v.getShape().getShape(), v.toFloatArray())));
         return out;
     }
 }

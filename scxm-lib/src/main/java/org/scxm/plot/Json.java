@@ -5,7 +5,7 @@ import com.google.gson.JsonObject;
 
 /** Small builders for Plotly JSON, shared by the plot classes. */
 final class Json {
-    private Json() { }
+    private Json() {}
 
     static JsonObject obj(Object... kv) {
         JsonObject o = new JsonObject();
@@ -22,7 +22,9 @@ final class Json {
     }
 
     /** Plotly 3+ title object. */
-    static JsonObject title(String text) { return obj("text", text); }
+    static JsonObject title(String text) {
+        return obj("text", text);
+    }
 
     static JsonArray numbers(double[] v) {
         JsonArray a = new JsonArray(v.length);

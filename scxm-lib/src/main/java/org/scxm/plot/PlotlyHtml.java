@@ -2,7 +2,6 @@ package org.scxm.plot;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,25 +24,32 @@ public final class PlotlyHtml {
     public static final String FILE = "plotly-4.1.2.min.js";
     /** Height of a figure whose layout does not give one. */
     static final int DEFAULT_HEIGHT = 450;
+
     private static final AtomicLong IDS = new AtomicLong();
     private static volatile byte[] library;
 
-    private PlotlyHtml() { }
+    private PlotlyHtml() {}
 
     /** The bundled minified plotly.js source. */
     public static byte[] libraryBytes() {
         byte[] lib = library;
         if (lib == null) {
             try (InputStream in = PlotlyHtml.class.getResourceAsStream(RESOURCE)) {
-                if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the classpath next to " + PlotlyHtml.class.getName());
+                if (in == null)
+                    throw new IllegalStateException(
+                            RESOURCE + " is missing from the classpath next to " + PlotlyHtml.class.getName());
                 lib = in.readAllBytes();
-            } catch (IOException e) { throw new UncheckedIOException(e); }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
             library = lib;
         }
         return lib;
     }
 
-    public static String library() { return new String(libraryBytes(), StandardCharsets.UTF_8); }
+    public static String library() {
+        return new String(libraryBytes(), StandardCharsets.UTF_8);
+    }
 
     /** Writes plotly.js as {@link #FILE} into dir unless an identical copy is there; returns the file. */
     public static Path writeLibrary(Path dir) throws IOException {
@@ -52,7 +58,11 @@ public final class PlotlyHtml {
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, FILE, ".tmp");
         Files.write(tmp, libraryBytes());
-        return Files.move(tmp, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return Files.move(
+                tmp,
+                f,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -68,8 +78,10 @@ public final class PlotlyHtml {
         sources.forEach(src::add);
         int height = f.layout().has("height") ? f.layout().get("height").getAsInt() : DEFAULT_HEIGHT;
         // One promise per page loads the library once; a failed load is forgotten so a later figure tries again.
-        return "<div id=\"" + id + "\" class=\"scxm-plot\" style=\"width:100%;max-width:100%;height:" + height + "px;\"></div>\n"
-                + "<script>(function(){var fig=" + safeJson(responsive(f)) + ",src=" + safeJson(src) + ",el=document.getElementById('" + id + "');"
+        return "<div id=\"" + id + "\" class=\"scxm-plot\" style=\"width:100%;max-width:100%;height:" + height
+                + "px;\"></div>\n"
+                + "<script>(function(){var fig=" + safeJson(responsive(f)) + ",src=" + safeJson(src)
+                + ",el=document.getElementById('" + id + "');"
                 + "function draw(){window.Plotly.newPlot(el,fig.data,fig.layout,{responsive:true,displaylogo:false});}"
                 + "if(window.Plotly){draw();return;}"
                 + "var w=window;if(!w.scxmPlotly){w.scxmPlotly=new Promise(function(ok,no){var i=0;(function next(){"
@@ -105,7 +117,11 @@ public final class PlotlyHtml {
         return e.toString().replace("</", "<\\/").replace("<!--", "<\\!--");
     }
 
-    static String safeJson(Figure f) { return safeJson(f.toJson()); }
+    static String safeJson(Figure f) {
+        return safeJson(f.toJson());
+    }
 
-    private static String escapeText(String s) { return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"); }
+    private static String escapeText(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
 }

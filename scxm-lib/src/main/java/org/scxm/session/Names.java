@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /** Near-name suggestions for user-facing errors ("did you mean ..."), by case-insensitive edit distance. */
 public final class Names {
-    private Names() { }
+    private Names() {}
 
     /** The closest candidate within a sensible distance (a third of the word, at least 2), or null. */
     public static String closest(String word, Collection<String> candidates) {
@@ -27,7 +27,10 @@ public final class Names {
             String lc = c.toLowerCase(Locale.ROOT);
             int d = distance(w, lc);
             if (lc.startsWith(w) || w.startsWith(lc)) d = Math.min(d, 1);
-            if (d <= budget) { hits.add(c); scores.add(d); }
+            if (d <= budget) {
+                hits.add(c);
+                scores.add(d);
+            }
         }
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < hits.size(); i++) order.add(i);
@@ -41,7 +44,8 @@ public final class Names {
     public static String didYouMean(String word, Collection<String> candidates) {
         List<String> near = near(word, candidates, 3);
         if (near.isEmpty()) return "";
-        return " (did you mean " + String.join(", ", near.stream().map(s -> "'" + s + "'").toList()) + "?)";
+        return " (did you mean "
+                + String.join(", ", near.stream().map(s -> "'" + s + "'").toList()) + "?)";
     }
 
     /** Levenshtein distance with unit costs. */
@@ -54,7 +58,9 @@ public final class Names {
                 int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
                 cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
             }
-            int[] t = prev; prev = cur; cur = t;
+            int[] t = prev;
+            prev = cur;
+            cur = t;
         }
         return prev[b.length()];
     }

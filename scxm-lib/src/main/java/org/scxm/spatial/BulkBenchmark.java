@@ -1,15 +1,14 @@
 package org.scxm.spatial;
 
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
-import org.scxm.data.DenseMatrix;
-import org.scxm.data.SparseMatrix;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
+import org.scxm.data.DenseMatrix;
+import org.scxm.data.SparseMatrix;
 
 /**
  * `./scxm bench bulk [cells] [genes]`: spatial bulking of a generated slide at Xenium density (one cell per
@@ -19,16 +18,28 @@ import java.util.SplittableRandom;
  * memory and the largest difference.
  */
 public final class BulkBenchmark implements Benchmark {
-    @Override public String name() { return "bulk"; }
-    @Override public String description() { return "radius graph + Gaussian bulking, 1.1M cells x 204 genes, vs scipy cKDTree + sparse product"; }
+    @Override
+    public String name() {
+        return "bulk";
+    }
 
-    @Override public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_100_000, g = args.length > 1 ? Integer.parseInt(args[1]) : 204;
+    @Override
+    public String description() {
+        return "radius graph + Gaussian bulking, 1.1M cells x 204 genes, vs scipy cKDTree + sparse product";
+    }
+
+    @Override
+    public void run(Path root, String[] args, PrintStream out) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_100_000,
+                g = args.length > 1 ? Integer.parseInt(args[1]) : 204;
         double radius = 25, sigma = radius / 2;
         SplittableRandom r = new SplittableRandom(42);
         double side = Math.sqrt(n * 100.0);
         double[] x = new double[n], y = new double[n];
-        for (int i = 0; i < n; i++) { x[i] = r.nextDouble() * side; y[i] = r.nextDouble() * side; }
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextDouble() * side;
+            y[i] = r.nextDouble() * side;
+        }
         double[] rate = new double[g];
         for (int j = 0; j < g; j++) rate[j] = 0.02 + 0.4 * r.nextDouble() * r.nextDouble();
         SparseMatrix.Builder b = new SparseMatrix.Builder(g);
@@ -36,11 +47,18 @@ public final class BulkBenchmark implements Benchmark {
         float[] val = new float[g];
         for (int i = 0; i < n; i++) {
             int k = 0;
-            for (int j = 0; j < g; j++) if (r.nextDouble() < rate[j]) { idx[k] = j; val[k] = 1 + r.nextInt(4); k++; }
+            for (int j = 0; j < g; j++)
+                if (r.nextDouble() < rate[j]) {
+                    idx[k] = j;
+                    val[k] = 1 + r.nextInt(4);
+                    k++;
+                }
             b.addRow(idx, val, 0, k);
         }
         SparseMatrix panel = b.build();
-        out.printf("slide: %,d cells x %d genes, %,d non-zeros, %.0f x %.0f µm, radius %.0f µm, Gaussian sigma %.1f µm%n", n, g, panel.nnz(), side, side, radius, sigma);
+        out.printf(
+                "slide: %,d cells x %d genes, %,d non-zeros, %.0f x %.0f µm, radius %.0f µm, Gaussian sigma %.1f µm%n",
+                n, g, panel.nnz(), side, side, radius, sigma);
 
         // ours (twice; the second run is the measurement, the first warms the JIT)
         DenseMatrix z = null;
@@ -53,12 +71,17 @@ public final class BulkBenchmark implements Benchmark {
             ours = (System.nanoTime() - t0) / 1e9;
             edges = graph.edges();
         }
-        out.printf("ours:      %.2f s (graph + bulking, %d threads), %,d edges (mean %.1f neighbours), peak RSS %.0f MiB%n",
+        out.printf(
+                "ours:      %.2f s (graph + bulking, %d threads), %,d edges (mean %.1f neighbours), peak RSS %.0f MiB%n",
                 ours, Runtime.getRuntime().availableProcessors(), edges, edges / (double) n, Reference.peakRssMiB());
 
         String py;
-        try { py = Reference.python("numpy", "scipy"); }
-        catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); return; }
+        try {
+            py = Reference.python("numpy", "scipy");
+        } catch (RuntimeException e) {
+            out.println("reference skipped: " + e.getMessage());
+            return;
+        }
         Path dir = Files.createTempDirectory("scxm-bench-bulk");
         try {
             Reference.writeDoubles(dir.resolve("x.f64"), x);
@@ -66,17 +89,33 @@ public final class BulkBenchmark implements Benchmark {
             SparseMatrix.Csr csr = panel.toCsr();
             Reference.writeInts(dir.resolve("indptr.i32"), csr.indptr());
             Reference.writeInts(dir.resolve("indices.i32"), csr.indices());
-            String[] res = Reference.exec(List.of(py, root.resolve("bench/bulk_reference.py").toString(), dir.toString(),
-                    String.valueOf(radius), String.valueOf(sigma), String.valueOf(n), String.valueOf(g))).trim().split("\\s+");
+            String[] res = Reference.exec(List.of(
+                            py,
+                            root.resolve("bench/bulk_reference.py").toString(),
+                            dir.toString(),
+                            String.valueOf(radius),
+                            String.valueOf(sigma),
+                            String.valueOf(n),
+                            String.valueOf(g)))
+                    .trim()
+                    .split("\\s+");
             double refSecs = Double.parseDouble(res[0]), refMem = Double.parseDouble(res[1]);
             float[] ref = Reference.readFloats(dir.resolve("ref_z.f32"));
             double maxDiff = 0;
             for (int i = 0; i < ref.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ref[i] - z.data()[i]));
-            out.printf("reference: %.2f s (scipy cKDTree.sparse_distance_matrix + sparse product), %s edges, peak RSS %.0f MiB%n", refSecs, res[2], refMem);
-            out.printf("ratio:     ours is %.1fx %s than the reference%n", Math.max(refSecs / ours, ours / refSecs), ours <= refSecs ? "faster" : "slower");
-            out.printf("equality:  max |ours - reference| = %.2e -> %s (tolerance 1e-6)%n", maxDiff, maxDiff <= 1e-6 ? "identical" : "DIFFERENT");
+            out.printf(
+                    "reference: %.2f s (scipy cKDTree.sparse_distance_matrix + sparse product), %s edges, peak RSS %.0f MiB%n",
+                    refSecs, res[2], refMem);
+            out.printf(
+                    "ratio:     ours is %.1fx %s than the reference%n",
+                    Math.max(refSecs / ours, ours / refSecs), ours <= refSecs ? "faster" : "slower");
+            out.printf(
+                    "equality:  max |ours - reference| = %.2e -> %s (tolerance 1e-6)%n",
+                    maxDiff, maxDiff <= 1e-6 ? "identical" : "DIFFERENT");
         } finally {
-            try (var s = Files.list(dir)) { for (Path p : s.toList()) Files.delete(p); }
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
             Files.delete(dir);
         }
     }

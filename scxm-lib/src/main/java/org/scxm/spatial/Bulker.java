@@ -1,19 +1,18 @@
 package org.scxm.spatial;
 
-import org.scxm.data.DenseMatrix;
-import org.scxm.data.Normalise;
-import org.scxm.data.SparseMatrix;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.scxm.data.DenseMatrix;
+import org.scxm.data.Normalise;
+import org.scxm.data.SparseMatrix;
 
 /**
  * Spatial bulking (paper 3.1, eq. z_ig = Σ_{j∈N(i)} k_ij y_jg) with kernel weights normalised per cell
  * (Σ_j k_ij = 1), so bulking a binarised panel yields values in [0, 1].
  */
 public final class Bulker {
-    private Bulker() { }
+    private Bulker() {}
 
     /** The paper's target: bulked non-zero indicators of the spatial panel. */
     public static DenseMatrix binarised(SparseMatrix panel, NeighbourGraph g, Kernel k) {
@@ -26,13 +25,13 @@ public final class Bulker {
     }
 
     /** Cell-type composition of each neighbourhood: columns are the categories in order of first appearance. */
-    public record Composition(DenseMatrix fractions, String[] categories) { }
+    public record Composition(DenseMatrix fractions, String[] categories) {}
 
     public static Composition composition(String[] labels, NeighbourGraph g, Kernel k) {
         Map<String, Integer> cat = new LinkedHashMap<>();
         for (String l : labels) cat.putIfAbsent(l == null ? "NA" : l, cat.size());
         SparseMatrix.Builder b = new SparseMatrix.Builder(cat.size());
-        for (String l : labels) b.addRow(new int[]{cat.get(l == null ? "NA" : l)}, new float[]{1f}, 0, 1);
+        for (String l : labels) b.addRow(new int[] {cat.get(l == null ? "NA" : l)}, new float[] {1f}, 0, 1);
         return new Composition(convolve(b.build(), g, k), cat.keySet().toArray(new String[0]));
     }
 

@@ -11,21 +11,33 @@ import org.scxm.ScxmException;
  */
 public interface Kernel {
     double weight(double distance);
+
     String describe();
 
     static Kernel gaussian(double sigma) {
-        if (!(sigma > 0)) throw new ScxmException("the Gaussian kernel's sigma must be positive, got " + sigma + " µm.");
+        if (!(sigma > 0))
+            throw new ScxmException("the Gaussian kernel's sigma must be positive, got " + sigma + " µm.");
         double inv = 1 / (2 * sigma * sigma);
         return new Kernel() {
-            public double weight(double d) { return Math.exp(-d * d * inv); }
-            public String describe() { return "gaussian(sigma=" + sigma + " µm)"; }
+            public double weight(double d) {
+                return Math.exp(-d * d * inv);
+            }
+
+            public String describe() {
+                return "gaussian(sigma=" + sigma + " µm)";
+            }
         };
     }
 
     static Kernel uniform() {
         return new Kernel() {
-            public double weight(double d) { return 1; }
-            public String describe() { return "uniform"; }
+            public double weight(double d) {
+                return 1;
+            }
+
+            public String describe() {
+                return "uniform";
+            }
         };
     }
 

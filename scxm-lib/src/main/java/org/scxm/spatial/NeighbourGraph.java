@@ -1,9 +1,8 @@
 package org.scxm.spatial;
 
-import org.scxm.ScxmException;
-
 import java.util.Arrays;
 import java.util.stream.IntStream;
+import org.scxm.ScxmException;
 
 /**
  * The spatial neighbour graph N(i) of paper 3.1, in CSR form: for cell i, neighbours
@@ -18,22 +17,46 @@ public final class NeighbourGraph {
     private final int[] localOrder;
 
     private NeighbourGraph(int[] indptr, int[] neighbours, float[] distances, int[] localOrder) {
-        this.indptr = indptr; this.neighbours = neighbours; this.distances = distances; this.localOrder = localOrder;
+        this.indptr = indptr;
+        this.neighbours = neighbours;
+        this.distances = distances;
+        this.localOrder = localOrder;
     }
 
-    public int size() { return indptr.length - 1; }
-    public int[] indptr() { return indptr; }
-    public int[] neighbours() { return neighbours; }
-    public float[] distances() { return distances; }
-    public int degree(int i) { return indptr[i + 1] - indptr[i]; }
-    public long edges() { return neighbours.length; }
+    public int size() {
+        return indptr.length - 1;
+    }
+
+    public int[] indptr() {
+        return indptr;
+    }
+
+    public int[] neighbours() {
+        return neighbours;
+    }
+
+    public float[] distances() {
+        return distances;
+    }
+
+    public int degree(int i) {
+        return indptr[i + 1] - indptr[i];
+    }
+
+    public long edges() {
+        return neighbours.length;
+    }
     /**
      * Every cell once, grid cell by grid cell: consecutive cells share most neighbours, so walking cells in
      * this order (rather than file order, often random in space) keeps the neighbours' data in cache.
      */
-    public int[] localOrder() { return localOrder; }
+    public int[] localOrder() {
+        return localOrder;
+    }
     /** Mean neighbours per cell, self included. */
-    public double meanDegree() { return size() == 0 ? 0 : (double) neighbours.length / size(); }
+    public double meanDegree() {
+        return size() == 0 ? 0 : (double) neighbours.length / size();
+    }
 
     /**
      * A warning sentence when the radius looks wrong for the slide (the neighbourhood is nearly the cell alone,
@@ -42,11 +65,15 @@ public final class NeighbourGraph {
     public String radiusWarning(double radius) {
         double mean = meanDegree();
         if (size() > 50 && (mean > 500 || mean > 0.2 * size()))
-            return String.format("radius %.0f µm gives %.0f neighbours per cell on average (%.0f%% of the slide): the bulked target will be "
-                    + "nearly the same for every cell; are the coordinates in microns? The paper uses 25 µm.", radius, mean, 100 * mean / size());
+            return String.format(
+                    "radius %.0f µm gives %.0f neighbours per cell on average (%.0f%% of the slide): the bulked target will be "
+                            + "nearly the same for every cell; are the coordinates in microns? The paper uses 25 µm.",
+                    radius, mean, 100 * mean / size());
         if (size() > 50 && mean < 1.5)
-            return String.format("radius %.0f µm gives %.1f neighbours per cell on average (the cell itself counts as one): bulking changes little; "
-                    + "are the coordinates in microns (not pixels)? The paper uses 25 µm.", radius, mean);
+            return String.format(
+                    "radius %.0f µm gives %.1f neighbours per cell on average (the cell itself counts as one): bulking changes little; "
+                            + "are the coordinates in microns (not pixels)? The paper uses 25 µm.",
+                    radius, mean);
         return null;
     }
 
@@ -54,11 +81,14 @@ public final class NeighbourGraph {
     public static NeighbourGraph radius(double[] x, double[] y, double radius) {
         check(x, y);
         if (!(radius > 0) || Double.isInfinite(radius))
-            throw new ScxmException("radius must be a positive number of microns, got " + radius + "; the paper uses 25.");
+            throw new ScxmException(
+                    "radius must be a positive number of microns, got " + radius + "; the paper uses 25.");
         int n = x.length;
         if (n == 0) return new NeighbourGraph(new int[1], new int[0], new float[0], new int[0]);
-        double minX = Arrays.stream(x).min().getAsDouble(), minY = Arrays.stream(y).min().getAsDouble();
-        double maxX = Arrays.stream(x).max().getAsDouble(), maxY = Arrays.stream(y).max().getAsDouble();
+        double minX = Arrays.stream(x).min().getAsDouble(),
+                minY = Arrays.stream(y).min().getAsDouble();
+        double maxX = Arrays.stream(x).max().getAsDouble(),
+                maxY = Arrays.stream(y).max().getAsDouble();
         long gx = (long) Math.floor((maxX - minX) / radius) + 1, gy = (long) Math.floor((maxY - minY) / radius) + 1;
         if (gx * gy > 4L * n + 1024) { // sparse slide: fall back to a hashed grid through sorting keys
             return radiusSorted(x, y, radius, minX, minY, gx);
@@ -77,7 +107,10 @@ public final class NeighbourGraph {
         for (int i = 0; i < n; i++) order[fill[bucketOf[i]]++] = i; // ascending i within each bucket
         // coordinates in bucket order: each bucket's scan reads contiguous memory
         double[] xs = new double[n], ys = new double[n];
-        for (int k = 0; k < n; k++) { xs[k] = x[order[k]]; ys[k] = y[order[k]]; }
+        for (int k = 0; k < n; k++) {
+            xs[k] = x[order[k]];
+            ys[k] = y[order[k]];
+        }
         double r2 = radius * radius;
         int[] counts = new int[n];
         IntStream.range(0, n).parallel().forEach(t -> {
@@ -93,7 +126,9 @@ public final class NeighbourGraph {
             counts[i] = c;
         });
         int[] indptr = prefix(counts);
-        if (indptr[n] < 0) throw new ScxmException("radius " + radius + " µm gives more than 2^31 neighbour pairs; use a smaller radius.");
+        if (indptr[n] < 0)
+            throw new ScxmException(
+                    "radius " + radius + " µm gives more than 2^31 neighbour pairs; use a smaller radius.");
         int[] nb = new int[indptr[n]];
         float[] dist = new float[indptr[n]];
         IntStream.range(0, n).parallel().forEach(t -> {
@@ -103,7 +138,11 @@ public final class NeighbourGraph {
                     int b = yy * cellsX + xx;
                     for (int k = bucketStart[b]; k < bucketStart[b + 1]; k++) {
                         double dx = x[i] - xs[k], dy = y[i] - ys[k], d2 = dx * dx + dy * dy;
-                        if (d2 <= r2) { nb[p] = order[k]; dist[p] = (float) Math.sqrt(d2); p++; }
+                        if (d2 <= r2) {
+                            nb[p] = order[k];
+                            dist[p] = (float) Math.sqrt(d2);
+                            p++;
+                        }
                     }
                 }
             sortRow(nb, dist, indptr[i], p);
@@ -112,7 +151,8 @@ public final class NeighbourGraph {
     }
 
     /** Radius graph for slides whose bounding box is mostly empty: buckets by sorted 64-bit grid keys. */
-    private static NeighbourGraph radiusSorted(double[] x, double[] y, double radius, double minX, double minY, long gx) {
+    private static NeighbourGraph radiusSorted(
+            double[] x, double[] y, double radius, double minX, double minY, long gx) {
         int n = x.length;
         long[] keyed = new long[n];
         long[] key = new long[n];
@@ -141,8 +181,13 @@ public final class NeighbourGraph {
                         int j = idx[p];
                         double dx = x[i] - x[j], dy = y[i] - y[j], d2 = dx * dx + dy * dy;
                         if (d2 <= r2) {
-                            if (c == nb.length) { nb = Arrays.copyOf(nb, c * 2); dd = Arrays.copyOf(dd, c * 2); }
-                            nb[c] = j; dd[c] = (float) Math.sqrt(d2); c++;
+                            if (c == nb.length) {
+                                nb = Arrays.copyOf(nb, c * 2);
+                                dd = Arrays.copyOf(dd, c * 2);
+                            }
+                            nb[c] = j;
+                            dd[c] = (float) Math.sqrt(d2);
+                            c++;
                         }
                     }
                 }
@@ -185,17 +230,23 @@ public final class NeighbourGraph {
         while (remaining > 0) {
             NeighbourGraph g = radius(x, y, r);
             if (order == null) order = g.localOrder;
-            int[] left = new int[]{0};
+            int[] left = new int[] {0};
             IntStream.range(0, n).parallel().forEach(i -> {
                 if (done[i] || g.degree(i) < kk) return;
                 int s = g.indptr[i], e = g.indptr[i + 1];
                 Integer[] ord = new Integer[e - s];
                 for (int p = 0; p < ord.length; p++) ord[p] = s + p;
-                Arrays.sort(ord, (a, b) -> g.distances[a] != g.distances[b] ? Float.compare(g.distances[a], g.distances[b])
-                        : Integer.compare(g.neighbours[a], g.neighbours[b]));
+                Arrays.sort(
+                        ord,
+                        (a, b) -> g.distances[a] != g.distances[b]
+                                ? Float.compare(g.distances[a], g.distances[b])
+                                : Integer.compare(g.neighbours[a], g.neighbours[b]));
                 int[] tmpN = new int[kk];
                 float[] tmpD = new float[kk];
-                for (int p = 0; p < kk; p++) { tmpN[p] = g.neighbours[ord[p]]; tmpD[p] = g.distances[ord[p]]; }
+                for (int p = 0; p < kk; p++) {
+                    tmpN[p] = g.neighbours[ord[p]];
+                    tmpD[p] = g.distances[ord[p]];
+                }
                 sortRow(tmpN, tmpD, 0, kk);
                 System.arraycopy(tmpN, 0, nb, i * kk, kk);
                 System.arraycopy(tmpD, 0, dist, i * kk, kk);
@@ -209,11 +260,13 @@ public final class NeighbourGraph {
     }
 
     private static void check(double[] x, double[] y) {
-        if (x == null || y == null) throw new ScxmException("the neighbour graph needs x/y coordinates in microns; this modality has none.");
+        if (x == null || y == null)
+            throw new ScxmException("the neighbour graph needs x/y coordinates in microns; this modality has none.");
         if (x.length != y.length) throw new IllegalArgumentException("x and y differ in length");
         for (int i = 0; i < x.length; i++)
             if (!Double.isFinite(x[i]) || !Double.isFinite(y[i]))
-                throw new ScxmException("cell " + i + " has a non-finite coordinate (" + x[i] + ", " + y[i] + "); drop or fix such cells before building the graph.");
+                throw new ScxmException("cell " + i + " has a non-finite coordinate (" + x[i] + ", " + y[i]
+                        + "); drop or fix such cells before building the graph.");
     }
 
     private static int[] prefix(int[] counts) {
@@ -224,16 +277,27 @@ public final class NeighbourGraph {
 
     private static int lowerBound(long[] a, long key) {
         int lo = 0, hi = a.length;
-        while (lo < hi) { int mid = (lo + hi) >>> 1; if (a[mid] < key) lo = mid + 1; else hi = mid; }
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (a[mid] < key) lo = mid + 1;
+            else hi = mid;
+        }
         return lo;
     }
 
     /** Sorts one row's neighbours ascending by index (deterministic output whatever the bucket order). */
     private static void sortRow(int[] nb, float[] d, int from, int to) {
         for (int a = from + 1; a < to; a++) {
-            int kn = nb[a]; float kd = d[a]; int b = a - 1;
-            while (b >= from && nb[b] > kn) { nb[b + 1] = nb[b]; d[b + 1] = d[b]; b--; }
-            nb[b + 1] = kn; d[b + 1] = kd;
+            int kn = nb[a];
+            float kd = d[a];
+            int b = a - 1;
+            while (b >= from && nb[b] > kn) {
+                nb[b + 1] = nb[b];
+                d[b + 1] = d[b];
+                b--;
+            }
+            nb[b + 1] = kn;
+            d[b + 1] = kd;
         }
     }
 }

@@ -1,11 +1,10 @@
 package org.scxm.spatial;
 
+import java.util.stream.IntStream;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-
-import java.util.stream.IntStream;
 
 /**
  * Spatial autocorrelation per gene over a neighbour graph, so users can see which genes carry spatial
@@ -15,7 +14,7 @@ import java.util.stream.IntStream;
  * Geary's C = ((N − 1) / 2W) · Σ_ij w_ij (x_i − x_j)² / Σ_i z_i²  (1 = random, &lt; 1 = clustered).
  */
 public final class SpatialAutocorrelation {
-    private SpatialAutocorrelation() { }
+    private SpatialAutocorrelation() {}
 
     public static Table table(SparseMatrix values, String[] genes, NeighbourGraph g) {
         int n = values.rows(), p = values.cols();
@@ -50,12 +49,19 @@ public final class SpatialAutocorrelation {
                     diff += d * d;
                 }
             }
-            res[j] = ss == 0 || wSum == 0 ? new double[]{Double.NaN, Double.NaN}
-                    : new double[]{n / wSum * cross / ss, (n - 1) / (2 * wSum) * diff / ss};
+            res[j] = ss == 0 || wSum == 0
+                    ? new double[] {Double.NaN, Double.NaN}
+                    : new double[] {n / wSum * cross / ss, (n - 1) / (2 * wSum) * diff / ss};
         });
         double[] moran = new double[p], geary = new double[p];
-        for (int j = 0; j < p; j++) { moran[j] = res[j][0]; geary[j] = res[j][1]; }
-        Table t = Table.create("spatial autocorrelation", StringColumn.create("gene", genes), DoubleColumn.create("morans_i", moran),
+        for (int j = 0; j < p; j++) {
+            moran[j] = res[j][0];
+            geary[j] = res[j][1];
+        }
+        Table t = Table.create(
+                "spatial autocorrelation",
+                StringColumn.create("gene", genes),
+                DoubleColumn.create("morans_i", moran),
                 DoubleColumn.create("gearys_c", geary));
         return t.sortDescendingOn("morans_i");
     }

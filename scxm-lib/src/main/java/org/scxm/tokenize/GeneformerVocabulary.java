@@ -1,9 +1,5 @@
 package org.scxm.tokenize;
 
-import org.scxm.ScxmException;
-import org.scxm.data.Modality;
-import org.scxm.data.SparseMatrix;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.scxm.ScxmException;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
 
 /**
  * A model's gene vocabulary: Ensembl id -> token id (with the special tokens), and Ensembl id ->
@@ -27,16 +26,22 @@ public final class GeneformerVocabulary {
     private final Map<String, Double> medians;
     private final Map<String, String> nameToId;
 
-    public GeneformerVocabulary(Map<String, Integer> tokens, Map<String, Double> medians, Map<String, String> nameToId) {
-        if (!tokens.containsKey(PAD)) throw new ScxmException("the token dictionary has no <pad> token; is it a Geneformer token dictionary?");
-        this.tokens = tokens; this.medians = medians; this.nameToId = nameToId == null ? Map.of() : nameToId;
+    public GeneformerVocabulary(
+            Map<String, Integer> tokens, Map<String, Double> medians, Map<String, String> nameToId) {
+        if (!tokens.containsKey(PAD))
+            throw new ScxmException("the token dictionary has no <pad> token; is it a Geneformer token dictionary?");
+        this.tokens = tokens;
+        this.medians = medians;
+        this.nameToId = nameToId == null ? Map.of() : nameToId;
     }
 
     /** SHA-256 over the sorted token ids and medians: equal fingerprints, same tokenisation. */
     public String fingerprint() {
         try {
             var md = java.security.MessageDigest.getInstance("SHA-256");
-            new java.util.TreeMap<>(tokens).forEach((k, v) -> md.update((k + "\t" + v + "\t" + medians.get(k) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            new java.util.TreeMap<>(tokens)
+                    .forEach((k, v) -> md.update((k + "\t" + v + "\t" + medians.get(k) + "\n")
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 16);
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -44,14 +49,25 @@ public final class GeneformerVocabulary {
     }
 
     /** Rows an embedding matrix needs for this vocabulary: the largest token id + 1. */
-    public int size() { return tokens.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1; }
+    public int size() {
+        return tokens.values().stream().mapToInt(Integer::intValue).max().orElse(0) + 1;
+    }
     /** Entries of the token dictionary (equals {@link #size} when ids run 0..n-1 without gaps or repeats). */
-    public int entries() { return tokens.size(); }
+    public int entries() {
+        return tokens.size();
+    }
     /** Number of distinct token ids. */
-    public int distinctIds() { return (int) tokens.values().stream().distinct().count(); }
+    public int distinctIds() {
+        return (int) tokens.values().stream().distinct().count();
+    }
     /** True when the vocabulary has Geneformer's {@code <mask>} token (needed for masked-gene pretraining). */
-    public boolean hasMask() { return tokens.containsKey(MASK); }
-    public int maskId() { return tokens.get(MASK); }
+    public boolean hasMask() {
+        return tokens.containsKey(MASK);
+    }
+
+    public int maskId() {
+        return tokens.get(MASK);
+    }
     /** The genes with a token (special tokens excluded). */
     public java.util.Set<String> tokenGenes() {
         java.util.Set<String> g = new java.util.LinkedHashSet<>();
@@ -59,33 +75,61 @@ public final class GeneformerVocabulary {
         return g;
     }
     /** The genes with a median. */
-    public java.util.Set<String> medianGenes() { return java.util.Collections.unmodifiableSet(medians.keySet()); }
+    public java.util.Set<String> medianGenes() {
+        return java.util.Collections.unmodifiableSet(medians.keySet());
+    }
     /** The token dictionary, read-only, in its file order. */
-    public Map<String, Integer> tokenMap() { return java.util.Collections.unmodifiableMap(tokens); }
+    public Map<String, Integer> tokenMap() {
+        return java.util.Collections.unmodifiableMap(tokens);
+    }
     /** The median dictionary, read-only. */
-    public Map<String, Double> medianMap() { return java.util.Collections.unmodifiableMap(medians); }
+    public Map<String, Double> medianMap() {
+        return java.util.Collections.unmodifiableMap(medians);
+    }
     /** The gene of a token id, or null (a reverse look-up; linear, for reports). */
     public String geneOf(int tokenId) {
         for (var e : tokens.entrySet()) if (e.getValue() == tokenId) return e.getKey();
         return null;
     }
-    static boolean isSpecial(String key) { return key.startsWith("<") && key.endsWith(">"); }
-    public int padId() { return tokens.get(PAD); }
+
+    static boolean isSpecial(String key) {
+        return key.startsWith("<") && key.endsWith(">");
+    }
+
+    public int padId() {
+        return tokens.get(PAD);
+    }
     /** True for V2-style vocabularies that have <cls> and <eos>. */
-    public boolean hasSpecialTokens() { return tokens.containsKey(CLS) && tokens.containsKey(EOS); }
-    public int clsId() { return tokens.get(CLS); }
-    public int eosId() { return tokens.get(EOS); }
+    public boolean hasSpecialTokens() {
+        return tokens.containsKey(CLS) && tokens.containsKey(EOS);
+    }
+
+    public int clsId() {
+        return tokens.get(CLS);
+    }
+
+    public int eosId() {
+        return tokens.get(EOS);
+    }
     /** Token id of an Ensembl id, or -1. */
-    public int token(String ensemblId) { Integer t = ensemblId == null ? null : tokens.get(ensemblId); return t == null ? -1 : t; }
+    public int token(String ensemblId) {
+        Integer t = ensemblId == null ? null : tokens.get(ensemblId);
+        return t == null ? -1 : t;
+    }
     /** Non-zero median of a gene, or NaN. */
-    public double median(String ensemblId) { Double m = ensemblId == null ? null : medians.get(ensemblId); return m == null ? Double.NaN : m; }
+    public double median(String ensemblId) {
+        Double m = ensemblId == null ? null : medians.get(ensemblId);
+        return m == null ? Double.NaN : m;
+    }
     /** Ensembl id for a symbol via the name dictionary when that id has a token, else null (for mapping other species' genes). */
     public String tokenIdForName(String symbol) {
         String id = idForName(symbol);
         return id != null && token(id) >= 0 ? id : null;
     }
     /** Ensembl id for a symbol via the name dictionary, or null. */
-    public String idForName(String symbol) { return symbol == null ? null : nameToId.get(symbol.toUpperCase(Locale.ROOT)); }
+    public String idForName(String symbol) {
+        return symbol == null ? null : nameToId.get(symbol.toUpperCase(Locale.ROOT));
+    }
 
     /** A token dictionary file (.pkl or .tsv): key -> token id, in file order. */
     public static Map<String, Integer> readTokens(Path file) {
@@ -110,7 +154,8 @@ public final class GeneformerVocabulary {
 
     /** From Geneformer's files; each may be a .pkl (as shipped) or a two-column .tsv (header line skipped). nameDict may be null. */
     public static GeneformerVocabulary fromFiles(Path tokenDict, Path medianDict, Path nameDict) {
-        return new GeneformerVocabulary(readTokens(tokenDict), readMedians(medianDict), nameDict == null ? Map.of() : readNames(nameDict));
+        return new GeneformerVocabulary(
+                readTokens(tokenDict), readMedians(medianDict), nameDict == null ? Map.of() : readNames(nameDict));
     }
 
     /**
@@ -124,19 +169,28 @@ public final class GeneformerVocabulary {
             Map<String, Double> sorted = new java.util.TreeMap<>(medians);
             Files.write(medianDict, p.dumps(sorted));
         } catch (IOException e) {
-            throw new ScxmException("could not write the dictionaries " + tokenDict + " and " + medianDict + ": " + e.getMessage() + "; check the folder is writable.", e);
+            throw new ScxmException(
+                    "could not write the dictionaries " + tokenDict + " and " + medianDict + ": " + e.getMessage()
+                            + "; check the folder is writable.",
+                    e);
         }
     }
 
     private static Number number(Object v, Path file) {
         if (v instanceof Number n) return n;
-        try { return Double.parseDouble(String.valueOf(v)); }
-        catch (NumberFormatException e) { throw new ScxmException(file + " maps a gene to '" + v + "', which is not a number; is this the right dictionary?"); }
+        try {
+            return Double.parseDouble(String.valueOf(v));
+        } catch (NumberFormatException e) {
+            throw new ScxmException(
+                    file + " maps a gene to '" + v + "', which is not a number; is this the right dictionary?");
+        }
     }
 
     private static Map<String, Object> read(Path file) {
         if (file.toString().endsWith(".pkl") || file.toString().endsWith(".pickle")) return PickleDicts.read(file);
-        if (!Files.isRegularFile(file)) throw new ScxmException("dictionary " + file + " does not exist; give the path of Geneformer's .pkl (or .tsv) file.");
+        if (!Files.isRegularFile(file))
+            throw new ScxmException(
+                    "dictionary " + file + " does not exist; give the path of Geneformer's .pkl (or .tsv) file.");
         Map<String, Object> out = new LinkedHashMap<>();
         try {
             List<String> lines = Files.readAllLines(file);
@@ -144,7 +198,9 @@ public final class GeneformerVocabulary {
                 String line = lines.get(i);
                 if (line.isBlank()) continue;
                 String[] f = line.split("\t");
-                if (f.length < 2) throw new ScxmException(file + " line " + (i + 1) + " has no tab-separated value; expected key<TAB>value.");
+                if (f.length < 2)
+                    throw new ScxmException(
+                            file + " line " + (i + 1) + " has no tab-separated value; expected key<TAB>value.");
                 out.put(f[0], f[1]);
             }
         } catch (IOException e) {
@@ -160,7 +216,10 @@ public final class GeneformerVocabulary {
      */
     public static GeneformerVocabulary fromData(Modality sc) {
         Map<String, Integer> tok = new LinkedHashMap<>();
-        tok.put(PAD, 0); tok.put(MASK, 1); tok.put(CLS, 2); tok.put(EOS, 3);
+        tok.put(PAD, 0);
+        tok.put(MASK, 1);
+        tok.put(CLS, 2);
+        tok.put(EOS, 3);
         SparseMatrix m = sc.counts();
         double[] totals = m.rowSums();
         List<List<Float>> values = new ArrayList<>();
@@ -169,7 +228,8 @@ public final class GeneformerVocabulary {
             if (totals[i] <= 0) continue;
             float[] v = m.rowValues(i);
             int[] idx = m.rowIndices(i);
-            for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) if (v[k] > 0) values.get(idx[k]).add((float) (v[k] / totals[i] * 1e4));
+            for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++)
+                if (v[k] > 0) values.get(idx[k]).add((float) (v[k] / totals[i] * 1e4));
         }
         Map<String, Double> med = new HashMap<>();
         for (int j = 0; j < m.cols(); j++) {
@@ -179,7 +239,11 @@ public final class GeneformerVocabulary {
             float[] a = new float[values.get(j).size()];
             for (int k = 0; k < a.length; k++) a[k] = values.get(j).get(k);
             Arrays.sort(a);
-            med.put(key, a.length == 0 ? 1.0 : (a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0));
+            med.put(
+                    key,
+                    a.length == 0
+                            ? 1.0
+                            : (a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2.0));
         }
         return new GeneformerVocabulary(tok, med, Map.of());
     }

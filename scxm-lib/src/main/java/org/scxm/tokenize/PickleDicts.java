@@ -1,10 +1,5 @@
 package org.scxm.tokenize;
 
-import net.razorvine.pickle.IObjectConstructor;
-import net.razorvine.pickle.PickleException;
-import net.razorvine.pickle.Unpickler;
-import org.scxm.ScxmException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,6 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import net.razorvine.pickle.IObjectConstructor;
+import net.razorvine.pickle.PickleException;
+import net.razorvine.pickle.Unpickler;
+import org.scxm.ScxmException;
 
 /**
  * Reads Geneformer's dictionaries, which are Python pickles of plain dicts. Values may be numpy
@@ -21,13 +20,17 @@ import java.util.Map;
  * and are decoded here to Java numbers.
  */
 final class PickleDicts {
-    private PickleDicts() { }
+    private PickleDicts() {}
 
     /** numpy.dtype('f8', False, True) followed by BUILD with (version, byteorder, ...). */
     public static final class DType {
         final String code;
         String byteOrder = "<";
-        DType(String code) { this.code = code; }
+
+        DType(String code) {
+            this.code = code;
+        }
+
         public void __setstate__(Object[] state) { // called by the unpickler on BUILD
             if (state.length > 1 && state[1] instanceof String s) byteOrder = s;
         }
@@ -38,7 +41,8 @@ final class PickleDicts {
     private static final IObjectConstructor SCALAR = args -> {
         if (!(args[0] instanceof DType dt)) throw new PickleException("numpy scalar without a dtype");
         byte[] raw = args[1] instanceof byte[] b ? b : String.valueOf(args[1]).getBytes(StandardCharsets.ISO_8859_1);
-        ByteBuffer buf = ByteBuffer.wrap(raw).order(">".equals(dt.byteOrder) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf =
+                ByteBuffer.wrap(raw).order(">".equals(dt.byteOrder) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         return switch (dt.code) {
             case "f8" -> buf.getDouble();
             case "f4" -> (double) buf.getFloat();
@@ -57,19 +61,25 @@ final class PickleDicts {
 
     /** The pickled dict, keys as strings. */
     static Map<String, Object> read(Path file) {
-        if (!Files.isRegularFile(file)) throw new ScxmException("dictionary " + file + " does not exist; give the path of Geneformer's .pkl (or .tsv) file.");
+        if (!Files.isRegularFile(file))
+            throw new ScxmException(
+                    "dictionary " + file + " does not exist; give the path of Geneformer's .pkl (or .tsv) file.");
         Unpickler.registerConstructor("numpy", "dtype", DTYPE);
         Unpickler.registerConstructor("numpy.core.multiarray", "scalar", SCALAR);
         Unpickler.registerConstructor("numpy._core.multiarray", "scalar", SCALAR);
         try (InputStream in = Files.newInputStream(file)) {
             Object o = new Unpickler().load(in);
             if (!(o instanceof Map<?, ?> m))
-                throw new ScxmException(file + " holds a pickled " + o.getClass().getSimpleName() + ", not a dict; give Geneformer's dictionary file.");
+                throw new ScxmException(file + " holds a pickled "
+                        + o.getClass().getSimpleName() + ", not a dict; give Geneformer's dictionary file.");
             Map<String, Object> out = new LinkedHashMap<>();
             m.forEach((k, v) -> out.put(String.valueOf(k), v));
             return out;
         } catch (IOException | PickleException e) {
-            throw new ScxmException(file + " is not a readable Python pickle (" + e.getMessage() + "); give Geneformer's .pkl or the .tsv form.", e);
+            throw new ScxmException(
+                    file + " is not a readable Python pickle (" + e.getMessage()
+                            + "); give Geneformer's .pkl or the .tsv form.",
+                    e);
         }
     }
 }

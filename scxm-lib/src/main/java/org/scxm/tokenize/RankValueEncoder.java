@@ -1,14 +1,13 @@
 package org.scxm.tokenize;
 
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
-
-import java.util.Arrays;
-import java.util.Iterator;
-import java.util.NoSuchElementException;
 
 /**
  * Geneformer's rank value encoding (paper 4.3; DESIGN.md, the data's way, step 4). Per cell: counts / total counts x 10,000,
@@ -22,7 +21,7 @@ public final class RankValueEncoder {
     private final GeneformerVocabulary vocab;
     private final int maxLength;
     private final Modality modality;
-    private final int[] tokenOf;      // per column of the modality, -1 when dropped
+    private final int[] tokenOf; // per column of the modality, -1 when dropped
     private final double[] invMedian; // per column, 1 / median
     private final Table missing;
 
@@ -38,13 +37,20 @@ public final class RankValueEncoder {
      */
     public RankValueEncoder(GeneformerVocabulary vocab, int maxLength, Modality modality, String[] keys) {
         int specials = vocab.hasSpecialTokens() ? 2 : 0;
-        if (maxLength <= specials) throw new ScxmException("max_length must exceed " + specials + " (the special tokens), got " + maxLength + ".");
-        if (keys.length != modality.nGenes()) throw new IllegalArgumentException(keys.length + " keys for " + modality.nGenes() + " genes");
-        this.vocab = vocab; this.maxLength = maxLength; this.modality = modality;
+        if (maxLength <= specials)
+            throw new ScxmException(
+                    "max_length must exceed " + specials + " (the special tokens), got " + maxLength + ".");
+        if (keys.length != modality.nGenes())
+            throw new IllegalArgumentException(keys.length + " keys for " + modality.nGenes() + " genes");
+        this.vocab = vocab;
+        this.maxLength = maxLength;
+        this.modality = modality;
         int g = modality.nGenes();
         tokenOf = new int[g];
         invMedian = new double[g];
-        StringColumn gene = StringColumn.create("gene"), id = StringColumn.create("ensembl_id"), reason = StringColumn.create("reason");
+        StringColumn gene = StringColumn.create("gene"),
+                id = StringColumn.create("ensembl_id"),
+                reason = StringColumn.create("reason");
         int kept = 0;
         for (int j = 0; j < g; j++) {
             String key = keys[j];
@@ -54,7 +60,12 @@ public final class RankValueEncoder {
                 tokenOf[j] = -1;
                 gene.append(modality.geneNames()[j]);
                 id.append(key == null ? "" : key);
-                reason.append(key == null ? "no key (Ensembl id) for the vocabulary" : t < 0 ? "not in the token dictionary" : "no non-zero median in the median dictionary");
+                reason.append(
+                        key == null
+                                ? "no key (Ensembl id) for the vocabulary"
+                                : t < 0
+                                        ? "not in the token dictionary"
+                                        : "no non-zero median in the median dictionary");
             } else {
                 tokenOf[j] = t;
                 invMedian[j] = 1.0 / med;
@@ -63,7 +74,8 @@ public final class RankValueEncoder {
         }
         missing = Table.create("genes missing from the vocabulary", gene, id, reason);
         if (kept == 0)
-            throw new ScxmException("none of the " + g + " genes of '" + modality.name() + "' is in the model's vocabulary; give Ensembl ids "
+            throw new ScxmException("none of the " + g + " genes of '" + modality.name()
+                    + "' is in the model's vocabulary; give Ensembl ids "
                     + "(var gene_ids) or a gene name dictionary, or use a vocabulary built from the data.");
     }
 
@@ -83,13 +95,25 @@ public final class RankValueEncoder {
     }
 
     /** Genes of the modality that the encoding drops, with the reason. */
-    public Table missingGenes() { return missing; }
-    public int genesKept() { return modality.nGenes() - missing.rowCount(); }
-    public int maxLength() { return maxLength; }
+    public Table missingGenes() {
+        return missing;
+    }
+
+    public int genesKept() {
+        return modality.nGenes() - missing.rowCount();
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
     /** The vocabulary the cells are encoded with (ids and the medians they were ranked with). */
-    public GeneformerVocabulary vocabulary() { return vocab; }
+    public GeneformerVocabulary vocabulary() {
+        return vocab;
+    }
     /** The cells encoded. */
-    public Modality modality() { return modality; }
+    public Modality modality() {
+        return modality;
+    }
 
     /** The token sequence of one cell, special tokens included, unpadded. */
     public int[] encode(int cell) {
@@ -130,27 +154,49 @@ public final class RankValueEncoder {
             while (i <= j) {
                 while (before(val[i], tok[i], pv, pt)) i++;
                 while (before(pv, pt, val[j], tok[j])) j--;
-                if (i <= j) { swap(val, tok, i, j); i++; j--; }
+                if (i <= j) {
+                    swap(val, tok, i, j);
+                    i++;
+                    j--;
+                }
             }
-            if (j - lo < hi - i) { sortDescending(val, tok, lo, j); lo = i; } else { sortDescending(val, tok, i, hi); hi = j; }
+            if (j - lo < hi - i) {
+                sortDescending(val, tok, lo, j);
+                lo = i;
+            } else {
+                sortDescending(val, tok, i, hi);
+                hi = j;
+            }
         }
         for (int a = lo + 1; a <= hi; a++)
             for (int b = a; b > lo && before(val[b], tok[b], val[b - 1], tok[b - 1]); b--) swap(val, tok, b, b - 1);
     }
 
-    private static boolean before(double va, int ta, double vb, int tb) { return va > vb || (va == vb && ta < tb); }
+    private static boolean before(double va, int ta, double vb, int tb) {
+        return va > vb || (va == vb && ta < tb);
+    }
 
     private static void swap(double[] val, int[] tok, int a, int b) {
-        double v = val[a]; val[a] = val[b]; val[b] = v;
-        int t = tok[a]; tok[a] = tok[b]; tok[b] = t;
+        double v = val[a];
+        val[a] = val[b];
+        val[b] = v;
+        int t = tok[a];
+        tok[a] = tok[b];
+        tok[b] = t;
     }
 
     /** Padded batches over the given cells (all cells when null), padded to the longest sequence in each batch. */
     public Iterator<TokenBatch> batches(int[] cells, int batchSize) {
-        int[] all = cells != null ? cells : java.util.stream.IntStream.range(0, modality.nCells()).toArray();
+        int[] all = cells != null
+                ? cells
+                : java.util.stream.IntStream.range(0, modality.nCells()).toArray();
         return new Iterator<>() {
             int next = 0;
-            public boolean hasNext() { return next < all.length; }
+
+            public boolean hasNext() {
+                return next < all.length;
+            }
+
             public TokenBatch next() {
                 if (!hasNext()) throw new NoSuchElementException();
                 int b = Math.min(batchSize, all.length - next);
@@ -165,7 +211,10 @@ public final class RankValueEncoder {
     public TokenBatch batch(int[] cells) {
         int[][] seqs = new int[cells.length][];
         int len = 1;
-        for (int k = 0; k < cells.length; k++) { seqs[k] = encode(cells[k]); len = Math.max(len, seqs[k].length); }
+        for (int k = 0; k < cells.length; k++) {
+            seqs[k] = encode(cells[k]);
+            len = Math.max(len, seqs[k].length);
+        }
         int[] ids = new int[cells.length * len], mask = new int[cells.length * len];
         Arrays.fill(ids, vocab.padId());
         for (int k = 0; k < cells.length; k++) {

@@ -13,5 +13,8 @@ public record TokenBatch(int[] cells, int length, int[] ids, int[] mask) {
         if (ids.length != cells.length * length || mask.length != ids.length)
             throw new IllegalArgumentException("ids/mask must hold " + cells.length + " x " + length + " entries");
     }
-    public int size() { return cells.length; }
+
+    public int size() {
+        return cells.length;
+    }
 }

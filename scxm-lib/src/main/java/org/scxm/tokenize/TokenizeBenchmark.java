@@ -1,10 +1,5 @@
 package org.scxm.tokenize;
 
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
-import org.scxm.data.Modality;
-import org.scxm.data.SparseMatrix;
-
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
 
 /**
  * `./scxm bench tokenize [cells] [genes] [nnz per cell]`: rank value encoding of generated counts
@@ -20,18 +19,28 @@ import java.util.stream.IntStream;
  * same data; cells per second, ratio, and an exact token-by-token comparison.
  */
 public final class TokenizeBenchmark implements Benchmark {
-    @Override public String name() { return "tokenize"; }
-    @Override public String description() { return "Geneformer rank value encoding, 200k cells x 5k genes, vs vectorised numpy"; }
+    @Override
+    public String name() {
+        return "tokenize";
+    }
 
-    @Override public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000, g = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
+    @Override
+    public String description() {
+        return "Geneformer rank value encoding, 200k cells x 5k genes, vs vectorised numpy";
+    }
+
+    @Override
+    public void run(Path root, String[] args, PrintStream out) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000,
+                g = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
         int perCell = args.length > 2 ? Integer.parseInt(args[2]) : 600;
         Path gf = root.resolve("data/geneformer");
-        GeneformerVocabulary vocab = GeneformerVocabulary.fromFiles(gf.resolve("token_dictionary_gc95M.pkl"),
-                gf.resolve("gene_median_dictionary_gc30M.pkl"), null);
+        GeneformerVocabulary vocab = GeneformerVocabulary.fromFiles(
+                gf.resolve("token_dictionary_gc95M.pkl"), gf.resolve("gene_median_dictionary_gc30M.pkl"), null);
         // genes: Ensembl ids of the vocabulary that have a median, plus 1% unknown ids (reported, dropped)
         List<String> ids = new ArrayList<>();
-        for (String line : Files.readAllLines(gf.resolve("token_dictionary_gc95M.tsv")).subList(1, 20276)) {
+        for (String line :
+                Files.readAllLines(gf.resolve("token_dictionary_gc95M.tsv")).subList(1, 20276)) {
             String id = line.split("\t")[0];
             if (vocab.median(id) > 0 && ids.size() < g) ids.add(id);
         }
@@ -48,16 +57,33 @@ public final class TokenizeBenchmark implements Benchmark {
             int k = 0;
             for (int j = 0; j < g; j++) {
                 double p = Math.min(0.95, popularity[j] / norm * perCell);
-                if (r.nextDouble() < p) { idx[k] = j; val[k] = 1 + (int) (-Math.log(1 - r.nextDouble()) * 3); k++; }
+                if (r.nextDouble() < p) {
+                    idx[k] = j;
+                    val[k] = 1 + (int) (-Math.log(1 - r.nextDouble()) * 3);
+                    k++;
+                }
             }
             b.addRow(idx, val, 0, k);
         }
         SparseMatrix counts = b.build();
         String[] names = ids.toArray(new String[0]);
-        Modality m = new Modality("bench", counts, IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new), names, names.clone(), null, null, null);
+        Modality m = new Modality(
+                "bench",
+                counts,
+                IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new),
+                names,
+                names.clone(),
+                null,
+                null,
+                null);
         RankValueEncoder enc = new RankValueEncoder(vocab, 4096, m);
-        out.printf("data: %,d cells x %,d genes, %,d non-zeros (%.0f per cell); %d genes not in the vocabulary%n",
-                n, g, counts.nnz(), counts.nnz() / (double) n, enc.missingGenes().rowCount());
+        out.printf(
+                "data: %,d cells x %,d genes, %,d non-zeros (%.0f per cell); %d genes not in the vocabulary%n",
+                n,
+                g,
+                counts.nnz(),
+                counts.nnz() / (double) n,
+                enc.missingGenes().rowCount());
         int[][] seqs = new int[n][];
         double ours = 0;
         for (int rep = 0; rep < 2; rep++) { // the second run is the measurement
@@ -65,11 +91,17 @@ public final class TokenizeBenchmark implements Benchmark {
             IntStream.range(0, n).parallel().forEach(i -> seqs[i] = enc.encode(i));
             ours = (System.nanoTime() - t0) / 1e9;
         }
-        out.printf("ours:      %.2f s, %,.0f cells/s (%d threads), peak RSS %.0f MiB%n", ours, n / ours, Runtime.getRuntime().availableProcessors(), Reference.peakRssMiB());
+        out.printf(
+                "ours:      %.2f s, %,.0f cells/s (%d threads), peak RSS %.0f MiB%n",
+                ours, n / ours, Runtime.getRuntime().availableProcessors(), Reference.peakRssMiB());
 
         String py;
-        try { py = Reference.python("numpy"); }
-        catch (RuntimeException e) { out.println("reference skipped: " + e.getMessage()); return; }
+        try {
+            py = Reference.python("numpy");
+        } catch (RuntimeException e) {
+            out.println("reference skipped: " + e.getMessage());
+            return;
+        }
         Path dir = Files.createTempDirectory("scxm-bench-tok");
         try {
             SparseMatrix.Csr csr = counts.toCsr();
@@ -84,21 +116,46 @@ public final class TokenizeBenchmark implements Benchmark {
             Reference.writeFloats(dir.resolve("counts.f32"), csr.data());
             Reference.writeInts(dir.resolve("token_of.i32"), tokenOf);
             Reference.writeDoubles(dir.resolve("inv_median.f64"), invMedian);
-            String[] res = Reference.exec(List.of(py, root.resolve("bench/tokenize_reference.py").toString(), dir.toString(),
-                    String.valueOf(n), "4094", String.valueOf(vocab.clsId()), String.valueOf(vocab.eosId()))).trim().split("\\s+");
+            String[] res = Reference.exec(List.of(
+                            py,
+                            root.resolve("bench/tokenize_reference.py").toString(),
+                            dir.toString(),
+                            String.valueOf(n),
+                            "4094",
+                            String.valueOf(vocab.clsId()),
+                            String.valueOf(vocab.eosId())))
+                    .trim()
+                    .split("\\s+");
             double refSecs = Double.parseDouble(res[0]);
-            int[] refTokens = Reference.readInts(dir.resolve("ref_tokens.i32")), refLengths = Reference.readInts(dir.resolve("ref_lengths.i32"));
+            int[] refTokens = Reference.readInts(dir.resolve("ref_tokens.i32")),
+                    refLengths = Reference.readInts(dir.resolve("ref_lengths.i32"));
             long mismatches = 0;
             for (int i = 0, p = 0; i < n; i++) {
-                if (refLengths[i] != seqs[i].length) { mismatches++; p += refLengths[i]; continue; }
-                for (int k = 0; k < seqs[i].length; k++) if (refTokens[p + k] != seqs[i][k]) { mismatches++; break; }
+                if (refLengths[i] != seqs[i].length) {
+                    mismatches++;
+                    p += refLengths[i];
+                    continue;
+                }
+                for (int k = 0; k < seqs[i].length; k++)
+                    if (refTokens[p + k] != seqs[i][k]) {
+                        mismatches++;
+                        break;
+                    }
                 p += refLengths[i];
             }
-            out.printf("reference: %.2f s, %,.0f cells/s (numpy lexsort, vectorised), peak RSS %s MiB%n", refSecs, n / refSecs, res[1]);
-            out.printf("ratio:     ours is %.1fx %s than the reference%n", Math.max(refSecs / ours, ours / refSecs), ours <= refSecs ? "faster" : "slower");
-            out.printf("equality:  %s (%,d of %,d cells differ)%n", mismatches == 0 ? "tokens identical" : "TOKENS DIFFER", mismatches, n);
+            out.printf(
+                    "reference: %.2f s, %,.0f cells/s (numpy lexsort, vectorised), peak RSS %s MiB%n",
+                    refSecs, n / refSecs, res[1]);
+            out.printf(
+                    "ratio:     ours is %.1fx %s than the reference%n",
+                    Math.max(refSecs / ours, ours / refSecs), ours <= refSecs ? "faster" : "slower");
+            out.printf(
+                    "equality:  %s (%,d of %,d cells differ)%n",
+                    mismatches == 0 ? "tokens identical" : "TOKENS DIFFER", mismatches, n);
         } finally {
-            try (var s = Files.list(dir)) { for (Path p : s.toList()) Files.delete(p); }
+            try (var s = Files.list(dir)) {
+                for (Path p : s.toList()) Files.delete(p);
+            }
             Files.delete(dir);
         }
     }

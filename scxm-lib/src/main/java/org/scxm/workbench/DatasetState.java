@@ -1,12 +1,11 @@
 package org.scxm.workbench;
 
+import java.util.Arrays;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.Modality;
 import org.scxm.session.Names;
 import tech.tablesaw.api.Table;
-
-import java.util.Arrays;
 
 /**
  * One named dataset of a workbench with everything computed for it. Immutable: every step returns a
@@ -26,9 +25,19 @@ import java.util.Arrays;
  * @param cellTypes  a cell type per cell, or null when unknown
  * @param evaluation per-gene metrics of the last evaluate, or null
  */
-public record DatasetState(String name, Role role, Modality loaded, Modality modality, String[] panel, DenseMatrix binarised,
-                           DenseMatrix target, DenseMatrix prediction, DenseMatrix decoded, String[] niches,
-                           String[] cellTypes, Table evaluation) {
+public record DatasetState(
+        String name,
+        Role role,
+        Modality loaded,
+        Modality modality,
+        String[] panel,
+        DenseMatrix binarised,
+        DenseMatrix target,
+        DenseMatrix prediction,
+        DenseMatrix decoded,
+        String[] niches,
+        String[] cellTypes,
+        Table evaluation) {
 
     public static DatasetState loaded(String name, Role role, Modality m) {
         return new DatasetState(name, role, m, m, null, null, null, null, null, null, cellTypesOf(m), null);
@@ -44,31 +53,72 @@ public record DatasetState(String name, Role role, Modality loaded, Modality mod
     }
 
     /** Back to the data as loaded: everything harmonise and later steps computed is dropped. */
-    public DatasetState reset() { return loaded(name, role, loaded); }
+    public DatasetState reset() {
+        return loaded(name, role, loaded);
+    }
 
     /** True when anything beyond loading was computed (so resetting it drops something). */
-    public boolean derived() { return panel != null || niches != null || evaluation != null || prediction != null; }
+    public boolean derived() {
+        return panel != null || niches != null || evaluation != null || prediction != null;
+    }
 
     public DatasetState harmonised(Modality m, String[] panel, DenseMatrix binarised) {
         String[] types = cellTypesOf(m); // harmonising filters cells: re-read the labels in the new row order
-        return new DatasetState(name, role, loaded, m, panel, binarised, null, null, null, null, types != null ? types : cellTypes, null);
+        return new DatasetState(
+                name,
+                role,
+                loaded,
+                m,
+                panel,
+                binarised,
+                null,
+                null,
+                null,
+                null,
+                types != null ? types : cellTypes,
+                null);
     }
-    public DatasetState withTarget(DenseMatrix t) { return new DatasetState(name, role, loaded, modality, panel, binarised, t, prediction, decoded, niches, cellTypes, evaluation); }
-    public DatasetState withPrediction(DenseMatrix p, DenseMatrix d) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, p, d, niches, cellTypes, null); }
-    public DatasetState withNiches(String[] n) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, prediction, decoded, n, cellTypes, evaluation); }
-    public DatasetState withCellTypes(String[] t) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, t, evaluation); }
-    public DatasetState withEvaluation(Table e) { return new DatasetState(name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, cellTypes, e); }
 
-    public int nCells() { return modality.nCells(); }
+    public DatasetState withTarget(DenseMatrix t) {
+        return new DatasetState(
+                name, role, loaded, modality, panel, binarised, t, prediction, decoded, niches, cellTypes, evaluation);
+    }
+
+    public DatasetState withPrediction(DenseMatrix p, DenseMatrix d) {
+        return new DatasetState(name, role, loaded, modality, panel, binarised, target, p, d, niches, cellTypes, null);
+    }
+
+    public DatasetState withNiches(String[] n) {
+        return new DatasetState(
+                name, role, loaded, modality, panel, binarised, target, prediction, decoded, n, cellTypes, evaluation);
+    }
+
+    public DatasetState withCellTypes(String[] t) {
+        return new DatasetState(
+                name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, t, evaluation);
+    }
+
+    public DatasetState withEvaluation(Table e) {
+        return new DatasetState(
+                name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, cellTypes, e);
+    }
+
+    public int nCells() {
+        return modality.nCells();
+    }
 
     /** Column indices of the spatial panel genes in this dataset's modality. */
     public int[] panelColumns() {
         String[] p = requirePanel();
-        return Arrays.stream(p).mapToInt(g -> {
-            int j = modality.geneIndex(g);
-            if (j < 0) throw new ScxmException("panel gene " + g + " is missing from '" + name + "'; run `harmonise` again.");
-            return j;
-        }).toArray();
+        return Arrays.stream(p)
+                .mapToInt(g -> {
+                    int j = modality.geneIndex(g);
+                    if (j < 0)
+                        throw new ScxmException(
+                                "panel gene " + g + " is missing from '" + name + "'; run `harmonise` again.");
+                    return j;
+                })
+                .toArray();
     }
 
     /** The panel column of a gene (case-insensitive), or a user-facing error naming near genes. */
@@ -83,16 +133,22 @@ public record DatasetState(String name, Role role, Modality loaded, Modality mod
         if (panel == null) throw new ScxmException("'" + name + "' has no spatial panel yet: run `harmonise` first.");
         return panel;
     }
+
     public DenseMatrix requireTarget() {
         if (target == null) throw new ScxmException("'" + name + "' has no bulked target yet: run `bulk` first.");
         return target;
     }
+
     public DenseMatrix requirePrediction() {
-        if (prediction == null) throw new ScxmException("'" + name + "' has no prediction yet: run `predict " + name + "` first.");
+        if (prediction == null)
+            throw new ScxmException("'" + name + "' has no prediction yet: run `predict " + name + "` first.");
         return prediction;
     }
+
     public String[] requireCellTypes() {
-        if (cellTypes == null) throw new ScxmException("'" + name + "' has no cell types: load it with label=COLUMN or run `annotate " + name + "` first.");
+        if (cellTypes == null)
+            throw new ScxmException("'" + name + "' has no cell types: load it with label=COLUMN or run `annotate "
+                    + name + "` first.");
         return cellTypes;
     }
 }

@@ -1,5 +1,12 @@
 package org.scxm.workbench;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.eval.Evaluation;
@@ -11,14 +18,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.stream.IntStream;
-
 /**
  * The evaluate verb: per-gene Pearson/Spearman of every prediction against the slide's bulked truth
  * (paper 5.1), beside reference predictors (own binarised expression and the cell-type mean of the
@@ -26,10 +25,14 @@ import java.util.stream.IntStream;
  * supervised yardstick), on the whole slide or on its held-out parts.
  */
 final class Evaluating {
-    private Evaluating() { }
+    private Evaluating() {}
 
     /** Method names of the references in tables. */
-    static final String SCXM = "scxm", OWN_BINARISED = "own binarised", CELL_TYPE_MEAN = "cell-type mean", PAIRED = "paired ridge (supervised)";
+    static final String SCXM = "scxm",
+            OWN_BINARISED = "own binarised",
+            CELL_TYPE_MEAN = "cell-type mean",
+            PAIRED = "paired ridge (supervised)";
+
     static final List<String> REFERENCES = List.of(CELL_TYPE_MEAN, OWN_BINARISED, PAIRED);
 
     static Report evaluate(Workbench wb, Options.Evaluate o) {
@@ -42,7 +45,8 @@ final class Evaluating {
         methods.putAll(st.baselines().getOrDefault(d.name(), Map.of()));
         for (Map.Entry<String, DenseMatrix> m : methods.entrySet())
             if (m.getValue().rows() != truth.rows())
-                throw new ScxmException("the " + m.getKey() + " prediction of '" + d.name() + "' has " + m.getValue().rows() + " cells but the truth has " + truth.rows()
+                throw new ScxmException("the " + m.getKey() + " prediction of '" + d.name() + "' has "
+                        + m.getValue().rows() + " cells but the truth has " + truth.rows()
                         + "; predict (or rerun the baseline) after the last load and bulk.");
         if (o.references()) methods.putAll(references(wb, d, truth));
         double radius = st.bulk() == null ? 25 : st.bulk().radius();
@@ -54,16 +58,28 @@ final class Evaluating {
             HeldOut.Parts p = HeldOut.halves(d.modality().x(), d.modality().y(), radius);
             parts.put("tuning", p.tuning());
             parts.put("test", p.test());
-            r.text(String.format(Locale.ROOT, "held-out split of '%s': tuning part %d cells (%s < %.1f), test part %d cells (%s > %.1f); %d cells within one radius (%s µm) "
-                    + "of the cut are in neither, so no target reaches across. Choose settings on the tuning part; report the test part.",
-                    d.name(), p.tuning().length, p.axis(), p.cut() - radius, p.test().length, p.axis(), p.cut() + radius, p.buffer(), Workbench.plain(radius)));
+            r.text(String.format(
+                    Locale.ROOT,
+                    "held-out split of '%s': tuning part %d cells (%s < %.1f), test part %d cells (%s > %.1f); %d cells within one radius (%s µm) "
+                            + "of the cut are in neither, so no target reaches across. Choose settings on the tuning part; report the test part.",
+                    d.name(),
+                    p.tuning().length,
+                    p.axis(),
+                    p.cut() - radius,
+                    p.test().length,
+                    p.axis(),
+                    p.cut() + radius,
+                    p.buffer(),
+                    Workbench.plain(radius)));
         } else parts.put("all", IntStream.range(0, d.nCells()).toArray());
 
         Table reported = null, reportedSummary = null;
         String reportedPart = null;
         for (Map.Entry<String, int[]> part : parts.entrySet()) {
             Table perGene = perGene(methods, truth, panel, part.getValue(), moran);
-            String where = part.getKey().equals("all") ? "'" + d.name() + "'" : "the " + part.getKey() + " part of '" + d.name() + "' (" + part.getValue().length + " cells)";
+            String where = part.getKey().equals("all")
+                    ? "'" + d.name() + "'"
+                    : "the " + part.getKey() + " part of '" + d.name() + "' (" + part.getValue().length + " cells)";
             perGene.setName("per-gene correlation on " + where);
             Table summary = Evaluation.summary(perGene, o.spatialI());
             summary.setName("evaluation summary on " + where);
@@ -76,11 +92,31 @@ final class Evaluating {
         }
         wb.publish(wb.working().withDataset(d.withEvaluation(reported)));
         String label = o.label() != null ? o.label() : "run " + (runs(wb.working()) + 1);
-        State.ModelEntry model = wb.working().currentModel() == null ? null : wb.working().models().get(wb.working().currentModel());
-        String modelWords = model == null ? "" : model.name() + " " + (model.run() == null ? "(untrained)" : model.run().settings());
-        wb.publish(record(wb.working(), label, d.name(), modelWords, reportedPart, 1, summaryRow(reportedSummary, SCXM), Double.NaN,
-                ownBinarised(reportedSummary), reported.where(reported.stringColumn("method").isEqualTo(SCXM))));
-        r.figure(Distributions.perGene(reported, "pearson", "per-gene Pearson on " + (reportedPart.equals("all") ? "'" + d.name() + "'" : "the " + reportedPart + " part of '" + d.name() + "'")));
+        State.ModelEntry model = wb.working().currentModel() == null
+                ? null
+                : wb.working().models().get(wb.working().currentModel());
+        String modelWords = model == null
+                ? ""
+                : model.name() + " "
+                        + (model.run() == null ? "(untrained)" : model.run().settings());
+        wb.publish(record(
+                wb.working(),
+                label,
+                d.name(),
+                modelWords,
+                reportedPart,
+                1,
+                summaryRow(reportedSummary, SCXM),
+                Double.NaN,
+                ownBinarised(reportedSummary),
+                reported.where(reported.stringColumn("method").isEqualTo(SCXM))));
+        r.figure(Distributions.perGene(
+                reported,
+                "pearson",
+                "per-gene Pearson on "
+                        + (reportedPart.equals("all")
+                                ? "'" + d.name() + "'"
+                                : "the " + reportedPart + " part of '" + d.name() + "'")));
         r.table(reported);
         return r;
     }
@@ -89,18 +125,27 @@ final class Evaluating {
     static Map<String, DenseMatrix> references(Workbench wb, DatasetState d, DenseMatrix truth) {
         Map<String, DenseMatrix> out = new LinkedHashMap<>();
         out.put(OWN_BINARISED, d.binarised());
-        DatasetState st = wb.working().harmonisation() == null ? null : wb.working().datasets().get(wb.working().harmonisation().st());
+        DatasetState st = wb.working().harmonisation() == null
+                ? null
+                : wb.working().datasets().get(wb.working().harmonisation().st());
         if (st != null && st.target() != null && st.cellTypes() != null && d.cellTypes() != null)
             out.put(CELL_TYPE_MEAN, Evaluation.cellTypeMean(st.target(), st.cellTypes(), d.cellTypes()));
         if (d.modality().hasCoordinates() && d.nCells() >= PairedRidge.MIN_CELLS) {
             wb.progress().update(0.5, "fitting the paired ridge reference (supervised, stripe-wise cross-validated)");
-            out.put(PAIRED, PairedRidge.predict(d.modality().counts(), d.modality().x(), truth, PairedRidge.STRIPES));
+            out.put(
+                    PAIRED,
+                    PairedRidge.predict(d.modality().counts(), d.modality().x(), truth, PairedRidge.STRIPES));
         }
         return out;
     }
 
     /** Per-gene table of every method on the given cells, with Moran's I when known. */
-    static Table perGene(Map<String, DenseMatrix> methods, DenseMatrix truth, String[] panel, int[] rows, Map<String, Double> moran) {
+    static Table perGene(
+            Map<String, DenseMatrix> methods,
+            DenseMatrix truth,
+            String[] panel,
+            int[] rows,
+            Map<String, Double> moran) {
         boolean all = rows.length == truth.rows();
         DenseMatrix t = all ? truth : truth.selectRows(rows);
         List<Table> tables = new ArrayList<>();
@@ -112,20 +157,27 @@ final class Evaluating {
     /** Moran's I per panel gene of the slide's binarised panel over the bulking radius graph, or null without coordinates. */
     static Map<String, Double> spatialSignal(DatasetState d, double radius) {
         if (!d.modality().hasCoordinates() || d.binarised() == null) return null;
-        Table t = Workbench.autocorrelation(d, NeighbourGraph.radius(d.modality().x(), d.modality().y(), radius), false);
+        Table t = Workbench.autocorrelation(
+                d, NeighbourGraph.radius(d.modality().x(), d.modality().y(), radius), false);
         Map<String, Double> out = new HashMap<>();
-        for (int i = 0; i < t.rowCount(); i++) out.put(t.stringColumn("gene").get(i), t.doubleColumn("morans_i").getDouble(i));
+        for (int i = 0; i < t.rowCount(); i++)
+            out.put(t.stringColumn("gene").get(i), t.doubleColumn("morans_i").getDouble(i));
         return out;
     }
 
     private static String reading(Table summary, double spatialI) {
         String reading = Evaluation.reading(summary, SCXM, REFERENCES);
         if (reading == null) return "";
-        String text = reading + ". The paired ridge is a supervised linear model trained on this slide's own truth (stripe-wise "
+        String text = reading
+                + ". The paired ridge is a supervised linear model trained on this slide's own truth (stripe-wise "
                 + "cross-validated): a yardstick for methods that, unlike it, never see a cell paired with its neighbourhood.";
         if (summary.containsColumn("median_spatial")) {
             int n = (int) summary.doubleColumn("spatial_genes").getDouble(0);
-            text += String.format(Locale.ROOT, "%nOn the %d spatially structured genes (Moran's I of the binarised panel ≥ %s), ", n, spatialI)
+            text += String.format(
+                            Locale.ROOT,
+                            "%nOn the %d spatially structured genes (Moran's I of the binarised panel ≥ %s), ",
+                            n,
+                            spatialI)
                     + Evaluation.reading(summary, "median_spatial", "median Pearson", SCXM, REFERENCES)
                     + ". On the other genes the target is mostly the cell itself, where own binarised wins by construction.";
         }
@@ -135,21 +187,49 @@ final class Evaluating {
     /** median, q1, q3 of a method's row in a summary (NaN when absent). */
     static double[] summaryRow(Table summary, String method) {
         int r = summary.stringColumn("method").indexOf(method);
-        if (r < 0) return new double[]{Double.NaN, Double.NaN, Double.NaN};
-        return new double[]{summary.doubleColumn("median_pearson").getDouble(r), summary.doubleColumn("q1").getDouble(r), summary.doubleColumn("q3").getDouble(r)};
+        if (r < 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
+        return new double[] {
+            summary.doubleColumn("median_pearson").getDouble(r),
+            summary.doubleColumn("q1").getDouble(r),
+            summary.doubleColumn("q3").getDouble(r)
+        };
     }
 
-    static double ownBinarised(Table summary) { return summaryRow(summary, OWN_BINARISED)[0]; }
+    static double ownBinarised(Table summary) {
+        return summaryRow(summary, OWN_BINARISED)[0];
+    }
 
-    static int runs(State s) { return s.comparison() == null ? 0 : s.comparison().runs().rowCount(); }
+    static int runs(State s) {
+        return s.comparison() == null ? 0 : s.comparison().runs().rowCount();
+    }
 
     /** Adds one row to the comparison (never edits the stored tables: copies, so a failed step commits nothing). */
-    static State record(State s, String label, String dataset, String model, String part, int seeds, double[] medQ1Q3, double sd,
-                        double reference, Table modelPerGene) {
-        Table runs = s.comparison() == null ? Table.create("comparison of runs", StringColumn.create("label"), StringColumn.create("dataset"),
-                StringColumn.create("bulk"), StringColumn.create("model"), DoubleColumn.create("median_pearson"), DoubleColumn.create("q1"),
-                DoubleColumn.create("q3"), DoubleColumn.create("reference_median"), StringColumn.create("part"), IntColumn.create("seeds"),
-                DoubleColumn.create("sd_across_seeds")) : s.comparison().runs().copy();
+    static State record(
+            State s,
+            String label,
+            String dataset,
+            String model,
+            String part,
+            int seeds,
+            double[] medQ1Q3,
+            double sd,
+            double reference,
+            Table modelPerGene) {
+        Table runs = s.comparison() == null
+                ? Table.create(
+                        "comparison of runs",
+                        StringColumn.create("label"),
+                        StringColumn.create("dataset"),
+                        StringColumn.create("bulk"),
+                        StringColumn.create("model"),
+                        DoubleColumn.create("median_pearson"),
+                        DoubleColumn.create("q1"),
+                        DoubleColumn.create("q3"),
+                        DoubleColumn.create("reference_median"),
+                        StringColumn.create("part"),
+                        IntColumn.create("seeds"),
+                        DoubleColumn.create("sd_across_seeds"))
+                : s.comparison().runs().copy();
         runs.stringColumn("label").append(label);
         runs.stringColumn("dataset").append(dataset);
         runs.stringColumn("bulk").append(s.bulk() == null ? "" : s.bulk().describe());
@@ -163,7 +243,8 @@ final class Evaluating {
         runs.doubleColumn("sd_across_seeds").append(sd);
         Table mine = modelPerGene.selectColumns("method", "gene", "pearson").copy();
         mine.stringColumn("method").set(mine.stringColumn("method").isNotMissing(), label);
-        Table genes = s.comparison() == null ? mine : s.comparison().genes().copy().append(mine);
+        Table genes =
+                s.comparison() == null ? mine : s.comparison().genes().copy().append(mine);
         return s.withComparison(new State.Comparison(runs, genes));
     }
 }

@@ -1,31 +1,37 @@
 package org.scxm.workbench;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.scxm.analysis.DifferentialExpression;
 import org.scxm.baseline.ScAct;
 import org.scxm.baseline.ScConfluence;
 import org.scxm.io.LoadOptions;
 import org.scxm.model.TrainConfig;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 /**
  * The options of each workbench verb, one record per verb, with the paragraph language's defaults.
  * Paths are already resolved (the caller decides what a relative path means).
  */
 public final class Options {
-    private Options() { }
+    private Options() {}
 
     /** {@code load demo}: the built-in synthetic tissue (sc, st and val at once). */
     public record Demo(long seed, int cells) {
-        public static Demo of(long seed) { return new Demo(seed, 4000); }
-        public Demo withCells(int n) { return new Demo(seed, n); }
+        public static Demo of(long seed) {
+            return new Demo(seed, 4000);
+        }
+
+        public Demo withCells(int n) {
+            return new Demo(seed, n);
+        }
     }
 
     /** {@code load ROLE NAME path=...}: one modality from a file or folder; {@code label} names the cell-type obs column. */
     public record Load(Role role, String name, Path path, String label, LoadOptions read) {
-        public static Load of(Role role, String name, Path path) { return new Load(role, name, path, null, LoadOptions.defaults()); }
+        public static Load of(Role role, String name, Path path) {
+            return new Load(role, name, path, null, LoadOptions.defaults());
+        }
     }
 
     /**
@@ -34,18 +40,25 @@ public final class Options {
      * half (smaller coordinates) becomes {@code first} as the spatial training slide, the other {@code second}
      * as the validation slide.
      */
-    public record Split(String dataset, String first, String second, double gap) { }
+    public record Split(String dataset, String first, String second, double gap) {}
 
     /** {@code harmonise}: which datasets (null = the only one of its role) and the cell filter. */
     public record Harmonise(String sc, String st, String val, int minCounts, int minGenes) {
-        public static Harmonise defaults() { return new Harmonise(null, null, null, 5, 3); }
+        public static Harmonise defaults() {
+            return new Harmonise(null, null, null, 5, 3);
+        }
     }
 
     /** {@code bulk}: radius graph convolution of the binarised panel (paper 3.1); datasets empty = every slide. */
     public record Bulk(List<String> datasets, double radius, String kernel, double sigma, String target) {
         /** The paper's: Gaussian kernel over 25 µm, sigma radius/2, binarised targets. */
-        public static Bulk defaults() { return new Bulk(List.of(), 25, "gaussian", Double.NaN, "binarised"); }
-        public Bulk withRadius(double r) { return new Bulk(datasets, r, kernel, sigma, target); }
+        public static Bulk defaults() {
+            return new Bulk(List.of(), 25, "gaussian", Double.NaN, "binarised");
+        }
+
+        public Bulk withRadius(double r) {
+            return new Bulk(datasets, r, kernel, sigma, target);
+        }
     }
 
     /**
@@ -55,35 +68,81 @@ public final class Options {
      * size, else 2048. {@code species} auto, human or mouse: mouse symbols map to the human ids of a
      * folder's vocabulary through the MGI table {@code homologyTable}.
      */
-    public record Tokenize(Path vocabulary, int maxLength, Path tokenDictionary, Path medianDictionary, String species, Path homologyTable) {
-        public static Tokenize fromData(int maxLength) { return new Tokenize(null, maxLength, null, null, "auto", null); }
-        public static Tokenize fromFolder(Path folder) { return new Tokenize(folder, 0, null, null, "auto", null); }
-        public Tokenize withSpecies(String s, Path table) { return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, s, table); }
+    public record Tokenize(
+            Path vocabulary,
+            int maxLength,
+            Path tokenDictionary,
+            Path medianDictionary,
+            String species,
+            Path homologyTable) {
+        public static Tokenize fromData(int maxLength) {
+            return new Tokenize(null, maxLength, null, null, "auto", null);
+        }
+
+        public static Tokenize fromFolder(Path folder) {
+            return new Tokenize(folder, 0, null, null, "auto", null);
+        }
+
+        public Tokenize withSpecies(String s, Path table) {
+            return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, s, table);
+        }
     }
 
     /**
      * {@code pretrain path=FOLDER}: a BERT pretrained on the scRNA cells' tokens with Geneformer's
      * masked-gene objective, written as a Hugging Face folder with its dictionaries.
      */
-    public record Pretrain(Path folder, org.scxm.model.Pretrainer.Options options) { }
+    public record Pretrain(Path folder, org.scxm.model.Pretrainer.Options options) {}
 
     /**
      * {@code model NAME}: encoder (small, or a Hugging Face folder), head, decoder and critic sized to the panel;
      * or a saved checkpoint ({@code checkpoint}) restored whole; on {@code device} (null = the workbench's setting).
      */
-    public record Model(String name, Path pretrained, Path checkpoint, int layers, int hidden, int width, int trainable,
-                        boolean frozenVariant, long seed, String device) {
+    public record Model(
+            String name,
+            Path pretrained,
+            Path checkpoint,
+            int layers,
+            int hidden,
+            int width,
+            int trainable,
+            boolean frozenVariant,
+            long seed,
+            String device) {
         /** On the workbench's device ({@link Workbench.Settings#device}). */
-        public Model(String name, Path pretrained, Path checkpoint, int layers, int hidden, int width, int trainable, boolean frozenVariant, long seed) {
+        public Model(
+                String name,
+                Path pretrained,
+                Path checkpoint,
+                int layers,
+                int hidden,
+                int width,
+                int trainable,
+                boolean frozenVariant,
+                long seed) {
             this(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, null);
         }
         /** A small BERT from scratch (2 x 128, head width 256, 4 trainable blocks), seeded. */
-        public static Model small(String name, long seed) { return new Model(name, null, null, 2, 128, 256, 4, false, seed); }
-        public Model withShape(int layers, int hidden, int width, int trainable) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device); }
-        public Model withSeed(long s) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s, device); }
+        public static Model small(String name, long seed) {
+            return new Model(name, null, null, 2, 128, 256, 4, false, seed);
+        }
+
+        public Model withShape(int layers, int hidden, int width, int trainable) {
+            return new Model(
+                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device);
+        }
+
+        public Model withSeed(long s) {
+            return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s, device);
+        }
         /** @param d auto, cpu, gpu or gpu:N; null = the workbench's setting */
-        public Model withDevice(String d) { return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, d); }
-        public static Model checkpoint(String name, Path dir) { return new Model(name, null, dir, 0, 0, 0, 0, false, 0); }
+        public Model withDevice(String d) {
+            return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, d);
+        }
+
+        public static Model checkpoint(String name, Path dir) {
+            return new Model(name, null, dir, 0, 0, 0, 0, false, 0);
+        }
     }
 
     /**
@@ -91,18 +150,27 @@ public final class Options {
      * with its optimiser state, sampler and step count for {@code config}'s steps more.
      */
     public record Train(String model, TrainConfig config, boolean resume) {
-        public static Train of(TrainConfig c) { return new Train(null, c, false); }
+        public static Train of(TrainConfig c) {
+            return new Train(null, c, false);
+        }
     }
 
     /** {@code predict NAME}. */
     public record Predict(String dataset, String model, int batch) {
-        public static Predict of(String dataset) { return new Predict(dataset, null, 64); }
+        public static Predict of(String dataset) {
+            return new Predict(dataset, null, 64);
+        }
     }
 
     /** {@code baseline scconfluence|scact}: exactly one of the two configs is set; device null = the workbench's setting. */
     public record Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact, String device) {
-        public Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact) { this(method, scconfluence, scact, null); }
-        public Baseline withDevice(String d) { return new Baseline(method, scconfluence, scact, d); }
+        public Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact) {
+            this(method, scconfluence, scact, null);
+        }
+
+        public Baseline withDevice(String d) {
+            return new Baseline(method, scconfluence, scact, d);
+        }
     }
 
     /**
@@ -110,8 +178,13 @@ public final class Options {
      * the Moran's I cut for spatially structured genes, and the held-out split.
      */
     public record Evaluate(String dataset, boolean references, String label, double spatialI, HeldOut.Split split) {
-        public static Evaluate of(String dataset) { return new Evaluate(dataset, true, null, org.scxm.eval.Evaluation.SPATIAL_MORANS_I, HeldOut.Split.NONE); }
-        public Evaluate withSplit(HeldOut.Split s) { return new Evaluate(dataset, references, label, spatialI, s); }
+        public static Evaluate of(String dataset) {
+            return new Evaluate(dataset, true, null, org.scxm.eval.Evaluation.SPATIAL_MORANS_I, HeldOut.Split.NONE);
+        }
+
+        public Evaluate withSplit(HeldOut.Split s) {
+            return new Evaluate(dataset, references, label, spatialI, s);
+        }
     }
 
     /**
@@ -119,24 +192,44 @@ public final class Options {
      * trained with {@code seeds} seeds as independent runs, predicted on {@code dataset} and scored on its
      * tuning part (held-out split) or whole.
      */
-    public record Sweep(Map<String, List<String>> grid, int seeds, TrainConfig base, String dataset, HeldOut.Split split, String label) { }
+    public record Sweep(
+            Map<String, List<String>> grid,
+            int seeds,
+            TrainConfig base,
+            String dataset,
+            HeldOut.Split split,
+            String label) {}
 
     /** {@code niches NAME}. */
-    public record Niches(String dataset, String gene, String type, double threshold, boolean fromTarget) { }
+    public record Niches(String dataset, String gene, String type, double threshold, boolean fromTarget) {}
 
     /** {@code de NAME}: groups = niche, celltype or any categorical obs column; the report shows the {@code top} genes (the state keeps all). */
-    public record De(String dataset, String groups, String group1, String group2, DifferentialExpression.Test test, boolean tieCorrect, int top) { }
+    public record De(
+            String dataset,
+            String groups,
+            String group1,
+            String group2,
+            DifferentialExpression.Test test,
+            boolean tieCorrect,
+            int top) {}
 
     /** {@code annotate NAME}: label transfer from {@code reference}, or import of the obs column {@code from}. */
-    public record Annotate(String dataset, String reference, String from, double holdOut, long seed) { }
+    public record Annotate(String dataset, String reference, String from, double holdOut, long seed) {}
 
     /** {@code gsea}: gene sets and a ranking (the evaluation's per-gene Pearson of a method, or given scores). */
-    public record Gsea(String dataset, Map<String, List<String>> sets, String method, String[] genes, double[] scores, String source,
-                       org.scxm.analysis.Gsea.Options options, String curve) { }
+    public record Gsea(
+            String dataset,
+            Map<String, List<String>> sets,
+            String method,
+            String[] genes,
+            double[] scores,
+            String source,
+            org.scxm.analysis.Gsea.Options options,
+            String curve) {}
 
     /** {@code export NAME path=FILE.h5ad}. */
-    public record Export(String dataset, Path file) { }
+    public record Export(String dataset, Path file) {}
 
     /** {@code save DIR}. */
-    public record Save(Path dir, String model) { }
+    public record Save(Path dir, String model) {}
 }

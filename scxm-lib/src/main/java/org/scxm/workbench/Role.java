@@ -1,8 +1,7 @@
 package org.scxm.workbench;
 
-import org.scxm.ScxmException;
-
 import java.util.Locale;
+import org.scxm.ScxmException;
 
 /** What a dataset is for in the translation: the model's input cells, its spatial training slide, or the validation slide. */
 public enum Role {
@@ -15,12 +14,19 @@ public enum Role {
 
     private final String word;
 
-    Role(String word) { this.word = word; }
+    Role(String word) {
+        this.word = word;
+    }
 
     /** The word used in tables and paragraphs ("sc", "st", "val"). */
-    public String word() { return word; }
+    public String word() {
+        return word;
+    }
 
-    @Override public String toString() { return word; }
+    @Override
+    public String toString() {
+        return word;
+    }
 
     /** A role from a paragraph word (sc/scrna, st/spatial, prime/val/validation). */
     public static Role parse(String w) {
@@ -28,7 +34,10 @@ public enum Role {
             case "sc", "scrna" -> SC;
             case "st", "spatial" -> ST;
             case "prime", "val", "validation" -> VAL;
-            default -> throw new ScxmException("'" + w + "' is not a role: use sc (scRNA cells), st (spatial training slide) or prime/val (validation slide).");
+            default ->
+                throw new ScxmException(
+                        "'" + w
+                                + "' is not a role: use sc (scRNA cells), st (spatial training slide) or prime/val (validation slide).");
         };
     }
 }

@@ -1,5 +1,11 @@
 package org.scxm.workbench;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.scxm.data.DenseMatrix;
 import org.scxm.model.ScxmConfig;
 import org.scxm.model.ScxmModel;
@@ -8,13 +14,6 @@ import org.scxm.spatial.Kernel;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import tech.tablesaw.api.Table;
-
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Everything a workbench holds, typed and immutable: each verb returns a new State, so a failing step
@@ -31,9 +30,17 @@ import java.util.Map;
  * @param de             the last DE table per dataset
  * @param demoProgrammes gene programmes of the demo tissue (gene sets for GSEA), or null
  */
-public record State(Map<String, DatasetState> datasets, Harmonisation harmonisation, BulkSettings bulk, Tokens tokens,
-                    Map<String, ModelEntry> models, String currentModel, Map<String, Map<String, DenseMatrix>> baselines,
-                    Comparison comparison, Map<String, Table> de, Map<String, List<String>> demoProgrammes) {
+public record State(
+        Map<String, DatasetState> datasets,
+        Harmonisation harmonisation,
+        BulkSettings bulk,
+        Tokens tokens,
+        Map<String, ModelEntry> models,
+        String currentModel,
+        Map<String, Map<String, DenseMatrix>> baselines,
+        Comparison comparison,
+        Map<String, Table> de,
+        Map<String, List<String>> demoProgrammes) {
 
     public State {
         datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
@@ -42,22 +49,34 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
         de = Collections.unmodifiableMap(new LinkedHashMap<>(de));
     }
 
-    public static State empty() { return new State(Map.of(), null, null, null, Map.of(), null, Map.of(), null, Map.of(), null); }
+    public static State empty() {
+        return new State(Map.of(), null, null, null, Map.of(), null, Map.of(), null, Map.of(), null);
+    }
 
     /** The datasets harmonised together, their roles and their shared spatial panel. */
     public record Harmonisation(String sc, String st, String val, String[] panel) {
-        public boolean involves(String name) { return name.equals(sc) || name.equals(st) || name.equals(val); }
+        public boolean involves(String name) {
+            return name.equals(sc) || name.equals(st) || name.equals(val);
+        }
     }
 
     /** How the targets were bulked (paper 3.1). */
     public record BulkSettings(double radius, Kernel kernel, String target) {
-        public String describe() { return "radius=" + radius + " kernel=" + kernel.describe() + " target=" + target; }
+        public String describe() {
+            return "radius=" + radius + " kernel=" + kernel.describe() + " target=" + target;
+        }
     }
 
     /** The vocabulary the model reads and one encoder per tokenised dataset. */
-    public record Tokens(GeneformerVocabulary vocabulary, int maxLength, String source, org.scxm.tokenize.TokenizerFiles.Named named,
-                         Map<String, RankValueEncoder> encoders) {
-        public Tokens { encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders)); }
+    public record Tokens(
+            GeneformerVocabulary vocabulary,
+            int maxLength,
+            String source,
+            org.scxm.tokenize.TokenizerFiles.Named named,
+            Map<String, RankValueEncoder> encoders) {
+        public Tokens {
+            encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
+        }
     }
 
     /**
@@ -68,11 +87,17 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
      * @param pretrained a Hugging Face folder whose encoder weights replace the random ones, or null
      * @param device     where the model's weights and minibatches live
      */
-    public record ModelSpec(ScxmConfig config, long seed, Path pretrained, org.scxm.tokenize.TokenizerFiles.Named named, ai.djl.Device device) {
+    public record ModelSpec(
+            ScxmConfig config,
+            long seed,
+            Path pretrained,
+            org.scxm.tokenize.TokenizerFiles.Named named,
+            ai.djl.Device device) {
         /** A new model with this spec's initial weights on its device (a pretrained encoder is read from its folder again). */
         public ScxmModel build() {
             if (pretrained == null) return new ScxmModel(config, seed, device);
-            return ScxmModel.fromPretrained(config, seed, org.scxm.model.PretrainedFolder.open(pretrained, named), device);
+            return ScxmModel.fromPretrained(
+                    config, seed, org.scxm.model.PretrainedFolder.open(pretrained, named), device);
         }
     }
 
@@ -80,23 +105,27 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
      * A model of the workbench: its spec, its current weights, and the training run that produced them
      * (null while the weights are the initial ones).
      */
-    public record ModelEntry(String name, ModelSpec spec, ScxmModel model, Run run) { }
+    public record ModelEntry(String name, ModelSpec spec, ScxmModel model, Run run) {}
 
     /** A training run: the trainer (optimiser moments, sampler, step count, losses). */
     public record Run(Trainer trainer) {
         /** The run's settings in words, at its current step. */
-        public String settings() { return Workbench.settingsOf(trainer.config(), trainer.step()); }
+        public String settings() {
+            return Workbench.settingsOf(trainer.config(), trainer.step());
+        }
     }
 
     /** One row per evaluation (label, settings, medians) and the model's per-gene Pearson of each. */
-    public record Comparison(Table runs, Table genes) { }
+    public record Comparison(Table runs, Table genes) {}
 
     // --- copies with one part changed ---
     public State withDataset(DatasetState d) {
         Map<String, DatasetState> m = new LinkedHashMap<>(datasets);
         m.put(d.name(), d);
-        return new State(m, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
+        return new State(
+                m, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
     }
+
     public State withoutDataset(String name) {
         Map<String, DatasetState> m = new LinkedHashMap<>(datasets);
         m.remove(name);
@@ -106,28 +135,50 @@ public record State(Map<String, DatasetState> datasets, Harmonisation harmonisat
         d.remove(name);
         return new State(m, harmonisation, bulk, tokens, models, currentModel, b, comparison, d, demoProgrammes);
     }
-    public State withHarmonisation(Harmonisation h) { return new State(datasets, h, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes); }
-    public State withBulk(BulkSettings b) { return new State(datasets, harmonisation, b, tokens, models, currentModel, baselines, comparison, de, demoProgrammes); }
-    public State withTokens(Tokens t) { return new State(datasets, harmonisation, bulk, t, models, currentModel, baselines, comparison, de, demoProgrammes); }
+
+    public State withHarmonisation(Harmonisation h) {
+        return new State(datasets, h, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
+    }
+
+    public State withBulk(BulkSettings b) {
+        return new State(
+                datasets, harmonisation, b, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
+    }
+
+    public State withTokens(Tokens t) {
+        return new State(
+                datasets, harmonisation, bulk, t, models, currentModel, baselines, comparison, de, demoProgrammes);
+    }
+
     public State withModel(ModelEntry e) {
         Map<String, ModelEntry> m = new LinkedHashMap<>(models);
         m.put(e.name(), e);
         return new State(datasets, harmonisation, bulk, tokens, m, e.name(), baselines, comparison, de, demoProgrammes);
     }
+
     public State withBaseline(String dataset, String method, DenseMatrix prediction) {
         Map<String, Map<String, DenseMatrix>> b = new LinkedHashMap<>(baselines);
         Map<String, DenseMatrix> forData = new LinkedHashMap<>(b.getOrDefault(dataset, Map.of()));
         forData.put(method, prediction);
         b.put(dataset, Collections.unmodifiableMap(forData));
-        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, b, comparison, de, demoProgrammes);
+        return new State(
+                datasets, harmonisation, bulk, tokens, models, currentModel, b, comparison, de, demoProgrammes);
     }
-    public State withComparison(Comparison c) { return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, c, de, demoProgrammes); }
+
+    public State withComparison(Comparison c) {
+        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, c, de, demoProgrammes);
+    }
+
     public State withDe(String dataset, Table t) {
         Map<String, Table> d = new LinkedHashMap<>(de);
         d.put(dataset, t);
-        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, d, demoProgrammes);
+        return new State(
+                datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, d, demoProgrammes);
     }
-    public State withDemoProgrammes(Map<String, List<String>> p) { return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, p); }
+
+    public State withDemoProgrammes(Map<String, List<String>> p) {
+        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, p);
+    }
 
     /**
      * Drops everything derived from a harmonisation (panel, binarised inputs, targets, tokens, predictions,

@@ -2,6 +2,12 @@ package org.scxm.workbench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
@@ -22,13 +28,6 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-
 /**
  * The sweep verb: a grid of settings, each trained with several seeds as independent runs from the
  * current model's spec on the same data, one after another (one model in memory at a time), each
@@ -36,10 +35,20 @@ import java.util.Map;
  * Seed k offsets both the model's initial-weight seed and the training seed by k.
  */
 final class Sweeping {
-    private Sweeping() { }
+    private Sweeping() {}
 
     /** Grid keys that change training. */
-    static final List<String> TRAIN_KEYS = List.of("lambda_gp", "lambda_st", "lambda_sc", "lambda_adv", "lr", "lr_critic", "critic", "batch", "steps", "warmup");
+    static final List<String> TRAIN_KEYS = List.of(
+            "lambda_gp",
+            "lambda_st",
+            "lambda_sc",
+            "lambda_adv",
+            "lr",
+            "lr_critic",
+            "critic",
+            "batch",
+            "steps",
+            "warmup");
     /** Grid keys that change the model's shape (small from-scratch models only). */
     static final List<String> MODEL_KEYS = List.of("hidden", "layers", "width", "trainable");
 
@@ -50,8 +59,8 @@ final class Sweeping {
             if (!TRAIN_KEYS.contains(k) && !MODEL_KEYS.contains(k)) {
                 List<String> all = new ArrayList<>(TRAIN_KEYS);
                 all.addAll(MODEL_KEYS);
-                throw new ScxmException("sweep cannot vary '" + k + "'" + Names.didYouMean(k, all) + "; it varies " + String.join(", ", all)
-                        + " (change bulk or data in a paragraph before the sweep).");
+                throw new ScxmException("sweep cannot vary '" + k + "'" + Names.didYouMean(k, all) + "; it varies "
+                        + String.join(", ", all) + " (change bulk or data in a paragraph before the sweep).");
             }
         State.ModelEntry base = wb.modelEntry(null);
         DatasetState sc = wb.harmonisedDataset(Role.SC), st = wb.harmonisedDataset(Role.ST);
@@ -61,7 +70,8 @@ final class Sweeping {
         RankValueEncoder scEnc = wb.encoder(sc), valEnc = wb.encoder(val);
         State state = wb.working();
         double radius = state.bulk() == null ? 25 : state.bulk().radius();
-        int[] rows = o.split() == HeldOut.Split.HALVES ? HeldOut.halves(val.modality().x(), val.modality().y(), radius).tuning()
+        int[] rows = o.split() == HeldOut.Split.HALVES
+                ? HeldOut.halves(val.modality().x(), val.modality().y(), radius).tuning()
                 : java.util.stream.IntStream.range(0, val.nCells()).toArray();
         String part = o.split() == HeldOut.Split.HALVES ? "tuning" : "all";
         DenseMatrix partTruth = truth.selectRows(rows);
@@ -72,15 +82,22 @@ final class Sweeping {
         int runs = combos.size() * o.seeds();
         StringColumn setting = StringColumn.create("setting"), perSeed = StringColumn.create("per_seed");
         IntColumn seeds = IntColumn.create("seeds");
-        DoubleColumn mean = DoubleColumn.create("mean_median_pearson"), sd = DoubleColumn.create("sd"), lo = DoubleColumn.create("min"),
-                hi = DoubleColumn.create("max"), spread = DoubleColumn.create("mean_spread");
+        DoubleColumn mean = DoubleColumn.create("mean_median_pearson"),
+                sd = DoubleColumn.create("sd"),
+                lo = DoubleColumn.create("min"),
+                hi = DoubleColumn.create("max"),
+                spread = DoubleColumn.create("mean_spread");
         JsonArray traces = new JsonArray();
         Report r = new Report();
         State out = state;
         int done = 0;
         for (Map<String, String> combo : combos) {
-            String label = (o.label() == null ? "" : o.label() + (combo.isEmpty() ? "" : ": ")) + describe(combo, o.label() == null);
-            double[] medians = new double[o.seeds()], q1 = new double[o.seeds()], q3 = new double[o.seeds()], spreads = new double[o.seeds()];
+            String label = (o.label() == null ? "" : o.label() + (combo.isEmpty() ? "" : ": "))
+                    + describe(combo, o.label() == null);
+            double[] medians = new double[o.seeds()],
+                    q1 = new double[o.seeds()],
+                    q3 = new double[o.seeds()],
+                    spreads = new double[o.seeds()];
             Table genes = null;
             for (int k = 0; k < o.seeds(); k++) {
                 Progress p = wb.progress().sub(done / (double) runs, (done + 1) / (double) runs);
@@ -90,47 +107,97 @@ final class Sweeping {
                 Table perGene;
                 try (ScxmModel model = spec.build()) {
                     new Trainer(model, cfg).train(data, p);
-                    DenseMatrix pred = Predictor.predict(model, valEnc.batches(rows, 64), val.nCells(), Progress.NONE).bulked().selectRows(rows); // rows land on their cell index
+                    DenseMatrix pred = Predictor.predict(model, valEnc.batches(rows, 64), val.nCells(), Progress.NONE)
+                            .bulked()
+                            .selectRows(rows); // rows land on their cell index
                     perGene = Evaluation.perGene(Evaluating.SCXM, pred, partTruth, panel);
                 }
                 Table summary = Evaluation.summary(perGene);
                 double[] row = Evaluating.summaryRow(summary, Evaluating.SCXM);
-                medians[k] = row[0]; q1[k] = row[1]; q3[k] = row[2];
+                medians[k] = row[0];
+                q1[k] = row[1];
+                q3[k] = row[2];
                 spreads[k] = summary.doubleColumn("spread").getDouble(0);
                 Table g = perGene.selectColumns("method", "gene", "pearson").copy();
                 genes = genes == null ? g : genes.append(g);
                 done++;
             }
             double m = Arrays.stream(medians).average().orElse(Double.NaN), s = sd(medians);
-            setting.append(label); seeds.append(o.seeds()); mean.append(m); sd.append(s);
-            lo.append(Arrays.stream(medians).min().orElse(Double.NaN)); hi.append(Arrays.stream(medians).max().orElse(Double.NaN));
+            setting.append(label);
+            seeds.append(o.seeds());
+            mean.append(m);
+            sd.append(s);
+            lo.append(Arrays.stream(medians).min().orElse(Double.NaN));
+            hi.append(Arrays.stream(medians).max().orElse(Double.NaN));
             spread.append(Arrays.stream(spreads).average().orElse(Double.NaN));
-            perSeed.append(String.join(" ", Arrays.stream(medians).mapToObj(v -> String.format(Locale.ROOT, "%.3f", v)).toList()));
+            perSeed.append(String.join(
+                    " ",
+                    Arrays.stream(medians)
+                            .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
+                            .toList()));
             traces.add(trace(label, medians));
-            String modelWords = base.name() + " " + Workbench.settingsOf(config(o.base(), combo, 0), config(o.base(), combo, 0).totalSteps(sc.nCells()))
-                    .replaceAll(" seed=\\d+", "") + modelShape(combo);
-            out = Evaluating.record(out, label, val.name(), modelWords, part, o.seeds(),
-                    new double[]{m, Arrays.stream(q1).average().orElse(Double.NaN), Arrays.stream(q3).average().orElse(Double.NaN)}, s, Double.NaN, genes);
+            String modelWords = base.name() + " "
+                    + Workbench.settingsOf(
+                                    config(o.base(), combo, 0),
+                                    config(o.base(), combo, 0).totalSteps(sc.nCells()))
+                            .replaceAll(" seed=\\d+", "")
+                    + modelShape(combo);
+            out = Evaluating.record(
+                    out,
+                    label,
+                    val.name(),
+                    modelWords,
+                    part,
+                    o.seeds(),
+                    new double[] {
+                        m,
+                        Arrays.stream(q1).average().orElse(Double.NaN),
+                        Arrays.stream(q3).average().orElse(Double.NaN)
+                    },
+                    s,
+                    Double.NaN,
+                    genes);
         }
         wb.publish(out);
-        Table t = Table.create("sweep on " + (part.equals("all") ? "'" + val.name() + "'" : "the tuning part of '" + val.name() + "' (" + rows.length + " cells)")
-                + ", " + o.seeds() + " seed(s) per setting", setting, seeds, mean, sd, lo, hi, spread, perSeed);
+        Table t = Table.create(
+                "sweep on "
+                        + (part.equals("all")
+                                ? "'" + val.name() + "'"
+                                : "the tuning part of '" + val.name() + "' (" + rows.length + " cells)")
+                        + ", " + o.seeds() + " seed(s) per setting",
+                setting,
+                seeds,
+                mean,
+                sd,
+                lo,
+                hi,
+                spread,
+                perSeed);
         r.table(t);
         Map<String, DenseMatrix> refs = new LinkedHashMap<>();
         refs.put(Evaluating.OWN_BINARISED, val.binarised());
-        DatasetState stNow = wb.working().datasets().get(wb.working().harmonisation().st());
+        DatasetState stNow =
+                wb.working().datasets().get(wb.working().harmonisation().st());
         if (stNow.cellTypes() != null && val.cellTypes() != null)
-            refs.put(Evaluating.CELL_TYPE_MEAN, Evaluation.cellTypeMean(stNow.target(), stNow.cellTypes(), val.cellTypes()));
+            refs.put(
+                    Evaluating.CELL_TYPE_MEAN,
+                    Evaluation.cellTypeMean(stNow.target(), stNow.cellTypes(), val.cellTypes()));
         List<String> refWords = new ArrayList<>();
         for (Map.Entry<String, DenseMatrix> e : refs.entrySet()) {
-            double v = Evaluating.summaryRow(Evaluation.summary(Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)), e.getKey())[0];
+            double v = Evaluating.summaryRow(
+                    Evaluation.summary(
+                            Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
+                    e.getKey())[0];
             refWords.add(String.format(Locale.ROOT, "%s %.3f", e.getKey(), v));
             JsonObject line = new JsonObject();
             line.addProperty("type", "scatter");
             line.addProperty("mode", "lines");
             line.addProperty("name", e.getKey());
             JsonArray x = new JsonArray(), y = new JsonArray();
-            for (int i = 0; i < setting.size(); i++) { x.add(setting.get(i)); y.add(v); }
+            for (int i = 0; i < setting.size(); i++) {
+                x.add(setting.get(i));
+                y.add(v);
+            }
             line.add("x", x);
             line.add("y", y);
             JsonObject dash = new JsonObject();
@@ -138,12 +205,19 @@ final class Sweeping {
             line.add("line", dash);
             traces.add(line);
         }
-        r.text(String.format(Locale.ROOT, "%d independent runs (%d setting(s) x %d seed(s)), scored on %s; references on the same cells: %s. "
-                + "A setting differs from another only where their spreads (sd) leave room: compare means against about twice the sd.",
-                runs, combos.size(), o.seeds(), part.equals("all") ? "the whole slide" : "the tuning part", String.join(", ", refWords)));
+        r.text(String.format(
+                Locale.ROOT,
+                "%d independent runs (%d setting(s) x %d seed(s)), scored on %s; references on the same cells: %s. "
+                        + "A setting differs from another only where their spreads (sd) leave room: compare means against about twice the sd.",
+                runs,
+                combos.size(),
+                o.seeds(),
+                part.equals("all") ? "the whole slide" : "the tuning part",
+                String.join(", ", refWords)));
         for (int i = 0; i < spread.size(); i++)
             if (spread.getDouble(i) < Evaluation.COLLAPSED_SPREAD)
-                r.text("warning: " + setting.get(i) + " collapsed (mean per-gene spread " + String.format(Locale.ROOT, "%.2g", spread.getDouble(i))
+                r.text("warning: " + setting.get(i) + " collapsed (mean per-gene spread "
+                        + String.format(Locale.ROOT, "%.2g", spread.getDouble(i))
                         + " of the target's): its medians are noise.");
         JsonObject layout = new JsonObject();
         JsonObject title = new JsonObject();
@@ -169,7 +243,10 @@ final class Sweeping {
         t.addProperty("boxpoints", "all");
         t.addProperty("jitter", 0.3);
         JsonArray y = new JsonArray(), x = new JsonArray();
-        for (double v : medians) { y.add(v); x.add(label); }
+        for (double v : medians) {
+            y.add(v);
+            x.add(label);
+        }
         t.add("y", y);
         t.add("x", x);
         return t;
@@ -180,7 +257,9 @@ final class Sweeping {
         List<Map<String, String>> out = new ArrayList<>();
         out.add(new LinkedHashMap<>());
         for (Map.Entry<String, List<String>> e : grid.entrySet()) {
-            if (e.getValue().isEmpty()) throw new ScxmException("sweep " + e.getKey() + "= has no values; give them comma-separated, e.g. " + e.getKey() + "=0,1,10.");
+            if (e.getValue().isEmpty())
+                throw new ScxmException("sweep " + e.getKey() + "= has no values; give them comma-separated, e.g. "
+                        + e.getKey() + "=0,1,10.");
             List<Map<String, String>> next = new ArrayList<>();
             for (Map<String, String> c : out)
                 for (String v : e.getValue()) {
@@ -202,7 +281,9 @@ final class Sweeping {
 
     private static String modelShape(Map<String, String> combo) {
         List<String> parts = new ArrayList<>();
-        combo.forEach((k, v) -> { if (MODEL_KEYS.contains(k)) parts.add(k + "=" + v); });
+        combo.forEach((k, v) -> {
+            if (MODEL_KEYS.contains(k)) parts.add(k + "=" + v);
+        });
         return parts.isEmpty() ? "" : " " + String.join(" ", parts);
     }
 
@@ -210,36 +291,68 @@ final class Sweeping {
         ScxmConfig c = base.config();
         boolean shaped = combo.keySet().stream().anyMatch(MODEL_KEYS::contains);
         if (shaped && base.pretrained() != null && (combo.containsKey("hidden") || combo.containsKey("layers")))
-            throw new ScxmException("a pretrained encoder's shape is fixed; sweep hidden= or layers= on a small from-scratch model only.");
+            throw new ScxmException(
+                    "a pretrained encoder's shape is fixed; sweep hidden= or layers= on a small from-scratch model only.");
         BertConfig e = c.encoder();
         int hidden = integer(combo, "hidden", e.hidden()), layers = integer(combo, "layers", e.layers());
         if (hidden != e.hidden() || layers != e.layers())
-            e = new BertConfig(e.vocabSize(), hidden, layers, e.heads(), hidden * 2, e.maxPositions(), e.typeVocabSize(), e.layerNormEps(), e.hiddenAct(), e.padTokenId());
-        ScxmConfig n = new ScxmConfig(e, c.panel(), Math.min(integer(combo, "trainable", c.trainableBlocks()), e.layers()), c.headLayers(), c.decoderLayers(),
-                c.criticLayers(), integer(combo, "width", c.width()));
+            e = new BertConfig(
+                    e.vocabSize(),
+                    hidden,
+                    layers,
+                    e.heads(),
+                    hidden * 2,
+                    e.maxPositions(),
+                    e.typeVocabSize(),
+                    e.layerNormEps(),
+                    e.hiddenAct(),
+                    e.padTokenId());
+        ScxmConfig n = new ScxmConfig(
+                e,
+                c.panel(),
+                Math.min(integer(combo, "trainable", c.trainableBlocks()), e.layers()),
+                c.headLayers(),
+                c.decoderLayers(),
+                c.criticLayers(),
+                integer(combo, "width", c.width()));
         return new State.ModelSpec(n, base.seed() + seedOffset, base.pretrained(), base.named(), base.device());
     }
 
     static TrainConfig config(TrainConfig b, Map<String, String> combo, int seedOffset) {
         double lr = number(combo, "lr", b.lr());
-        return new TrainConfig(b.epochs(), integer(combo, "steps", b.steps()), integer(combo, "batch", b.batch()), lr,
-                number(combo, "lr_critic", combo.containsKey("lr") && b.lrCritic() == b.lr() ? lr : b.lrCritic()), integer(combo, "critic", b.criticSteps()),
-                number(combo, "lambda_gp", b.lambdaGp()), number(combo, "lambda_st", b.lambdaSt()), number(combo, "lambda_sc", b.lambdaSc()),
-                b.seed() + seedOffset, integer(combo, "warmup", b.decoderWarmup()), number(combo, "lambda_adv", b.lambdaAdv()));
+        return new TrainConfig(
+                b.epochs(),
+                integer(combo, "steps", b.steps()),
+                integer(combo, "batch", b.batch()),
+                lr,
+                number(combo, "lr_critic", combo.containsKey("lr") && b.lrCritic() == b.lr() ? lr : b.lrCritic()),
+                integer(combo, "critic", b.criticSteps()),
+                number(combo, "lambda_gp", b.lambdaGp()),
+                number(combo, "lambda_st", b.lambdaSt()),
+                number(combo, "lambda_sc", b.lambdaSc()),
+                b.seed() + seedOffset,
+                integer(combo, "warmup", b.decoderWarmup()),
+                number(combo, "lambda_adv", b.lambdaAdv()));
     }
 
     private static int integer(Map<String, String> c, String k, int fallback) {
         String v = c.get(k);
         if (v == null) return fallback;
-        try { return Integer.parseInt(v.strip()); }
-        catch (NumberFormatException e) { throw new ScxmException(k + "=" + v + " is not a whole number; write e.g. " + k + "=" + fallback + "."); }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ScxmException(k + "=" + v + " is not a whole number; write e.g. " + k + "=" + fallback + ".");
+        }
     }
 
     private static double number(Map<String, String> c, String k, double fallback) {
         String v = c.get(k);
         if (v == null) return fallback;
-        try { return Double.parseDouble(v.strip()); }
-        catch (NumberFormatException e) { throw new ScxmException(k + "=" + v + " is not a number; write e.g. " + k + "=" + fallback + "."); }
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ScxmException(k + "=" + v + " is not a number; write e.g. " + k + "=" + fallback + ".");
+        }
     }
 
     private static double sd(double[] v) {

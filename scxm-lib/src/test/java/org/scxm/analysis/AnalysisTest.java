@@ -1,10 +1,6 @@
 package org.scxm.analysis;
 
-import org.junit.jupiter.api.Test;
-import org.scxm.Progress;
-import org.scxm.ScxmException;
-import org.scxm.data.SparseMatrix;
-import tech.tablesaw.api.Table;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +9,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import org.scxm.data.SparseMatrix;
+import tech.tablesaw.api.Table;
 
 class AnalysisTest {
     static final Path GOLDEN = Path.of("src/test/resources/golden");
@@ -22,7 +21,8 @@ class AnalysisTest {
     static List<String[]> tsv(Path p, boolean header) throws IOException {
         List<String[]> rows = new ArrayList<>();
         List<String> lines = Files.readAllLines(p);
-        for (int i = header ? 1 : 0; i < lines.size(); i++) if (!lines.get(i).isBlank()) rows.add(lines.get(i).split("\t"));
+        for (int i = header ? 1 : 0; i < lines.size(); i++)
+            if (!lines.get(i).isBlank()) rows.add(lines.get(i).split("\t"));
         return rows;
     }
 
@@ -41,10 +41,14 @@ class AnalysisTest {
             int grp = Integer.parseInt(row[0]), gene = Integer.parseInt(row[1]);
             boolean[] in = new boolean[n];
             for (int i = 0; i < n; i++) in[i] = Integer.parseInt(groups.get(i)[0]) == grp;
-            for (boolean tie : new boolean[]{false, true}) {
+            for (boolean tie : new boolean[] {false, true}) {
                 Table t = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, m, genes, in, null, tie);
                 int r = t.stringColumn("gene").indexOf("g" + gene);
-                assertEquals(Double.parseDouble(row[tie ? 3 : 2]), t.doubleColumn("score").get(r), 1e-6, "group " + grp + " gene " + gene + " tie " + tie);
+                assertEquals(
+                        Double.parseDouble(row[tie ? 3 : 2]),
+                        t.doubleColumn("score").get(r),
+                        1e-6,
+                        "group " + grp + " gene " + gene + " tie " + tie);
             }
             checked++;
         }
@@ -56,26 +60,49 @@ class AnalysisTest {
         // a gene with every group-1 value above every group-2 value, no ties: U = n1*n2
         float[][] d = {{5}, {6}, {7}, {1}, {2}, {3}, {0}, {0}};
         boolean[] g1 = {true, true, true, false, false, false, false, false};
-        Table t = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, SparseMatrix.fromDense(d, 1), new String[]{"a"}, g1, null, true);
+        Table t = DifferentialExpression.run(
+                DifferentialExpression.Test.WILCOXON, SparseMatrix.fromDense(d, 1), new String[] {"a"}, g1, null, true);
         // n1=3, n2=5, n=8; R1 = 6+7+8 = 21; mean 13.5; zeros tie (t=2): tc = 1 - 6/504
         double sd = Math.sqrt((1 - 6.0 / 504) * 3 * 5 * 9 / 12.0), z = (21 - 13.5) / sd;
         assertEquals(z, t.doubleColumn("score").get(0), 1e-12);
-        assertEquals(smile.math.special.Erf.erfc(z / Math.sqrt(2)), t.doubleColumn("pval").get(0), 1e-12);
-        // scipy.stats.mannwhitneyu([5,6,7], [1,2,3,0,0], use_continuity=False) (tie-corrected): p = 0.024480833992911833
+        assertEquals(
+                smile.math.special.Erf.erfc(z / Math.sqrt(2)),
+                t.doubleColumn("pval").get(0),
+                1e-12);
+        // scipy.stats.mannwhitneyu([5,6,7], [1,2,3,0,0], use_continuity=False) (tie-corrected): p =
+        // 0.024480833992911833
         assertEquals(0.024480833992911833, t.doubleColumn("pval").get(0), 1e-12);
-        assertArrayEquals(new double[]{0.04, 0.04, 0.04, 0.04}, MultipleTesting.benjaminiHochberg(new double[]{0.01, 0.02, 0.03, 0.04}), 1e-12);
-        assertArrayEquals(new double[]{0.03, 2.0 / 3, 0.03, 1.0}, MultipleTesting.benjaminiHochberg(new double[]{0.01, 0.5, 0.015, Double.NaN}), 1e-12);
+        assertArrayEquals(
+                new double[] {0.04, 0.04, 0.04, 0.04},
+                MultipleTesting.benjaminiHochberg(new double[] {0.01, 0.02, 0.03, 0.04}),
+                1e-12);
+        assertArrayEquals(
+                new double[] {0.03, 2.0 / 3, 0.03, 1.0},
+                MultipleTesting.benjaminiHochberg(new double[] {0.01, 0.5, 0.015, Double.NaN}),
+                1e-12);
     }
 
     @Test
     void allZeroGeneAndWelch() {
         float[][] d = {{0, 1}, {0, 2}, {0, 3}, {0, 1}, {0, 5}, {0, 6}};
         boolean[] g1 = {true, true, true, false, false, false};
-        Table w = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, SparseMatrix.fromDense(d, 2), new String[]{"zero", "b"}, g1, null, true);
+        Table w = DifferentialExpression.run(
+                DifferentialExpression.Test.WILCOXON,
+                SparseMatrix.fromDense(d, 2),
+                new String[] {"zero", "b"},
+                g1,
+                null,
+                true);
         int r = w.stringColumn("gene").indexOf("zero");
         assertEquals(0.0, w.doubleColumn("score").get(r));
         assertEquals(1.0, w.doubleColumn("pval").get(r));
-        Table t = DifferentialExpression.run(DifferentialExpression.Test.WELCH, SparseMatrix.fromDense(d, 2), new String[]{"zero", "b"}, g1, null, true);
+        Table t = DifferentialExpression.run(
+                DifferentialExpression.Test.WELCH,
+                SparseMatrix.fromDense(d, 2),
+                new String[] {"zero", "b"},
+                g1,
+                null,
+                true);
         int rb = t.stringColumn("gene").indexOf("b");
         // Welch by hand: m1=2, v1=1, m2=4, v2=7; se²=8/3; t=-2/sqrt(8/3); df=(8/3)²/((1/3)²/2+(7/3)²/2)
         assertEquals(-2 / Math.sqrt(8 / 3.0), t.doubleColumn("score").get(rb), 1e-12);
@@ -84,8 +111,15 @@ class AnalysisTest {
         double p = t.doubleColumn("pval").get(rb);
         // scipy.stats.ttest_ind([1,2,3], [1,5,6], equal_var=False): t = -1.2247, p = 0.32134
         assertEquals(0.3213418550431946, p, 1e-9);
-        assertThrows(ScxmException.class, () -> DifferentialExpression.run(DifferentialExpression.Test.WELCH, SparseMatrix.fromDense(d, 2),
-                new String[]{"zero", "b"}, new boolean[]{true, false, false, false, false, false}, null, true));
+        assertThrows(
+                ScxmException.class,
+                () -> DifferentialExpression.run(
+                        DifferentialExpression.Test.WELCH,
+                        SparseMatrix.fromDense(d, 2),
+                        new String[] {"zero", "b"},
+                        new boolean[] {true, false, false, false, false, false},
+                        null,
+                        true));
     }
 
     @Test
@@ -96,11 +130,12 @@ class AnalysisTest {
         SparseMatrix.Builder b = new SparseMatrix.Builder(1);
         boolean[] a = new boolean[n], rest = new boolean[n];
         for (int i = 0; i < n; i++) {
-            b.addDenseRow(new float[]{i % 3});
+            b.addDenseRow(new float[] {i % 3});
             a[i] = i < n / 2;
             rest[i] = !a[i];
         }
-        Table w = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, b.build(), new String[]{"g"}, a, rest, true);
+        Table w = DifferentialExpression.run(
+                DifferentialExpression.Test.WILCOXON, b.build(), new String[] {"g"}, a, rest, true);
         assertEquals(0, w.doubleColumn("score").get(0), 1e-9);
         assertEquals(1, w.doubleColumn("pval").get(0), 1e-9);
     }
@@ -124,15 +159,21 @@ class AnalysisTest {
         Table w = DifferentialExpression.run(DifferentialExpression.Test.WILCOXON, m, genes, a, b, true);
         Table t = DifferentialExpression.run(DifferentialExpression.Test.WELCH, m, genes, a, b, true);
         for (String[] e : tsv(GOLDEN.resolve("de/de_expected.tsv"), true)) {
-            int r = w.stringColumn("gene").indexOf(e[0]), rt = t.stringColumn("gene").indexOf(e[0]);
+            int r = w.stringColumn("gene").indexOf(e[0]),
+                    rt = t.stringColumn("gene").indexOf(e[0]);
             double p = e[1].equals("nan") ? Double.NaN : Double.parseDouble(e[1]);
             // scipy gives NaN where a gene is constant over both groups; like scanpy we report p = 1 there
-            assertEquals(Double.isNaN(p) ? 1.0 : p, w.doubleColumn("pval").get(r), 1e-6 * (Double.isNaN(p) ? 1 : Math.max(1e-3, p)), e[0] + " Wilcoxon p");
+            assertEquals(
+                    Double.isNaN(p) ? 1.0 : p,
+                    w.doubleColumn("pval").get(r),
+                    1e-6 * (Double.isNaN(p) ? 1 : Math.max(1e-3, p)),
+                    e[0] + " Wilcoxon p");
             assertEquals(Double.parseDouble(e[2]), w.doubleColumn("pval_adj").get(r), 1e-6, e[0] + " BH");
             assertEquals(Double.parseDouble(e[5]), w.doubleColumn("log2fc").get(r), 1e-5, e[0] + " log2 fold change");
             assertEquals(Double.parseDouble(e[6]), w.doubleColumn("pct_group1").get(r), 1e-9, e[0] + " fraction in a");
             assertEquals(Double.parseDouble(e[7]), w.doubleColumn("pct_group2").get(r), 1e-9, e[0] + " fraction in b");
-            if (e[0].equals("g7") || e[0].equals("g8")) continue; // constant genes: scipy's Welch is NaN or rounding noise
+            if (e[0].equals("g7") || e[0].equals("g8"))
+                continue; // constant genes: scipy's Welch is NaN or rounding noise
             assertEquals(Double.parseDouble(e[3]), t.doubleColumn("score").get(rt), 1e-5, e[0] + " Welch t");
             assertEquals(Double.parseDouble(e[4]), t.doubleColumn("pval").get(rt), 1e-6, e[0] + " Welch p");
         }
@@ -143,12 +184,13 @@ class AnalysisTest {
         // analytic cases of fgsea's test_gsea_stat.R: stats = 10:-10
         double[] stats = new double[21];
         for (int i = 0; i < 21; i++) stats[i] = 10 - i;
-        assertEquals(1.0, Gsea.enrichment(stats, new int[]{0, 1, 2, 3, 4}), 1e-12);
-        assertEquals(-1.0, Gsea.enrichment(stats, new int[]{16, 17, 18, 19, 20}), 1e-12);
-        assertEquals(0.71, Gsea.enrichment(stats, new int[]{1, 3, 5, 7, 9}), 0.005);
+        assertEquals(1.0, Gsea.enrichment(stats, new int[] {0, 1, 2, 3, 4}), 1e-12);
+        assertEquals(-1.0, Gsea.enrichment(stats, new int[] {16, 17, 18, 19, 20}), 1e-12);
+        assertEquals(0.71, Gsea.enrichment(stats, new int[] {1, 3, 5, 7, 9}), 0.005);
         // real data: fgsea's example ranks and Reactome sets, ES recorded by fgsea
         Map<String, Double> ranks = new HashMap<>();
-        for (String[] r : tsv(GOLDEN.resolve("fgsea_extdata/naive.vs.th1.rnk"), true)) ranks.put(r[0], Double.parseDouble(r[1]));
+        for (String[] r : tsv(GOLDEN.resolve("fgsea_extdata/naive.vs.th1.rnk"), true))
+            ranks.put(r[0], Double.parseDouble(r[1]));
         String[] genes = ranks.keySet().toArray(new String[0]);
         double[] scores = new double[genes.length];
         for (int i = 0; i < genes.length; i++) scores[i] = ranks.get(genes[i]);
@@ -167,7 +209,9 @@ class AnalysisTest {
         for (String[] e : expected) {
             int r = t.stringColumn("set").indexOf(e[0]);
             assertEquals(Integer.parseInt(e[6]), t.intColumn("size").get(r), e[0]);
-            maxErr = Math.max(maxErr, Math.abs(Double.parseDouble(e[3]) - t.doubleColumn("es").get(r)));
+            maxErr = Math.max(
+                    maxErr,
+                    Math.abs(Double.parseDouble(e[3]) - t.doubleColumn("es").get(r)));
         }
         assertTrue(maxErr < 1e-9, "max |ES - fgsea ES| = " + maxErr);
         assertEquals(expected.size(), t.rowCount());
@@ -175,7 +219,10 @@ class AnalysisTest {
         int top = t.stringColumn("set").indexOf("5990980");
         assertTrue(t.doubleColumn("nes").get(top) > 2 && t.doubleColumn("pval").get(top) < 0.05);
         double[] curve = res.curve("5990980");
-        assertEquals(t.doubleColumn("es").get(top), java.util.Arrays.stream(curve).max().getAsDouble(), 1e-9);
+        assertEquals(
+                t.doubleColumn("es").get(top),
+                java.util.Arrays.stream(curve).max().getAsDouble(),
+                1e-9);
     }
 
     @Test
@@ -192,7 +239,10 @@ class AnalysisTest {
         int m = summary.size();
         double[] es = new double[m];
         double[][] nullEs = new double[m][];
-        for (int s = 0; s < m; s++) { es[s] = Double.parseDouble(summary.get(s)[1]); nullEs[s] = rnd.get(summary.get(s)[0]); }
+        for (int s = 0; s < m; s++) {
+            es[s] = Double.parseDouble(summary.get(s)[1]);
+            nullEs[s] = rnd.get(summary.get(s)[0]);
+        }
         Gsea.Stats st = Gsea.statistics(es, nullEs);
         for (int s = 0; s < m; s++) {
             String[] e = summary.get(s);
@@ -204,10 +254,15 @@ class AnalysisTest {
 
     @Test
     void nichesSplitOneCellTypeAtTheThreshold() {
-        Niches.Result r = Niches.call(new float[]{0.7f, 0.2f, 0.5f, 0.9f}, new String[]{"B cell", "B cell", "B cell", "T cell"}, "B cell", 0.5);
-        assertArrayEquals(new String[]{"clustered", "isolated", "clustered", null}, r.groups());
+        Niches.Result r = Niches.call(
+                new float[] {0.7f, 0.2f, 0.5f, 0.9f},
+                new String[] {"B cell", "B cell", "B cell", "T cell"},
+                "B cell",
+                0.5);
+        assertArrayEquals(new String[] {"clustered", "isolated", "clustered", null}, r.groups());
         assertEquals(2, r.counts().intColumn("cells").get(0));
-        ScxmException e = assertThrows(ScxmException.class, () -> Niches.call(new float[]{1}, new String[]{"T"}, "B cell", 0.5));
+        ScxmException e = assertThrows(
+                ScxmException.class, () -> Niches.call(new float[] {1}, new String[] {"T"}, "B cell", 0.5));
         assertTrue(e.getMessage().contains("known types: T"));
     }
 }

@@ -1,13 +1,12 @@
 package org.scxm.analysis;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scxm.ScxmException;
 import org.scxm.data.DemoTissue;
 import tech.tablesaw.api.Table;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 class LabelTransferTest {
 
@@ -20,7 +19,8 @@ class LabelTransferTest {
         Table pred = lt.predict(d.st());
         String[] truth = d.st().obs().stringColumn("cell_type").asObjectArray();
         int correct = 0;
-        for (int i = 0; i < truth.length; i++) if (truth[i].equals(pred.stringColumn("cell_type").get(i))) correct++;
+        for (int i = 0; i < truth.length; i++)
+            if (truth[i].equals(pred.stringColumn("cell_type").get(i))) correct++;
         double acc = correct / (double) truth.length;
         assertTrue(acc > 0.7, "accuracy on the spatial slide " + acc);
         for (double c : pred.doubleColumn("confidence").asDoubleArray()) assertTrue(c > 0 && c <= 1);

@@ -1,5 +1,9 @@
 package org.scxm.baseline;
 
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
@@ -9,11 +13,6 @@ import org.scxm.spatial.Kernel;
 import org.scxm.spatial.NeighbourGraph;
 import tech.tablesaw.api.Table;
 
-import java.util.Arrays;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 class ScActTest {
 
     @Test
@@ -21,29 +20,42 @@ class ScActTest {
         DemoTissue d = DemoTissue.generate(new DemoTissue.Params(0, 600, 900, 600, 60, 400));
         Harmoniser.Harmonised h = Harmoniser.run(d.sc(), d.st(), d.val(), Harmoniser.Options.defaults(), Progress.NONE);
         SparseMatrix stP = h.st().counts().selectCols(h.panelColumns(h.st()));
-        DenseMatrix stTarget = Bulker.binarised(stP, NeighbourGraph.radius(h.st().x(), h.st().y(), 25), Kernel.gaussian(12.5));
+        DenseMatrix stTarget =
+                Bulker.binarised(stP, NeighbourGraph.radius(h.st().x(), h.st().y(), 25), Kernel.gaussian(12.5));
         DenseMatrix scExpr = Normalise.log1pCp10k(h.sc().counts()).toDense();
         List<String> types = Arrays.asList(DemoTissue.CELL_TYPES);
-        int[] scLabel = h.sc().obs().stringColumn("cell_type").asList().stream().mapToInt(types::indexOf).toArray();
-        int[] stLabel = h.st().obs().stringColumn("cell_type").asList().stream().mapToInt(types::indexOf).toArray();
+        int[] scLabel = h.sc().obs().stringColumn("cell_type").asList().stream()
+                .mapToInt(types::indexOf)
+                .toArray();
+        int[] stLabel = h.st().obs().stringColumn("cell_type").asList().stream()
+                .mapToInt(types::indexOf)
+                .toArray();
         ScAct.Config cfg = new ScAct.Config(80, 300, 64, 1e-3, 20, 4, 5, 1.0, 1.0, 0);
         try (ScAct m = new ScAct(scExpr.cols(), stTarget.cols(), DemoTissue.CELL_TYPES, cfg)) {
             double cycleBefore = cycleError(m.scCycle(scExpr), cfg.latent());
             Table l = m.train(scExpr, scLabel, stTarget, stLabel, Progress.NONE);
             assertEquals(380, l.rowCount());
-            Table ae = l.where(l.stringColumn("stage").isEqualTo("autoencoder")), cross = l.where(l.stringColumn("stage").isEqualTo("cross maps"));
-            for (String c : new String[]{"sc_recon", "st_bce"}) {
-                double first = ae.doubleColumn(c).first(10).mean(), last = ae.doubleColumn(c).last(10).mean();
+            Table ae = l.where(l.stringColumn("stage").isEqualTo("autoencoder")),
+                    cross = l.where(l.stringColumn("stage").isEqualTo("cross maps"));
+            for (String c : new String[] {"sc_recon", "st_bce"}) {
+                double first = ae.doubleColumn(c).first(10).mean(),
+                        last = ae.doubleColumn(c).last(10).mean();
                 assertTrue(last < first, "autoencoder " + c + " decreases: " + first + " -> " + last);
             }
-            double first = cross.doubleColumn("cycle").first(10).mean(), last = cross.doubleColumn("cycle").last(10).mean();
+            double first = cross.doubleColumn("cycle").first(10).mean(),
+                    last = cross.doubleColumn("cycle").last(10).mean();
             assertTrue(last < first, "cycle loss decreases: " + first + " -> " + last);
             // the latent cycle u -> F -> G returns near u: its error is a small part of u's own spread
             double cycleAfter = cycleError(m.scCycle(scExpr), cfg.latent());
-            assertTrue(cycleAfter < cycleBefore, "cycle error falls with training: " + cycleBefore + " -> " + cycleAfter);
+            assertTrue(
+                    cycleAfter < cycleBefore, "cycle error falls with training: " + cycleBefore + " -> " + cycleAfter);
             double own = closerToOwnOrigin(m.scCycle(scExpr), cfg.latent());
-            assertTrue(own > 0.8, "a cycled cell lands nearer its own latent than another cell's for " + own + " of cells (error " + cycleAfter + ")");
-            DenseMatrix pred = m.translate(Normalise.log1pCp10k(h.val().counts()).toDense());
+            assertTrue(
+                    own > 0.8,
+                    "a cycled cell lands nearer its own latent than another cell's for " + own + " of cells (error "
+                            + cycleAfter + ")");
+            DenseMatrix pred =
+                    m.translate(Normalise.log1pCp10k(h.val().counts()).toDense());
             assertEquals(h.val().nCells(), pred.rows());
             assertEquals(stTarget.cols(), pred.cols());
             for (float v : pred.data()) assertTrue(v >= 0 && v <= 1);
@@ -54,7 +66,8 @@ class ScActTest {
     void labelsMustCoverEveryCell() {
         ScAct.Config cfg = new ScAct.Config(1, 1, 4, 1e-3, 4, 2, 1, 1, 1, 0);
         try (ScAct m = new ScAct(5, 3, new String[0], cfg)) {
-            ScxmException e = assertThrows(ScxmException.class,
+            ScxmException e = assertThrows(
+                    ScxmException.class,
                     () -> m.train(new DenseMatrix(6, 5), new int[5], new DenseMatrix(4, 3), new int[4], Progress.NONE));
             assertTrue(e.getMessage().contains("one label per cell"), e.getMessage());
         }
@@ -63,7 +76,8 @@ class ScActTest {
     /** Mean |G(F(u)) − u| over cells and latent dimensions; rows are [u | cycled u]. */
     static double cycleError(DenseMatrix rows, int l) {
         double s = 0;
-        for (int i = 0; i < rows.rows(); i++) for (int k = 0; k < l; k++) s += Math.abs(rows.get(i, l + k) - rows.get(i, k));
+        for (int i = 0; i < rows.rows(); i++)
+            for (int k = 0; k < l; k++) s += Math.abs(rows.get(i, l + k) - rows.get(i, k));
         return s / (rows.rows() * (double) l);
     }
 

@@ -1,10 +1,9 @@
 package org.scxm.baseline;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class UnbalancedSinkhornTest {
 
@@ -46,7 +45,8 @@ class UnbalancedSinkhornTest {
     @Test
     void unbalancedPlanSatisfiesTheKlRelaxedFixedPoint() {
         // At the optimum of unbalanced OT, row sums r_i satisfy r_i = a_i^tau * (Σ_j b_j e^{(g_j - C_ij)/eps})^... ;
-        // checkable consequence: with one target far away (high cost), unbalanced OT moves less mass to it than balanced.
+        // checkable consequence: with one target far away (high cost), unbalanced OT moves less mass to it than
+        // balanced.
         double[][] c = {{0.0, 5.0}, {0.0, 5.0}};
         double[] a = uniform(2), b = uniform(2);
         var balanced = UnbalancedSinkhorn.solve(c, a, b, 0.1, Double.POSITIVE_INFINITY, 5000, 1e-12);

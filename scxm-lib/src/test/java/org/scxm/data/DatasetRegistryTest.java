@@ -1,15 +1,14 @@
 package org.scxm.data;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scxm.ScxmException;
-import tech.tablesaw.api.Table;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scxm.ScxmException;
+import tech.tablesaw.api.Table;
 
 class DatasetRegistryTest {
     static final Path YAML = Path.of("../datasets.yaml");
@@ -38,7 +37,9 @@ class DatasetRegistryTest {
         assertEquals(4, r.missingFiles("lung", root).size());
         Table t = r.listing(root);
         int row = -1;
-        for (int i = 0; i < t.rowCount(); i++) if (t.stringColumn("dataset").get(i).equals("lung") && t.stringColumn("modality").get(i).equals("sc")) row = i;
+        for (int i = 0; i < t.rowCount(); i++)
+            if (t.stringColumn("dataset").get(i).equals("lung")
+                    && t.stringColumn("modality").get(i).equals("sc")) row = i;
         assertEquals("ready", t.stringColumn("status").get(row));
         ScxmException e = assertThrows(ScxmException.class, () -> r.get("lungs"));
         assertTrue(e.getMessage().contains("known: demo, lung, breast, brain"));
@@ -48,7 +49,9 @@ class DatasetRegistryTest {
     void brokenRegistriesGetOneSentence(@TempDir Path dir) throws Exception {
         Path y = dir.resolve("d.yaml");
         Files.writeString(y, "x:\n  description: no modalities\n");
-        assertTrue(assertThrows(ScxmException.class, () -> DatasetRegistry.load(y)).getMessage().contains("has no modalities"));
+        assertTrue(assertThrows(ScxmException.class, () -> DatasetRegistry.load(y))
+                .getMessage()
+                .contains("has no modalities"));
         assertThrows(ScxmException.class, () -> DatasetRegistry.load(dir.resolve("nope.yaml")));
     }
 }

@@ -1,11 +1,10 @@
 package org.scxm.data;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
 
 class DemoTissueTest {
 
@@ -21,20 +20,25 @@ class DemoTissueTest {
         assertEquals(400, d.val().nGenes());
         Set<String> valGenes = new HashSet<>(java.util.List.of(d.val().geneNames()));
         for (String g : d.st().geneNames()) assertTrue(valGenes.contains(g), g + " of the st panel is in val");
-        for (String g : new String[]{"CXCR4", "MARCO", "EPCAM"}) assertTrue(d.st().geneIndex(g) >= 0, g);
+        for (String g : new String[] {"CXCR4", "MARCO", "EPCAM"}) assertTrue(d.st().geneIndex(g) >= 0, g);
         // sparsity like scRNA-seq: a minority of genes detected per cell
         double nzFraction = d.sc().counts().nnz() / (double) (4000L * 600);
         assertTrue(nzFraction > 0.08 && nzFraction < 0.5, "non-zero fraction " + nzFraction);
-        System.out.printf("sc nz %.3f, st nz %.3f, val nz %.3f%n", nzFraction,
-                d.st().counts().nnz() / (6000.0 * 60), d.val().counts().nnz() / (4000.0 * 400));
+        System.out.printf(
+                "sc nz %.3f, st nz %.3f, val nz %.3f%n",
+                nzFraction,
+                d.st().counts().nnz() / (6000.0 * 60),
+                d.val().counts().nnz() / (4000.0 * 400));
     }
 
     @Test
     void sameSeedSameDataOtherSeedOtherData() {
         DemoTissue a = DemoTissue.generate(3), b = DemoTissue.generate(3), c = DemoTissue.generate(4);
         assertArrayEquals(a.st().counts().denseRow(17), b.st().counts().denseRow(17));
-        assertArrayEquals(a.sc().x() == null ? new double[0] : a.sc().x(), b.sc().x() == null ? new double[0] : b.sc().x());
-        assertFalse(java.util.Arrays.equals(a.st().counts().denseRow(17), c.st().counts().denseRow(17)));
+        assertArrayEquals(
+                a.sc().x() == null ? new double[0] : a.sc().x(), b.sc().x() == null ? new double[0] : b.sc().x());
+        assertFalse(java.util.Arrays.equals(
+                a.st().counts().denseRow(17), c.st().counts().denseRow(17)));
     }
 
     @Test
@@ -48,7 +52,13 @@ class DemoTissueTest {
         for (int i = 0; i < st.nCells(); i++) {
             if (!st.obs().stringColumn("cell_type").get(i).equals("Macrophage")) continue;
             double v = st.counts().get(i, g) > 0 ? 1 : 0;
-            if (st.obs().stringColumn("niche").get(i).equals("lymphoid aggregate")) { in += v; nIn++; } else { out += v; nOut++; }
+            if (st.obs().stringColumn("niche").get(i).equals("lymphoid aggregate")) {
+                in += v;
+                nIn++;
+            } else {
+                out += v;
+                nOut++;
+            }
         }
         assertTrue(nIn > 10 && nOut > 10);
         assertTrue(in / nIn > out / nOut + 0.2, "detection inside " + in / nIn + " vs outside " + out / nOut);
@@ -60,7 +70,9 @@ class DemoTissueTest {
         int[] rows = {40, 3, 17, 3};
         Modality s = st.selectCells(rows);
         for (int k = 0; k < rows.length; k++) {
-            assertEquals(st.obs().stringColumn("cell_type").get(rows[k]), s.obs().stringColumn("cell_type").get(k));
+            assertEquals(
+                    st.obs().stringColumn("cell_type").get(rows[k]),
+                    s.obs().stringColumn("cell_type").get(k));
             assertEquals(st.cellIds()[rows[k]], s.cellIds()[k]);
             assertArrayEquals(st.counts().denseRow(rows[k]), s.counts().denseRow(k));
         }

@@ -31,10 +31,26 @@ public class DemoTrainingRun {
         DenseMatrix scPanel = Normalise.binarisedDense(sc.counts().selectCols(h.panelColumns(sc)));
         System.out.printf("prep %d ms; panel %d%n", System.currentTimeMillis() - t0, h.spatialPanel().length);
         int layers = a.length > 4 ? Integer.parseInt(a[4]) : 4, hid = a.length > 5 ? Integer.parseInt(a[5]) : 128;
-        ScxmConfig cfg = ScxmConfig.paper(new BertConfig(vocab.size(), hid, layers, 4, 2 * hid, 512, 2, 1e-12, "relu", 0), h.spatialPanel().length);
+        ScxmConfig cfg = ScxmConfig.paper(
+                new BertConfig(vocab.size(), hid, layers, 4, 2 * hid, 512, 2, 1e-12, "relu", 0),
+                h.spatialPanel().length);
         try (ScxmModel model = new ScxmModel(cfg, 0)) {
             System.out.println(model.describe());
-            Trainer tr = new Trainer(model, new TrainConfig(1, steps, batch, lr, a.length > 6 ? Double.parseDouble(a[6]) : lr, critic, 10, 1, a.length > 9 ? Double.parseDouble(a[9]) : 1, 0, a.length > 7 ? Integer.parseInt(a[7]) : 200, a.length > 8 ? Double.parseDouble(a[8]) : 1));
+            Trainer tr = new Trainer(
+                    model,
+                    new TrainConfig(
+                            1,
+                            steps,
+                            batch,
+                            lr,
+                            a.length > 6 ? Double.parseDouble(a[6]) : lr,
+                            critic,
+                            10,
+                            1,
+                            a.length > 9 ? Double.parseDouble(a[9]) : 1,
+                            0,
+                            a.length > 7 ? Integer.parseInt(a[7]) : 200,
+                            a.length > 8 ? Double.parseDouble(a[8]) : 1));
             long t1 = System.currentTimeMillis();
             tr.train(new TrainingData(scEnc::batch, scPanel, stTarget, stPanel), (f, msg) -> {
                 if (f > 0 && Math.round(f * steps) % Math.max(1, steps / 10) == 0) System.out.println(msg);
@@ -45,8 +61,14 @@ public class DemoTrainingRun {
             String[] types = val.obs().stringColumn("cell_type").asObjectArray();
             Table all = Evaluation.combine(
                     Evaluation.perGene("SCXM", p.bulked(), valTruth, h.spatialPanel()),
-                    Evaluation.perGene("own binarised expression", Normalise.binarisedDense(valP), valTruth, h.spatialPanel()),
-                    Evaluation.perGene("cell-type mean", Evaluation.cellTypeMean(stTarget, st.obs().stringColumn("cell_type").asObjectArray(), types), valTruth, h.spatialPanel()));
+                    Evaluation.perGene(
+                            "own binarised expression", Normalise.binarisedDense(valP), valTruth, h.spatialPanel()),
+                    Evaluation.perGene(
+                            "cell-type mean",
+                            Evaluation.cellTypeMean(
+                                    stTarget, st.obs().stringColumn("cell_type").asObjectArray(), types),
+                            valTruth,
+                            h.spatialPanel()));
             System.out.println(Evaluation.summary(all).print());
         }
     }

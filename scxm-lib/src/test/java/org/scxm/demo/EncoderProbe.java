@@ -5,12 +5,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import java.util.Random;
 import org.scxm.Progress;
 import org.scxm.data.*;
 import org.scxm.model.*;
 import org.scxm.tokenize.*;
-
-import java.util.Random;
 
 /** Can the encoder + head learn x -> x_panel supervised? A capacity probe. */
 public class EncoderProbe {
@@ -35,12 +34,17 @@ public class EncoderProbe {
                 float[] target = new float[32 * 60];
                 for (int i = 0; i < 32; i++) System.arraycopy(scPanel.data(), idx[i] * 60, target, i * 60, 60);
                 float loss;
-                try (NDScope sc2 = new NDScope(); GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                    NDArray l = model.encode(tb).sub(model.manager().create(target, new Shape(32, 60))).square().mean();
+                try (NDScope sc2 = new NDScope();
+                        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                    NDArray l = model.encode(tb)
+                            .sub(model.manager().create(target, new Shape(32, 60)))
+                            .square()
+                            .mean();
                     gc.backward(l);
                     loss = l.getFloat();
                 }
-                e.update(); hd.update();
+                e.update();
+                hd.update();
                 if (s % 30 == 0) System.out.println(s + " " + loss);
             }
         }

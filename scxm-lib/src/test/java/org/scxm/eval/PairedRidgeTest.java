@@ -1,18 +1,17 @@
 package org.scxm.eval;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.SparseMatrix;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /** Against scikit-learn's Ridge run through the same stripes and penalty choice (make_ridge_fixture.py). */
 class PairedRidgeTest {
@@ -35,7 +34,8 @@ class PairedRidgeTest {
 
     @Test
     void crossValidatedPredictionsMatchScikitLearn() throws Exception {
-        JsonObject f = JsonParser.parseString(Files.readString(Path.of("src/test/resources/eval/ridge_fixture.json"))).getAsJsonObject();
+        JsonObject f = JsonParser.parseString(Files.readString(Path.of("src/test/resources/eval/ridge_fixture.json")))
+                .getAsJsonObject();
         float[][] counts = rows(f.getAsJsonArray("counts"));
         JsonArray xs = f.getAsJsonArray("x");
         double[] x = new double[xs.size()];
@@ -65,13 +65,16 @@ class PairedRidgeTest {
         }
         DenseMatrix pred = PairedRidge.predict(SparseMatrix.fromDense(counts, g), x, target, 5);
         for (int j = 0; j < p; j++)
-            assertTrue(Correlation.pearson(pred.column(j), target.column(j)) < 0.15, "gene " + j + " leaks: " + Correlation.pearson(pred.column(j), target.column(j)));
+            assertTrue(
+                    Correlation.pearson(pred.column(j), target.column(j)) < 0.15,
+                    "gene " + j + " leaks: " + Correlation.pearson(pred.column(j), target.column(j)));
     }
 
     @Test
     void tooFewCellsIsOneClearSentence() {
         DenseMatrix t = new DenseMatrix(20, 2);
-        ScxmException e = assertThrows(ScxmException.class,
+        ScxmException e = assertThrows(
+                ScxmException.class,
                 () -> PairedRidge.predict(SparseMatrix.fromDense(new float[20][3], 3), new double[20], t, 5));
         assertTrue(e.getMessage().contains("10 cells per stripe"), e.getMessage());
     }

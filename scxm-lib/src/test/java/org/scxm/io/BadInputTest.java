@@ -1,20 +1,21 @@
 package org.scxm.io;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.scxm.ScxmException;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scxm.ScxmException;
 
 /** Each kind of bad input stops with one sentence naming the file or field and what to do. */
 class BadInputTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
+
     static final Path REAL = Path.of("src/test/resources/real");
 
     static String fail(Path p, LoadOptions o) {
@@ -38,9 +39,14 @@ class BadInputTest {
     void tenxFileForcedAsH5adAndUnknownFormat() {
         Path tenx = REAL.resolve("scanpy_10x_v3_filtered_feature_bc_matrix.h5");
         String msg = fail(tenx, LoadOptions.defaults().withFormat("h5ad"));
-        assertTrue(msg.startsWith("scanpy_10x_v3_filtered_feature_bc_matrix.h5 has no 'obs' table, so it is not an AnnData .h5ad file"), msg);
+        assertTrue(
+                msg.startsWith(
+                        "scanpy_10x_v3_filtered_feature_bc_matrix.h5 has no 'obs' table, so it is not an AnnData .h5ad file"),
+                msg);
         String unknown = fail(tenx, LoadOptions.defaults().withFormat("loom"));
-        assertTrue(unknown.startsWith("format 'loom' is unknown: use one of h5ad, 10x, xenium, visium, merscope"), unknown);
+        assertTrue(
+                unknown.startsWith("format 'loom' is unknown: use one of h5ad, 10x, xenium, visium, merscope"),
+                unknown);
     }
 
     @Test
@@ -65,7 +71,10 @@ class BadInputTest {
             out.write("cell_id,cell_area\njcccmpde-1,3.0\n".getBytes());
         }
         String msg = fail(tmp, LoadOptions.defaults());
-        assertTrue(msg.startsWith("cells.csv.gz in ") && msg.contains("lacks cell_id, x_centroid or y_centroid: coordinates are required"), msg);
+        assertTrue(
+                msg.startsWith("cells.csv.gz in ")
+                        && msg.contains("lacks cell_id, x_centroid or y_centroid: coordinates are required"),
+                msg);
     }
 
     @Test
@@ -80,11 +89,18 @@ class BadInputTest {
 
     @Test
     void visiumWithoutScaleFactors() throws IOException {
-        Files.copy(REAL.resolve("scanpy_visium_1.0.0/filtered_feature_bc_matrix.h5"), tmp.resolve("filtered_feature_bc_matrix.h5"));
+        Files.copy(
+                REAL.resolve("scanpy_visium_1.0.0/filtered_feature_bc_matrix.h5"),
+                tmp.resolve("filtered_feature_bc_matrix.h5"));
         Files.createDirectories(tmp.resolve("spatial"));
-        Files.copy(REAL.resolve("scanpy_visium_1.0.0/spatial/tissue_positions_list.csv"), tmp.resolve("spatial/tissue_positions_list.csv"));
+        Files.copy(
+                REAL.resolve("scanpy_visium_1.0.0/spatial/tissue_positions_list.csv"),
+                tmp.resolve("spatial/tissue_positions_list.csv"));
         String msg = fail(tmp, LoadOptions.defaults());
-        assertTrue(msg.contains("lacks spatial/tissue_positions.csv (or tissue_positions_list.csv) or spatial/scalefactors_json.json"), msg);
+        assertTrue(
+                msg.contains(
+                        "lacks spatial/tissue_positions.csv (or tissue_positions_list.csv) or spatial/scalefactors_json.json"),
+                msg);
     }
 
     @Test

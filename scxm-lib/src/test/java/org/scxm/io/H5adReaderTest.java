@@ -1,29 +1,29 @@
 package org.scxm.io;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
 import tech.tablesaw.api.BooleanColumn;
 import tech.tablesaw.columns.Column;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /** The .h5ad reader against fixtures written by anndata 0.8 (make_h5ad_fixtures.py) and what anndata reads back. */
 class H5adReaderTest {
     static final Path DIR = Path.of("src/test/resources/fixtures/h5ad");
 
     static JsonObject expected(String name) throws IOException {
-        return JsonParser.parseString(Files.readString(DIR.resolve(name + ".expected.json"))).getAsJsonObject();
+        return JsonParser.parseString(Files.readString(DIR.resolve(name + ".expected.json")))
+                .getAsJsonObject();
     }
 
     /** Every cell of the matrix, ids and gene labels equal anndata's. */
@@ -35,7 +35,11 @@ class H5adReaderTest {
         for (int i = 0; i < m.nCells(); i++) {
             JsonArray row = dense.get(i).getAsJsonArray();
             for (int j = 0; j < m.nGenes(); j++)
-                assertEquals(row.get(j).getAsDouble(), m.counts().get(i, j), 1e-5 * Math.max(1, Math.abs(row.get(j).getAsDouble())), "cell " + i + " gene " + j);
+                assertEquals(
+                        row.get(j).getAsDouble(),
+                        m.counts().get(i, j),
+                        1e-5 * Math.max(1, Math.abs(row.get(j).getAsDouble())),
+                        "cell " + i + " gene " + j);
         }
         assertArrayEquals(strings(e.getAsJsonArray("cells")), m.cellIds());
         assertArrayEquals(strings(e.getAsJsonArray("genes")), m.geneNames());
@@ -50,7 +54,8 @@ class H5adReaderTest {
 
     static String[] strings(JsonArray a) {
         String[] s = new String[a.size()];
-        for (int i = 0; i < s.length; i++) s[i] = a.get(i).isJsonNull() ? null : a.get(i).getAsString();
+        for (int i = 0; i < s.length; i++)
+            s[i] = a.get(i).isJsonNull() ? null : a.get(i).getAsString();
         return s;
     }
 
@@ -64,7 +69,9 @@ class H5adReaderTest {
         Modality m = load("dense_f32.h5ad", LoadOptions.defaults());
         assertMatches(e, m);
         JsonObject obs = e.getAsJsonObject("obs");
-        assertEquals(List.of("cell_type", "n_genes", "score", "is_good", "note"), m.obs().columnNames());
+        assertEquals(
+                List.of("cell_type", "n_genes", "score", "is_good", "note"),
+                m.obs().columnNames());
         for (String col : obs.keySet()) {
             Column<?> c = m.obs().column(col);
             JsonArray want = obs.getAsJsonArray(col);
@@ -82,20 +89,28 @@ class H5adReaderTest {
     void denseInSmallGzipChunksCrossesChunkBoundaries() throws IOException {
         JsonObject e = expected("dense_chunked_gzip");
         assertMatches(e, load("dense_chunked_gzip.h5ad", LoadOptions.defaults()));
-        assertMatches(e, load("dense_chunked_gzip.h5ad", LoadOptions.defaults().withChunkEntries(50))); // row blocks not chunk-aligned
+        assertMatches(
+                e,
+                load(
+                        "dense_chunked_gzip.h5ad",
+                        LoadOptions.defaults().withChunkEntries(50))); // row blocks not chunk-aligned
     }
 
     @Test
     void csrWithCountsLayerPrefersTheLayerAndKeepsTheCustomIndexName() throws IOException {
         Modality m = load("csr_f64_layers.h5ad", LoadOptions.defaults());
         assertMatches(expected("csr_f64_layers"), m);
-        assertEquals(List.of("a", "b", "a"), m.obs().stringColumn("batch").asList().subList(0, 3));
+        assertEquals(
+                List.of("a", "b", "a"), m.obs().stringColumn("batch").asList().subList(0, 3));
         // X (float64, log-normalised) when asked for explicitly, with a warning about non-integers
         List<String> warnings = new ArrayList<>();
-        Modality x = load("csr_f64_layers.h5ad", LoadOptions.defaults().withLayer("X").withWarnings(warnings::add));
+        Modality x = load(
+                "csr_f64_layers.h5ad", LoadOptions.defaults().withLayer("X").withWarnings(warnings::add));
         assertMatches(expected("csr_f64_layers_X"), x);
         assertEquals(1, warnings.size());
-        assertTrue(warnings.getFirst().startsWith("X of csr_f64_layers.h5ad holds non-integer values"), warnings.getFirst());
+        assertTrue(
+                warnings.getFirst().startsWith("X of csr_f64_layers.h5ad holds non-integer values"),
+                warnings.getFirst());
     }
 
     @Test
@@ -120,26 +135,38 @@ class H5adReaderTest {
         JsonObject e = expected("legacy_categories");
         Modality m = load("legacy_categories.h5ad", LoadOptions.defaults());
         assertMatches(e, m);
-        assertArrayEquals(strings(e.getAsJsonObject("obs").getAsJsonArray("kind")),
-                m.obs().stringColumn("kind").asList().stream().map(s -> s.isEmpty() ? null : s).toArray(String[]::new));
+        assertArrayEquals(
+                strings(e.getAsJsonObject("obs").getAsJsonArray("kind")),
+                m.obs().stringColumn("kind").asList().stream()
+                        .map(s -> s.isEmpty() ? null : s)
+                        .toArray(String[]::new));
         assertEquals(1.5, m.obs().doubleColumn("depth").get(3));
     }
 
     @Test
     void progressIsReportedAndCancellationStopsTheLoad() {
         List<Double> seen = new ArrayList<>();
-        Readers.load(DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults().withChunkEntries(7), (f, msg) -> seen.add(f));
+        Readers.load(
+                DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults().withChunkEntries(7), (f, msg) -> seen.add(f));
         assertTrue(seen.size() > 3, seen.toString());
         assertEquals(1.0, seen.getLast());
-        org.scxm.Progress cancelling = (f, msg) -> { if (f > 0) throw new org.scxm.Progress.Cancelled(); };
-        assertThrows(org.scxm.Progress.Cancelled.class, () -> Readers.load(DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults(), cancelling));
+        org.scxm.Progress cancelling = (f, msg) -> {
+            if (f > 0) throw new org.scxm.Progress.Cancelled();
+        };
+        assertThrows(
+                org.scxm.Progress.Cancelled.class,
+                () -> Readers.load(DIR.resolve("csc_int.h5ad"), "t", LoadOptions.defaults(), cancelling));
     }
 
     @Test
     void explicitLayerAndRawChoices() {
-        ScxmException missing = assertThrows(ScxmException.class, () -> load("dense_f32.h5ad", LoadOptions.defaults().withLayer("spliced")));
+        ScxmException missing = assertThrows(
+                ScxmException.class,
+                () -> load("dense_f32.h5ad", LoadOptions.defaults().withLayer("spliced")));
         assertTrue(missing.getMessage().contains("dense_f32.h5ad has no layers['spliced']"), missing.getMessage());
-        ScxmException noRaw = assertThrows(ScxmException.class, () -> load("dense_f32.h5ad", LoadOptions.defaults().withRaw()));
+        ScxmException noRaw = assertThrows(
+                ScxmException.class,
+                () -> load("dense_f32.h5ad", LoadOptions.defaults().withRaw()));
         assertTrue(noRaw.getMessage().contains("has no raw/X"), noRaw.getMessage());
     }
 
@@ -154,9 +181,17 @@ class H5adReaderTest {
     void nanAndNegativeCountsNameTheFieldAndCell() {
         ScxmException auto = assertThrows(ScxmException.class, () -> load("nan_counts.h5ad", LoadOptions.defaults()));
         assertTrue(auto.getMessage().startsWith("nan_counts.h5ad holds no counts"), auto.getMessage());
-        ScxmException nan = assertThrows(ScxmException.class, () -> load("nan_counts.h5ad", LoadOptions.defaults().withLayer("X")));
+        ScxmException nan = assertThrows(
+                ScxmException.class,
+                () -> load("nan_counts.h5ad", LoadOptions.defaults().withLayer("X")));
         assertTrue(nan.getMessage().startsWith("X of nan_counts.h5ad holds NaN for cell 'n2'"), nan.getMessage());
-        ScxmException neg = assertThrows(ScxmException.class, () -> load("negative_layer.h5ad", LoadOptions.defaults().withLayer("counts")));
-        assertTrue(neg.getMessage().startsWith("layers['counts'] of negative_layer.h5ad holds a negative value (-2.0) for cell 'm0'"), neg.getMessage());
+        ScxmException neg = assertThrows(
+                ScxmException.class,
+                () -> load("negative_layer.h5ad", LoadOptions.defaults().withLayer("counts")));
+        assertTrue(
+                neg.getMessage()
+                        .startsWith(
+                                "layers['counts'] of negative_layer.h5ad holds a negative value (-2.0) for cell 'm0'"),
+                neg.getMessage());
     }
 }

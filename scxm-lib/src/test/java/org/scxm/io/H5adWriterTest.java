@@ -1,8 +1,13 @@
 package org.scxm.io;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scxm.ScxmException;
@@ -15,24 +20,26 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 class H5adWriterTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     static Modality sample() {
         float[][] x = {{1, 0, 3}, {0, 0, 0}, {2, 5, 0}, {0, 1, 1}};
-        Table obs = Table.create("obs",
+        Table obs = Table.create(
+                "obs",
                 StringColumn.create("cell_type", "T", "B", "T", "NK"),
                 DoubleColumn.create("score", 0.5, 1.5, -2, 3.25),
                 IntColumn.create("n", 1, 2, 3, 4));
-        return new Modality("val", SparseMatrix.fromDense(x, 3), new String[]{"c0", "c1", "c2", "c3"},
-                new String[]{"CXCR4", "CD3E", "MS4A1"}, new String[]{"ENSG00000121966", null, "ENSG00000156738"},
-                obs, new double[]{0, 10, 20, 30}, new double[]{5, 6, 7, 8.5});
+        return new Modality(
+                "val",
+                SparseMatrix.fromDense(x, 3),
+                new String[] {"c0", "c1", "c2", "c3"},
+                new String[] {"CXCR4", "CD3E", "MS4A1"},
+                new String[] {"ENSG00000121966", null, "ENSG00000156738"},
+                obs,
+                new double[] {0, 10, 20, 30},
+                new double[] {5, 6, 7, 8.5});
     }
 
     static Map<String, DenseMatrix> layers() {
@@ -45,15 +52,23 @@ class H5adWriterTest {
     void anndataReadsBackWhatWasWritten() throws Exception {
         String py = Python.require("anndata");
         Path file = tmp.resolve("out/val.h5ad");
-        DenseMatrix umap = new DenseMatrix(4, 2, new float[]{1, 2, 3, 4, 5, 6, 7, 8});
+        DenseMatrix umap = new DenseMatrix(4, 2, new float[] {1, 2, 3, 4, 5, 6, 7, 8});
         H5adWriter.write(file, sample(), layers(), Map.of("X_umap", umap));
-        JsonObject r = JsonParser.parseString(Python.run(py, Path.of("src/test/resources/fixtures/read_back_h5ad.py"), file.toString())).getAsJsonObject();
+        JsonObject r = JsonParser.parseString(
+                        Python.run(py, Path.of("src/test/resources/fixtures/read_back_h5ad.py"), file.toString()))
+                .getAsJsonObject();
         Modality m = sample();
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 3; j++)
-            assertEquals(m.counts().get(i, j), r.getAsJsonArray("X").get(i).getAsJsonArray().get(j).getAsDouble(), 0);
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 3; j++)
+                assertEquals(
+                        m.counts().get(i, j),
+                        r.getAsJsonArray("X").get(i).getAsJsonArray().get(j).getAsDouble(),
+                        0);
         assertEquals("[\"c0\",\"c1\",\"c2\",\"c3\"]", r.get("obs_names").toString());
         assertEquals("[\"CXCR4\",\"CD3E\",\"MS4A1\"]", r.get("var_names").toString());
-        assertEquals("[\"ENSG00000121966\",\"\",\"ENSG00000156738\"]", r.get("gene_ids").toString());
+        assertEquals(
+                "[\"ENSG00000121966\",\"\",\"ENSG00000156738\"]",
+                r.get("gene_ids").toString());
         JsonObject obs = r.getAsJsonObject("obs");
         assertEquals("[\"T\",\"B\",\"T\",\"NK\"]", obs.get("cell_type").toString());
         assertEquals(-2.0, obs.getAsJsonArray("score").get(2).getAsDouble());
@@ -64,7 +79,14 @@ class H5adWriterTest {
         JsonArray spatial = r.getAsJsonObject("obsm").getAsJsonArray("spatial");
         assertEquals(30.0, spatial.get(3).getAsJsonArray().get(0).getAsDouble());
         assertEquals(8.5, spatial.get(3).getAsJsonArray().get(1).getAsDouble());
-        assertEquals(6.0, r.getAsJsonObject("obsm").getAsJsonArray("X_umap").get(2).getAsJsonArray().get(1).getAsDouble());
+        assertEquals(
+                6.0,
+                r.getAsJsonObject("obsm")
+                        .getAsJsonArray("X_umap")
+                        .get(2)
+                        .getAsJsonArray()
+                        .get(1)
+                        .getAsDouble());
     }
 
     @Test
@@ -73,7 +95,9 @@ class H5adWriterTest {
         H5adWriter.write(file, sample(), layers(), Map.of());
         Modality back = Readers.load(file, "back", LoadOptions.defaults());
         Modality m = sample();
-        for (int i = 0; i < 4; i++) for (int j = 0; j < 3; j++) assertEquals(m.counts().get(i, j), back.counts().get(i, j));
+        for (int i = 0; i < 4; i++)
+            for (int j = 0; j < 3; j++)
+                assertEquals(m.counts().get(i, j), back.counts().get(i, j));
         assertArrayEquals(m.cellIds(), back.cellIds());
         assertArrayEquals(m.geneNames(), back.geneNames());
         assertArrayEquals(m.geneIds(), back.geneIds());
@@ -88,13 +112,17 @@ class H5adWriterTest {
         Files.writeString(file, "old");
         H5adWriter.write(file, sample(), Map.of(), Map.of());
         assertEquals(Readers.Format.H5AD, Readers.detect(file));
-        try (var s = Files.list(tmp)) { assertEquals(1, s.count()); }
+        try (var s = Files.list(tmp)) {
+            assertEquals(1, s.count());
+        }
     }
 
     @Test
     void layerOfTheWrongShapeIsRefused() {
-        ScxmException e = assertThrows(ScxmException.class,
-                () -> H5adWriter.write(tmp.resolve("x.h5ad"), sample(), Map.of("prediction", new DenseMatrix(4, 2)), Map.of()));
+        ScxmException e = assertThrows(
+                ScxmException.class,
+                () -> H5adWriter.write(
+                        tmp.resolve("x.h5ad"), sample(), Map.of("prediction", new DenseMatrix(4, 2)), Map.of()));
         assertTrue(e.getMessage().startsWith("layer 'prediction' is 4 x 2 but 'val' is 4 x 3"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("x.h5ad")));
     }

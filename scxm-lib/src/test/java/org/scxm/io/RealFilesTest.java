@@ -1,20 +1,19 @@
 package org.scxm.io;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.scxm.data.Modality;
-import org.scxm.data.SparseMatrix;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scxm.data.Modality;
+import org.scxm.data.SparseMatrix;
 
 /**
  * Every real file in test resources real/ loads, with shapes, sums and selected values equal to what
@@ -26,7 +25,8 @@ class RealFilesTest {
 
     @BeforeAll
     static void readExpectations() throws IOException {
-        expected = JsonParser.parseString(Files.readString(Path.of("src/test/resources/fixtures/real_expected.json"))).getAsJsonObject();
+        expected = JsonParser.parseString(Files.readString(Path.of("src/test/resources/fixtures/real_expected.json")))
+                .getAsJsonObject();
     }
 
     static void check(String key, Modality m) {
@@ -39,7 +39,8 @@ class RealFilesTest {
         for (double s : c.rowSums()) total += s;
         assertEquals(e.get("sum").getAsDouble(), total, 1e-6 * Math.abs(total), key + " sum");
         JsonArray rowSums = e.getAsJsonArray("rowSums");
-        for (int i = 0; i < rowSums.size(); i++) assertEquals(rowSums.get(i).getAsDouble(), c.rowSums()[i], 1e-3, key + " row " + i);
+        for (int i = 0; i < rowSums.size(); i++)
+            assertEquals(rowSums.get(i).getAsDouble(), c.rowSums()[i], 1e-3, key + " row " + i);
         JsonArray colSums = e.getAsJsonArray("colSums");
         for (int j = 0; j < colSums.size(); j++) {
             double s = 0;
@@ -47,14 +48,20 @@ class RealFilesTest {
             assertEquals(colSums.get(j).getAsDouble(), s, 1e-3, key + " column " + j);
         }
         JsonArray entry = e.getAsJsonArray("entry");
-        assertEquals(entry.get(2).getAsDouble(), c.get(entry.get(0).getAsInt(), entry.get(1).getAsInt()), 1e-5);
-        for (int i = 0; i < 3; i++) assertEquals(e.getAsJsonArray("cells").get(i).getAsString(), m.cellIds()[i]);
-        for (int j = 0; j < 3; j++) assertEquals(e.getAsJsonArray("genes").get(j).getAsString(), m.geneNames()[j]);
+        assertEquals(
+                entry.get(2).getAsDouble(),
+                c.get(entry.get(0).getAsInt(), entry.get(1).getAsInt()),
+                1e-5);
+        for (int i = 0; i < 3; i++)
+            assertEquals(e.getAsJsonArray("cells").get(i).getAsString(), m.cellIds()[i]);
+        for (int j = 0; j < 3; j++)
+            assertEquals(e.getAsJsonArray("genes").get(j).getAsString(), m.geneNames()[j]);
         assertEquals(e.get("lastGene").getAsString(), m.geneNames()[m.nGenes() - 1]);
-        if (e.has("ids")) for (int j = 0; j < 3; j++) {
-            String id = e.getAsJsonArray("ids").get(j).getAsString();
-            assertEquals(GeneIdentifiers.isEnsembl(id) ? id : null, m.geneIds()[j], key + " gene id " + j);
-        }
+        if (e.has("ids"))
+            for (int j = 0; j < 3; j++) {
+                String id = e.getAsJsonArray("ids").get(j).getAsString();
+                assertEquals(GeneIdentifiers.isEnsembl(id) ? id : null, m.geneIds()[j], key + " gene id " + j);
+            }
         if (e.has("x")) {
             assertTrue(m.hasCoordinates(), key + " has coordinates");
             for (int i = 0; i < 3; i++) {
@@ -68,14 +75,21 @@ class RealFilesTest {
     void pbmc68kReducedCurrentAndLegacyLoadRawWithAWarning() {
         for (String f : List.of("scanpy_pbmc68k_reduced.h5ad", "scanpy_pbmc68k_reduced_legacy.h5ad")) {
             List<String> warnings = new ArrayList<>();
-            Modality m = Readers.load(REAL.resolve(f), "pbmc", LoadOptions.defaults().withWarnings(warnings::add));
+            Modality m =
+                    Readers.load(REAL.resolve(f), "pbmc", LoadOptions.defaults().withWarnings(warnings::add));
             check(f, m);
             assertEquals(1, warnings.size(), f + ": " + warnings);
             assertTrue(warnings.getFirst().contains("raw/X was loaded as it is"), warnings.getFirst());
             JsonObject obs = expected.getAsJsonObject(f).getAsJsonObject("obs");
             for (int i = 0; i < 3; i++) {
-                assertEquals(obs.getAsJsonArray("bulk_labels").get(i).getAsString(), m.obs().stringColumn("bulk_labels").get(i), f);
-                assertEquals(obs.getAsJsonArray("n_genes").get(i).getAsLong(), ((Number) m.obs().column("n_genes").get(i)).longValue(), f);
+                assertEquals(
+                        obs.getAsJsonArray("bulk_labels").get(i).getAsString(),
+                        m.obs().stringColumn("bulk_labels").get(i),
+                        f);
+                assertEquals(
+                        obs.getAsJsonArray("n_genes").get(i).getAsLong(),
+                        ((Number) m.obs().column("n_genes").get(i)).longValue(),
+                        f);
             }
         }
     }
@@ -84,13 +98,18 @@ class RealFilesTest {
     void squidpyVisiumH5adWithObsmSpatialAndGeneIds() {
         Modality m = Readers.load(REAL.resolve("squidpy_test_data.h5ad"), "sq", LoadOptions.defaults());
         check("squidpy_test_data.h5ad", m);
-        JsonArray leiden = expected.getAsJsonObject("squidpy_test_data.h5ad").getAsJsonObject("obs").getAsJsonArray("leiden");
-        for (int i = 0; i < 3; i++) assertEquals(leiden.get(i).getAsString(), m.obs().stringColumn("leiden").get(i));
+        JsonArray leiden = expected.getAsJsonObject("squidpy_test_data.h5ad")
+                .getAsJsonObject("obs")
+                .getAsJsonArray("leiden");
+        for (int i = 0; i < 3; i++)
+            assertEquals(
+                    leiden.get(i).getAsString(), m.obs().stringColumn("leiden").get(i));
     }
 
     @Test
     void tenxHdf5V3AndV2() {
-        for (String f : List.of("scanpy_10x_v3_filtered_feature_bc_matrix.h5", "scanpy_10x_v2_filtered_gene_bc_matrices_h5.h5")) {
+        for (String f : List.of(
+                "scanpy_10x_v3_filtered_feature_bc_matrix.h5", "scanpy_10x_v2_filtered_gene_bc_matrices_h5.h5")) {
             assertEquals(Readers.Format.TENX, Readers.detect(REAL.resolve(f)));
             check(f, Readers.load(REAL.resolve(f), "tenx", LoadOptions.defaults()));
         }

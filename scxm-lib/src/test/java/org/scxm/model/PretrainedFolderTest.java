@@ -1,10 +1,16 @@
 package org.scxm.model;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -12,13 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.scxm.ScxmException;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.TokenizerFiles;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Pretrained folders written by real PyTorch (src/test/resources/fixtures/make_bert_fixtures.py, python3-torch 1.13):
@@ -43,7 +42,8 @@ class PretrainedFolderTest {
     }
 
     static JsonObject expected(String folder) throws IOException {
-        return JsonParser.parseString(Files.readString(FIX.resolve(folder).resolve("expected.json"))).getAsJsonObject();
+        return JsonParser.parseString(Files.readString(FIX.resolve(folder).resolve("expected.json")))
+                .getAsJsonObject();
     }
 
     static double maxDiff(float[] got, JsonArray exp, long[] ids, int perToken, boolean skipPad) {
@@ -71,8 +71,14 @@ class PretrainedFolderTest {
     }
 
     @ParameterizedTest(name = "{0} from {1}")
-    @CsvSource({"bert_v2, model.safetensors", "bert_v2, pytorch_model.bin", "bert_v1, model.safetensors", "bert_v1, pytorch_model.bin"})
-    void eitherWeightsFormatGivesPyTorchsHiddenStatesAndCellEmbedding(String folder, String weights, @TempDir Path dir) throws Exception {
+    @CsvSource({
+        "bert_v2, model.safetensors",
+        "bert_v2, pytorch_model.bin",
+        "bert_v1, model.safetensors",
+        "bert_v1, pytorch_model.bin"
+    })
+    void eitherWeightsFormatGivesPyTorchsHiddenStatesAndCellEmbedding(String folder, String weights, @TempDir Path dir)
+            throws Exception {
         PretrainedFolder pf = PretrainedFolder.open(only(dir, folder, weights), TokenizerFiles.Named.none());
         assertEquals(weights, pf.weights().file().getFileName().toString());
         JsonObject exp = expected(folder);
@@ -81,7 +87,10 @@ class PretrainedFolderTest {
         long[] ids = new long[b * t];
         float[] mask = new float[b * t];
         for (int i = 0; i < b; i++)
-            for (int j = 0; j < t; j++) { ids[i * t + j] = idsJ.get(i).getAsJsonArray().get(j).getAsLong(); mask[i * t + j] = ids[i * t + j] != 0 ? 1 : 0; }
+            for (int j = 0; j < t; j++) {
+                ids[i * t + j] = idsJ.get(i).getAsJsonArray().get(j).getAsLong();
+                mask[i * t + j] = ids[i * t + j] != 0 ? 1 : 0;
+            }
         try (NDManager m = NDManager.newBaseManager()) {
             BertEncoder enc = pf.loadEncoder(m);
             var idA = Tensors.of(m, ids, new Shape(b, t));
@@ -89,7 +98,8 @@ class PretrainedFolderTest {
             int h = enc.config().hidden();
             double hidden = maxDiff(enc.forward(idA, maskA).toFloatArray(), exp.getAsJsonArray("hidden"), ids, h, true);
             assertTrue(hidden < 1e-5, "hidden states: max |java - pytorch| = " + hidden);
-            double emb = maxDiff(enc.embed(idA, maskA).toFloatArray(), exp.getAsJsonArray("embedding"), new long[b], h, false);
+            double emb = maxDiff(
+                    enc.embed(idA, maskA).toFloatArray(), exp.getAsJsonArray("embedding"), new long[b], h, false);
             assertTrue(emb < 1e-5, "cell embedding: max |java - pytorch| = " + emb);
         }
     }
@@ -104,9 +114,11 @@ class PretrainedFolderTest {
         assertEquals(BertEncoder.CellEmbedding.CLS, v2.cellEmbedding());
         assertTrue(v1.describe().contains("mean of the last hidden states"), v1.describe());
         assertTrue(v2.describe().contains("<cls> token's last hidden state"), v2.describe());
-        // the V1 embedding PyTorch computed is the mean, and it is not the first token's state: the test can tell them apart
+        // the V1 embedding PyTorch computed is the mean, and it is not the first token's state: the test can tell them
+        // apart
         JsonObject exp = expected("bert_v1");
-        float[] first = flatten(exp.getAsJsonArray("hidden").get(0).getAsJsonArray().get(0).getAsJsonArray());
+        float[] first = flatten(
+                exp.getAsJsonArray("hidden").get(0).getAsJsonArray().get(0).getAsJsonArray());
         float[] mean = flatten(exp.getAsJsonArray("embedding").get(0).getAsJsonArray());
         double d = 0;
         for (int k = 0; k < first.length; k++) d = Math.max(d, Math.abs(first[k] - mean[k]));
@@ -120,10 +132,14 @@ class PretrainedFolderTest {
         }
         try (ScxmModel model = ScxmModel.fromPretrained(cfg, 0, v1)) {
             assertEquals(BertEncoder.CellEmbedding.MEAN, model.encoder().cellEmbedding());
-            assertEquals(cfg.trainableBlocks() >= v1.config().layers(), model.encoder().weights().isTrainable("embeddings.word_embeddings.weight"),
+            assertEquals(
+                    cfg.trainableBlocks() >= v1.config().layers(),
+                    model.encoder().weights().isTrainable("embeddings.word_embeddings.weight"),
                     "the paper's freezing applies to a pretrained encoder");
         }
-        ScxmException e = assertThrows(ScxmException.class, () -> ScxmModel.fromPretrained(ScxmConfig.paper(BertConfig.small(40, 24), 5), 0, v1));
+        ScxmException e = assertThrows(
+                ScxmException.class,
+                () -> ScxmModel.fromPretrained(ScxmConfig.paper(BertConfig.small(40, 24), 5), 0, v1));
         assertTrue(e.getMessage().contains("another encoder shape"), e.getMessage());
     }
 
@@ -132,12 +148,18 @@ class PretrainedFolderTest {
         PretrainedFolder v2 = PretrainedFolder.open(FIX.resolve("bert_v2"), TokenizerFiles.Named.none());
         assertEquals(24, v2.maxLength(), "max_position_embeddings of the fixture");
         assertEquals(40, v2.vocabulary().size());
-        assertEquals("token_dictionary_demo104M.pkl", v2.tokenizer().tokenFile().getFileName().toString());
-        assertEquals("gene_median_dictionary_demo104M.pkl", v2.tokenizer().medianFile().getFileName().toString());
+        assertEquals(
+                "token_dictionary_demo104M.pkl",
+                v2.tokenizer().tokenFile().getFileName().toString());
+        assertEquals(
+                "gene_median_dictionary_demo104M.pkl",
+                v2.tokenizer().medianFile().getFileName().toString());
         assertTrue(v2.warnings().isEmpty());
         // numpy float64 medians, as Geneformer pickles them
         String gene = v2.vocabulary().tokenGenes().iterator().next();
-        assertTrue(v2.vocabulary().median(gene) >= 0.5 && v2.vocabulary().median(gene) <= 5, "median " + v2.vocabulary().median(gene));
+        assertTrue(
+                v2.vocabulary().median(gene) >= 0.5 && v2.vocabulary().median(gene) <= 5,
+                "median " + v2.vocabulary().median(gene));
     }
 
     @Test
@@ -146,8 +168,13 @@ class PretrainedFolderTest {
         assertEquals(24, t.maxLength(), "the model's max_position_embeddings");
         assertEquals(38, t.vocabulary().size(), "<pad>, <mask> and 36 genes");
         assertFalse(t.vocabulary().hasSpecialTokens());
-        assertTrue(t.describe().contains("token_dictionary_demo30M.pkl (38 tokens, no <cls>, V1-style) with gene_median_dictionary_demo30M.pkl"), t.describe());
-        PretrainedFolder.Tokenizer g = PretrainedFolder.tokenizer(GF, new TokenizerFiles.Named(GF.resolve("token_dictionary_gc30M.pkl"), null, null));
+        assertTrue(
+                t.describe()
+                        .contains(
+                                "token_dictionary_demo30M.pkl (38 tokens, no <cls>, V1-style) with gene_median_dictionary_demo30M.pkl"),
+                t.describe());
+        PretrainedFolder.Tokenizer g = PretrainedFolder.tokenizer(
+                GF, new TokenizerFiles.Named(GF.resolve("token_dictionary_gc30M.pkl"), null, null));
         assertEquals(0, g.maxLength(), "no model in a folder of dictionaries");
         assertEquals(25426, g.vocabulary().size());
         assertEquals(25424, g.vocabulary().medianGenes().size(), "V1's own medians, found by their tag");
@@ -161,44 +188,63 @@ class PretrainedFolderTest {
             assertArrayEquals(e.getValue().shape(), bin.get(e.getKey()).shape(), e.getKey());
             assertArrayEquals(e.getValue().data(), bin.get(e.getKey()).data(), e.getKey());
         }
-        assertArrayEquals(bin.get("bert.embeddings.word_embeddings.weight").data(), bin.get("cls.predictions.decoder.weight").data(), "tied decoder");
-        assertArrayEquals(new long[]{1, 24}, bin.get("bert.embeddings.position_ids").shape(), "int64 buffer read too");
+        assertArrayEquals(
+                bin.get("bert.embeddings.word_embeddings.weight").data(),
+                bin.get("cls.predictions.decoder.weight").data(),
+                "tied decoder");
+        assertArrayEquals(
+                new long[] {1, 24}, bin.get("bert.embeddings.position_ids").shape(), "int64 buffer read too");
         assertEquals(23f, bin.get("bert.embeddings.position_ids").data()[23]);
     }
 
     @Test
     void stridedViewsAndHalfPrecisionReadAsPyTorchHasThem() {
         Map<String, SafeTensors.Tensor> t = TorchCheckpoint.read(FIX.resolve("strided.bin"));
-        assertArrayEquals(new long[]{4, 3}, t.get("transposed").shape());
-        assertArrayEquals(new float[]{0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11}, t.get("transposed").data());
-        assertArrayEquals(new float[]{0.5f, -2f, 1024f}, t.get("half").data());
-        assertArrayEquals(new float[]{6, 7, 10, 11}, t.get("sliced").data());
+        assertArrayEquals(new long[] {4, 3}, t.get("transposed").shape());
+        assertArrayEquals(
+                new float[] {0, 4, 8, 1, 5, 9, 2, 6, 10, 3, 7, 11},
+                t.get("transposed").data());
+        assertArrayEquals(new float[] {0.5f, -2f, 1024f}, t.get("half").data());
+        assertArrayEquals(new float[] {6, 7, 10, 11}, t.get("sliced").data());
         // the loader's path (bytes straight into direct buffers) gives the same values
-        for (Path f : new Path[]{FIX.resolve("strided.bin"), FIX.resolve("bert_v2/pytorch_model.bin")}) {
+        for (Path f : new Path[] {FIX.resolve("strided.bin"), FIX.resolve("bert_v2/pytorch_model.bin")}) {
             Map<String, SafeTensors.Tensor> decoded = TorchCheckpoint.read(f);
             Map<String, SafeTensors.Raw> mapped = TorchCheckpoint.map(f);
             assertEquals(decoded.keySet(), mapped.keySet());
             for (var e : decoded.entrySet())
-                assertArrayEquals(e.getValue().data(), SafeTensors.decode(e.getKey(), mapped.get(e.getKey()), f).data(), f + " " + e.getKey());
+                assertArrayEquals(
+                        e.getValue().data(),
+                        SafeTensors.decode(e.getKey(), mapped.get(e.getKey()), f)
+                                .data(),
+                        f + " " + e.getKey());
         }
     }
 
     @Test
     void relativePositionEmbeddingsAreRefused(@TempDir Path dir) throws Exception {
         Path d = only(dir, "bert_v2", "model.safetensors");
-        JsonObject c = JsonParser.parseString(Files.readString(d.resolve("config.json"))).getAsJsonObject();
+        JsonObject c = JsonParser.parseString(Files.readString(d.resolve("config.json")))
+                .getAsJsonObject();
         c.addProperty("position_embedding_type", "relative_key");
         Files.writeString(d.resolve("config.json"), c.toString());
-        ScxmException e = assertThrows(ScxmException.class, () -> PretrainedFolder.open(d, TokenizerFiles.Named.none()));
-        assertTrue(e.getMessage().contains("position_embedding_type 'relative_key'") && e.getMessage().contains("only 'absolute'"), e.getMessage());
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> PretrainedFolder.open(d, TokenizerFiles.Named.none()));
+        assertTrue(
+                e.getMessage().contains("position_embedding_type 'relative_key'")
+                        && e.getMessage().contains("only 'absolute'"),
+                e.getMessage());
     }
 
     @Test
     void aFileThatIsNotAPyTorchZipIsRefusedInOneSentence(@TempDir Path dir) throws Exception {
         Path legacy = dir.resolve("pytorch_model.bin");
-        Files.write(legacy, new byte[]{(byte) 0x80, 2, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c}); // a pickle stream, as torch.save < 1.6 wrote
+        Files.write(legacy, new byte[] {(byte) 0x80, 2, (byte) 0x8a, 0x0a, 0x6c, (byte) 0xfc, (byte) 0x9c
+        }); // a pickle stream, as torch.save < 1.6 wrote
         ScxmException e = assertThrows(ScxmException.class, () -> TorchCheckpoint.read(legacy));
-        assertTrue(e.getMessage().contains("not in PyTorch's zip format") && e.getMessage().contains("model.safetensors"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("not in PyTorch's zip format")
+                        && e.getMessage().contains("model.safetensors"),
+                e.getMessage());
         Path noWeights = dir.resolve("empty");
         Files.createDirectories(noWeights);
         Files.copy(FIX.resolve("bert_v2/config.json"), noWeights.resolve("config.json"));
@@ -212,9 +258,14 @@ class PretrainedFolderTest {
         Path d = only(dir, "bert_v2", "model.safetensors");
         Files.delete(d.resolve("token_dictionary_demo104M.pkl"));
         Files.copy(GF.resolve("token_dictionary_gc30M.pkl"), d.resolve("token_dictionary_gc30M.pkl"));
-        ScxmException e = assertThrows(ScxmException.class, () -> PretrainedFolder.open(d, TokenizerFiles.Named.none()));
-        assertTrue(e.getMessage().contains("has 25,426 tokens (no <cls>, V1-style) but the model's embedding matrix has 40 rows (vocab_size in config.json)")
-                && e.getMessage().contains("give the token dictionary the model was trained with"), e.getMessage());
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> PretrainedFolder.open(d, TokenizerFiles.Named.none()));
+        assertTrue(
+                e.getMessage()
+                                .contains(
+                                        "has 25,426 tokens (no <cls>, V1-style) but the model's embedding matrix has 40 rows (vocab_size in config.json)")
+                        && e.getMessage().contains("give the token dictionary the model was trained with"),
+                e.getMessage());
         assertTrue(e.getMessage().endsWith(".") && !e.getMessage().contains(". "), "one sentence: " + e.getMessage());
     }
 
@@ -222,13 +273,21 @@ class PretrainedFolderTest {
     void cellsTokenisedWithAnotherVocabularyAreRefused() {
         PretrainedFolder v2 = PretrainedFolder.open(FIX.resolve("bert_v2"), TokenizerFiles.Named.none());
         v2.requireSameTokens(v2.vocabulary(), "the folder's own dictionary"); // the model's own: accepted
-        Map<String, Integer> shuffled = new java.util.LinkedHashMap<>(v2.vocabulary().tokenMap());
+        Map<String, Integer> shuffled =
+                new java.util.LinkedHashMap<>(v2.vocabulary().tokenMap());
         String a = "ENSG00000000003", b = "ENSG00000000005";
         int ta = shuffled.get(a), tb = shuffled.get(b);
-        shuffled.put(a, tb); shuffled.put(b, ta);
-        GeneformerVocabulary other = new GeneformerVocabulary(shuffled, v2.vocabulary().medianMap(), null);
-        ScxmException e = assertThrows(ScxmException.class, () -> v2.requireSameTokens(other, "the vocabulary built from the data"));
-        assertTrue(e.getMessage().contains("the vocabulary built from the data (40 tokens), not with this model's token dictionary")
-                && e.getMessage().contains("2 of them with another id"), e.getMessage());
+        shuffled.put(a, tb);
+        shuffled.put(b, ta);
+        GeneformerVocabulary other =
+                new GeneformerVocabulary(shuffled, v2.vocabulary().medianMap(), null);
+        ScxmException e = assertThrows(
+                ScxmException.class, () -> v2.requireSameTokens(other, "the vocabulary built from the data"));
+        assertTrue(
+                e.getMessage()
+                                .contains(
+                                        "the vocabulary built from the data (40 tokens), not with this model's token dictionary")
+                        && e.getMessage().contains("2 of them with another id"),
+                e.getMessage());
     }
 }

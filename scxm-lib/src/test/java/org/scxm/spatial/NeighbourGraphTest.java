@@ -1,15 +1,14 @@
 package org.scxm.spatial;
 
-import org.junit.jupiter.api.Test;
-import org.scxm.ScxmException;
-import org.scxm.data.DenseMatrix;
-import org.scxm.data.SparseMatrix;
+import static org.junit.jupiter.api.Assertions.*;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.*;
+import org.junit.jupiter.api.Test;
+import org.scxm.ScxmException;
+import org.scxm.data.DenseMatrix;
+import org.scxm.data.SparseMatrix;
 
 class NeighbourGraphTest {
 
@@ -45,10 +44,17 @@ class NeighbourGraphTest {
             int n = 1 + r.nextInt(400);
             double[] x = new double[n], y = new double[n];
             for (int i = 0; i < n; i++) {
-                x[i] = r.nextDouble() * 300; y[i] = r.nextDouble() * 300;
-                if (i > 0 && r.nextDouble() < 0.1) { x[i] = x[i - 1]; y[i] = y[i - 1]; } // identical positions
+                x[i] = r.nextDouble() * 300;
+                y[i] = r.nextDouble() * 300;
+                if (i > 0 && r.nextDouble() < 0.1) {
+                    x[i] = x[i - 1];
+                    y[i] = y[i - 1];
+                } // identical positions
             }
-            if (n > 2) { x[n - 1] = 5000; y[n - 1] = 5000; } // an isolated cell far away (sparse-grid path)
+            if (n > 2) {
+                x[n - 1] = 5000;
+                y[n - 1] = 5000;
+            } // an isolated cell far away (sparse-grid path)
             assertSameAsBrute(x, y, 25);
         }
     }
@@ -59,7 +65,7 @@ class NeighbourGraphTest {
         assertSameAsBrute(x, y, 25);
         NeighbourGraph g = NeighbourGraph.radius(x, y, 25);
         assertEquals(3, g.degree(0)); // itself, (25,0) and (0,25); (25,25) is 35 µm away
-        assertSameAsBrute(new double[]{7}, new double[]{3}, 25); // a single cell
+        assertSameAsBrute(new double[] {7}, new double[] {3}, 25); // a single cell
     }
 
     @Test
@@ -67,7 +73,10 @@ class NeighbourGraphTest {
         Random r = new Random(1);
         int n = 300;
         double[] x = new double[n], y = new double[n];
-        for (int i = 0; i < n; i++) { x[i] = r.nextDouble() * 200; y[i] = r.nextDouble() * 200; }
+        for (int i = 0; i < n; i++) {
+            x[i] = r.nextDouble() * 200;
+            y[i] = r.nextDouble() * 200;
+        }
         NeighbourGraph g = NeighbourGraph.knn(x, y, 6);
         for (int i = 0; i < n; i++) {
             assertEquals(6, g.degree(i));
@@ -86,7 +95,8 @@ class NeighbourGraphTest {
         double[] x = new double[n], y = new double[n];
         float[][] dense = new float[n][p];
         for (int i = 0; i < n; i++) {
-            x[i] = r.nextDouble() * 150; y[i] = r.nextDouble() * 150;
+            x[i] = r.nextDouble() * 150;
+            y[i] = r.nextDouble() * 150;
             for (int c = 0; c < p; c++) dense[i][c] = r.nextDouble() < 0.3 ? r.nextInt(5) + 1 : 0;
         }
         Kernel k = Kernel.gaussian(12.5);
@@ -122,9 +132,13 @@ class NeighbourGraphTest {
         int n = 20;
         double[] x = new double[n], y = new double[n];
         float[][] v = new float[n][1];
-        for (int i = 0; i < n; i++) { x[i] = (i < 10 ? 0 : 1000) + i % 10; y[i] = 0; v[i][0] = i < 10 ? 1 : 0; }
+        for (int i = 0; i < n; i++) {
+            x[i] = (i < 10 ? 0 : 1000) + i % 10;
+            y[i] = 0;
+            v[i][0] = i < 10 ? 1 : 0;
+        }
         NeighbourGraph g = NeighbourGraph.radius(x, y, 25);
-        var t = SpatialAutocorrelation.table(SparseMatrix.fromDense(v, 1), new String[]{"g"}, g);
+        var t = SpatialAutocorrelation.table(SparseMatrix.fromDense(v, 1), new String[] {"g"}, g);
         assertEquals(1.0, t.doubleColumn("morans_i").get(0), 1e-12);
         assertEquals(0.0, t.doubleColumn("gearys_c").get(0), 1e-12);
     }
@@ -133,7 +147,10 @@ class NeighbourGraphTest {
     void radiusWarningsNameTheMeanNeighbourCount() {
         Random r = new Random(2);
         double[] x = new double[400], y = new double[400];
-        for (int i = 0; i < 400; i++) { x[i] = r.nextDouble() * 200; y[i] = r.nextDouble() * 200; }
+        for (int i = 0; i < 400; i++) {
+            x[i] = r.nextDouble() * 200;
+            y[i] = r.nextDouble() * 200;
+        }
         assertNull(NeighbourGraph.radius(x, y, 25).radiusWarning(25));
         String big = NeighbourGraph.radius(x, y, 500).radiusWarning(500);
         assertTrue(big.contains("400 neighbours per cell"), big);

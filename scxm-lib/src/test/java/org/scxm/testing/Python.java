@@ -1,7 +1,5 @@
 package org.scxm.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Runs reference scripts in a Python that has the needed modules (Debian's python3-anndata,
@@ -16,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * test with a clear message where no such Python exists.
  */
 public final class Python {
-    private Python() { }
+    private Python() {}
 
     private static final String[] CANDIDATES = {"/usr/bin/python3", "python3"};
 
@@ -25,7 +24,9 @@ public final class Python {
         String probe = "import " + String.join(", ", modules);
         for (String exe : CANDIDATES) {
             try {
-                Process p = new ProcessBuilder(exe, "-c", probe).redirectErrorStream(true).start();
+                Process p = new ProcessBuilder(exe, "-c", probe)
+                        .redirectErrorStream(true)
+                        .start();
                 p.getInputStream().readAllBytes();
                 if (p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0) return exe;
             } catch (IOException | InterruptedException e) {
@@ -38,8 +39,10 @@ public final class Python {
     /** A python3 with the modules, or skips the calling test saying what to install. */
     public static String require(String... modules) {
         String exe = find(modules);
-        Assumptions.assumeTrue(exe != null, "skipped: no python3 with " + String.join(", ", modules)
-                + " (apt-get install python3-" + String.join(" python3-", modules) + ")");
+        Assumptions.assumeTrue(
+                exe != null,
+                "skipped: no python3 with " + String.join(", ", modules) + " (apt-get install python3-"
+                        + String.join(" python3-", modules) + ")");
         return exe;
     }
 

@@ -1,17 +1,18 @@
 package org.scxm.workbench;
 
+import static org.junit.jupiter.api.Assertions.*;
+
 import org.junit.jupiter.api.Test;
 import org.scxm.model.TrainConfig;
 import tech.tablesaw.api.Table;
-
-import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The quickstart's path as a plain Java program over the library verbs: what a batch job or a test
  * writes, no Zeppelin and no paragraph language. (Tiny sizes so it runs in seconds.)
  */
 class QuickstartExampleTest {
-    @Test void quickstartPathInPlainJava() {
+    @Test
+    void quickstartPathInPlainJava() {
         try (Workbench wb = new Workbench(Workbench.Settings.defaults())) {
             wb.loadDemo(Options.Demo.of(0).withCells(600));
             wb.harmonise(Options.Harmonise.defaults());
@@ -26,7 +27,8 @@ class QuickstartExampleTest {
             assertTrue(trained.text().contains("new run of 'scxm' from its initial weights"), trained.text());
             Table test = evaluated.table("evaluation summary on the test part");
             assertNotNull(test, "a held-out test summary");
-            assertTrue(test.stringColumn("method").contains("scxm") && test.stringColumn("method").contains("own binarised"));
+            assertTrue(test.stringColumn("method").contains("scxm")
+                    && test.stringColumn("method").contains("own binarised"));
             DatasetState val = wb.state().datasets().get("val");
             assertEquals(val.nCells(), val.prediction().rows());
             assertNotNull(val.evaluation(), "the evaluation is kept with the dataset");

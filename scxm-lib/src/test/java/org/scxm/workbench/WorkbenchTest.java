@@ -1,7 +1,12 @@
 package org.scxm.workbench;
 
-import org.junit.jupiter.api.BeforeEach;
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scxm.ScxmException;
@@ -13,19 +18,16 @@ import org.scxm.model.TrainConfig;
 import org.scxm.session.Names;
 import tech.tablesaw.api.Table;
 
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.*;
-
 /** Experiments a user can trust: independent runs, reloadable checkpoints, consistent state, collapse flags. */
 class WorkbenchTest {
     Workbench wb;
 
-    static TrainConfig tiny(int steps, long seed) { return new TrainConfig(1, steps, 8, 1e-4, 1e-4, 2, 10, 1, 1, seed, 5, 1); }
+    static TrainConfig tiny(int steps, long seed) {
+        return new TrainConfig(1, steps, 8, 1e-4, 1e-4, 2, 10, 1, 1, seed, 5, 1);
+    }
 
-    @BeforeEach void demo() {
+    @BeforeEach
+    void demo() {
         wb = new Workbench(Workbench.Settings.defaults());
         wb.loadDemo(Options.Demo.of(0).withCells(400));
         wb.harmonise(Options.Harmonise.defaults());
@@ -34,20 +36,30 @@ class WorkbenchTest {
         wb.model(Options.Model.small("m", 0).withShape(1, 32, 32, 1));
     }
 
-    @AfterEach void close() { wb.close(); }
+    @AfterEach
+    void close() {
+        wb.close();
+    }
 
-    private Table losses() { return wb.state().models().get("m").run().trainer().losses(); }
+    private Table losses() {
+        return wb.state().models().get("m").run().trainer().losses();
+    }
 
-    @Test void twoTrainsWithTheSameSettingsAreIndependentRunsWithTheSameLosses() {
+    @Test
+    void twoTrainsWithTheSameSettingsAreIndependentRunsWithTheSameLosses() {
         wb.train(Options.Train.of(tiny(3, 1)));
         double[] first = losses().doubleColumn("critic").asDoubleArray();
         Report second = wb.train(Options.Train.of(tiny(3, 1)));
-        assertArrayEquals(first, losses().doubleColumn("critic").asDoubleArray(), "the second run starts from the same initial weights, not the trained ones");
+        assertArrayEquals(
+                first,
+                losses().doubleColumn("critic").asDoubleArray(),
+                "the second run starts from the same initial weights, not the trained ones");
         assertEquals(3, losses().rowCount(), "a new run has its own loss history");
         assertTrue(second.text().contains("new run"), second.text());
     }
 
-    @Test void savedRunContinuedEqualsAnUninterruptedRun(@TempDir Path dir) {
+    @Test
+    void savedRunContinuedEqualsAnUninterruptedRun(@TempDir Path dir) {
         wb.train(Options.Train.of(tiny(4, 2)));
         double[] uninterrupted = losses().doubleColumn("generator").asDoubleArray();
 
@@ -56,13 +68,18 @@ class WorkbenchTest {
         wb.model(Options.Model.checkpoint("m", dir.resolve("ck")));
         Report cont = wb.train(new Options.Train(null, tiny(2, 2), true));
         assertTrue(cont.text().contains("continued the run of 'm' from step 2 to 4"), cont.text());
-        assertArrayEquals(uninterrupted, losses().doubleColumn("generator").asDoubleArray(), "save at k, reload, continue to 2k == 2k in one go");
+        assertArrayEquals(
+                uninterrupted,
+                losses().doubleColumn("generator").asDoubleArray(),
+                "save at k, reload, continue to 2k == 2k in one go");
 
-        ScxmException changed = assertThrows(ScxmException.class, () -> wb.train(new Options.Train(null, tiny(2, 9), true)));
+        ScxmException changed =
+                assertThrows(ScxmException.class, () -> wb.train(new Options.Train(null, tiny(2, 9), true)));
         assertTrue(changed.getMessage().contains("give only steps="), changed.getMessage());
     }
 
-    @Test void aCheckpointOfAnotherPanelOrVocabularyIsRefused(@TempDir Path dir) {
+    @Test
+    void aCheckpointOfAnotherPanelOrVocabularyIsRefused(@TempDir Path dir) {
         wb.train(Options.Train.of(tiny(1, 0)));
         wb.save(new Options.Save(dir.resolve("ck"), null));
         wb.tokenize(Options.Tokenize.fromData(32)); // same vocabulary, so still accepted
@@ -70,19 +87,25 @@ class WorkbenchTest {
         wb.loadDemo(Options.Demo.of(7).withCells(300)); // other cells: another data-built vocabulary
         wb.harmonise(Options.Harmonise.defaults());
         wb.tokenize(Options.Tokenize.fromData(64));
-        ScxmException e = assertThrows(ScxmException.class, () -> wb.model(Options.Model.checkpoint("x", dir.resolve("ck"))));
-        assertTrue(e.getMessage().contains("another vocabulary") || e.getMessage().contains("panel of"), e.getMessage());
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> wb.model(Options.Model.checkpoint("x", dir.resolve("ck"))));
+        assertTrue(
+                e.getMessage().contains("another vocabulary") || e.getMessage().contains("panel of"), e.getMessage());
         assertFalse(wb.state().models().containsKey("x"), "a refused checkpoint leaves no model behind");
     }
 
-    @Test void loadingDemoAgainDropsEverythingDerivedAndSaysSo() {
+    @Test
+    void loadingDemoAgainDropsEverythingDerivedAndSaysSo() {
         wb.train(Options.Train.of(tiny(1, 0)));
         wb.predict(Options.Predict.of("val"));
-        wb.baseline(new Options.Baseline("scconfluence", new org.scxm.baseline.ScConfluence.Config(2, 16, 3e-3, 4, 8, 0.1, 0.05, 0.5, 0), null));
+        wb.baseline(new Options.Baseline(
+                "scconfluence", new org.scxm.baseline.ScConfluence.Config(2, 16, 3e-3, 4, 8, 0.1, 0.05, 0.5, 0), null));
         assertFalse(wb.state().baselines().isEmpty());
         Report r = wb.loadDemo(Options.Demo.of(0).withCells(300));
         assertTrue(r.text().contains("replaced 'val'") && r.text().contains("baseline predictions"), r.text());
-        assertTrue(wb.state().baselines().isEmpty() && wb.state().tokens() == null && wb.state().harmonisation() == null);
+        assertTrue(wb.state().baselines().isEmpty()
+                && wb.state().tokens() == null
+                && wb.state().harmonisation() == null);
         assertNull(wb.state().datasets().get("val").prediction());
         // and the whole path runs again on the new size
         wb.harmonise(Options.Harmonise.defaults());
@@ -94,7 +117,8 @@ class WorkbenchTest {
         wb.evaluate(Options.Evaluate.of("val"));
     }
 
-    @Test void aSecondDatasetOfARoleIsNeverSilentlyIgnored(@TempDir Path dir) {
+    @Test
+    void aSecondDatasetOfARoleIsNeverSilentlyIgnored(@TempDir Path dir) {
         Path f = dir.resolve("sc2.h5ad");
         H5adWriter.write(f, wb.state().datasets().get("sc").loaded(), Map.of(), Map.of());
         Report r = wb.load(Options.Load.of(Role.SC, "sc2", f));
@@ -107,22 +131,27 @@ class WorkbenchTest {
         assertTrue(dropped.text().contains("dropped 'sc2'") && wb.state().harmonisation() == null, dropped.text());
     }
 
-    @Test void aFailingStepLeavesTheStateAsItWas() {
+    @Test
+    void aFailingStepLeavesTheStateAsItWas() {
         State before = wb.state();
-        assertThrows(ScxmException.class, () -> wb.step(org.scxm.Progress.NONE, () -> {
-            wb.train(Options.Train.of(tiny(1, 0)));
-            return wb.require("nope");
-        }));
+        assertThrows(
+                ScxmException.class,
+                () -> wb.step(org.scxm.Progress.NONE, () -> {
+                    wb.train(Options.Train.of(tiny(1, 0)));
+                    return wb.require("nope");
+                }));
         assertSame(before, wb.state());
         ScxmException e = assertThrows(ScxmException.class, () -> wb.require("vall"));
         assertTrue(e.getMessage().contains("'val'"), e.getMessage());
     }
 
-    @Test void theCollapseFlagFiresOnAConstantPrediction() {
+    @Test
+    void theCollapseFlagFiresOnAConstantPrediction() {
         DatasetState val = wb.state().datasets().get("val");
         DenseMatrix flat = new DenseMatrix(val.nCells(), val.panel().length);
         java.util.Random r = new java.util.Random(0);
-        for (int i = 0; i < flat.data().length; i++) flat.data()[i] = 0.3f + 1e-5f * r.nextFloat(); // near-constant, so Pearson is still defined
+        for (int i = 0; i < flat.data().length; i++)
+            flat.data()[i] = 0.3f + 1e-5f * r.nextFloat(); // near-constant, so Pearson is still defined
         Table perGene = Evaluation.perGene("flat", flat, val.target(), val.panel());
         Table summary = Evaluation.summary(perGene);
         assertEquals("yes", summary.stringColumn("collapsed").get(0));
@@ -130,42 +159,63 @@ class WorkbenchTest {
         Table own = Evaluation.summary(Evaluation.perGene("own", val.binarised(), val.target(), val.panel()));
         assertEquals("no", own.stringColumn("collapsed").get(0), "the cell's own panel is not a collapsed predictor");
         // niches refuses to split a near-constant prediction
-        wb.step(org.scxm.Progress.NONE, () -> { wb.publish(wb.working().withDataset(val.withPrediction(flat, flat))); return null; });
+        wb.step(org.scxm.Progress.NONE, () -> {
+            wb.publish(wb.working().withDataset(val.withPrediction(flat, flat)));
+            return null;
+        });
         String type = val.cellTypes()[0];
-        ScxmException e = assertThrows(ScxmException.class, () -> wb.niches(new Options.Niches("val", val.panel()[0], type, 0.3, false)));
+        ScxmException e = assertThrows(
+                ScxmException.class, () -> wb.niches(new Options.Niches("val", val.panel()[0], type, 0.3, false)));
         assertTrue(e.getMessage().contains("nearly constant"), e.getMessage());
     }
 
-    @Test void theCollapseFlagStaysQuietOnATrainedDemoModel() {
+    @Test
+    void theCollapseFlagStaysQuietOnATrainedDemoModel() {
         Report trained = wb.train(Options.Train.of(new TrainConfig(1, 150, 16, 1.5e-3, 1e-4, 2, 10, 1, 10, 0, 50, 1)));
         assertFalse(trained.text().contains("collapsed"), trained.text());
         wb.predict(Options.Predict.of("val"));
-        Report r = wb.evaluate(new Options.Evaluate("val", false, null, Evaluation.SPATIAL_MORANS_I, HeldOut.Split.NONE));
+        Report r =
+                wb.evaluate(new Options.Evaluate("val", false, null, Evaluation.SPATIAL_MORANS_I, HeldOut.Split.NONE));
         Table summary = r.tables().get(0);
-        assertEquals("no", summary.stringColumn("collapsed").get(0), () -> "spread " + summary.doubleColumn("spread").get(0));
+        assertEquals(
+                "no",
+                summary.stringColumn("collapsed").get(0),
+                () -> "spread " + summary.doubleColumn("spread").get(0));
         assertFalse(r.text().contains("collapsed"), r.text());
     }
 
-    @Test void deTakesAnyCategoricalObsColumn() {
-        String col = wb.state().datasets().get("val").modality().obs().columnNames().stream().filter(c -> !c.equals("x") && !c.equals("y")).findFirst().orElseThrow();
-        String first = wb.state().datasets().get("val").modality().obs().column(col).getString(0);
+    @Test
+    void deTakesAnyCategoricalObsColumn() {
+        String col = wb.state().datasets().get("val").modality().obs().columnNames().stream()
+                .filter(c -> !c.equals("x") && !c.equals("y"))
+                .findFirst()
+                .orElseThrow();
+        String first =
+                wb.state().datasets().get("val").modality().obs().column(col).getString(0);
         Report r = wb.de(new Options.De("val", col, first, null, DifferentialExpression.Test.WILCOXON, true, 10));
         assertTrue(r.text().contains(first + " vs rest (" + col + ")"), r.text());
-        ScxmException e = assertThrows(ScxmException.class, () -> wb.de(new Options.De("val", "leiden", "0", null, DifferentialExpression.Test.WILCOXON, true, 10)));
+        ScxmException e = assertThrows(
+                ScxmException.class,
+                () -> wb.de(
+                        new Options.De("val", "leiden", "0", null, DifferentialExpression.Test.WILCOXON, true, 10)));
         assertTrue(e.getMessage().contains("not niche, celltype or an obs column"), e.getMessage());
     }
 
-    @Test void aSweepRunsEverySettingWithEverySeed() {
-        Report r = wb.sweep(new Options.Sweep(Map.of("lambda_sc", List.of("0", "1")), 2, tiny(2, 0), "val", HeldOut.Split.HALVES, null));
+    @Test
+    void aSweepRunsEverySettingWithEverySeed() {
+        Report r = wb.sweep(new Options.Sweep(
+                Map.of("lambda_sc", List.of("0", "1")), 2, tiny(2, 0), "val", HeldOut.Split.HALVES, null));
         Table t = r.tables().get(0);
-        assertEquals(List.of("lambda_sc=0", "lambda_sc=1"), t.stringColumn("setting").asList());
+        assertEquals(
+                List.of("lambda_sc=0", "lambda_sc=1"), t.stringColumn("setting").asList());
         assertEquals(2, t.intColumn("seeds").get(0));
         assertTrue(Double.isFinite(t.doubleColumn("sd").getDouble(0)));
         assertEquals(2, wb.state().comparison().runs().rowCount(), "one compare row per setting");
         assertNull(wb.state().models().get("m").run(), "a sweep leaves the model's own run alone");
     }
 
-    @Test void nearNamesByEditDistance() {
+    @Test
+    void nearNamesByEditDistance() {
         assertEquals("harmonise", Names.closest("harmonize", List.of("help", "harmonise", "bulk")));
         assertNull(Names.closest("zzzzzz", List.of("help", "bulk")));
         assertEquals(3, Names.distance("kitten", "sitting"));

@@ -1,19 +1,23 @@
 package org.scxm.zeppelin.lang;
 
-import org.scxm.ScxmException;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.scxm.ScxmException;
 
 /** A statement bound to its command, with typed access to words and options and one-sentence errors. */
 public final class Call {
     private final Statement st;
     private final Command cmd;
 
-    public Call(Statement st, Command cmd) { this.st = st; this.cmd = cmd; }
+    public Call(Statement st, Command cmd) {
+        this.st = st;
+        this.cmd = cmd;
+    }
 
-    public Statement statement() { return st; }
+    public Statement statement() {
+        return st;
+    }
 
     /** This call without the given option keys (e.g. a sweep's multi-valued axes, read separately). */
     public Call without(java.util.Collection<String> keys) {
@@ -21,7 +25,10 @@ public final class Call {
         o.keySet().removeAll(keys);
         return new Call(new Statement(st.line(), st.command(), st.words(), o, st.text()), cmd);
     }
-    public List<String> words() { return st.words(); }
+
+    public List<String> words() {
+        return st.words();
+    }
 
     /** Positional word i, or the fallback when absent (fallback null = required). */
     public String word(int i, String what, String fallback) {
@@ -36,7 +43,9 @@ public final class Call {
                     + " but got '" + String.join(" ", st.words()) + "'; usage: " + cmd.usage());
     }
 
-    public boolean has(String key) { return st.options().containsKey(key); }
+    public boolean has(String key) {
+        return st.options().containsKey(key);
+    }
 
     public String string(String key, String fallback) {
         String v = st.options().get(key);
@@ -45,7 +54,8 @@ public final class Call {
 
     public String required(String key) {
         String v = st.options().get(key);
-        if (v == null || v.isEmpty()) throw new ScxmException("`" + cmd.name() + "` needs " + key + "=...; usage: " + cmd.usage());
+        if (v == null || v.isEmpty())
+            throw new ScxmException("`" + cmd.name() + "` needs " + key + "=...; usage: " + cmd.usage());
         return v;
     }
 
@@ -58,22 +68,31 @@ public final class Call {
     public int integer(String key, int fallback) {
         String v = st.options().get(key);
         if (v == null) return fallback;
-        try { return Integer.parseInt(v.strip()); }
-        catch (NumberFormatException e) { throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + "."); }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + ".");
+        }
     }
 
     public long longValue(String key, long fallback) {
         String v = st.options().get(key);
         if (v == null) return fallback;
-        try { return Long.parseLong(v.strip()); }
-        catch (NumberFormatException e) { throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + "."); }
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + ".");
+        }
     }
 
     public double number(String key, double fallback) {
         String v = st.options().get(key);
         if (v == null) return fallback;
-        try { return Double.parseDouble(v.strip()); }
-        catch (NumberFormatException e) { throw new ScxmException(key + "=" + v + " is not a number; write e.g. " + key + "=" + fallback + "."); }
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ScxmException(key + "=" + v + " is not a number; write e.g. " + key + "=" + fallback + ".");
+        }
     }
 
     public boolean bool(String key, boolean fallback) {
@@ -82,7 +101,9 @@ public final class Call {
         return switch (v.toLowerCase(Locale.ROOT)) {
             case "true", "yes", "on", "1" -> true;
             case "false", "no", "off", "0" -> false;
-            default -> throw new ScxmException(key + "=" + v + " is not true or false; write " + key + "=true or " + key + "=false.");
+            default ->
+                throw new ScxmException(
+                        key + "=" + v + " is not true or false; write " + key + "=true or " + key + "=false.");
         };
     }
 
@@ -90,6 +111,9 @@ public final class Call {
     public List<String> list(String key, List<String> fallback) {
         String v = st.options().get(key);
         if (v == null) return fallback;
-        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        return Arrays.stream(v.split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
     }
 }

@@ -1,14 +1,13 @@
 package org.scxm.zeppelin.lang;
 
-import org.scxm.Progress;
-import org.scxm.ScxmException;
-import org.scxm.session.Names;
-import org.scxm.workbench.Workbench;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scxm.Progress;
+import org.scxm.ScxmException;
+import org.scxm.session.Names;
+import org.scxm.workbench.Workbench;
 
 /**
  * Runs paragraphs of the paragraph language against a session: parse every line first (so a typo on
@@ -19,14 +18,18 @@ import java.util.Map;
 public final class Engine {
     /** The outcome of one paragraph: outputs so far, and an error sentence or null. */
     public record Result(List<Output> outputs, String error, boolean cancelled) {
-        public boolean ok() { return error == null; }
+        public boolean ok() {
+            return error == null;
+        }
     }
 
     private final Workbench wb;
     private final Settings settings;
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
-    public Engine(Settings settings) { this(new Workbench(settings.workbench()), settings); }
+    public Engine(Settings settings) {
+        this(new Workbench(settings.workbench()), settings);
+    }
 
     public Engine(Workbench wb, Settings settings) {
         this.wb = wb;
@@ -34,41 +37,60 @@ public final class Engine {
         for (Command c : Commands.all(this)) commands.put(c.name(), c);
     }
 
-    public Workbench workbench() { return wb; }
-    public Settings settings() { return settings; }
-    public Map<String, Command> commands() { return commands; }
+    public Workbench workbench() {
+        return wb;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Map<String, Command> commands() {
+        return commands;
+    }
 
     public Result run(String paragraph, Progress progress) {
         List<Output> outputs = new ArrayList<>();
         try {
             List<Call> calls = new ArrayList<>();
             for (Statement st : Parser.parse(paragraph)) calls.add(bind(st));
-            wb.step(progress, () -> { // one step: every line's changes are kept, or none
-                for (int i = 0; i < calls.size(); i++) {
-                    Call call = calls.get(i);
-                    Progress p = progress.sub((double) i / calls.size(), (double) (i + 1) / calls.size());
-                    p.update(0, call.statement().command());
-                    try {
-                        wb.step(p, () -> {
-                            commands.get(call.statement().command()).run(call, new CommandContext(wb, settings, p, outputs));
-                            return null;
-                        });
-                    } catch (ScxmException e) {
-                        throw calls.size() == 1 ? e : new ScxmException("line " + call.statement().line() + " (`"
-                                + call.statement().text() + "`): " + e.getMessage(), e);
-                    }
-                }
-                return null;
-            });
+            wb.step(
+                    progress,
+                    () -> { // one step: every line's changes are kept, or none
+                        for (int i = 0; i < calls.size(); i++) {
+                            Call call = calls.get(i);
+                            Progress p = progress.sub((double) i / calls.size(), (double) (i + 1) / calls.size());
+                            p.update(0, call.statement().command());
+                            try {
+                                wb.step(p, () -> {
+                                    commands.get(call.statement().command())
+                                            .run(call, new CommandContext(wb, settings, p, outputs));
+                                    return null;
+                                });
+                            } catch (ScxmException e) {
+                                throw calls.size() == 1
+                                        ? e
+                                        : new ScxmException(
+                                                "line " + call.statement().line() + " (`"
+                                                        + call.statement().text() + "`): " + e.getMessage(),
+                                                e);
+                            }
+                        }
+                        return null;
+                    });
             return new Result(outputs, null, false);
         } catch (Progress.Cancelled e) {
             return new Result(outputs, "cancelled; nothing from this paragraph was kept.", true);
         } catch (ScxmException e) {
             return new Result(outputs, e.getMessage(), false);
         } catch (OutOfMemoryError e) {
-            return new Result(outputs, "out of memory; give the interpreter more heap (SCXM_HEAP or the JVM -Xmx option) or use fewer cells.", false);
+            return new Result(
+                    outputs,
+                    "out of memory; give the interpreter more heap (SCXM_HEAP or the JVM -Xmx option) or use fewer cells.",
+                    false);
         } catch (Exception e) {
-            return new Result(outputs, "internal error (" + e + "); this is a bug, please report it with the paragraph.", false);
+            return new Result(
+                    outputs, "internal error (" + e + "); this is a bug, please report it with the paragraph.", false);
         }
     }
 

@@ -1,11 +1,10 @@
 package org.scxm.zeppelin.lang;
 
-import org.scxm.ScxmException;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import org.scxm.ScxmException;
 
 /**
  * The paragraph language's grammar, all of it: one statement per line,
@@ -13,7 +12,7 @@ import java.util.Locale;
  * {@code #} starts a comment outside quotes; blank lines and a leading {@code %scxm} line are ignored.
  */
 public final class Parser {
-    private Parser() { }
+    private Parser() {}
 
     public static List<Statement> parse(String paragraph) {
         List<Statement> out = new ArrayList<>();
@@ -24,19 +23,22 @@ public final class Parser {
             List<String[]> tokens = tokenize(raw, n + 1);
             if (tokens.isEmpty()) continue;
             String[] first = tokens.get(0);
-            if (first[1] != null) throw new ScxmException("line " + (n + 1) + " starts with '" + first[0] + "=" + first[1]
-                    + "' but a line must start with a command word; try `help`.");
+            if (first[1] != null)
+                throw new ScxmException("line " + (n + 1) + " starts with '" + first[0] + "=" + first[1]
+                        + "' but a line must start with a command word; try `help`.");
             List<String> words = new ArrayList<>();
             LinkedHashMap<String, String> options = new LinkedHashMap<>();
             for (int t = 1; t < tokens.size(); t++) {
                 String[] tok = tokens.get(t);
                 if (tok[1] == null) {
-                    if (!options.isEmpty()) throw new ScxmException("line " + (n + 1) + ": '" + tok[0]
-                            + "' comes after key=value options; put plain words right after the command.");
+                    if (!options.isEmpty())
+                        throw new ScxmException("line " + (n + 1) + ": '" + tok[0]
+                                + "' comes after key=value options; put plain words right after the command.");
                     words.add(tok[0]);
                 } else {
                     String key = tok[0].toLowerCase(Locale.ROOT);
-                    if (options.containsKey(key)) throw new ScxmException("line " + (n + 1) + " gives '" + key + "' twice; keep one.");
+                    if (options.containsKey(key))
+                        throw new ScxmException("line " + (n + 1) + " gives '" + key + "' twice; keep one.");
                     options.put(key, tok[1]);
                 }
             }
@@ -51,7 +53,10 @@ public final class Parser {
         int i = 0, n = line.length();
         while (i < n) {
             char c = line.charAt(i);
-            if (Character.isWhitespace(c)) { i++; continue; }
+            if (Character.isWhitespace(c)) {
+                i++;
+                continue;
+            }
             if (c == '#') break;
             StringBuilder word = new StringBuilder();
             String key = null;
@@ -61,7 +66,8 @@ public final class Parser {
                 if (Character.isWhitespace(c) || c == '#') break;
                 if (c == '"' || c == '\'') {
                     int end = line.indexOf(c, i + 1);
-                    if (end < 0) throw new ScxmException("line " + lineNo + " has an unclosed " + c + " quote; close it.");
+                    if (end < 0)
+                        throw new ScxmException("line " + lineNo + " has an unclosed " + c + " quote; close it.");
                     word.append(line, i + 1, end);
                     quoted = true;
                     i = end + 1;
@@ -69,7 +75,8 @@ public final class Parser {
                 }
                 if (c == '=' && key == null && !quoted) {
                     key = word.toString();
-                    if (key.isEmpty()) throw new ScxmException("line " + lineNo + " has '=' with no key before it; write key=value.");
+                    if (key.isEmpty())
+                        throw new ScxmException("line " + lineNo + " has '=' with no key before it; write key=value.");
                     word.setLength(0);
                     i++;
                     continue;
@@ -77,7 +84,7 @@ public final class Parser {
                 word.append(c);
                 i++;
             }
-            out.add(key == null ? new String[]{word.toString(), null} : new String[]{key, word.toString()});
+            out.add(key == null ? new String[] {word.toString(), null} : new String[] {key, word.toString()});
         }
         return out;
     }

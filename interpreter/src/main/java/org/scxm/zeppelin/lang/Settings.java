@@ -17,21 +17,29 @@ import java.util.Properties;
  * @param seed      default seed of every random step
  */
 public record Settings(String device, int threads, Path workdir, Path dataRoot, Path modelRoot, long seed) {
-    public static Settings defaults() { return from(new Properties()); }
+    public static Settings defaults() {
+        return from(new Properties());
+    }
 
     public static Settings from(Properties p) {
         String w = p.getProperty("scxm.workdir", "~").strip();
-        Path workdir = Path.of(expandHome(w.isEmpty() ? "~" : w)).toAbsolutePath().normalize();
-        return new Settings(p.getProperty("scxm.device", "auto"),
+        Path workdir =
+                Path.of(expandHome(w.isEmpty() ? "~" : w)).toAbsolutePath().normalize();
+        return new Settings(
+                p.getProperty("scxm.device", "auto"),
                 (int) number(p, "scxm.threads", 0),
                 workdir,
-                workdir.resolve(expandHome(p.getProperty("scxm.data.root", ".").strip())).normalize(),
-                workdir.resolve(expandHome(p.getProperty("scxm.model.root", ".").strip())).normalize(),
+                workdir.resolve(expandHome(p.getProperty("scxm.data.root", ".").strip()))
+                        .normalize(),
+                workdir.resolve(expandHome(p.getProperty("scxm.model.root", ".").strip()))
+                        .normalize(),
                 number(p, "scxm.seed", 0));
     }
 
     /** The library's part of these settings. */
-    public org.scxm.workbench.Workbench.Settings workbench() { return new org.scxm.workbench.Workbench.Settings(seed, device, (int) threads); }
+    public org.scxm.workbench.Workbench.Settings workbench() {
+        return new org.scxm.workbench.Workbench.Settings(seed, device, (int) threads);
+    }
 
     /** A whole-number property, or one sentence naming it when it is not one. */
     public static long number(Properties p, String key, long otherwise) {
@@ -40,14 +48,19 @@ public record Settings(String device, int threads, Path workdir, Path dataRoot, 
         try {
             return Long.parseLong(v.strip());
         } catch (NumberFormatException e) {
-            throw new org.scxm.ScxmException("the interpreter property " + key + " must be a whole number, not '" + v.strip()
-                    + "'; fix it in the interpreter setting (or the -D" + key + " flag).");
+            throw new org.scxm.ScxmException("the interpreter property " + key + " must be a whole number, not '"
+                    + v.strip() + "'; fix it in the interpreter setting (or the -D" + key + " flag).");
         }
     }
 
     /** The absolute file a data path= names, so messages about it say exactly where it looked. */
-    public Path data(String path) { return dataRoot.resolve(expandHome(path)).normalize(); }
-    public Path model(String path) { return modelRoot.resolve(expandHome(path)).normalize(); }
+    public Path data(String path) {
+        return dataRoot.resolve(expandHome(path)).normalize();
+    }
+
+    public Path model(String path) {
+        return modelRoot.resolve(expandHome(path)).normalize();
+    }
 
     private static String expandHome(String p) {
         if (p.equals("~")) return System.getProperty("user.home");

@@ -12,4 +12,5 @@ import java.util.List;
  * @param options    key=value pairs in order; keys lower-cased
  * @param text       the line as written (for error messages)
  */
-public record Statement(int line, String command, List<String> words, LinkedHashMap<String, String> options, String text) { }
+public record Statement(
+        int line, String command, List<String> words, LinkedHashMap<String, String> options, String text) {}

@@ -30,103 +30,117 @@ import org.apache.zeppelin.interpreter.thrift.RemoteInterpreterService;
  * hands out Thrift clients for it. Every event-service call is recorded by method name.
  */
 final class ZeppelinThriftHarness implements AutoCloseable {
-  static final String HOST = "127.0.0.1";
+    static final String HOST = "127.0.0.1";
 
-  private final TServer eventServer;
-  private final Process child;
-  private RegisterInfo registered;
-  final List<String> eventCalls = new CopyOnWriteArrayList<>();
-  private final List<TSocket> sockets = new ArrayList<>();
-  private final Path log;
+    private final TServer eventServer;
+    private final Process child;
+    private RegisterInfo registered;
+    final List<String> eventCalls = new CopyOnWriteArrayList<>();
+    private final List<TSocket> sockets = new ArrayList<>();
+    private final Path log;
 
-  /**
-   * @param runtimeClasspath Zeppelin's interpreter runtime (the shaded jar, or the unshaded jar with its deps)
-   * @param interpreterDir   the packaged interpreter folder (target/interpreter/scxm)
-   * @param javaHome         the JDK that runs the interpreter process
-   */
-  ZeppelinThriftHarness(String runtimeClasspath, Path interpreterDir, Path javaHome, String groupId, Path log)
-      throws Exception {
-    this.log = log;
-    CompletableFuture<RegisterInfo> registration = new CompletableFuture<>();
-    RemoteInterpreterEventService.Iface events = (RemoteInterpreterEventService.Iface) Proxy.newProxyInstance(
-        getClass().getClassLoader(), new Class<?>[] {RemoteInterpreterEventService.Iface.class},
-        (proxy, method, args) -> {
-          eventCalls.add(method.getName());
-          if (method.getName().equals("registerInterpreterProcess")) registration.complete((RegisterInfo) args[0]);
-          if (List.class.isAssignableFrom(method.getReturnType())) return Collections.emptyList();
-          return null;
-        });
-    TServerSocket socket = new TServerSocket(new InetSocketAddress(InetAddress.getByName(HOST), 0));
-    int eventPort = socket.getServerSocket().getLocalPort();
-    eventServer = new TThreadPoolServer(new TThreadPoolServer.Args(socket)
-        .processor(new RemoteInterpreterEventService.Processor<>(events)).minWorkerThreads(2));
-    Thread serving = new Thread(eventServer::serve, "stub-zeppelin-event-server");
-    serving.setDaemon(true);
-    serving.start();
+    /**
+     * @param runtimeClasspath Zeppelin's interpreter runtime (the shaded jar, or the unshaded jar with its deps)
+     * @param interpreterDir   the packaged interpreter folder (target/interpreter/scxm)
+     * @param javaHome         the JDK that runs the interpreter process
+     */
+    ZeppelinThriftHarness(String runtimeClasspath, Path interpreterDir, Path javaHome, String groupId, Path log)
+            throws Exception {
+        this.log = log;
+        CompletableFuture<RegisterInfo> registration = new CompletableFuture<>();
+        RemoteInterpreterEventService.Iface events = (RemoteInterpreterEventService.Iface) Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {RemoteInterpreterEventService.Iface.class},
+                (proxy, method, args) -> {
+                    eventCalls.add(method.getName());
+                    if (method.getName().equals("registerInterpreterProcess"))
+                        registration.complete((RegisterInfo) args[0]);
+                    if (List.class.isAssignableFrom(method.getReturnType())) return Collections.emptyList();
+                    return null;
+                });
+        TServerSocket socket = new TServerSocket(new InetSocketAddress(InetAddress.getByName(HOST), 0));
+        int eventPort = socket.getServerSocket().getLocalPort();
+        eventServer = new TThreadPoolServer(new TThreadPoolServer.Args(socket)
+                .processor(new RemoteInterpreterEventService.Processor<>(events))
+                .minWorkerThreads(2));
+        Thread serving = new Thread(eventServer::serve, "stub-zeppelin-event-server");
+        serving.setDaemon(true);
+        serving.start();
 
-    String classpath = runtimeClasspath + File.pathSeparator + interpreterDir.toAbsolutePath() + File.separator + "*";
-    ProcessBuilder pb = new ProcessBuilder(javaHome.resolve("bin/java").toString(),
-        "-Xmx1g", "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED",
-        "-cp", classpath, "org.apache.zeppelin.interpreter.remote.RemoteInterpreterServer",
-        HOST, String.valueOf(eventPort), groupId, ":")
-        .redirectErrorStream(true).redirectOutput(log.toFile());
-    child = pb.start();
-    registered = awaitRegistration(registration);
-  }
-
-  private RegisterInfo awaitRegistration(CompletableFuture<RegisterInfo> registration) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline && child.isAlive()) {
-      try {
-        return registration.get(200, TimeUnit.MILLISECONDS);
-      } catch (java.util.concurrent.TimeoutException notYet) {
-        // keep waiting while the child lives
-      }
+        String classpath =
+                runtimeClasspath + File.pathSeparator + interpreterDir.toAbsolutePath() + File.separator + "*";
+        ProcessBuilder pb = new ProcessBuilder(
+                        javaHome.resolve("bin/java").toString(),
+                        "-Xmx1g",
+                        "-Dai.djl.offline=true",
+                        "--enable-native-access=ALL-UNNAMED",
+                        "-cp",
+                        classpath,
+                        "org.apache.zeppelin.interpreter.remote.RemoteInterpreterServer",
+                        HOST,
+                        String.valueOf(eventPort),
+                        groupId,
+                        ":")
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        child = pb.start();
+        registered = awaitRegistration(registration);
     }
-    close();
-    throw new IllegalStateException("RemoteInterpreterServer did not register within 60 s ("
-        + (child.isAlive() ? "still running" : "exited with " + child.exitValue()) + "); its log:\n" + logTail());
-  }
 
-  /** A fresh connection; Thrift clients are not thread-safe, so use one per thread. */
-  RemoteInterpreterService.Client client() throws Exception {
-    TSocket socket = new TSocket(registered.getHost(), registered.getPort());
-    socket.setTimeout((int) Duration.ofMinutes(2).toMillis());
-    socket.open();
-    synchronized (sockets) {
-      sockets.add(socket);
+    private RegisterInfo awaitRegistration(CompletableFuture<RegisterInfo> registration) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() < deadline && child.isAlive()) {
+            try {
+                return registration.get(200, TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.TimeoutException notYet) {
+                // keep waiting while the child lives
+            }
+        }
+        close();
+        throw new IllegalStateException("RemoteInterpreterServer did not register within 60 s ("
+                + (child.isAlive() ? "still running" : "exited with " + child.exitValue()) + "); its log:\n"
+                + logTail());
     }
-    return new RemoteInterpreterService.Client(new TBinaryProtocol(socket));
-  }
 
-  RegisterInfo registered() {
-    return registered;
-  }
+    /** A fresh connection; Thrift clients are not thread-safe, so use one per thread. */
+    RemoteInterpreterService.Client client() throws Exception {
+        TSocket socket = new TSocket(registered.getHost(), registered.getPort());
+        socket.setTimeout((int) Duration.ofMinutes(2).toMillis());
+        socket.open();
+        synchronized (sockets) {
+            sockets.add(socket);
+        }
+        return new RemoteInterpreterService.Client(new TBinaryProtocol(socket));
+    }
 
-  String logTail() {
-    try {
-      List<String> lines = Files.readAllLines(log);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no log: " + e.getMessage() + ")";
+    RegisterInfo registered() {
+        return registered;
     }
-  }
 
-  @Override
-  public void close() throws Exception {
-    if (registered != null && child.isAlive()) {
-      try {
-        client().shutdown();
-      } catch (Exception ignored) {
-        // The child may already be gone; it is destroyed below either way.
-      }
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
-    synchronized (sockets) {
-      sockets.forEach(TSocket::close);
+
+    @Override
+    public void close() throws Exception {
+        if (registered != null && child.isAlive()) {
+            try {
+                client().shutdown();
+            } catch (Exception ignored) {
+                // The child may already be gone; it is destroyed below either way.
+            }
+        }
+        synchronized (sockets) {
+            sockets.forEach(TSocket::close);
+        }
+        if (!child.waitFor(10, TimeUnit.SECONDS)) {
+            child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        eventServer.stop();
     }
-    if (!child.waitFor(10, TimeUnit.SECONDS)) {
-      child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    eventServer.stop();
-  }
 }

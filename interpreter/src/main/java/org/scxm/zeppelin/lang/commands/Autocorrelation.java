@@ -1,21 +1,39 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `autocorrelation NAME`: Moran's I and Geary's C of each panel gene over the radius graph, to pick genes with spatial signal. */
 public final class Autocorrelation implements Command {
-    @Override public String name() { return "autocorrelation"; }
-    @Override public String usage() { return "autocorrelation NAME [radius=25 values=binarised|log]"; }
-    @Override public String summary() { return "Moran's I and Geary's C per panel gene over the neighbour graph: which genes carry spatial signal"; }
-    @Override public List<String> keys() { return List.of("radius", "values"); }
+    @Override
+    public String name() {
+        return "autocorrelation";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "autocorrelation NAME [radius=25 values=binarised|log]";
+    }
+
+    @Override
+    public String summary() {
+        return "Moran's I and Geary's C per panel gene over the neighbour graph: which genes carry spatial signal";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("radius", "values");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        ctx.table(ctx.wb().autocorrelation(call.word(0, "a spatial slide (e.g. st)", null), call.number("radius", 25),
-                call.choice("values", "binarised", "binarised", "log").equals("log")));
+        ctx.table(ctx.wb()
+                .autocorrelation(
+                        call.word(0, "a spatial slide (e.g. st)", null),
+                        call.number("radius", 25),
+                        call.choice("values", "binarised", "binarised", "log").equals("log")));
     }
 }

@@ -1,5 +1,7 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
+import java.util.Locale;
 import org.scxm.ScxmException;
 import org.scxm.baseline.ScAct;
 import org.scxm.baseline.ScConfluence;
@@ -9,33 +11,73 @@ import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-import java.util.Locale;
-
 /** `baseline scconfluence|scact`: a comparison method trained on exactly SCXM's data; `evaluate` reports it beside SCXM. */
 public final class Baseline implements Command {
     static final List<String> METHODS = List.of("scconfluence", "scact");
 
-    @Override public String name() { return "baseline"; }
-    @Override public String usage() { return "baseline scconfluence|scact [steps= batch= lr= seed= device=auto|cpu|gpu|gpu:N] (scconfluence: ot_weight=; scact: ae_steps= lambda_cycle= lambda_adv=)"; }
-    @Override public String summary() { return "train a comparison method (scConfluence-style OT-aligned autoencoders, or scACT-style cycle-consistent adversarial cross maps) on the same data; evaluate shows it beside SCXM"; }
-    @Override public List<String> keys() { return List.of("steps", "batch", "lr", "seed", "ot_weight", "ae_steps", "lambda_cycle", "lambda_adv", "device"); }
+    @Override
+    public String name() {
+        return "baseline";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "baseline scconfluence|scact [steps= batch= lr= seed= device=auto|cpu|gpu|gpu:N] (scconfluence: ot_weight=; scact: ae_steps= lambda_cycle= lambda_adv=)";
+    }
+
+    @Override
+    public String summary() {
+        return "train a comparison method (scConfluence-style OT-aligned autoencoders, or scACT-style cycle-consistent adversarial cross maps) on the same data; evaluate shows it beside SCXM";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("steps", "batch", "lr", "seed", "ot_weight", "ae_steps", "lambda_cycle", "lambda_adv", "device");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
         String method = call.word(0, "the method (scconfluence or scact)", null).toLowerCase(Locale.ROOT);
         if (!METHODS.contains(method))
-            throw new ScxmException("unknown baseline '" + method + "'" + Names.didYouMean(method, METHODS) + "; use scconfluence or scact.");
+            throw new ScxmException("unknown baseline '" + method + "'" + Names.didYouMean(method, METHODS)
+                    + "; use scconfluence or scact.");
         long seed = call.longValue("seed", ctx.settings().seed());
         if (method.equals("scconfluence")) {
             ScConfluence.Config d = ScConfluence.Config.defaults();
-            ctx.render(ctx.wb().baseline(new Options.Baseline(method, new ScConfluence.Config(call.integer("steps", d.steps()), call.integer("batch", d.batch()),
-                    call.number("lr", d.lr()), d.latent(), d.hidden(), call.number("ot_weight", d.otWeight()), d.eps(), d.rho(), seed), null, call.string("device", null))));
+            ctx.render(ctx.wb()
+                    .baseline(new Options.Baseline(
+                            method,
+                            new ScConfluence.Config(
+                                    call.integer("steps", d.steps()),
+                                    call.integer("batch", d.batch()),
+                                    call.number("lr", d.lr()),
+                                    d.latent(),
+                                    d.hidden(),
+                                    call.number("ot_weight", d.otWeight()),
+                                    d.eps(),
+                                    d.rho(),
+                                    seed),
+                            null,
+                            call.string("device", null))));
         } else {
             ScAct.Config d = ScAct.Config.defaults();
-            ctx.render(ctx.wb().baseline(new Options.Baseline(method, null, new ScAct.Config(call.integer("ae_steps", d.aeSteps()), call.integer("steps", d.steps()),
-                    call.integer("batch", d.batch()), call.number("lr", d.lr()), d.latent(), d.maps(), d.dEvery(), call.number("lambda_cycle", d.lambdaCycle()),
-                    call.number("lambda_adv", d.lambdaAdv()), seed), call.string("device", null))));
+            ctx.render(ctx.wb()
+                    .baseline(new Options.Baseline(
+                            method,
+                            null,
+                            new ScAct.Config(
+                                    call.integer("ae_steps", d.aeSteps()),
+                                    call.integer("steps", d.steps()),
+                                    call.integer("batch", d.batch()),
+                                    call.number("lr", d.lr()),
+                                    d.latent(),
+                                    d.maps(),
+                                    d.dEvery(),
+                                    call.number("lambda_cycle", d.lambdaCycle()),
+                                    call.number("lambda_adv", d.lambdaAdv()),
+                                    seed),
+                            call.string("device", null))));
         }
     }
 }

@@ -1,21 +1,41 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `bulk`: the spatially bulked target z = Σ k_ij y_j over the radius graph (paper 3.1) on every slide. */
 public final class Bulk implements Command {
-    @Override public String name() { return "bulk"; }
-    @Override public String usage() { return "bulk [NAME ...] [radius=25 kernel=gaussian|uniform sigma=radius/2 target=binarised|log]"; }
-    @Override public String summary() { return "bulk the binarised spatial panel over each cell's neighbourhood: the model's target (and the validation truth)"; }
-    @Override public List<String> keys() { return List.of("radius", "kernel", "sigma", "target"); }
+    @Override
+    public String name() {
+        return "bulk";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
-        ctx.render(ctx.wb().bulk(new Options.Bulk(call.words(), call.number("radius", 25), call.choice("kernel", "gaussian", "gaussian", "uniform"),
-                call.number("sigma", Double.NaN), call.choice("target", "binarised", "binarised", "log"))));
+    @Override
+    public String usage() {
+        return "bulk [NAME ...] [radius=25 kernel=gaussian|uniform sigma=radius/2 target=binarised|log]";
+    }
+
+    @Override
+    public String summary() {
+        return "bulk the binarised spatial panel over each cell's neighbourhood: the model's target (and the validation truth)";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("radius", "kernel", "sigma", "target");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
+        ctx.render(ctx.wb()
+                .bulk(new Options.Bulk(
+                        call.words(),
+                        call.number("radius", 25),
+                        call.choice("kernel", "gaussian", "gaussian", "uniform"),
+                        call.number("sigma", Double.NaN),
+                        call.choice("target", "binarised", "binarised", "log"))));
     }
 }

@@ -1,19 +1,34 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `compare`: every evaluation and sweep row of the session side by side, with the model's per-gene distributions. */
 public final class Compare implements Command {
-    @Override public String name() { return "compare"; }
-    @Override public String usage() { return "compare"; }
-    @Override public String summary() { return "all evaluations and sweeps of the session side by side (label, bulk and training settings, median Pearson, seeds and their spread) with their distributions"; }
-    @Override public List<String> keys() { return List.of(); }
+    @Override
+    public String name() {
+        return "compare";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "compare";
+    }
+
+    @Override
+    public String summary() {
+        return "all evaluations and sweeps of the session side by side (label, bulk and training settings, median Pearson, seeds and their spread) with their distributions";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of();
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(0);
         ctx.render(ctx.wb().compare());
     }

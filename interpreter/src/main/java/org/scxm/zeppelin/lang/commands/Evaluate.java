@@ -1,5 +1,6 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.eval.Evaluation;
 import org.scxm.workbench.HeldOut;
 import org.scxm.workbench.Options;
@@ -7,18 +8,37 @@ import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `evaluate NAME`: per-gene correlation of every prediction against the bulked truth, beside the references; held-out parts with split=halves. */
 public final class Evaluate implements Command {
-    @Override public String name() { return "evaluate"; }
-    @Override public String usage() { return "evaluate NAME [references=true label=RUN spatial_i=0.05 split=none|halves]"; }
-    @Override public String summary() { return "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half"; }
-    @Override public List<String> keys() { return List.of("references", "label", "spatial_i", "split"); }
+    @Override
+    public String name() {
+        return "evaluate";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "evaluate NAME [references=true label=RUN spatial_i=0.05 split=none|halves]";
+    }
+
+    @Override
+    public String summary() {
+        return "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("references", "label", "spatial_i", "split");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        ctx.render(ctx.wb().evaluate(new Options.Evaluate(call.word(0, "the dataset to evaluate (e.g. val)", null), call.bool("references", true),
-                call.string("label", null), call.number("spatial_i", Evaluation.SPATIAL_MORANS_I), HeldOut.Split.parse(call.string("split", "none")))));
+        ctx.render(ctx.wb()
+                .evaluate(new Options.Evaluate(
+                        call.word(0, "the dataset to evaluate (e.g. val)", null),
+                        call.bool("references", true),
+                        call.string("label", null),
+                        call.number("spatial_i", Evaluation.SPATIAL_MORANS_I),
+                        HeldOut.Split.parse(call.string("split", "none")))));
     }
 }

@@ -1,21 +1,39 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `export NAME path=FILE.h5ad`: the dataset (spatial panel) with what was computed for it as layers and obs columns. */
 public final class Export implements Command {
-    @Override public String name() { return "export"; }
-    @Override public String usage() { return "export NAME path=FILE.h5ad"; }
-    @Override public String summary() { return "write a dataset (spatial panel genes) with its binarised input, target, prediction, decoder output, cell types and niche groups as an .h5ad"; }
-    @Override public List<String> keys() { return List.of("path"); }
+    @Override
+    public String name() {
+        return "export";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "export NAME path=FILE.h5ad";
+    }
+
+    @Override
+    public String summary() {
+        return "write a dataset (spatial panel genes) with its binarised input, target, prediction, decoder output, cell types and niche groups as an .h5ad";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("path");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        ctx.render(ctx.wb().export(new Options.Export(call.word(0, "the dataset to export", null), ctx.settings().data(call.required("path")))));
+        ctx.render(ctx.wb()
+                .export(new Options.Export(
+                        call.word(0, "the dataset to export", null),
+                        ctx.settings().data(call.required("path")))));
     }
 }

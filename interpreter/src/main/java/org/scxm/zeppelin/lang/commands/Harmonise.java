@@ -1,22 +1,42 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `harmonise`: shared gene panels and the same cell filter in every modality (paper 4.2), then binarise the panel. */
 public final class Harmonise implements Command {
-    @Override public String name() { return "harmonise"; }
-    @Override public String usage() { return "harmonise [sc=NAME st=NAME val=NAME min_counts=5 min_genes=3]"; }
-    @Override public String summary() { return "slice the scRNA, spatial and validation datasets to the shared gene panel, filter cells alike, binarise the spatial panel"; }
-    @Override public List<String> keys() { return List.of("sc", "st", "val", "min_counts", "min_genes"); }
+    @Override
+    public String name() {
+        return "harmonise";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "harmonise [sc=NAME st=NAME val=NAME min_counts=5 min_genes=3]";
+    }
+
+    @Override
+    public String summary() {
+        return "slice the scRNA, spatial and validation datasets to the shared gene panel, filter cells alike, binarise the spatial panel";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("sc", "st", "val", "min_counts", "min_genes");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(0);
-        ctx.render(ctx.wb().harmonise(new Options.Harmonise(call.string("sc", null), call.string("st", null), call.string("val", null),
-                call.integer("min_counts", 5), call.integer("min_genes", 3))));
+        ctx.render(ctx.wb()
+                .harmonise(new Options.Harmonise(
+                        call.string("sc", null),
+                        call.string("st", null),
+                        call.string("val", null),
+                        call.integer("min_counts", 5),
+                        call.integer("min_genes", 3))));
     }
 }

@@ -1,13 +1,12 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.ScxmException;
 import org.scxm.session.Names;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Engine;
-
-import java.util.List;
 
 /** `help` and `help COMMAND`: the language reference, generated from the command table. */
 public final class Help implements Command {
@@ -20,20 +19,41 @@ public final class Help implements Command {
 
     private final Engine engine;
 
-    public Help(Engine engine) { this.engine = engine; }
+    public Help(Engine engine) {
+        this.engine = engine;
+    }
 
-    @Override public String name() { return "help"; }
-    @Override public String usage() { return "help [COMMAND]"; }
-    @Override public String summary() { return "this reference, or one command's usage"; }
-    @Override public List<String> keys() { return List.of(); }
+    @Override
+    public String name() {
+        return "help";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "help [COMMAND]";
+    }
+
+    @Override
+    public String summary() {
+        return "this reference, or one command's usage";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of();
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
         if (!call.words().isEmpty()) {
             String w = call.words().get(0);
             Command c = engine.commands().get(w);
-            if (c == null) throw new ScxmException("no command '" + w + "'" + Names.didYouMean(w, engine.commands().keySet()) + "; `help` lists them all.");
-            ctx.prose(c.usage() + "\n  " + c.summary() + (c.keys().isEmpty() ? "" : "\n  keys: " + String.join(", ", c.keys())));
+            if (c == null)
+                throw new ScxmException("no command '" + w + "'"
+                        + Names.didYouMean(w, engine.commands().keySet()) + "; `help` lists them all.");
+            ctx.prose(c.usage() + "\n  " + c.summary()
+                    + (c.keys().isEmpty() ? "" : "\n  keys: " + String.join(", ", c.keys())));
             return;
         }
         ctx.prose(reference(engine));
@@ -41,9 +61,14 @@ public final class Help implements Command {
 
     /** The whole reference: grammar plus one line per command. */
     public static String reference(Engine engine) {
-        StringBuilder sb = new StringBuilder("%scxm paragraph language\n").append(GRAMMAR).append("\nCommands:\n");
+        StringBuilder sb =
+                new StringBuilder("%scxm paragraph language\n").append(GRAMMAR).append("\nCommands:\n");
         for (Command c : engine.commands().values())
-            sb.append("  ").append(c.usage()).append("\n      ").append(c.summary()).append('\n');
+            sb.append("  ")
+                    .append(c.usage())
+                    .append("\n      ")
+                    .append(c.summary())
+                    .append('\n');
         return sb.toString();
     }
 }

@@ -1,5 +1,7 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
+import java.util.Locale;
 import org.scxm.ScxmException;
 import org.scxm.io.LoadOptions;
 import org.scxm.workbench.Options;
@@ -8,26 +10,44 @@ import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-import java.util.Locale;
-
 /** `load demo` (the built-in tissue: sc, st and val at once) or `load ROLE NAME path=...`. */
 public final class Load implements Command {
-    @Override public String name() { return "load"; }
-    @Override public String usage() { return "load demo [seed=0 cells=4000] | load sc|st|prime NAME path=FILE [label=COLUMN layer=counts raw=false format=h5ad|10x|xenium|visium|merscope]"; }
-    @Override public String summary() { return "load the built-in demo tissue, or one modality (scRNA, spatial slide, validation slide) from a file or folder; replacing a dataset drops what was derived from it"; }
-    @Override public List<String> keys() { return List.of("seed", "cells", "path", "label", "layer", "raw", "format"); }
+    @Override
+    public String name() {
+        return "load";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "load demo [seed=0 cells=4000] | load sc|st|prime NAME path=FILE [label=COLUMN layer=counts raw=false format=h5ad|10x|xenium|visium|merscope]";
+    }
+
+    @Override
+    public String summary() {
+        return "load the built-in demo tissue, or one modality (scRNA, spatial slide, validation slide) from a file or folder; replacing a dataset drops what was derived from it";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("seed", "cells", "path", "label", "layer", "raw", "format");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         String what = call.word(0, "what to load (demo, sc, st or prime)", null).toLowerCase(Locale.ROOT);
         if (what.equals("demo")) {
             call.maxWords(1);
-            ctx.render(ctx.wb().loadDemo(new Options.Demo(call.longValue("seed", ctx.settings().seed()), call.integer("cells", 4000))));
+            ctx.render(ctx.wb()
+                    .loadDemo(new Options.Demo(
+                            call.longValue("seed", ctx.settings().seed()), call.integer("cells", 4000))));
             return;
         }
         Role role;
-        try { role = Role.parse(what); }
-        catch (ScxmException e) { throw new ScxmException("load what? '" + what + "' is not demo, sc, st or prime; usage: " + usage()); }
+        try {
+            role = Role.parse(what);
+        } catch (ScxmException e) {
+            throw new ScxmException("load what? '" + what + "' is not demo, sc, st or prime; usage: " + usage());
+        }
         call.maxWords(2);
         String name = call.word(1, "a name for the dataset", null);
         LoadOptions read = LoadOptions.defaults();
@@ -36,8 +56,9 @@ public final class Load implements Command {
         if (call.has("format")) read = read.withFormat(call.string("format", null));
         java.nio.file.Path path = ctx.settings().data(call.required("path"));
         if (!java.nio.file.Files.exists(path))
-            throw new ScxmException("no file or folder at " + path + "; check path= (relative paths start at the workspace " + ctx.settings().dataRoot()
-                    + ": scxm.workdir, or scxm.data.root when set).");
+            throw new ScxmException(
+                    "no file or folder at " + path + "; check path= (relative paths start at the workspace "
+                            + ctx.settings().dataRoot() + ": scxm.workdir, or scxm.data.root when set).");
         ctx.render(ctx.wb().load(new Options.Load(role, name, path, call.string("label", null), read)));
     }
 }

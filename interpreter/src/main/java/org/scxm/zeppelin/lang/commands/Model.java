@@ -1,32 +1,60 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.ScxmException;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `model NAME`: encoder (small or a Hugging Face folder), head, decoder and critic sized to the panel; or a checkpoint restored. */
 public final class Model implements Command {
-    @Override public String name() { return "model"; }
-    @Override public String usage() { return "model NAME [path=HF_FOLDER | checkpoint=SAVED_FOLDER | size=small] [trainable=4 variant=paper|frozen width=256 layers=2 hidden=128 seed=0 device=auto|cpu|gpu|gpu:N]"; }
-    @Override public String summary() { return "build the SCXM model (its initial weights are where every `train` starts): BERT encoder (Geneformer weights from a folder, or a small one), head, decoder, critic; or restore a `save`d checkpoint"; }
-    @Override public List<String> keys() { return List.of("path", "checkpoint", "size", "trainable", "variant", "width", "layers", "hidden", "seed", "device"); }
+    @Override
+    public String name() {
+        return "model";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "model NAME [path=HF_FOLDER | checkpoint=SAVED_FOLDER | size=small] [trainable=4 variant=paper|frozen width=256 layers=2 hidden=128 seed=0 device=auto|cpu|gpu|gpu:N]";
+    }
+
+    @Override
+    public String summary() {
+        return "build the SCXM model (its initial weights are where every `train` starts): BERT encoder (Geneformer weights from a folder, or a small one), head, decoder, critic; or restore a `save`d checkpoint";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of(
+                "path", "checkpoint", "size", "trainable", "variant", "width", "layers", "hidden", "seed", "device");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
         String name = call.word(0, "a model name", "scxm");
         if (call.has("checkpoint")) {
-            if (call.has("path")) throw new ScxmException("give path= (a pretrained folder) or checkpoint= (a saved run), not both.");
-            ctx.render(ctx.wb().model(Options.Model.checkpoint(name, ctx.settings().model(call.required("checkpoint"))).withDevice(call.string("device", null))));
+            if (call.has("path"))
+                throw new ScxmException("give path= (a pretrained folder) or checkpoint= (a saved run), not both.");
+            ctx.render(ctx.wb()
+                    .model(Options.Model.checkpoint(name, ctx.settings().model(call.required("checkpoint")))
+                            .withDevice(call.string("device", null))));
             return;
         }
         call.choice("size", "small", "small");
         Options.Model d = Options.Model.small(name, ctx.settings().seed());
-        ctx.render(ctx.wb().model(new Options.Model(name, call.has("path") ? ctx.settings().model(call.required("path")) : null, null,
-                call.integer("layers", d.layers()), call.integer("hidden", d.hidden()), call.integer("width", d.width()), call.integer("trainable", d.trainable()),
-                call.choice("variant", "paper", "paper", "frozen").equals("frozen"), call.longValue("seed", ctx.settings().seed()), call.string("device", null))));
+        ctx.render(ctx.wb()
+                .model(new Options.Model(
+                        name,
+                        call.has("path") ? ctx.settings().model(call.required("path")) : null,
+                        null,
+                        call.integer("layers", d.layers()),
+                        call.integer("hidden", d.hidden()),
+                        call.integer("width", d.width()),
+                        call.integer("trainable", d.trainable()),
+                        call.choice("variant", "paper", "paper", "frozen").equals("frozen"),
+                        call.longValue("seed", ctx.settings().seed()),
+                        call.string("device", null))));
     }
 }

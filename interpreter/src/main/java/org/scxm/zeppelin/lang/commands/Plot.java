@@ -1,5 +1,8 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.plot.Distributions;
@@ -11,37 +14,56 @@ import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-
 /** `plot spatial|losses|correlation`: the paper's figures from session state. */
 public final class Plot implements Command {
     private static final List<String> SHOWS = List.of("input", "target", "prediction", "decoded", "celltype", "niche");
 
-    @Override public String name() { return "plot"; }
-    @Override public String usage() { return "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME"; }
-    @Override public String summary() { return "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions"; }
-    @Override public List<String> keys() { return List.of("gene", "show", "min", "max"); }
+    @Override
+    public String name() {
+        return "plot";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
-        String kind = call.word(0, "what to plot (spatial, losses or correlation)", null).toLowerCase(Locale.ROOT);
+    @Override
+    public String usage() {
+        return "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME";
+    }
+
+    @Override
+    public String summary() {
+        return "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("gene", "show", "min", "max");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
+        String kind = call.word(0, "what to plot (spatial, losses or correlation)", null)
+                .toLowerCase(Locale.ROOT);
         switch (kind) {
             case "spatial" -> spatial(call, ctx);
             case "losses" -> {
                 call.maxWords(2);
-                State.ModelEntry e = ctx.wb().modelEntry(call.words().size() > 1 ? call.words().get(1) : null);
-                if (e.run() == null) throw new ScxmException("no training losses for '" + e.name() + "': run `train` first.");
-                ctx.render(new org.scxm.workbench.Report().figure(LossPlots.curves(e.run().trainer().losses(), "training losses of '" + e.name() + "'")));
+                State.ModelEntry e = ctx.wb()
+                        .modelEntry(call.words().size() > 1 ? call.words().get(1) : null);
+                if (e.run() == null)
+                    throw new ScxmException("no training losses for '" + e.name() + "': run `train` first.");
+                ctx.render(new org.scxm.workbench.Report()
+                        .figure(LossPlots.curves(e.run().trainer().losses(), "training losses of '" + e.name() + "'")));
             }
             case "correlation" -> {
                 call.maxWords(2);
                 DatasetState d = ctx.wb().require(call.word(1, "the evaluated dataset", null));
-                if (d.evaluation() == null) throw new ScxmException("'" + d.name() + "' is not evaluated yet: run `evaluate " + d.name() + "` first.");
+                if (d.evaluation() == null)
+                    throw new ScxmException(
+                            "'" + d.name() + "' is not evaluated yet: run `evaluate " + d.name() + "` first.");
                 figure(ctx, Distributions.perGene(d.evaluation(), "pearson", "per-gene Pearson on '" + d.name() + "'"));
             }
-            default -> throw new ScxmException("plot what? '" + kind + "' is not spatial, losses or correlation"
-                    + org.scxm.session.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
+            default ->
+                throw new ScxmException("plot what? '" + kind + "' is not spatial, losses or correlation"
+                        + org.scxm.session.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
         }
     }
 
@@ -49,16 +71,30 @@ public final class Plot implements Command {
         call.maxWords(2);
         DatasetState d = ctx.wb().require(call.word(1, "the dataset to draw (e.g. val)", null));
         d.modality().requireCoordinates("a spatial plot");
-        List<String> show = call.list("show", call.has("gene") ? List.of("input", "target", "prediction") : List.of("celltype"));
-        for (String s : show) if (!SHOWS.contains(s))
-            throw new ScxmException("show=" + s + " is not one of " + String.join(", ", SHOWS) + org.scxm.session.Names.didYouMean(s, SHOWS) + ".");
+        List<String> show =
+                call.list("show", call.has("gene") ? List.of("input", "target", "prediction") : List.of("celltype"));
+        for (String s : show)
+            if (!SHOWS.contains(s))
+                throw new ScxmException("show=" + s + " is not one of " + String.join(", ", SHOWS)
+                        + org.scxm.session.Names.didYouMean(s, SHOWS) + ".");
         double[] x = d.modality().x(), y = d.modality().y();
         if (show.contains("celltype") || show.contains("niche")) {
-            if (show.size() > 1) throw new ScxmException("show=celltype or show=niche draws one categorical panel; plot numeric panels in a separate line.");
+            if (show.size() > 1)
+                throw new ScxmException(
+                        "show=celltype or show=niche draws one categorical panel; plot numeric panels in a separate line.");
             boolean niche = show.get(0).equals("niche");
             String[] labels = niche ? d.niches() : d.requireCellTypes();
-            if (labels == null) throw new ScxmException("'" + d.name() + "' has no niche groups: run `niches " + d.name() + " gene=G type=T` first.");
-            figure(ctx, SpatialPlots.categories("'" + d.name() + "' " + (niche ? "niche groups" : "cell types"), x, y, labels, niche ? "niche group" : "cell type"));
+            if (labels == null)
+                throw new ScxmException(
+                        "'" + d.name() + "' has no niche groups: run `niches " + d.name() + " gene=G type=T` first.");
+            figure(
+                    ctx,
+                    SpatialPlots.categories(
+                            "'" + d.name() + "' " + (niche ? "niche groups" : "cell types"),
+                            x,
+                            y,
+                            labels,
+                            niche ? "niche group" : "cell type"));
             return;
         }
         String gene = call.required("gene");
@@ -70,14 +106,22 @@ public final class Plot implements Command {
                 case "input" -> d.binarised();
                 case "target" -> d.requireTarget();
                 case "prediction" -> d.requirePrediction();
-                default -> { d.requirePrediction(); yield d.decoded(); }
+                default -> {
+                    d.requirePrediction();
+                    yield d.decoded();
+                }
             };
             panels.add(new SpatialPlots.Panel(label(s) + " " + g, m.column(j)));
         }
-        figure(ctx, SpatialPlots.values("'" + d.name() + "': " + g, x, y, panels, g, call.number("min", 0), call.number("max", 1)));
+        figure(
+                ctx,
+                SpatialPlots.values(
+                        "'" + d.name() + "': " + g, x, y, panels, g, call.number("min", 0), call.number("max", 1)));
     }
 
-    private static void figure(CommandContext ctx, org.scxm.plot.Figure f) { ctx.render(new org.scxm.workbench.Report().figure(f)); }
+    private static void figure(CommandContext ctx, org.scxm.plot.Figure f) {
+        ctx.render(new org.scxm.workbench.Report().figure(f));
+    }
 
     private static String label(String s) {
         return switch (s) {

@@ -1,21 +1,40 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `predict NAME`: the model's bulked prediction G_E(x) and decoder output G_D(G_E(x)) for every cell. */
 public final class Predict implements Command {
-    @Override public String name() { return "predict"; }
-    @Override public String usage() { return "predict NAME [model=MODEL batch=64]"; }
-    @Override public String summary() { return "predict the spatially bulked panel (and the decoder's reading of it) for each cell of a dataset"; }
-    @Override public List<String> keys() { return List.of("model", "batch"); }
+    @Override
+    public String name() {
+        return "predict";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "predict NAME [model=MODEL batch=64]";
+    }
+
+    @Override
+    public String summary() {
+        return "predict the spatially bulked panel (and the decoder's reading of it) for each cell of a dataset";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("model", "batch");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        ctx.render(ctx.wb().predict(new Options.Predict(call.word(0, "the dataset to predict (e.g. val)", null), call.string("model", null), call.integer("batch", 64))));
+        ctx.render(ctx.wb()
+                .predict(new Options.Predict(
+                        call.word(0, "the dataset to predict (e.g. val)", null),
+                        call.string("model", null),
+                        call.integer("batch", 64))));
     }
 }

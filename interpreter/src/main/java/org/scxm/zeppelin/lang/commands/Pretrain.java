@@ -1,30 +1,51 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.model.Pretrainer;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `pretrain path=FOLDER`: our own foundation model, pretrained on the scRNA cells Geneformer's way. */
 public final class Pretrain implements Command {
-    @Override public String name() { return "pretrain"; }
-    @Override public String usage() { return "pretrain path=FOLDER [layers=4 hidden=128 heads=4 steps=1000 batch=16 lr=1e-3 warmup=100 seed=0 held_out=0.1]"; }
-    @Override public String summary() {
+    @Override
+    public String name() {
+        return "pretrain";
+    }
+
+    @Override
+    public String usage() {
+        return "pretrain path=FOLDER [layers=4 hidden=128 heads=4 steps=1000 batch=16 lr=1e-3 warmup=100 seed=0 held_out=0.1]";
+    }
+
+    @Override
+    public String summary() {
         return "pretrain a BERT on the scRNA cells' tokens with Geneformer's masked-gene objective (15%; 80/10/10): loss curve, held-out masked-token accuracy "
                 + "against each position's most frequent gene, and a Hugging Face folder with its dictionaries";
     }
-    @Override public List<String> keys() { return List.of("path", "layers", "hidden", "heads", "steps", "batch", "lr", "warmup", "seed", "held_out"); }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public List<String> keys() {
+        return List.of("path", "layers", "hidden", "heads", "steps", "batch", "lr", "warmup", "seed", "held_out");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(0);
         int steps = call.integer("steps", 1000);
         Pretrainer.Options d = Pretrainer.Options.small(steps, ctx.settings().seed());
         int hidden = call.integer("hidden", d.hidden());
-        Pretrainer.Options o = new Pretrainer.Options(call.integer("layers", d.layers()), hidden, call.integer("heads", d.heads()), hidden * 2, steps,
-                call.integer("batch", d.batch()), call.number("lr", d.lr()), call.integer("warmup", d.warmup()), call.longValue("seed", ctx.settings().seed()),
+        Pretrainer.Options o = new Pretrainer.Options(
+                call.integer("layers", d.layers()),
+                hidden,
+                call.integer("heads", d.heads()),
+                hidden * 2,
+                steps,
+                call.integer("batch", d.batch()),
+                call.number("lr", d.lr()),
+                call.integer("warmup", d.warmup()),
+                call.longValue("seed", ctx.settings().seed()),
                 call.number("held_out", d.heldOut()));
         ctx.render(ctx.wb().pretrain(new Options.Pretrain(ctx.settings().model(call.required("path")), o)));
     }

@@ -1,5 +1,6 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.workbench.DatasetState;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
@@ -8,25 +9,41 @@ import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
-import java.util.List;
-
 /** `show NAME`: one dataset in detail: its panel with mean input/target/prediction per gene, and its obs columns. */
 public final class Show implements Command {
-    @Override public String name() { return "show"; }
-    @Override public String usage() { return "show NAME [rows=10]"; }
-    @Override public String summary() { return "one dataset: summary line, panel genes with mean input / target / prediction, first rows of its cell table"; }
-    @Override public List<String> keys() { return List.of("rows"); }
+    @Override
+    public String name() {
+        return "show";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "show NAME [rows=10]";
+    }
+
+    @Override
+    public String summary() {
+        return "one dataset: summary line, panel genes with mean input / target / prediction, first rows of its cell table";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("rows");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
         DatasetState d = ctx.wb().require(call.word(0, "a dataset name", null));
         ctx.text(d.modality() + " (" + d.role() + ")");
         if (d.panel() != null) {
             StringColumn gene = StringColumn.create("gene", d.panel());
             Table t = Table.create("panel of '" + d.name() + "'", gene);
-            if (d.binarised() != null) t.addColumns(means("mean_input", d.binarised().data(), d.panel().length));
+            if (d.binarised() != null)
+                t.addColumns(means("mean_input", d.binarised().data(), d.panel().length));
             if (d.target() != null) t.addColumns(means("mean_target", d.target().data(), d.panel().length));
-            if (d.prediction() != null) t.addColumns(means("mean_prediction", d.prediction().data(), d.panel().length));
+            if (d.prediction() != null)
+                t.addColumns(means("mean_prediction", d.prediction().data(), d.panel().length));
             ctx.table(t);
         }
         if (d.modality().obs().columnCount() > 0) ctx.table(d.modality().obs().first(call.integer("rows", 10)));

@@ -1,24 +1,42 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.ScxmException;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.util.List;
-
 /** `split NAME into=st,val gap=50`: one slide as a spatial training half and a validation half. */
 public final class Split implements Command {
-    @Override public String name() { return "split"; }
-    @Override public String usage() { return "split NAME [into=st,val gap=25]"; }
-    @Override public String summary() { return "split one loaded slide by spatial halves into a training slide (st) and a validation slide (val), leaving out the cells within gap µm of the cut"; }
-    @Override public List<String> keys() { return List.of("into", "gap"); }
+    @Override
+    public String name() {
+        return "split";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "split NAME [into=st,val gap=25]";
+    }
+
+    @Override
+    public String summary() {
+        return "split one loaded slide by spatial halves into a training slide (st) and a validation slide (val), leaving out the cells within gap µm of the cut";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of("into", "gap");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
         List<String> into = call.list("into", List.of("st", "val"));
-        if (into.size() != 2) throw new ScxmException("into= takes two names, the training half and the validation half (into=st,val).");
-        ctx.render(ctx.wb().split(new Options.Split(call.word(0, "the slide to split", null), into.get(0), into.get(1), call.number("gap", 25))));
+        if (into.size() != 2)
+            throw new ScxmException("into= takes two names, the training half and the validation half (into=st,val).");
+        ctx.render(ctx.wb()
+                .split(new Options.Split(
+                        call.word(0, "the slide to split", null), into.get(0), into.get(1), call.number("gap", 25))));
     }
 }

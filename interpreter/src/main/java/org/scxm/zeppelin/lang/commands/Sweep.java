@@ -1,5 +1,9 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.scxm.ScxmException;
 import org.scxm.workbench.HeldOut;
 import org.scxm.workbench.Options;
@@ -8,45 +12,83 @@ import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Knobs;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 /**
  * `sweep`: a grid of settings x seeds as independent runs of the current model, scored on the validation
  * slide's tuning part: a key with several comma-separated values is a grid axis, one with a single value
  * a fixed setting.
  */
 public final class Sweep implements Command {
-    static final List<String> GRID = List.of("lambda_gp", "lambda_st", "lambda_sc", "lambda_adv", "lr", "lr_critic", "critic", "batch", "steps", "warmup",
-            "hidden", "layers", "width", "trainable");
+    static final List<String> GRID = List.of(
+            "lambda_gp",
+            "lambda_st",
+            "lambda_sc",
+            "lambda_adv",
+            "lr",
+            "lr_critic",
+            "critic",
+            "batch",
+            "steps",
+            "warmup",
+            "hidden",
+            "layers",
+            "width",
+            "trainable");
 
     /** Keys that are a row's knob even with a single value (steps, batch, critic, warmup with one value are fixed settings). */
-    static final List<String> KNOBS = List.of("lambda_gp", "lambda_st", "lambda_sc", "lambda_adv", "lr", "lr_critic", "hidden", "layers", "width", "trainable");
+    static final List<String> KNOBS = List.of(
+            "lambda_gp",
+            "lambda_st",
+            "lambda_sc",
+            "lambda_adv",
+            "lr",
+            "lr_critic",
+            "hidden",
+            "layers",
+            "width",
+            "trainable");
 
-    @Override public String name() { return "sweep"; }
-    @Override public String usage() {
+    @Override
+    public String name() {
+        return "sweep";
+    }
+
+    @Override
+    public String usage() {
         return "sweep [lambda_sc=0,1,10 lambda_gp= lambda_st= lambda_adv= lr= lr_critic= critic= batch= steps= warmup= hidden= layers= width= trainable=] "
                 + "[seeds=3 epochs=5 seed=0 dataset=val split=halves|none label=TEXT]";
     }
-    @Override public String summary() { return "independent runs over a grid of settings, several seeds each, one after another: table of mean and spread of the median per-gene Pearson (tuning part), plot, rows for compare"; }
-    @Override public List<String> keys() {
+
+    @Override
+    public String summary() {
+        return "independent runs over a grid of settings, several seeds each, one after another: table of mean and spread of the median per-gene Pearson (tuning part), plot, rows for compare";
+    }
+
+    @Override
+    public List<String> keys() {
         List<String> k = new ArrayList<>(GRID);
         k.addAll(List.of("seeds", "epochs", "seed", "dataset", "split", "label"));
         return k;
     }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(0);
         Map<String, List<String>> grid = new LinkedHashMap<>();
         for (String k : GRID) {
             List<String> v = call.list(k, null);
             if (v == null) continue;
-            if (v.isEmpty()) throw new ScxmException(k + "= has no values; give them comma-separated, e.g. " + k + "=0,1,10.");
-            if (v.size() > 1 || KNOBS.contains(k)) grid.put(k, v); // a knob names its row even with one value; run lengths stay fixed settings
+            if (v.isEmpty())
+                throw new ScxmException(k + "= has no values; give them comma-separated, e.g. " + k + "=0,1,10.");
+            if (v.size() > 1 || KNOBS.contains(k))
+                grid.put(k, v); // a knob names its row even with one value; run lengths stay fixed settings
         }
-        ctx.render(ctx.wb().sweep(new Options.Sweep(grid, call.integer("seeds", 3), Knobs.train(call.without(grid.keySet()), ctx.settings()), call.string("dataset", "val"),
-                HeldOut.Split.parse(call.string("split", "halves")), call.string("label", null))));
+        ctx.render(ctx.wb()
+                .sweep(new Options.Sweep(
+                        grid,
+                        call.integer("seeds", 3),
+                        Knobs.train(call.without(grid.keySet()), ctx.settings()),
+                        call.string("dataset", "val"),
+                        HeldOut.Split.parse(call.string("split", "halves")),
+                        call.string("label", null))));
     }
 }

@@ -1,43 +1,61 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.scxm.data.Homology;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
 /** `tokenize`: Geneformer rank value encoding of the cells the model reads (scRNA and validation). */
 public final class Tokenize implements Command {
-    @Override public String name() { return "tokenize"; }
-    @Override public String usage() {
+    @Override
+    public String name() {
+        return "tokenize";
+    }
+
+    @Override
+    public String usage() {
         return "tokenize [vocab=data|FOLDER max_length=2048|the model's token=TOKEN_DICT medians=MEDIAN_DICT species=auto|human|mouse homology=MGI_TABLE]";
     }
-    @Override public String summary() {
+
+    @Override
+    public String summary() {
         return "rank value encoding (Geneformer) of the scRNA and validation cells; vocab=data builds a vocabulary from the scRNA data, "
                 + "vocab=FOLDER uses a pretrained model's own dictionaries (mouse genes mapped to human)";
     }
-    @Override public List<String> keys() { return List.of("vocab", "max_length", "token", "medians", "species", "homology"); }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public List<String> keys() {
+        return List.of("vocab", "max_length", "token", "medians", "species", "homology");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(0);
         String v = call.string("vocab", "data");
         Path table = call.has("homology") ? ctx.settings().data(call.string("homology", null)) : shippedHomologyTable();
-        ctx.render(ctx.wb().tokenize(new Options.Tokenize(v.equals("data") ? null : ctx.settings().model(v), call.integer("max_length", 0),
-                call.has("token") ? ctx.settings().model(call.string("token", null)) : null,
-                call.has("medians") ? ctx.settings().model(call.string("medians", null)) : null,
-                call.choice("species", "auto", "auto", "human", "mouse"), table)));
+        ctx.render(ctx.wb()
+                .tokenize(new Options.Tokenize(
+                        v.equals("data") ? null : ctx.settings().model(v),
+                        call.integer("max_length", 0),
+                        call.has("token") ? ctx.settings().model(call.string("token", null)) : null,
+                        call.has("medians") ? ctx.settings().model(call.string("medians", null)) : null,
+                        call.choice("species", "auto", "auto", "human", "mouse"),
+                        table)));
     }
 
     /** The MGI table in the workbench's checkout (scxm.root, set by ./scxm), else beside the working folder. */
     static Path shippedHomologyTable() {
-        for (String root : new String[]{System.getProperty("scxm.root", "."), ".", ".."}) {
+        for (String root : new String[] {System.getProperty("scxm.root", "."), ".", ".."}) {
             Path p = Path.of(root).resolve(Homology.MGI_TABLE);
             if (Files.isRegularFile(p)) return p.toAbsolutePath().normalize();
         }
-        return Path.of(System.getProperty("scxm.root", ".")).resolve(Homology.MGI_TABLE).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("scxm.root", "."))
+                .resolve(Homology.MGI_TABLE)
+                .toAbsolutePath()
+                .normalize();
     }
 }

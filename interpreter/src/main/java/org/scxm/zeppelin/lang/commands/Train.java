@@ -1,22 +1,54 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.List;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Knobs;
 
-import java.util.List;
-
 /** `train`: WGAN-GP fine-tuning (paper eq. 5), a new run from the model's initial weights unless continue=true. */
 public final class Train implements Command {
-    @Override public String name() { return "train"; }
-    @Override public String usage() { return "train [MODEL] [continue=false epochs=5 steps=0 batch=16 lr=1e-4 lr_critic=lr critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 lambda_adv=1 warmup=200 seed=0]"; }
-    @Override public String summary() { return "adversarial training, a new independent run from the model's initial weights (continue=true resumes the last run for steps= more): critic with gradient penalty, decoder reconstruction and consistency losses; plots the losses"; }
-    @Override public List<String> keys() { return List.of("continue", "epochs", "steps", "batch", "lr", "lr_critic", "critic", "lambda_gp", "lambda_st", "lambda_sc", "lambda_adv", "warmup", "seed"); }
+    @Override
+    public String name() {
+        return "train";
+    }
 
-    @Override public void run(Call call, CommandContext ctx) {
+    @Override
+    public String usage() {
+        return "train [MODEL] [continue=false epochs=5 steps=0 batch=16 lr=1e-4 lr_critic=lr critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 lambda_adv=1 warmup=200 seed=0]";
+    }
+
+    @Override
+    public String summary() {
+        return "adversarial training, a new independent run from the model's initial weights (continue=true resumes the last run for steps= more): critic with gradient penalty, decoder reconstruction and consistency losses; plots the losses";
+    }
+
+    @Override
+    public List<String> keys() {
+        return List.of(
+                "continue",
+                "epochs",
+                "steps",
+                "batch",
+                "lr",
+                "lr_critic",
+                "critic",
+                "lambda_gp",
+                "lambda_st",
+                "lambda_sc",
+                "lambda_adv",
+                "warmup",
+                "seed");
+    }
+
+    @Override
+    public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
-        ctx.render(ctx.wb().train(new Options.Train(call.words().isEmpty() ? null : call.words().get(0), Knobs.train(call, ctx.settings()), call.bool("continue", false))));
+        ctx.render(ctx.wb()
+                .train(new Options.Train(
+                        call.words().isEmpty() ? null : call.words().get(0),
+                        Knobs.train(call, ctx.settings()),
+                        call.bool("continue", false))));
     }
 }
