@@ -492,10 +492,19 @@ public final class Workbench implements AutoCloseable {
                 if (species.equals("auto")) {
                     Homology.Species det = Homology.detect(sc.modality());
                     species = det.species();
+                    // A vocabulary keyed by the data's own genes (a folder `pretrain` wrote from this data) needs no
+                    // mapping.
+                    long human = vocab.tokenGenes().stream()
+                            .filter(g -> g.startsWith("ENSG"))
+                            .count();
+                    if (species.equals("mouse")
+                            && human * 2 <= vocab.tokenGenes().size()) species = "as-is";
                     r.text("species: " + det.species() + " (" + det.evidence() + ")"
                             + (species.equals("mouse")
                                     ? "; mapping to human through the MGI homology table (species=human to skip)"
-                                    : ""));
+                                    : species.equals("as-is")
+                                            ? "; the model's vocabulary is not human Ensembl ids, so genes are matched as they are"
+                                            : ""));
                 } else if (!species.equals("mouse") && !species.equals("human"))
                     throw new ScxmException("species=" + o.species() + " is not auto, human or mouse.");
                 if (species.equals("mouse")) {
