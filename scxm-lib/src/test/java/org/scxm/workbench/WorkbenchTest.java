@@ -214,6 +214,33 @@ class WorkbenchTest {
         assertNull(wb.state().models().get("m").run(), "a sweep leaves the model's own run alone");
     }
 
+    /** A folder pretrained on mouse data keeps the data's own genes: tokenising with it must not map them to human. */
+    @Test
+    void aFolderPretrainedOnMouseDataTokenisesItsOwnGenes(@TempDir Path dir) {
+        Path data = Path.of("../data/real/moffitt_hypothalamus");
+        try (Workbench w = new Workbench(Workbench.Settings.defaults())) {
+            w.load(new Options.Load(
+                    Role.SC, "ref", data.resolve("sc.h5ad"), "cell_type", org.scxm.io.LoadOptions.defaults()));
+            w.load(new Options.Load(
+                    Role.ST,
+                    "section",
+                    data.resolve("slide_0.21.h5ad"),
+                    "cell_type",
+                    org.scxm.io.LoadOptions.defaults()));
+            w.split(new Options.Split("section", "st", "val", 50));
+            w.harmonise(Options.Harmonise.defaults());
+            w.tokenize(Options.Tokenize.fromData(32));
+            w.pretrain(new Options.Pretrain(
+                    dir.resolve("gf"), new org.scxm.model.Pretrainer.Options(1, 16, 2, 32, 3, 8, 1e-3, 0, 0, 0.1)));
+            Report r = w.tokenize(Options.Tokenize.fromFolder(dir.resolve("gf")));
+            assertTrue(r.text().contains("species: mouse") && r.text().contains("matched as they are"), r.text());
+            assertEquals(
+                    0,
+                    r.tables().get(0).intColumn("genes_missing").getInt(0),
+                    "every gene of the data is in its own pretrained vocabulary");
+        }
+    }
+
     @Test
     void nearNamesByEditDistance() {
         assertEquals("harmonise", Names.closest("harmonize", List.of("help", "harmonise", "bulk")));
