@@ -31,7 +31,9 @@ import org.scxm.tokenize.TokenizerFiles;
  */
 class PretrainerTest {
     static final Modality SC = org.scxm.io.Readers.load(
-            Path.of("../../shared/data/real/moffitt_hypothalamus/sc.h5ad"), "sc", org.scxm.io.LoadOptions.defaults());
+            Path.of("../data/real/moffitt_hypothalamus/sc.h5ad") /* the copy in this repository */,
+            "sc",
+            org.scxm.io.LoadOptions.defaults());
     static int threads;
 
     @org.junit.jupiter.api.BeforeAll
