@@ -34,18 +34,12 @@ public final class Sweep implements Command {
             "width",
             "trainable");
 
-    /** Keys that are a row's knob even with a single value (steps, batch, critic, warmup with one value are fixed settings). */
-    static final List<String> KNOBS = List.of(
-            "lambda_gp",
-            "lambda_st",
-            "lambda_sc",
-            "lambda_adv",
-            "lr",
-            "lr_critic",
-            "hidden",
-            "layers",
-            "width",
-            "trainable");
+    /**
+     * Keys that are a row's knob even with a single value; with one value, steps, batch, critic, warmup and the
+     * learning rates are fixed settings of every row (they show in compare's model column, not in the label).
+     */
+    static final List<String> KNOBS =
+            List.of("lambda_gp", "lambda_st", "lambda_sc", "lambda_adv", "hidden", "layers", "width", "trainable");
 
     @Override
     public String name() {
