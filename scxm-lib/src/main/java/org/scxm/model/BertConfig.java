@@ -34,6 +34,21 @@ public record BertConfig(
     }
 
     /** A small configuration for the demo and tests: Geneformer's shape rules, far fewer weights. */
+    /** The same encoder with another width and depth; the feed-forward layer stays twice the width, as {@link #small}'s. */
+    public BertConfig resized(int newHidden, int newLayers) {
+        return new BertConfig(
+                vocabSize,
+                newHidden,
+                newLayers,
+                heads,
+                newHidden * 2,
+                maxPositions,
+                typeVocabSize,
+                layerNormEps,
+                hiddenAct,
+                padTokenId);
+    }
+
     public static BertConfig small(int vocabSize, int maxPositions) {
         return new BertConfig(vocabSize, 128, 4, 4, 256, maxPositions, 2, 1e-12, "relu", 0);
     }

@@ -198,7 +198,22 @@ public final class Options {
             TrainConfig base,
             String dataset,
             HeldOut.Split split,
-            String label) {}
+            String label) {
+        /** Grid keys that change training. */
+        public static final List<String> TRAIN_KEYS = List.of(
+                "lambda_gp",
+                "lambda_st",
+                "lambda_sc",
+                "lambda_adv",
+                "lr",
+                "lr_critic",
+                "critic",
+                "batch",
+                "steps",
+                "warmup");
+        /** Grid keys that change the model's shape (small from-scratch models only). */
+        public static final List<String> MODEL_KEYS = List.of("hidden", "layers", "width", "trainable");
+    }
 
     /** {@code niches NAME}. */
     public record Niches(String dataset, String gene, String type, double threshold, boolean fromTarget) {}

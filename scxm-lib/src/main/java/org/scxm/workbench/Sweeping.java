@@ -37,28 +37,13 @@ import tech.tablesaw.api.Table;
 final class Sweeping {
     private Sweeping() {}
 
-    /** Grid keys that change training. */
-    static final List<String> TRAIN_KEYS = List.of(
-            "lambda_gp",
-            "lambda_st",
-            "lambda_sc",
-            "lambda_adv",
-            "lr",
-            "lr_critic",
-            "critic",
-            "batch",
-            "steps",
-            "warmup");
-    /** Grid keys that change the model's shape (small from-scratch models only). */
-    static final List<String> MODEL_KEYS = List.of("hidden", "layers", "width", "trainable");
-
     static Report sweep(Workbench wb, Options.Sweep o) {
         Torch.threadReady(wb.settings().device(), wb.settings().threads());
         if (o.seeds() < 1) throw new ScxmException("seeds=" + o.seeds() + " must be at least 1 (3 gives a spread).");
         for (String k : o.grid().keySet())
-            if (!TRAIN_KEYS.contains(k) && !MODEL_KEYS.contains(k)) {
-                List<String> all = new ArrayList<>(TRAIN_KEYS);
-                all.addAll(MODEL_KEYS);
+            if (!Options.Sweep.TRAIN_KEYS.contains(k) && !Options.Sweep.MODEL_KEYS.contains(k)) {
+                List<String> all = new ArrayList<>(Options.Sweep.TRAIN_KEYS);
+                all.addAll(Options.Sweep.MODEL_KEYS);
                 throw new ScxmException("sweep cannot vary '" + k + "'" + Names.didYouMean(k, all) + "; it varies "
                         + String.join(", ", all) + " (change bulk or data in a paragraph before the sweep).");
             }
@@ -282,31 +267,20 @@ final class Sweeping {
     private static String modelShape(Map<String, String> combo) {
         List<String> parts = new ArrayList<>();
         combo.forEach((k, v) -> {
-            if (MODEL_KEYS.contains(k)) parts.add(k + "=" + v);
+            if (Options.Sweep.MODEL_KEYS.contains(k)) parts.add(k + "=" + v);
         });
         return parts.isEmpty() ? "" : " " + String.join(" ", parts);
     }
 
     static State.ModelSpec spec(State.ModelSpec base, Map<String, String> combo, int seedOffset) {
         ScxmConfig c = base.config();
-        boolean shaped = combo.keySet().stream().anyMatch(MODEL_KEYS::contains);
+        boolean shaped = combo.keySet().stream().anyMatch(Options.Sweep.MODEL_KEYS::contains);
         if (shaped && base.pretrained() != null && (combo.containsKey("hidden") || combo.containsKey("layers")))
             throw new ScxmException(
                     "a pretrained encoder's shape is fixed; sweep hidden= or layers= on a small from-scratch model only.");
         BertConfig e = c.encoder();
         int hidden = integer(combo, "hidden", e.hidden()), layers = integer(combo, "layers", e.layers());
-        if (hidden != e.hidden() || layers != e.layers())
-            e = new BertConfig(
-                    e.vocabSize(),
-                    hidden,
-                    layers,
-                    e.heads(),
-                    hidden * 2,
-                    e.maxPositions(),
-                    e.typeVocabSize(),
-                    e.layerNormEps(),
-                    e.hiddenAct(),
-                    e.padTokenId());
+        if (hidden != e.hidden() || layers != e.layers()) e = e.resized(hidden, layers);
         ScxmConfig n = new ScxmConfig(
                 e,
                 c.panel(),

@@ -592,18 +592,8 @@ public final class Workbench implements AutoCloseable {
                 r.text(pf.describe());
                 for (String w : pf.warnings()) r.text("warning: " + w);
             } else {
-                BertConfig sm = BertConfig.small(t.vocabulary().size(), Math.max(t.maxLength(), 16));
-                enc = new BertConfig(
-                        sm.vocabSize(),
-                        o.hidden(),
-                        o.layers(),
-                        sm.heads(),
-                        o.hidden() * 2,
-                        sm.maxPositions(),
-                        sm.typeVocabSize(),
-                        sm.layerNormEps(),
-                        sm.hiddenAct(),
-                        sm.padTokenId());
+                enc = BertConfig.small(t.vocabulary().size(), Math.max(t.maxLength(), 16))
+                        .resized(o.hidden(), o.layers());
             }
             ScxmConfig cfg = ScxmConfig.paper(enc, h.panel().length);
             cfg = new ScxmConfig(

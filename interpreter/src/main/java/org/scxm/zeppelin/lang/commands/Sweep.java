@@ -18,21 +18,9 @@ import org.scxm.zeppelin.lang.Knobs;
  * a fixed setting.
  */
 public final class Sweep implements Command {
-    static final List<String> GRID = List.of(
-            "lambda_gp",
-            "lambda_st",
-            "lambda_sc",
-            "lambda_adv",
-            "lr",
-            "lr_critic",
-            "critic",
-            "batch",
-            "steps",
-            "warmup",
-            "hidden",
-            "layers",
-            "width",
-            "trainable");
+    static final List<String> GRID = java.util.stream.Stream.concat(
+                    Options.Sweep.TRAIN_KEYS.stream(), Options.Sweep.MODEL_KEYS.stream())
+            .toList();
 
     /**
      * Keys that are a row's knob even with a single value; with one value, steps, batch, critic, warmup and the
