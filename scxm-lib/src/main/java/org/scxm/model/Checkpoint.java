@@ -98,13 +98,7 @@ public final class Checkpoint {
                     .csv(CsvWriteOptions.builder(tmp.resolve("losses.tsv").toFile())
                             .separator('\t')
                             .build());
-            // swap in: old -> aside, new -> dir, drop old
-            Path old = parent.resolve(
-                    "." + dir.getFileName() + ".old-" + ProcessHandle.current().pid());
-            deleteTree(old);
-            if (Files.exists(dir)) Files.move(dir, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            swapIn(tmp, dir);
         } catch (IOException e) {
             try {
                 deleteTree(tmp);
@@ -209,7 +203,22 @@ public final class Checkpoint {
         }
     }
 
-    private static void deleteTree(Path p) throws IOException {
+    /**
+     * Replaces folder {@code dir} by the complete folder {@code tmp}: the old one goes aside, the new one in, then
+     * the old one is deleted. A crash between the two renames leaves the old one as {@code .NAME.old-PID}, which
+     * {@link #survivingCopy} finds. Shared by checkpoints and pretrained folders.
+     */
+    static void swapIn(Path tmp, Path dir) throws IOException {
+        Path abs = dir.toAbsolutePath();
+        Path old = abs.resolveSibling(
+                "." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
+        deleteTree(old);
+        if (Files.exists(abs)) Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+        deleteTree(old);
+    }
+
+    static void deleteTree(Path p) throws IOException {
         if (!Files.exists(p)) return;
         try (Stream<Path> s = Files.walk(p)) {
             for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);

@@ -17,7 +17,6 @@ import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -443,7 +442,7 @@ public final class Pretrainer implements AutoCloseable {
                 "." + abs.getFileName() + ".saving-" + ProcessHandle.current().pid());
         try {
             Files.createDirectories(abs.getParent());
-            deleteTree(tmp);
+            Checkpoint.deleteTree(tmp);
             Files.createDirectories(tmp);
             JsonObject cfg = config.toJson();
             cfg.addProperty("hidden_dropout_prob", 0.0); // trained without dropout (see the class comment)
@@ -465,15 +464,10 @@ public final class Pretrainer implements AutoCloseable {
             Files.writeString(
                     tmp.resolve(STATE_FILE),
                     new GsonBuilder().setPrettyPrinting().create().toJson(state()));
-            Path old = abs.resolveSibling(
-                    "." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
-            deleteTree(old);
-            if (Files.exists(abs)) Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(old);
+            Checkpoint.swapIn(tmp, abs);
         } catch (IOException e) {
             try {
-                deleteTree(tmp);
+                Checkpoint.deleteTree(tmp);
             } catch (IOException ignored) {
             }
             throw new ScxmException(
@@ -567,13 +561,6 @@ public final class Pretrainer implements AutoCloseable {
                     "could not resume from " + folder + " (" + e.getMessage()
                             + "); the folder is damaged, so start a new one.",
                     e);
-        }
-    }
-
-    private static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
         }
     }
 
