@@ -1,6 +1,7 @@
 package org.scxm.plot;
 
 import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import tech.tablesaw.api.Table;
 
 /** Training curves from the trainer's per-step loss table: adversarial terms on the left, reconstruction on the right. */
@@ -14,79 +15,56 @@ public final class LossPlots {
         String[][] series = {
             {"critic", "x", "y"}, {"gp", "x", "y"}, {"generator", "x", "y"}, {"st", "x2", "y2"}, {"sc", "x2", "y2"}
         };
-        for (String[] s : series) {
-            if (!losses.containsColumn(s[0])) continue;
-            data.add(Json.obj(
-                    "type",
-                    "scatter",
-                    "mode",
-                    "lines",
-                    "name",
-                    s[0],
-                    "x",
-                    Json.numbers(step),
-                    "y",
-                    Json.numbers(losses.doubleColumn(s[0]).asDoubleArray()),
-                    "xaxis",
-                    s[1],
-                    "yaxis",
-                    s[2]));
-        }
-        return new Figure(
+        for (String[] s : series)
+            if (losses.containsColumn(s[0]))
+                data.add(line(s[0], step, losses.doubleColumn(s[0]).asDoubleArray(), s[1], s[2]));
+        return twoPanels(
                 title,
                 data,
-                Json.obj(
-                        "title",
-                        Json.title(title),
-                        "height",
-                        380,
-                        // A wide gap between the panels keeps the right panel's axis title clear of the left panel.
-                        "xaxis",
-                        Json.obj("domain", Json.numbers(new double[] {0, 0.42}), "title", Json.title("step")),
-                        "yaxis",
-                        Json.obj("title", Json.title("critic, gradient penalty, generator"), "automargin", true),
-                        "xaxis2",
-                        Json.obj("domain", Json.numbers(new double[] {0.6, 1}), "title", Json.title("step")),
-                        "yaxis2",
-                        Json.obj(
-                                "anchor",
-                                "x2",
-                                "title",
-                                Json.title("reconstruction (λ_ST, λ_SC terms)"),
-                                "type",
-                                "log")));
+                380,
+                "critic, gradient penalty, generator",
+                Json.obj("anchor", "x2", "title", Json.title("reconstruction (λ_ST, λ_SC terms)"), "type", "log"));
     }
 
     /** Masked-gene loss and masked-token accuracy per step (Pretrainer.losses()). */
     public static Figure pretraining(Table losses, String title) {
         double[] step = losses.intColumn("step").asDoubleArray();
         JsonArray data = new JsonArray();
-        data.add(Json.obj(
-                "type",
-                "scatter",
-                "mode",
-                "lines",
-                "name",
-                "masked-gene loss",
-                "x",
-                Json.numbers(step),
-                "y",
-                Json.numbers(losses.doubleColumn("loss").asDoubleArray())));
-        data.add(Json.obj(
-                "type",
-                "scatter",
-                "mode",
-                "lines",
-                "name",
+        data.add(line("masked-gene loss", step, losses.doubleColumn("loss").asDoubleArray(), "x", "y"));
+        data.add(line(
                 "masked-token accuracy",
+                step,
+                losses.doubleColumn("masked_accuracy").asDoubleArray(),
+                "x2",
+                "y2"));
+        return twoPanels(
+                title,
+                data,
+                360,
+                "cross-entropy",
+                Json.obj("anchor", "x2", "title", Json.title("accuracy on masked tokens"), "automargin", true));
+    }
+
+    private static JsonObject line(String name, double[] step, double[] values, String xaxis, String yaxis) {
+        return Json.obj(
+                "type",
+                "scatter",
+                "mode",
+                "lines",
+                "name",
+                name,
                 "x",
                 Json.numbers(step),
                 "y",
-                Json.numbers(losses.doubleColumn("masked_accuracy").asDoubleArray()),
+                Json.numbers(values),
                 "xaxis",
-                "x2",
+                xaxis,
                 "yaxis",
-                "y2"));
+                yaxis);
+    }
+
+    /** Two panels side by side over the step axis; the right panel's y axis is given whole. */
+    private static Figure twoPanels(String title, JsonArray data, int height, String leftY, JsonObject rightY) {
         return new Figure(
                 title,
                 data,
@@ -94,15 +72,15 @@ public final class LossPlots {
                         "title",
                         Json.title(title),
                         "height",
-                        360,
+                        height,
+                        // A wide gap between the panels keeps the right panel's axis title clear of the left panel.
                         "xaxis",
                         Json.obj("domain", Json.numbers(new double[] {0, 0.42}), "title", Json.title("step")),
                         "yaxis",
-                        Json.obj("title", Json.title("cross-entropy"), "automargin", true),
+                        Json.obj("title", Json.title(leftY), "automargin", true),
                         "xaxis2",
                         Json.obj("domain", Json.numbers(new double[] {0.6, 1}), "title", Json.title("step")),
                         "yaxis2",
-                        Json.obj(
-                                "anchor", "x2", "title", Json.title("accuracy on masked tokens"), "automargin", true)));
+                        rightY));
     }
 }
