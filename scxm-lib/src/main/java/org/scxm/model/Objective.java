@@ -64,4 +64,12 @@ public final class Objective {
                 .sum(new int[] {1})
                 .mean();
     }
+
+    /**
+     * L_pair (not in the paper): ‖G_E(y) − z(y)‖², the generator's prediction for a spatial cell against that cell's
+     * own bulked target. Pairs within the spatial slide only; the scRNA cells stay unpaired.
+     */
+    public static NDArray pair(NDArray prediction, NDArray target) {
+        return prediction.sub(target).square().sum(new int[] {1}).mean();
+    }
 }

@@ -13,15 +13,24 @@ public final class Predictor {
 
     public record Prediction(DenseMatrix bulked, DenseMatrix decoded) {}
 
-    /** @param cells total cells the batches cover (rows of the result, in batch cell order by row index) */
+    /** For a model whose head reads {@code <cls>} only. */
     public static Prediction predict(ScxmModel model, Iterator<TokenBatch> batches, int cells, Progress progress) {
+        return predict(model, batches, null, cells, progress);
+    }
+
+    /**
+     * @param panel the dataset's binarised panel, read when the model's head takes the cell's own panel (else may be null)
+     * @param cells total cells the batches cover (rows of the result, in batch cell order by row index)
+     */
+    public static Prediction predict(
+            ScxmModel model, Iterator<TokenBatch> batches, DenseMatrix panel, int cells, Progress progress) {
         int p = model.config().panel();
         DenseMatrix z = new DenseMatrix(cells, p), d = new DenseMatrix(cells, p);
         int done = 0;
         while (batches.hasNext()) {
             TokenBatch b = batches.next();
             try (NDScope scope = new NDScope()) {
-                NDArray zb = model.encode(b);
+                NDArray zb = model.encode(b, panel);
                 float[] zv = zb.toFloatArray(), dv = model.decoder().forward(zb).toFloatArray();
                 for (int k = 0; k < b.size(); k++) {
                     int row = b.cells()[k];

@@ -17,6 +17,9 @@ import org.scxm.ScxmException;
  * @param decoderLayers   linear layers of G_D
  * @param criticLayers    linear layers of D
  * @param width           hidden width of head, decoder and critic
+ * @param ownPanel        the head also reads the cell's own binarised panel beside {@code <cls>} (not in the paper:
+ *                        rank tokens cut at max_length can drop panel genes, and the bulked target starts from the
+ *                        cell itself; false is the paper's head)
  */
 public record ScxmConfig(
         BertConfig encoder,
@@ -25,7 +28,8 @@ public record ScxmConfig(
         int headLayers,
         int decoderLayers,
         int criticLayers,
-        int width) {
+        int width,
+        boolean ownPanel) {
 
     public ScxmConfig {
         if (panel < 1)
@@ -43,17 +47,33 @@ public record ScxmConfig(
         if (width < 1) throw new ScxmException("width=" + width + " must be a positive layer width, e.g. 256.");
     }
 
+    /** The paper's head, on {@code <cls>} only. */
+    public ScxmConfig(
+            BertConfig encoder,
+            int panel,
+            int trainableBlocks,
+            int headLayers,
+            int decoderLayers,
+            int criticLayers,
+            int width) {
+        this(encoder, panel, trainableBlocks, headLayers, decoderLayers, criticLayers, width, false);
+    }
+
     public static ScxmConfig paper(BertConfig encoder, int panel) {
         return new ScxmConfig(encoder, panel, 4, 2, 4, 5, 256);
     }
 
     /** The brain-dataset variant: frozen backbone, 3-layer head, a decoder layer less. */
     public ScxmConfig frozenBackbone() {
-        return new ScxmConfig(encoder, panel, 0, 3, decoderLayers - 1, criticLayers, width);
+        return new ScxmConfig(encoder, panel, 0, 3, decoderLayers - 1, criticLayers, width, ownPanel);
     }
 
     public ScxmConfig withTrainableBlocks(int k) {
-        return new ScxmConfig(encoder, panel, k, headLayers, decoderLayers, criticLayers, width);
+        return new ScxmConfig(encoder, panel, k, headLayers, decoderLayers, criticLayers, width, ownPanel);
+    }
+
+    public ScxmConfig withOwnPanel(boolean own) {
+        return new ScxmConfig(encoder, panel, trainableBlocks, headLayers, decoderLayers, criticLayers, width, own);
     }
 
     public JsonObject toJson() {
@@ -82,6 +102,7 @@ public record ScxmConfig(
                 o.get("headLayers").getAsInt(),
                 o.get("decoderLayers").getAsInt(),
                 o.get("criticLayers").getAsInt(),
-                o.get("width").getAsInt());
+                o.get("width").getAsInt(),
+                o.has("ownPanel") && o.get("ownPanel").getAsBoolean());
     }
 }

@@ -53,7 +53,13 @@ public final class ScxmModel implements AutoCloseable {
         this.decoderW = new Weights(manager);
         this.criticW = new Weights(manager);
         int h = config.encoder().hidden(), p = config.panel(), w = config.width();
-        this.head = new Mlp(headW, "head", widths(h, w, p, config.headLayers()), Mlp.Hidden.RELU, true, r);
+        this.head = new Mlp(
+                headW,
+                "head",
+                widths(h + (config.ownPanel() ? p : 0), w, p, config.headLayers()),
+                Mlp.Hidden.RELU,
+                true,
+                r);
         this.decoder = new Mlp(decoderW, "decoder", widths(p, w, p, config.decoderLayers()), Mlp.Hidden.RELU, true, r);
         this.critic =
                 new Mlp(criticW, "critic", widths(p, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
@@ -150,10 +156,27 @@ public final class ScxmModel implements AutoCloseable {
         return criticW;
     }
 
-    /** ẑ = G_E(x): predicted spatially bulked panel in [0, 1], (B, P). */
+    /** ẑ = G_E(x): predicted spatially bulked panel in [0, 1], (B, P), for a model whose head reads {@code <cls>} only. */
     public NDArray encode(TokenBatch batch) {
+        if (config.ownPanel())
+            throw new IllegalStateException(
+                    "this model's head also reads the cells' own panel: use encode(batch, panel)");
+        return encode(batch, null);
+    }
+
+    /**
+     * ẑ = G_E(x) for a batch of cells of one dataset.
+     * @param panel the dataset's binarised panel (cells x P, rows by {@link TokenBatch#cells}); read only when the
+     *              head takes the cell's own panel ({@link ScxmConfig#ownPanel})
+     */
+    public NDArray encode(TokenBatch batch, org.scxm.data.DenseMatrix panel) {
         NDArray[] in = inputs(manager, batch);
-        return head.forward(encoder.embed(in[0], in[1]));
+        NDArray cls = encoder.embed(in[0], in[1]);
+        if (!config.ownPanel()) return head.forward(cls);
+        if (panel == null || panel.cols() != config.panel())
+            throw new org.scxm.ScxmException("the model's head reads each cell's own binarised panel of "
+                    + config.panel() + " genes; harmonise the dataset before predicting it.");
+        return head.forward(cls.concat(Tensors.rows(manager, panel, batch.cells()), 1));
     }
 
     /** A token batch as (ids int64, mask float) arrays. */

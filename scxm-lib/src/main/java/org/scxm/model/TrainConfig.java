@@ -19,6 +19,9 @@ package org.scxm.model;
  *                    G_D is still random. Cheap (no encoder pass); 0 disables it.
  * @param lambdaAdv   weight of the generator's adversarial term (paper: 1); 0 turns SCXM into a
  *                    plain consistency autoencoder, an ablation
+ * @param lambdaPair  weight of L_pair (not in the paper, 0 there): the generator also reads the spatial slide's own
+ *                    cells and is fitted to their bulked targets, ‖G_E(y) − z(y)‖². The spatial slide pairs each cell
+ *                    with its neighbourhood; scRNA and spatial cells stay unpaired.
  */
 public record TrainConfig(
         int epochs,
@@ -32,7 +35,8 @@ public record TrainConfig(
         double lambdaSc,
         long seed,
         int decoderWarmup,
-        double lambdaAdv) {
+        double lambdaAdv,
+        double lambdaPair) {
     public TrainConfig {
         if (batch < 1 || criticSteps < 1)
             throw new org.scxm.ScxmException(
@@ -45,6 +49,39 @@ public record TrainConfig(
                     "give epochs or steps of at least 1 (got epochs " + epochs + ", steps " + steps + ").");
         if (decoderWarmup < 0)
             throw new org.scxm.ScxmException("warmup=" + decoderWarmup + " must be 0 or more decoder steps.");
+        if (!(lambdaPair >= 0))
+            throw new org.scxm.ScxmException(
+                    "lambda_pair=" + lambdaPair + " must be 0 (the paper) or a positive weight.");
+    }
+
+    /** The paper's objective (no L_pair). */
+    public TrainConfig(
+            int epochs,
+            int steps,
+            int batch,
+            double lr,
+            double lrCritic,
+            int criticSteps,
+            double lambdaGp,
+            double lambdaSt,
+            double lambdaSc,
+            long seed,
+            int decoderWarmup,
+            double lambdaAdv) {
+        this(
+                epochs,
+                steps,
+                batch,
+                lr,
+                lrCritic,
+                criticSteps,
+                lambdaGp,
+                lambdaSt,
+                lambdaSc,
+                seed,
+                decoderWarmup,
+                lambdaAdv,
+                0);
     }
 
     public static TrainConfig defaults() {
@@ -64,7 +101,8 @@ public record TrainConfig(
                 lambdaSc,
                 seed,
                 decoderWarmup,
-                lambdaAdv);
+                lambdaAdv,
+                lambdaPair);
     }
 
     public TrainConfig withSeed(long s) {
@@ -80,7 +118,8 @@ public record TrainConfig(
                 lambdaSc,
                 s,
                 decoderWarmup,
-                lambdaAdv);
+                lambdaAdv,
+                lambdaPair);
     }
 
     /** Generator steps for a given number of scRNA cells. */

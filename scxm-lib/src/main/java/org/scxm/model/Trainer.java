@@ -181,7 +181,7 @@ public final class Trainer {
         // step): one encoder pass instead of criticSteps, the dominant cost on CPU.
         float[] fakeValues;
         try (NDScope scope = new NDScope()) {
-            fakeValues = model.encode(data.scTokens().apply(sample(data.scCells())))
+            fakeValues = model.encode(data.scTokens().apply(sample(data.scCells())), data.scPanel())
                     .toFloatArray(); // no collector: a constant
         }
         for (int c = 0; c < cfg.criticSteps(); c++) {
@@ -216,12 +216,17 @@ public final class Trainer {
         int[] st = sample(data.stCells());
         TokenBatch tokens = data.scTokens().apply(sc);
         double stLoss, scLoss, gen;
+        boolean pairs = cfg.lambdaPair() > 0;
+        if (pairs && data.stTokens() == null)
+            throw new org.scxm.ScxmException(
+                    "lambda_pair reads the spatial slide's cells through the encoder: tokenize the spatial slide too.");
+        TokenBatch stTokens = pairs ? data.stTokens().apply(st) : null;
         encOpt.zeroGrad();
         headOpt.zeroGrad();
         decOpt.zeroGrad();
         try (NDScope scope = new NDScope()) {
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray fake = model.encode(tokens);
+                NDArray fake = model.encode(tokens, data.scPanel());
                 NDArray adv = Objective.generatorLoss(model.critic(), fake);
                 NDArray st1 = Objective.reconstruction(
                         model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
@@ -229,6 +234,10 @@ public final class Trainer {
                 NDArray loss = adv.mul((float) cfg.lambdaAdv())
                         .add(st1.mul((float) cfg.lambdaSt()))
                         .add(sc1.mul((float) cfg.lambdaSc()));
+                if (pairs)
+                    loss = loss.add(
+                            Objective.pair(model.encode(stTokens, data.stPanel()), Tensors.rows(m, data.stTarget(), st))
+                                    .mul((float) cfg.lambdaPair()));
                 gc.backward(loss);
                 stLoss = st1.getFloat();
                 scLoss = sc1.getFloat();

@@ -12,9 +12,20 @@ import org.scxm.tokenize.TokenBatch;
  * @param scPanel    scRNA cells' binarised expression on the spatial panel, x_{:G_ST} (nSc x P)
  * @param stTarget   the spatial slide's bulked binarised panel z(y) (nSt x P)
  * @param stPanel    the spatial slide's own binarised panel y (nSt x P)
+ * @param stTokens   tokens of the spatial slide's cells, for L_pair ({@link TrainConfig#lambdaPair}); null without it
  */
 public record TrainingData(
-        Function<int[], TokenBatch> scTokens, DenseMatrix scPanel, DenseMatrix stTarget, DenseMatrix stPanel) {
+        Function<int[], TokenBatch> scTokens,
+        DenseMatrix scPanel,
+        DenseMatrix stTarget,
+        DenseMatrix stPanel,
+        Function<int[], TokenBatch> stTokens) {
+    /** Without the spatial slide's tokens: the paper's objective. */
+    public TrainingData(
+            Function<int[], TokenBatch> scTokens, DenseMatrix scPanel, DenseMatrix stTarget, DenseMatrix stPanel) {
+        this(scTokens, scPanel, stTarget, stPanel, null);
+    }
+
     public TrainingData {
         if (scPanel.cols() != stTarget.cols() || stTarget.cols() != stPanel.cols())
             throw new ScxmException("the training panels differ in genes (scRNA " + scPanel.cols() + ", bulked target "

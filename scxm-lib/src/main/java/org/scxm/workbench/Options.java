@@ -108,7 +108,23 @@ public final class Options {
             int trainable,
             boolean frozenVariant,
             long seed,
-            String device) {
+            String device,
+            boolean ownPanel) {
+        /** The paper's head (on {@code <cls>} only). */
+        public Model(
+                String name,
+                Path pretrained,
+                Path checkpoint,
+                int layers,
+                int hidden,
+                int width,
+                int trainable,
+                boolean frozenVariant,
+                long seed,
+                String device) {
+            this(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device, false);
+        }
+
         /** On the workbench's device ({@link Workbench.Settings#device}). */
         public Model(
                 String name,
@@ -129,15 +145,33 @@ public final class Options {
 
         public Model withShape(int layers, int hidden, int width, int trainable) {
             return new Model(
-                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device);
+                    name,
+                    pretrained,
+                    checkpoint,
+                    layers,
+                    hidden,
+                    width,
+                    trainable,
+                    frozenVariant,
+                    seed,
+                    device,
+                    ownPanel);
         }
 
         public Model withSeed(long s) {
-            return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s, device);
+            return new Model(
+                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s, device, ownPanel);
         }
         /** @param d auto, cpu, gpu or gpu:N; null = the workbench's setting */
         public Model withDevice(String d) {
-            return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, d);
+            return new Model(
+                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, d, ownPanel);
+        }
+
+        /** @param own the head also reads each cell's own binarised panel ({@link ScxmConfig#ownPanel}) */
+        public Model withOwnPanel(boolean own) {
+            return new Model(
+                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device, own);
         }
 
         public static Model checkpoint(String name, Path dir) {
@@ -205,6 +239,7 @@ public final class Options {
                 "lambda_st",
                 "lambda_sc",
                 "lambda_adv",
+                "lambda_pair",
                 "lr",
                 "lr_critic",
                 "critic",
@@ -212,7 +247,7 @@ public final class Options {
                 "steps",
                 "warmup");
         /** Grid keys that change the model's shape (small from-scratch models only). */
-        public static final List<String> MODEL_KEYS = List.of("hidden", "layers", "width", "trainable");
+        public static final List<String> MODEL_KEYS = List.of("hidden", "layers", "width", "trainable", "own_panel");
     }
 
     /** {@code niches NAME}. */

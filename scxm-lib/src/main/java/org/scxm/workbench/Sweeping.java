@@ -61,7 +61,7 @@ final class Sweeping {
         String part = o.split() == HeldOut.Split.HALVES ? "tuning" : "all";
         DenseMatrix partTruth = truth.selectRows(rows);
         String[] panel = val.requirePanel();
-        TrainingData data = new TrainingData(scEnc::batch, sc.binarised(), st.target(), st.binarised());
+        TrainingData data = wb.trainingData(sc, st, o.base());
 
         List<Map<String, String>> combos = combinations(o.grid());
         int runs = combos.size() * o.seeds();
@@ -92,7 +92,8 @@ final class Sweeping {
                 Table perGene;
                 try (ScxmModel model = spec.build()) {
                     new Trainer(model, cfg).train(data, p);
-                    DenseMatrix pred = Predictor.predict(model, valEnc.batches(rows, 64), val.nCells(), Progress.NONE)
+                    DenseMatrix pred = Predictor.predict(
+                                    model, valEnc.batches(rows, 64), val.binarised(), val.nCells(), Progress.NONE)
                             .bulked()
                             .selectRows(rows); // rows land on their cell index
                     perGene = Evaluation.perGene(Evaluating.SCXM, pred, partTruth, panel);
@@ -288,7 +289,8 @@ final class Sweeping {
                 c.headLayers(),
                 c.decoderLayers(),
                 c.criticLayers(),
-                integer(combo, "width", c.width()));
+                integer(combo, "width", c.width()),
+                bool(combo, "own_panel", c.ownPanel()));
         return new State.ModelSpec(n, base.seed() + seedOffset, base.pretrained(), base.named(), base.device());
     }
 
@@ -306,7 +308,16 @@ final class Sweeping {
                 number(combo, "lambda_sc", b.lambdaSc()),
                 b.seed() + seedOffset,
                 integer(combo, "warmup", b.decoderWarmup()),
-                number(combo, "lambda_adv", b.lambdaAdv()));
+                number(combo, "lambda_adv", b.lambdaAdv()),
+                number(combo, "lambda_pair", b.lambdaPair()));
+    }
+
+    private static boolean bool(Map<String, String> c, String k, boolean fallback) {
+        String v = c.get(k);
+        if (v == null) return fallback;
+        if (v.strip().equalsIgnoreCase("true")) return true;
+        if (v.strip().equalsIgnoreCase("false")) return false;
+        throw new ScxmException(k + "=" + v + " is not true or false.");
     }
 
     private static int integer(Map<String, String> c, String k, int fallback) {

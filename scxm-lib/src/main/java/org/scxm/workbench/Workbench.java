@@ -519,7 +519,7 @@ public final class Workbench implements AutoCloseable {
             IntColumn kept = IntColumn.create("genes_kept"), missing = IntColumn.create("genes_missing");
             Table missingGenes = null;
             Map<String, RankValueEncoder> encoders = new LinkedHashMap<>();
-            for (Role role : List.of(Role.SC, Role.VAL)) {
+            for (Role role : List.of(Role.SC, Role.ST, Role.VAL)) {
                 DatasetState d = harmonisedDataset(role);
                 if (d == null) continue;
                 RankValueEncoder enc;
@@ -603,7 +603,8 @@ public final class Workbench implements AutoCloseable {
                     cfg.headLayers(),
                     cfg.decoderLayers(),
                     cfg.criticLayers(),
-                    o.width());
+                    o.width(),
+                    o.ownPanel());
             if (o.frozenVariant()) cfg = cfg.frozenBackbone();
             State.ModelSpec spec = new State.ModelSpec(
                     cfg, o.seed(), o.pretrained(), o.pretrained() == null ? null : t.named(), device);
@@ -694,7 +695,7 @@ public final class Workbench implements AutoCloseable {
                                 : "model seed " + e.spec().seed())
                         + "), training seed " + cfg.seed() + "; continue it later with `train continue=true steps=N`.");
             }
-            TrainingData data = new TrainingData(enc::batch, sc.binarised(), st.target(), st.binarised());
+            TrainingData data = trainingData(sc, st, cfg);
             Table losses = trainer.train(data, progress);
             set(s().withModel(new State.ModelEntry(e.name(), e.spec(), trainer.model(), new State.Run(trainer))));
             r.figure(LossPlots.curves(losses, "training losses of '" + e.name() + "'"));
@@ -715,16 +716,27 @@ public final class Workbench implements AutoCloseable {
                 r.text(
                         trainer.skippedSteps()
                                 + " step(s) had a NaN or infinite loss or gradient; they were skipped, not applied, and tried again on fresh batches.");
-            String collapse = collapseOnTraining(trainer.model(), enc, sc.nCells(), st.target());
+            String collapse = collapseOnTraining(trainer.model(), enc, sc.binarised(), st.target());
             if (collapse != null) r.text(collapse);
             return r;
         });
     }
 
+    /** The training slides' arrays, with the spatial slide's tokens when it was tokenised (L_pair reads them). */
+    TrainingData trainingData(DatasetState sc, DatasetState st, TrainConfig cfg) {
+        RankValueEncoder stEnc =
+                state().tokens() == null ? null : state().tokens().encoders().get(st.name());
+        if (cfg.lambdaPair() > 0 && stEnc == null)
+            throw new ScxmException("lambda_pair reads the spatial slide '" + st.name()
+                    + "' through the encoder, but it is not tokenised: run `tokenize` again.");
+        return new TrainingData(
+                encoder(sc)::batch, sc.binarised(), st.target(), st.binarised(), stEnc == null ? null : stEnc::batch);
+    }
+
     static String settingsOf(TrainConfig c, int steps) {
         return String.format(
                 Locale.ROOT,
-                "steps=%d batch=%d lr=%s critic=%d lambda_gp=%s lambda_st=%s lambda_sc=%s lambda_adv=%s warmup=%d seed=%d",
+                "steps=%d batch=%d lr=%s critic=%d lambda_gp=%s lambda_st=%s lambda_sc=%s lambda_adv=%s lambda_pair=%s warmup=%d seed=%d",
                 steps,
                 c.batch(),
                 plain(c.lr()),
@@ -733,6 +745,7 @@ public final class Workbench implements AutoCloseable {
                 plain(c.lambdaSt()),
                 plain(c.lambdaSc()),
                 plain(c.lambdaAdv()),
+                plain(c.lambdaPair()),
                 c.decoderWarmup(),
                 c.seed());
     }
@@ -742,9 +755,10 @@ public final class Workbench implements AutoCloseable {
     }
 
     /** One sentence when the generator's output on (up to 512) scRNA cells has a per-gene spread far below the target's, else null. */
-    private static String collapseOnTraining(ScxmModel model, RankValueEncoder enc, int nSc, DenseMatrix stTarget) {
-        int[] cells = IntStream.range(0, Math.min(nSc, 512)).toArray();
-        DenseMatrix p = Predictor.predict(model, enc.batches(cells, 64), cells.length, Progress.NONE)
+    private static String collapseOnTraining(
+            ScxmModel model, RankValueEncoder enc, DenseMatrix scPanel, DenseMatrix stTarget) {
+        int[] cells = IntStream.range(0, Math.min(scPanel.rows(), 512)).toArray();
+        DenseMatrix p = Predictor.predict(model, enc.batches(cells, 64), scPanel, cells.length, Progress.NONE)
                 .bulked();
         double[] ratio = new double[p.cols()];
         for (int j = 0; j < ratio.length; j++) {
@@ -778,7 +792,7 @@ public final class Workbench implements AutoCloseable {
             if (o.batch() < 1) throw new ScxmException("batch=" + o.batch() + " must be at least 1.");
             int[] cells = IntStream.range(0, d.nCells()).toArray();
             Predictor.Prediction p =
-                    Predictor.predict(e.model(), enc.batches(cells, o.batch()), cells.length, progress);
+                    Predictor.predict(e.model(), enc.batches(cells, o.batch()), d.binarised(), cells.length, progress);
             set(s().withDataset(d.withPrediction(p.bulked(), p.decoded())));
             double sum = 0;
             for (float v : p.bulked().data()) sum += v;

@@ -22,6 +22,7 @@ public final class Knobs {
                 call.number("lambda_sc", d.lambdaSc()),
                 call.longValue("seed", settings.seed()),
                 call.integer("warmup", d.decoderWarmup()),
-                call.number("lambda_adv", d.lambdaAdv()));
+                call.number("lambda_adv", d.lambdaAdv()),
+                call.number("lambda_pair", d.lambdaPair()));
     }
 }

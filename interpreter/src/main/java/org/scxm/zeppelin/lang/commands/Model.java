@@ -16,7 +16,7 @@ public final class Model implements Command {
 
     @Override
     public String usage() {
-        return "model NAME [path=HF_FOLDER | checkpoint=SAVED_FOLDER | size=small] [trainable=4 variant=paper|frozen width=256 layers=2 hidden=128 seed=0 device=auto|cpu|gpu|gpu:N]";
+        return "model NAME [path=HF_FOLDER | checkpoint=SAVED_FOLDER | size=small] [trainable=4 variant=paper|frozen width=256 layers=2 hidden=128 own_panel=false seed=0 device=auto|cpu|gpu|gpu:N]";
     }
 
     @Override
@@ -27,7 +27,17 @@ public final class Model implements Command {
     @Override
     public List<String> keys() {
         return List.of(
-                "path", "checkpoint", "size", "trainable", "variant", "width", "layers", "hidden", "seed", "device");
+                "path",
+                "checkpoint",
+                "size",
+                "trainable",
+                "variant",
+                "width",
+                "layers",
+                "hidden",
+                "own_panel",
+                "seed",
+                "device");
     }
 
     @Override
@@ -55,6 +65,7 @@ public final class Model implements Command {
                         call.integer("trainable", d.trainable()),
                         call.choice("variant", "paper", "paper", "frozen").equals("frozen"),
                         call.longValue("seed", ctx.settings().seed()),
-                        call.string("device", null))));
+                        call.string("device", null),
+                        call.bool("own_panel", false))));
     }
 }

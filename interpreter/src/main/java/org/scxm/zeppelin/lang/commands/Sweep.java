@@ -26,8 +26,17 @@ public final class Sweep implements Command {
      * Keys that are a row's knob even with a single value; with one value, steps, batch, critic, warmup and the
      * learning rates are fixed settings of every row (they show in compare's model column, not in the label).
      */
-    static final List<String> KNOBS =
-            List.of("lambda_gp", "lambda_st", "lambda_sc", "lambda_adv", "hidden", "layers", "width", "trainable");
+    static final List<String> KNOBS = List.of(
+            "lambda_gp",
+            "lambda_st",
+            "lambda_sc",
+            "lambda_adv",
+            "lambda_pair",
+            "hidden",
+            "layers",
+            "width",
+            "trainable",
+            "own_panel");
 
     @Override
     public String name() {
@@ -36,7 +45,7 @@ public final class Sweep implements Command {
 
     @Override
     public String usage() {
-        return "sweep [lambda_sc=0,1,10 lambda_gp= lambda_st= lambda_adv= lr= lr_critic= critic= batch= steps= warmup= hidden= layers= width= trainable=] "
+        return "sweep [lambda_sc=0,1,10 lambda_gp= lambda_st= lambda_adv= lambda_pair= lr= lr_critic= critic= batch= steps= warmup= hidden= layers= width= trainable= own_panel=true,false] "
                 + "[seeds=3 epochs=5 seed=0 dataset=val split=halves|none label=TEXT]";
     }
 
