@@ -74,7 +74,6 @@ public final class AtomicParquet {
                 try (OutputStream o = fs.create(new Path(tmp, e.getKey()), false)) {
                     o.write(e.getValue().getBytes(StandardCharsets.UTF_8));
                 }
-            long rows = spark.read().parquet(tmp.toString()).count();
             Path old = new Path(target.getParent(), "." + target.getName() + ".old-" + System.nanoTime());
             boolean hadOld = fs.exists(target);
             if (hadOld && !fs.rename(target, old)) throw new IOException("could not move the old " + out + " aside");
@@ -84,7 +83,8 @@ public final class AtomicParquet {
             }
             if (hadOld) fs.delete(old, true);
             done = true;
-            return rows;
+            // counted from the renamed result: Spark's readers skip hidden folders such as the temporary one
+            return spark.read().parquet(out).count();
         } catch (IOException e) {
             throw new ScxmException(
                     "could not write " + out + " (" + e.getMessage() + "); check the folder is writable.", e);

@@ -41,7 +41,9 @@ public record Settings(
     }
 
     private static String sparkMaster(Properties p) {
+        // the interpreter setting, else a -Dscxm.spark.master JVM property (Docker passes it that way)
         String m = p.getProperty("scxm.spark.master", "").strip();
+        if (m.isEmpty()) m = System.getProperty("scxm.spark.master", "").strip();
         if (!m.isEmpty()) return m;
         long threads = number(p, "scxm.threads", 0);
         return "local[" + (threads > 0 ? threads : Runtime.getRuntime().availableProcessors()) + "]";
