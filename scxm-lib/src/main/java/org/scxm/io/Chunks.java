@@ -55,6 +55,24 @@ final class Chunks {
         return out;
     }
 
+    /** Entries [off, off+len) of a 1-D integer dataset as longs (e.g. a slice of a CSR indptr). */
+    static long[] longs(Dataset d, long off, int len) {
+        if (!(d instanceof ChunkedDataset cd)) return H5.toLongs(H5.slice(d, off, len));
+        long[] out = new long[len];
+        Decoder dec = decoder(d);
+        int chunk = cd.getChunkDimensions()[0];
+        long pos = off, end = off + len;
+        while (pos < end) {
+            long c0 = pos / chunk * chunk;
+            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) c0}))
+                    .order(dec.order);
+            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
+            for (int k = 0; k < n; k++) out[at + k] = dec.getLong(b, from + k);
+            pos += n;
+        }
+        return out;
+    }
+
     /** Rows [r0, r0+n) of a 2-D numeric dataset with nCols columns, as float rows. */
     static float[][] rows(Dataset d, int r0, int n, int nCols) {
         float[][] out = new float[n][];

@@ -22,6 +22,11 @@ final class CountsCheck {
         return field;
     }
 
+    /** The same check for rows numbered from {@code -shift}: row r here is row r + shift of this check's rows. */
+    CountsCheck shifted(int shift) {
+        return new CountsCheck(field, i -> cellName.apply(i + shift));
+    }
+
     void check(float[] v, int from, int to, int row) {
         for (int k = from; k < to; k++) {
             float x = v[k];

@@ -32,6 +32,40 @@ final class H5adReader {
     private record Source(String field, Node node, boolean raw) {}
 
     static Modality read(Path file, String name, LoadOptions o, Progress progress) {
+        return read(file, name, o, progress, 0, -1);
+    }
+
+    /**
+     * The cells (rows) of the file's counts matrix, from its shape alone: the matrix is not read. The counts matrix is
+     * the one {@link #read} would choose with the same options.
+     */
+    static int cells(Path file, LoadOptions o) {
+        String fileName = file.getFileName().toString();
+        try (HdfFile h = new HdfFile(file)) {
+            Source src = choose(h, fileName, o);
+            if (src.node instanceof Dataset d) return d.getDimensions()[0];
+            long[] shape = H5.attrLongs(src.node, "shape");
+            if (shape == null) shape = H5.attrLongs(src.node, "h5sparse_shape");
+            if (shape == null || shape.length != 2)
+                throw new ScxmException(
+                        src.field + " of " + fileName + " has no shape attribute: write the file again with anndata.");
+            return Math.toIntExact(shape[0]);
+        } catch (ScxmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ScxmException(
+                    fileName + " could not be read as AnnData (" + e.getMessage()
+                            + "): check that it is an .h5ad written by anndata and not truncated.",
+                    e);
+        }
+    }
+
+    /**
+     * Cells [from, to) of the file (to = -1: to the end), read as {@link #read} reads the whole file: a CSR or dense
+     * matrix reads only those rows' entries (a CSC matrix, stored gene by gene, is read whole and sliced). obs, the
+     * cell ids and coordinates are those rows'; genes are all of the file's.
+     */
+    static Modality read(Path file, String name, LoadOptions o, Progress progress, int from, int to) {
         String fileName = file.getFileName().toString();
         try (HdfFile h = new HdfFile(file)) {
             Group uns = H5.group(h, "uns");
@@ -46,8 +80,14 @@ final class H5adReader {
                 throw new ScxmException(fileName + " has no " + (src.raw ? "raw/var" : "var")
                         + " table naming the genes: write the file with anndata so that var is saved.");
             int nCells = obs.index().length, nGenes = var.index().length;
-            CountsCheck check = new CountsCheck(src.field + " of " + fileName, i -> obs.index()[i]);
-            SparseMatrix counts = readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName);
+            int end = to < 0 ? nCells : to;
+            if (from < 0 || from > end || end > nCells)
+                throw new ScxmException("cells " + from + ".." + end + " are outside " + fileName + "'s " + nCells
+                        + " cells: give a range within 0.." + nCells + ".");
+            boolean whole = from == 0 && end == nCells;
+            CountsCheck check = new CountsCheck(src.field + " of " + fileName, i -> obs.index()[from + i]);
+            SparseMatrix counts =
+                    readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName, from, end);
             if (check.nonInteger && src.field.equals(requestedField(o)))
                 o.warnings()
                         .accept(
@@ -56,15 +96,31 @@ final class H5adReader {
                                         + "it is used as given, so give raw counts for Geneformer-style tokenisation if you have them.");
             GeneIdentifiers.Resolved genes = GeneIdentifiers.resolve(var.index(), var.table());
             double[][] xy = spatial(h, nCells);
+            if (whole)
+                return new Modality(
+                        name,
+                        counts,
+                        obs.index(),
+                        genes.names(),
+                        genes.ids(),
+                        obs.table(),
+                        xy == null ? null : xy[0],
+                        xy == null ? null : xy[1]);
+            int[] rows = java.util.stream.IntStream.range(from, end).toArray();
+            tech.tablesaw.api.Table t = obs.table();
+            tech.tablesaw.api.Table part = t.columnCount() == 0
+                    ? t
+                    : tech.tablesaw.api.Table.create(
+                            t.name(), t.columns().stream().<tech.tablesaw.columns.Column<?>>map(c -> c.subset(rows)));
             return new Modality(
                     name,
                     counts,
-                    obs.index(),
+                    java.util.Arrays.copyOfRange(obs.index(), from, end),
                     genes.names(),
                     genes.ids(),
-                    obs.table(),
-                    xy == null ? null : xy[0],
-                    xy == null ? null : xy[1]);
+                    part,
+                    xy == null ? null : java.util.Arrays.copyOfRange(xy[0], from, end),
+                    xy == null ? null : java.util.Arrays.copyOfRange(xy[1], from, end));
         } catch (ScxmException | Progress.Cancelled e) {
             throw e;
         } catch (RuntimeException e) {
@@ -156,15 +212,24 @@ final class H5adReader {
         return data == null ? new float[0] : MatrixReader.sampleSparse(data, SAMPLE);
     }
 
+    /** Rows [from, to) of the counts matrix. */
     private static SparseMatrix readMatrix(
-            Source s, int nCells, int nGenes, CountsCheck check, int chunk, Progress p, String fileName) {
+            Source s,
+            int nCells,
+            int nGenes,
+            CountsCheck check,
+            int chunk,
+            Progress p,
+            String fileName,
+            int from,
+            int to) {
         if (s.node instanceof Dataset d) {
             int[] dims = d.getDimensions();
             if (dims.length != 2 || dims[0] != nCells || dims[1] != nGenes)
                 throw new ScxmException(check.field() + " has shape " + java.util.Arrays.toString(dims)
                         + " but obs/var have " + nCells + " cells and " + nGenes
                         + " genes: the file is inconsistent, write it again with anndata.");
-            return MatrixReader.dense(d, nCells, nGenes, check, chunk, p);
+            return MatrixReader.dense(d, from, to - from, nGenes, check, chunk, p);
         }
         Group g = (Group) s.node;
         String enc = H5.attrString(g, "encoding-type");
@@ -182,10 +247,21 @@ final class H5adReader {
         if (data == null || indices == null || indptrSet == null)
             throw new ScxmException(check.field() + " of " + fileName
                     + " lacks data, indices or indptr: the sparse matrix is incomplete, write the file again.");
-        long[] indptr = H5.toLongs(indptrSet.getData());
-        if ("csr_matrix".equals(enc))
+        boolean whole = from == 0 && to == nCells;
+        if ("csr_matrix".equals(enc)) {
+            // row r's entries start at indptr[r]: the range needs indptr[from..to] only
+            long[] indptr = whole ? H5.toLongs(indptrSet.getData()) : Chunks.longs(indptrSet, from, to - from + 1);
             return MatrixReader.csr(data, indices, indptr, nGenes, null, nGenes, check, chunk, p);
-        if ("csc_matrix".equals(enc)) return MatrixReader.csc(data, indices, indptr, nCells, check, chunk, p);
+        }
+        if ("csc_matrix".equals(enc)) {
+            long[] indptr = H5.toLongs(indptrSet.getData());
+            if (whole) return MatrixReader.csc(data, indices, indptr, nCells, check, chunk, p);
+            CountsCheck all = check.shifted(-from);
+            SparseMatrix m = MatrixReader.csc(data, indices, indptr, nCells, all, chunk, p)
+                    .selectRows(java.util.stream.IntStream.range(from, to).toArray());
+            check.nonInteger |= all.nonInteger;
+            return m;
+        }
         throw new ScxmException(check.field() + " of " + fileName + " is stored as '" + enc
                 + "', which is not a dense, CSR or CSC matrix: convert it with anndata first.");
     }

@@ -156,11 +156,17 @@ final class MatrixReader {
 
     /** A dense rows x cols dataset, read in blocks of whole rows. */
     static SparseMatrix dense(Dataset x, int nRows, int nCols, CountsCheck check, int chunkEntries, Progress progress) {
+        return dense(x, 0, nRows, nCols, check, chunkEntries, progress);
+    }
+
+    /** Rows [r0, r0 + nRows) of a dense dataset; row r0 + i becomes row i. */
+    static SparseMatrix dense(
+            Dataset x, int r0, int nRows, int nCols, CountsCheck check, int chunkEntries, Progress progress) {
         SparseMatrix.Builder b = new SparseMatrix.Builder(nCols);
         int rowsPerBlock = Math.max(1, chunkEntries / Math.max(1, nCols));
         for (int r = 0; r < nRows; r += rowsPerBlock) {
             int n = Math.min(rowsPerBlock, nRows - r);
-            float[][] block = Chunks.rows(x, r, n, nCols);
+            float[][] block = Chunks.rows(x, r0 + r, n, nCols);
             for (int i = 0; i < n; i++) {
                 float[] row = block[i];
                 check.check(row, 0, nCols, r + i);

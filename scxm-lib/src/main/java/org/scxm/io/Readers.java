@@ -64,6 +64,29 @@ public final class Readers {
         return m;
     }
 
+    /**
+     * Cells in an AnnData .h5ad file, from the shape of the counts matrix {@link #load} would read: the matrix itself is
+     * not read. With {@link #loadRows}, lets each worker of a cluster read its own part of one file.
+     */
+    public static int h5adCells(Path file, LoadOptions opts) {
+        return H5adReader.cells(requireFile(file, Format.H5AD), opts == null ? LoadOptions.defaults() : opts);
+    }
+
+    /**
+     * Cells [from, to) of an AnnData .h5ad file, read exactly as {@link #load} reads the whole file (the same counts
+     * matrix, checks and genes), but only those rows' entries of a CSR or dense matrix; a CSC matrix is read whole
+     * and sliced. The cell ids, obs rows and coordinates are those cells'.
+     */
+    public static Modality loadRows(Path file, String name, LoadOptions opts, int from, int to) {
+        return H5adReader.read(
+                requireFile(file, Format.H5AD),
+                name,
+                opts == null ? LoadOptions.defaults() : opts,
+                Progress.NONE,
+                from,
+                to);
+    }
+
     private static Path requireFile(Path p, Format f) {
         if (!Files.isRegularFile(p))
             throw new ScxmException(

@@ -111,6 +111,25 @@ public final class Checkpoint {
         }
     }
 
+    /**
+     * What a checkpoint was trained on (panel, vocabulary fingerprint, sequence length), read from its config.json
+     * without loading weights: a cluster driver checks its inputs with it before any executor loads the model.
+     */
+    public static Context context(Path dir) {
+        Path c = survivingCopy(dir).resolve("config.json");
+        try {
+            JsonObject cfg = JsonParser.parseString(Files.readString(c)).getAsJsonObject();
+            return cfg.has("context")
+                    ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class)
+                    : Context.none();
+        } catch (IOException | RuntimeException e) {
+            throw new ScxmException(
+                    "could not read the checkpoint " + dir + " (" + e.getMessage()
+                            + "); give a folder written by `save` (config.json and weights.safetensors).",
+                    e);
+        }
+    }
+
     /** Loads a checkpoint into a new model and trainer, ready to predict or to continue training exactly. */
     public static Trainer load(Path dir) {
         return restore(dir).trainer();

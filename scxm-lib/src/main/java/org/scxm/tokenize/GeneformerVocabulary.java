@@ -86,6 +86,10 @@ public final class GeneformerVocabulary {
     public Map<String, Double> medianMap() {
         return java.util.Collections.unmodifiableMap(medians);
     }
+    /** The gene name dictionary (upper-cased symbol -> Ensembl id), read-only; with the two maps above it rebuilds this vocabulary. */
+    public Map<String, String> nameMap() {
+        return java.util.Collections.unmodifiableMap(nameToId);
+    }
     /** The gene of a token id, or null (a reverse look-up; linear, for reports). */
     public String geneOf(int tokenId) {
         for (var e : tokens.entrySet()) if (e.getValue() == tokenId) return e.getKey();

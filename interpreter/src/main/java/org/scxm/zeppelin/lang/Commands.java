@@ -28,6 +28,7 @@ public final class Commands {
                 new Annotate(),
                 new Niche(),
                 new De(),
+                new SparkCommand(),
                 new GseaCommand(),
                 new Export(),
                 new Save(),

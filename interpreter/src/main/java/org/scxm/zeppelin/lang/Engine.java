@@ -94,8 +94,33 @@ public final class Engine {
         }
     }
 
+    /** Commands that `engine=spark` sends to the `spark` command as its stage. */
+    static final java.util.Set<String> SPARK_STAGES = java.util.Set.of("tokenize", "predict", "bulk", "de");
+
+    /**
+     * {@code tokenize|predict|bulk|de engine=spark ...} is {@code spark STAGE ...}; {@code engine=local} is the command
+     * itself.
+     */
+    static Statement routed(Statement st) {
+        String engine = st.options().get("engine");
+        if (engine == null) return st;
+        LinkedHashMap<String, String> o = new LinkedHashMap<>(st.options());
+        o.remove("engine");
+        if (engine.equalsIgnoreCase("local")) return new Statement(st.line(), st.command(), st.words(), o, st.text());
+        if (!engine.equalsIgnoreCase("spark"))
+            throw new ScxmException("line " + st.line() + ": engine=" + engine + " is not local or spark.");
+        if (!SPARK_STAGES.contains(st.command()))
+            throw new ScxmException("line " + st.line() + ": `" + st.command()
+                    + "` runs on this machine only; engine=spark is for tokenize, predict, bulk and de.");
+        List<String> words = new ArrayList<>();
+        words.add(st.command());
+        words.addAll(st.words());
+        return new Statement(st.line(), "spark", words, o, st.text());
+    }
+
     /** Checks the command word and option keys, suggesting the closest on a typo. */
-    private Call bind(Statement st) {
+    private Call bind(Statement parsed) {
+        Statement st = routed(parsed);
         Command c = commands.get(st.command());
         if (c == null)
             throw new ScxmException("line " + st.line() + ": unknown command '" + st.command() + "'"

@@ -15,8 +15,11 @@ import java.util.Properties;
  * @param dataRoot  relative data paths resolve against it (absolute; default the workspace)
  * @param modelRoot relative model paths resolve against it (absolute; default the workspace)
  * @param seed      default seed of every random step
+ * @param sparkMaster the Spark master of the `spark` command: local[N] (default: N = threads, else all cores) or a
+ *                  cluster URL such as spark://host:7077
  */
-public record Settings(String device, int threads, Path workdir, Path dataRoot, Path modelRoot, long seed) {
+public record Settings(
+        String device, int threads, Path workdir, Path dataRoot, Path modelRoot, long seed, String sparkMaster) {
     public static Settings defaults() {
         return from(new Properties());
     }
@@ -33,7 +36,17 @@ public record Settings(String device, int threads, Path workdir, Path dataRoot, 
                         .normalize(),
                 workdir.resolve(expandHome(p.getProperty("scxm.model.root", ".").strip()))
                         .normalize(),
-                number(p, "scxm.seed", 0));
+                number(p, "scxm.seed", 0),
+                sparkMaster(p));
+    }
+
+    private static String sparkMaster(Properties p) {
+        // the interpreter setting, else a -Dscxm.spark.master JVM property (Docker passes it that way)
+        String m = p.getProperty("scxm.spark.master", "").strip();
+        if (m.isEmpty()) m = System.getProperty("scxm.spark.master", "").strip();
+        if (!m.isEmpty()) return m;
+        long threads = number(p, "scxm.threads", 0);
+        return "local[" + (threads > 0 ? threads : Runtime.getRuntime().availableProcessors()) + "]";
     }
 
     /** The library's part of these settings. */
