@@ -18,6 +18,7 @@ import org.apache.spark.sql.types.StructType;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
+import org.scxm.data.Normalise;
 import org.scxm.model.Checkpoint;
 import org.scxm.model.Predictor;
 import org.scxm.model.ScxmModel;
@@ -161,7 +162,7 @@ public final class ScxmSpark {
      * cells through it batch by batch.
      */
     public static Dataset<Row> predictionRows(SparkSession spark, Input in, Vocabulary vocab, Predicting p) {
-        checkpointPanel(p, vocab);
+        String[] panel = checkpointPanel(p, vocab);
         List<Slice> plan = in.plan();
         Slice.Reading reading = in.reading();
         JavaRDD<Row> rows = slices(spark, plan)
@@ -170,6 +171,8 @@ public final class ScxmSpark {
                     ScxmModel model = Models.get(p.checkpoint(), p.device());
                     Modality cells = s.read(reading);
                     RankValueEncoder enc = vocab.encoder(cells);
+                    // a head that reads the cell's own panel (own_panel=true) gets the binarised checkpoint panel
+                    int[] panelCols = model.config().ownPanel() ? panelColumns(cells, panel) : null;
                     return new Iterator<Row>() {
                         int next = 0;
                         final List<Row> buffer = new ArrayList<>();
@@ -191,6 +194,11 @@ public final class ScxmSpark {
                                     model,
                                     List.of(new TokenBatch(local, tb.length(), tb.ids(), tb.mask()))
                                             .iterator(),
+                                    panelCols == null
+                                            ? null
+                                            : Normalise.binarisedDense(cells.counts()
+                                                    .selectRows(ids)
+                                                    .selectCols(panelCols)),
                                     b,
                                     Progress.NONE);
                             for (int k = 0; k < b; k++)
@@ -210,6 +218,19 @@ public final class ScxmSpark {
                     };
                 }));
         return spark.createDataFrame(rows, panelSchema("prediction"));
+    }
+
+    /** The columns of the checkpoint's panel genes in a slice, or one sentence naming a missing gene. */
+    static int[] panelColumns(Modality cells, String[] panel) {
+        int[] cols = new int[panel.length];
+        for (int j = 0; j < panel.length; j++) {
+            cols[j] = cells.geneIndex(panel[j]);
+            if (cols[j] < 0)
+                throw new ScxmException(
+                        "the model reads each cell's own panel, but " + cells.name() + " lacks the panel gene "
+                                + panel[j] + "; predict cells measured on every panel gene of the checkpoint.");
+        }
+        return cols;
     }
 
     public static Written predict(
