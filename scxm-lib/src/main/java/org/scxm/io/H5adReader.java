@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
@@ -33,21 +35,35 @@ final class H5adReader {
 
     static Modality read(Path file, String name, LoadOptions o, Progress progress) {
         String fileName = file.getFileName().toString();
+        // obs (cell ids: 200k variable-length strings, and the first use of Tablesaw) is decoded from a second handle
+        // on another thread while this one reads the matrix; cell names are only needed for error messages before.
+        FutureTask<Frames.Frame> obsTask = new FutureTask<>(() -> {
+            try (HdfFile h2 = new HdfFile(file)) {
+                return Frames.read(h2, "obs", H5.group(h2, "uns"));
+            }
+        });
         try (HdfFile h = new HdfFile(file)) {
             Group uns = H5.group(h, "uns");
-            Frames.Frame obs = Frames.read(h, "obs", uns);
-            if (obs == null)
+            int nCells = Frames.rows(h, "obs");
+            if (nCells < 0)
                 throw new ScxmException(fileName + " has no 'obs' table, so it is not an AnnData .h5ad file: "
                         + "write it with anndata (adata.write_h5ad) or give format=10x for a 10x matrix.");
+            Thread.ofPlatform().daemon().name("scxm-obs").start(obsTask);
             Source src = choose(h, fileName, o);
-            Frames.Frame var =
-                    Frames.read(h, src.raw ? (H5.node(h, "raw/var") != null ? "raw/var" : "raw.var") : "var", uns);
-            if (var == null)
+            String varPath = src.raw ? (H5.node(h, "raw/var") != null ? "raw/var" : "raw.var") : "var";
+            int nGenes = Frames.rows(h, varPath);
+            if (nGenes < 0)
                 throw new ScxmException(fileName + " has no " + (src.raw ? "raw/var" : "var")
                         + " table naming the genes: write the file with anndata so that var is saved.");
-            int nCells = obs.index().length, nGenes = var.index().length;
-            CountsCheck check = new CountsCheck(src.field + " of " + fileName, i -> obs.index()[i]);
+            CountsCheck check = new CountsCheck(
+                    src.field + " of " + fileName, i -> join(obsTask).index()[i]);
             SparseMatrix counts = readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName);
+            Frames.Frame var =
+                    Frames.read(h, varPath, uns); // after the matrix: Tablesaw's first use is on the other thread
+            Frames.Frame obs = join(obsTask);
+            if (obs.index().length != nCells)
+                throw new ScxmException(fileName + ": obs holds " + obs.index().length + " cell ids for " + nCells
+                        + " rows: the file is inconsistent, write it again with anndata.");
             if (check.nonInteger && src.field.equals(requestedField(o)))
                 o.warnings()
                         .accept(
@@ -72,6 +88,21 @@ final class H5adReader {
                     fileName + " could not be read as AnnData (" + e.getMessage()
                             + "): check that it is an .h5ad written by anndata and not truncated.",
                     e);
+        } finally {
+            obsTask.cancel(false); // a failed read does not wait for obs
+        }
+    }
+
+    /** The obs frame decoded on the other thread; its failure is this read's failure. */
+    private static Frames.Frame join(FutureTask<Frames.Frame> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Progress.Cancelled();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -194,6 +225,10 @@ final class H5adReader {
     private static double[][] spatial(Group h, int nCells) {
         for (String key : new String[] {"spatial", "X_spatial"}) {
             Dataset d = H5.dataset(h, "obsm/" + key);
+            if (d != null && d.getDimensions().length == 2 && d.getDimensions()[0] == nCells) {
+                double[][] xy = Chunks.firstTwoColumns(d);
+                if (xy != null) return xy;
+            }
             Object v = null;
             if (d != null) v = d.getData();
             else if (H5.node(h, "obsm") instanceof Dataset compound && compound.getData() instanceof Map<?, ?> m)

@@ -51,6 +51,7 @@ public final class Readers {
         if (!Files.exists(path))
             throw new ScxmException("'" + path + "' does not exist: check the path (relative paths are taken from "
                     + Path.of("").toAbsolutePath() + ").");
+        Frames.warmUp();
         Format f = opts.format() != null ? Format.parse(opts.format()) : detect(path);
         progress.update(0, "loading " + path.getFileName() + " as " + f.label);
         Modality m = switch (f) {
