@@ -9,7 +9,7 @@ import java.util.List;
  * Immutable once built; rows are read through {@link #rowValues}, {@link #rowIndices},
  * {@link #rowStart} and {@link #rowEnd} without copying.
  */
-public final class SparseMatrix {
+public final class SparseMatrix implements RowChunks {
     /** Rows per block; a block's non-zeros must stay below 2^31. */
     public static final int BLOCK_ROWS = 1 << 16;
 
@@ -27,12 +27,39 @@ public final class SparseMatrix {
         this.indptr = indptr;
     }
 
+    @Override
     public int rows() {
         return rows;
     }
 
+    @Override
     public int cols() {
         return cols;
+    }
+
+    @Override
+    public SparseMatrix rows(int from, int to) {
+        if (from == 0 && to == rows) return this;
+        if (from < 0 || to > rows || from > to)
+            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " of " + rows);
+        Builder b = new Builder(cols);
+        for (int r = from; r < to; r++) b.addRow(rowIndices(r), rowValues(r), rowStart(r), rowEnd(r));
+        return b.build();
+    }
+
+    @Override
+    public boolean backed() {
+        return false;
+    }
+
+    @Override
+    public int chunkRows() {
+        return Math.max(1, rows);
+    }
+
+    @Override
+    public SparseMatrix inMemory() {
+        return this;
     }
 
     public long nnz() {
@@ -125,6 +152,7 @@ public final class SparseMatrix {
     }
 
     /** Rows in the given order (may repeat). */
+    @Override
     public SparseMatrix selectRows(int[] rowIds) {
         Builder b = new Builder(cols);
         for (int r : rowIds) {
@@ -138,6 +166,7 @@ public final class SparseMatrix {
      * Columns in the given order; each new column j is old column colIds[j]. Old columns not listed
      * are dropped. Duplicated old columns are not allowed.
      */
+    @Override
     public SparseMatrix selectCols(int[] colIds) {
         int[] map = new int[cols];
         Arrays.fill(map, -1);

@@ -14,6 +14,7 @@ import java.util.concurrent.FutureTask;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
+import org.scxm.data.RowChunks;
 import org.scxm.data.SparseMatrix;
 
 /**
@@ -57,14 +58,17 @@ final class H5adReader {
                         + " table naming the genes: write the file with anndata so that var is saved.");
             CountsCheck check = new CountsCheck(
                     src.field + " of " + fileName, i -> join(obsTask).index()[i]);
-            SparseMatrix counts = readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName);
+            RowChunks counts = o.backed()
+                    ? backed(file, src, nCells, nGenes, () -> join(obsTask).index(), o, fileName)
+                    : readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName);
             Frames.Frame var =
                     Frames.read(h, varPath, uns); // after the matrix: Tablesaw's first use is on the other thread
             Frames.Frame obs = join(obsTask);
             if (obs.index().length != nCells)
                 throw new ScxmException(fileName + ": obs holds " + obs.index().length + " cell ids for " + nCells
                         + " rows: the file is inconsistent, write it again with anndata.");
-            if (check.nonInteger && src.field.equals(requestedField(o)))
+            if ((o.backed() ? CountsCheck.classify(sample(src.node)) == CountsCheck.Kind.NON_INTEGER : check.nonInteger)
+                    && src.field.equals(requestedField(o)))
                 o.warnings()
                         .accept(
                                 src.field + " of " + fileName
@@ -91,6 +95,49 @@ final class H5adReader {
         } finally {
             obsTask.cancel(false); // a failed read does not wait for obs
         }
+    }
+
+    /**
+     * The counts left on disk: only indptr is read now; rows are read (and checked) whenever a step passes over
+     * them. Needs the CSR layout anndata writes for sparse data, whose rows are cells.
+     */
+    private static RowChunks backed(
+            Path file,
+            Source s,
+            int nCells,
+            int nGenes,
+            java.util.function.Supplier<String[]> cellIds,
+            LoadOptions o,
+            String fileName) {
+        String enc = s.node instanceof Group g ? H5.attrString(g, "encoding-type") : "dense";
+        if (!"csr_matrix".equals(enc))
+            throw new ScxmException(s.field + " of " + fileName + " is stored "
+                    + (enc == null ? "in an old layout" : "as " + enc)
+                    + ", and backed=true reads a CSR matrix (rows are cells) in row chunks: load it without backed=true,"
+                    + " or write it as CSR with anndata (adata.X = scipy.sparse.csr_matrix(adata.X)).");
+        Group g = (Group) s.node;
+        long[] shape = H5.attrLongs(g, "shape");
+        if (shape == null || shape.length != 2 || shape[0] != nCells || shape[1] != nGenes)
+            throw new ScxmException(s.field + " has shape " + java.util.Arrays.toString(shape) + " but obs/var have "
+                    + nCells + " cells and " + nGenes
+                    + " genes: the file is inconsistent, write it again with anndata.");
+        Dataset indptrSet = H5.dataset(g, "indptr");
+        if (indptrSet == null || H5.dataset(g, "data") == null || H5.dataset(g, "indices") == null)
+            throw new ScxmException(s.field + " of " + fileName
+                    + " lacks data, indices or indptr: the sparse matrix is incomplete, write the file again.");
+        long[] indptr = H5.toLongs(indptrSet.getData());
+        if (indptr.length != nCells + 1)
+            throw new ScxmException(s.field + " of " + fileName + " has " + (indptr.length - 1) + " rows in indptr for "
+                    + nCells + " cells: the file is inconsistent, write it again with anndata.");
+        String group = g.getPath().replaceAll("^/+|/+$", "");
+        return BackedCsr.open(
+                file.toAbsolutePath(),
+                group,
+                s.field + " of " + fileName,
+                indptr,
+                nGenes,
+                cellIds.get(),
+                o.chunkEntries());
     }
 
     /** The obs frame decoded on the other thread; its failure is this read's failure. */
