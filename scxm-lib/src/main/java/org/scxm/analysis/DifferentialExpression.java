@@ -1,8 +1,10 @@
 package org.scxm.analysis;
 
 import java.util.Arrays;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.scxm.ScxmException;
+import org.scxm.data.RowChunks;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
@@ -38,6 +40,28 @@ public final class DifferentialExpression {
      */
     public static Table run(
             Test test, SparseMatrix logNorm, String[] genes, boolean[] group1, boolean[] group2, boolean tieCorrect) {
+        return run(test, logNorm, UnaryOperator.identity(), genes, group1, group2, tieCorrect);
+    }
+
+    /** Entries of the per-gene columns held at once for a backed matrix: genes are tested in blocks that fit. */
+    static int blockEntries = 1 << 25;
+
+    /**
+     * The same on counts read in row chunks, each chunk normalised by {@code perChunk} (a row-wise transform such as
+     * log1p CP10k). In memory the matrix is normalised once; a backed one is read once to count each gene's
+     * non-zeros in the two groups, then once per block of genes whose columns fit {@link #blockEntries}, so memory
+     * stays at one chunk plus one block of columns.
+     */
+    public static Table run(
+            Test test,
+            RowChunks counts,
+            UnaryOperator<SparseMatrix> perChunk,
+            String[] genes,
+            boolean[] group1,
+            boolean[] group2,
+            boolean tieCorrect) {
+        RowChunks logNorm = counts.backed() ? counts : perChunk.apply(counts.inMemory());
+        UnaryOperator<SparseMatrix> norm = counts.backed() ? perChunk : UnaryOperator.identity();
         int n = logNorm.rows(), g = logNorm.cols();
         byte[] grp = new byte[n]; // 1, 2 or 0 (in neither)
         int n1 = 0, n2 = 0;
@@ -51,40 +75,61 @@ public final class DifferentialExpression {
         if (n1 < 2 || n2 < 2)
             throw new ScxmException(
                     "each group needs at least 2 cells, got " + n1 + " and " + n2 + "; check the group definition.");
-        // Transpose the two groups' non-zeros to per-gene columns.
-        int[] colCount = new int[g];
-        for (int i = 0; i < n; i++) {
-            if (grp[i] == 0) continue;
-            int[] idx = logNorm.rowIndices(i);
-            float[] v = logNorm.rowValues(i);
-            for (int k = logNorm.rowStart(i), e = logNorm.rowEnd(i); k < e; k++) {
-                if (v[k] < 0)
-                    throw new ScxmException(
-                            "expression must be non-negative (log1p of counts), found " + v[k] + " at cell " + i + ".");
-                if (v[k] != 0) colCount[idx[k]]++;
-            }
-        }
-        int[] colStart = new int[g + 1];
-        for (int j = 0; j < g; j++) colStart[j + 1] = colStart[j] + colCount[j];
-        float[] colVal = new float[colStart[g]];
-        byte[] colGrp = new byte[colStart[g]];
-        int[] fill = Arrays.copyOf(colStart, g);
-        for (int i = 0; i < n; i++) {
-            if (grp[i] == 0) continue;
-            int[] idx = logNorm.rowIndices(i);
-            float[] v = logNorm.rowValues(i);
-            for (int k = logNorm.rowStart(i), e = logNorm.rowEnd(i); k < e; k++)
-                if (v[k] != 0) {
-                    int p = fill[idx[k]]++;
-                    colVal[p] = v[k];
-                    colGrp[p] = grp[i];
+        // Transpose the two groups' non-zeros to per-gene columns: count, then fill block by block.
+        long[] colCount = new long[g];
+        logNorm.forEachChunk((first, raw) -> {
+            SparseMatrix c = norm.apply(raw);
+            for (int r = 0; r < c.rows(); r++) {
+                int i = first + r;
+                if (grp[i] == 0) continue;
+                int[] idx = c.rowIndices(r);
+                float[] v = c.rowValues(r);
+                for (int k = c.rowStart(r), e = c.rowEnd(r); k < e; k++) {
+                    if (v[k] < 0)
+                        throw new ScxmException("expression must be non-negative (log1p of counts), found " + v[k]
+                                + " at cell " + i + ".");
+                    if (v[k] != 0) colCount[idx[k]]++;
                 }
-        }
+            }
+        });
         final int fn1 = n1, fn2 = n2;
         double[][] res = new double[g][];
-        IntStream.range(0, g)
-                .parallel()
-                .forEach(j -> res[j] = gene(test, colVal, colGrp, colStart[j], colStart[j + 1], fn1, fn2, tieCorrect));
+        long budget = counts.backed() ? blockEntries : Long.MAX_VALUE;
+        for (int g0 = 0; g0 < g; ) {
+            int g1 = g0 + 1;
+            long entries = colCount[g0];
+            while (g1 < g && entries + colCount[g1] <= Math.min(budget, Integer.MAX_VALUE - 16))
+                entries += colCount[g1++];
+            if (entries > Integer.MAX_VALUE - 16)
+                throw new ScxmException("gene " + genes[g0] + " has " + entries
+                        + " non-zeros in the two groups, more than one array holds: compare fewer cells.");
+            int lo = g0, hi = g1;
+            int[] colStart = new int[hi - lo + 1];
+            for (int j = lo; j < hi; j++) colStart[j - lo + 1] = colStart[j - lo] + (int) colCount[j];
+            float[] colVal = new float[colStart[hi - lo]];
+            byte[] colGrp = new byte[colStart[hi - lo]];
+            int[] fill = Arrays.copyOf(colStart, hi - lo);
+            logNorm.forEachChunk((first, raw) -> {
+                SparseMatrix c = norm.apply(raw);
+                for (int r = 0; r < c.rows(); r++) {
+                    int i = first + r;
+                    if (grp[i] == 0) continue;
+                    int[] idx = c.rowIndices(r);
+                    float[] v = c.rowValues(r);
+                    for (int k = c.rowStart(r), e = c.rowEnd(r); k < e; k++)
+                        if (v[k] != 0 && idx[k] >= lo && idx[k] < hi) {
+                            int p = fill[idx[k] - lo]++;
+                            colVal[p] = v[k];
+                            colGrp[p] = grp[i];
+                        }
+                }
+            });
+            IntStream.range(lo, hi)
+                    .parallel()
+                    .forEach(j -> res[j] =
+                            gene(test, colVal, colGrp, colStart[j - lo], colStart[j - lo + 1], fn1, fn2, tieCorrect));
+            g0 = g1;
+        }
         double[] p = new double[g];
         for (int j = 0; j < g; j++) p[j] = res[j][1];
         double[] q = MultipleTesting.benjaminiHochberg(p);

@@ -100,10 +100,10 @@ public final class Harmoniser {
                 : new String[] {"all (no validation slide)", "G_ST ∩ G_SC", ""};
         for (int k = 0; k < 3; k++) {
             if (out[k] == null) continue;
-            Normalise.requireCounts(out[k].counts(), "'" + out[k].name() + "'");
+            Normalise.requireCounts(out[k].matrix(), "'" + out[k].name() + "'");
             int[] panelCols = new int[spatialPanel.length];
             for (int p = 0; p < panelCols.length; p++) panelCols[p] = out[k].geneIndex(spatialPanel[p]);
-            int[] keep = filterCells(out[k].counts(), panelCols, opts);
+            int[] keep = filterCells(out[k].matrix(), panelCols, opts);
             if (keep.length == 0)
                 throw new ScxmException("no cell of '" + out[k].name() + "' has at least " + opts.minCounts()
                         + " counts in " + opts.minGenes() + " of the " + spatialPanel.length
@@ -124,7 +124,7 @@ public final class Harmoniser {
     private static Modality renamed(Modality m, int[] cols, int[] refCols, Modality ref) {
         String[] names = m.geneNames().clone();
         for (int k = 0; k < cols.length; k++) names[cols[k]] = ref.geneNames()[refCols[k]];
-        return new Modality(m.name(), m.counts(), m.cellIds(), names, m.geneIds(), m.obs(), m.x(), m.y());
+        return new Modality(m.name(), m.matrix(), m.cellIds(), names, m.geneIds(), m.obs(), m.x(), m.y());
     }
 
     private static void requireOverlap(int n, Modality a, Modality b) {
@@ -159,23 +159,24 @@ public final class Harmoniser {
         return r;
     }
 
-    private static int[] filterCells(SparseMatrix m, int[] panelCols, Options o) {
-        boolean[] inPanel = new boolean[m.cols()];
-        for (int c : panelCols) inPanel[c] = true;
+    /** Cells with enough counts and detected genes on the panel; one pass over the rows, chunk by chunk. */
+    private static int[] filterCells(RowChunks m, int[] panelCols, Options o) {
+        RowChunks panel = m.selectCols(panelCols);
         int[] keep = new int[m.rows()];
-        int n = 0;
-        for (int i = 0; i < m.rows(); i++) {
-            double total = 0;
-            int genes = 0;
-            float[] v = m.rowValues(i);
-            int[] idx = m.rowIndices(i);
-            for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++)
-                if (inPanel[idx[k]] && v[k] > 0) {
-                    total += v[k];
-                    genes++;
-                }
-            if (total >= o.minCounts() && genes >= o.minGenes()) keep[n++] = i;
-        }
-        return java.util.Arrays.copyOf(keep, n);
+        int[] n = {0};
+        panel.forEachChunk((first, c) -> {
+            for (int i = 0; i < c.rows(); i++) {
+                double total = 0;
+                int genes = 0;
+                float[] v = c.rowValues(i);
+                for (int k = c.rowStart(i), e = c.rowEnd(i); k < e; k++)
+                    if (v[k] > 0) {
+                        total += v[k];
+                        genes++;
+                    }
+                if (total >= o.minCounts() && genes >= o.minGenes()) keep[n[0]++] = first + i;
+            }
+        });
+        return java.util.Arrays.copyOf(keep, n[0]);
     }
 }

@@ -154,7 +154,7 @@ public final class Homology {
         }
         Table unmapped = Table.create("genes without a human homologue the model knows", gene, human, reason);
         HumanIds out = new HumanIds(
-                new Modality(m.name(), m.counts(), m.cellIds(), m.geneNames(), ids.clone(), m.obs(), m.x(), m.y()),
+                new Modality(m.name(), m.matrix(), m.cellIds(), m.geneNames(), ids.clone(), m.obs(), m.x(), m.y()),
                 ids,
                 pm,
                 pt,
@@ -246,7 +246,7 @@ public final class Homology {
         // Ensembl ids were mouse ids; drop them so human vocabularies match by symbol.
         return new Modality(
                 m.name(),
-                sliced.counts(),
+                sliced.matrix(),
                 sliced.cellIds(),
                 names.toArray(new String[0]),
                 null,

@@ -12,7 +12,7 @@ import tech.tablesaw.api.Table;
  * Immutable; slicing by genes or cells returns a new modality sharing nothing mutable.
  *
  * @param name      the user's name for it (e.g. "sc", "xen")
- * @param counts    cells x genes counts
+ * @param matrix    cells x genes counts: in memory, or kept on disk and read in row chunks (a backed load)
  * @param cellIds   one id per row, unique
  * @param geneNames one symbol per column
  * @param geneIds   one Ensembl id per column, or null entries where unknown
@@ -22,7 +22,7 @@ import tech.tablesaw.api.Table;
  */
 public record Modality(
         String name,
-        SparseMatrix counts,
+        RowChunks matrix,
         String[] cellIds,
         String[] geneNames,
         String[] geneIds,
@@ -31,8 +31,8 @@ public record Modality(
         double[] y) {
 
     public Modality {
-        int n = counts.rows();
-        int g = counts.cols();
+        int n = matrix.rows();
+        int g = matrix.cols();
         if (cellIds.length != n) throw new IllegalArgumentException(cellIds.length + " cell ids for " + n + " cells");
         if (geneNames.length != g)
             throw new IllegalArgumentException(geneNames.length + " gene names for " + g + " genes");
@@ -47,11 +47,27 @@ public record Modality(
     }
 
     public int nCells() {
-        return counts.rows();
+        return matrix.rows();
     }
 
     public int nGenes() {
-        return counts.cols();
+        return matrix.cols();
+    }
+
+    /** True when the counts stay on disk ({@code backed=true}) and are read in row chunks. */
+    public boolean backed() {
+        return matrix.backed();
+    }
+
+    /**
+     * The counts in memory, for the steps that need the whole matrix at once; a backed dataset is refused with a
+     * sentence (the streamed steps use {@link #matrix()} instead).
+     */
+    public SparseMatrix counts() {
+        if (matrix instanceof SparseMatrix s) return s;
+        throw new ScxmException(
+                "'" + name + "' is backed on disk (" + nCells() + " cells, read in row chunks), and this step"
+                        + " needs its whole matrix in memory: load it without backed=true, or subsample it first.");
     }
 
     public boolean hasCoordinates() {
@@ -91,7 +107,7 @@ public record Modality(
             gn[k] = geneNames[cols[k]];
             gi[k] = geneIds[cols[k]];
         }
-        return new Modality(name, counts.selectCols(cols), cellIds, gn, gi, obs, x, y);
+        return new Modality(name, matrix.selectCols(cols), cellIds, gn, gi, obs, x, y);
     }
 
     /** A new modality with the given cells (rows) in the given order. */
@@ -112,21 +128,22 @@ public record Modality(
                 ny[k] = y[rows[k]];
             }
         }
-        return new Modality(name, counts.selectRows(rows), ci, geneNames, geneIds, o, nx, ny);
+        return new Modality(name, matrix.selectRows(rows), ci, geneNames, geneIds, o, nx, ny);
     }
 
     /** The same data under another name. */
     public Modality renamed(String newName) {
-        return new Modality(newName, counts, cellIds, geneNames, geneIds, obs, x, y);
+        return new Modality(newName, matrix, cellIds, geneNames, geneIds, obs, x, y);
     }
 
     /** The same cells with an obs table replaced (e.g. after adding a cell-type column). */
     public Modality withObs(Table newObs) {
-        return new Modality(name, counts, cellIds, geneNames, geneIds, newObs, x, y);
+        return new Modality(name, matrix, cellIds, geneNames, geneIds, newObs, x, y);
     }
 
     @Override
     public String toString() {
-        return name + ": " + nCells() + " cells x " + nGenes() + " genes" + (hasCoordinates() ? ", with x/y" : "");
+        return name + ": " + nCells() + " cells x " + nGenes() + " genes" + (hasCoordinates() ? ", with x/y" : "")
+                + (backed() ? ", backed on disk" : "");
     }
 }

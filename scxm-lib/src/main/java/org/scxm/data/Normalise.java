@@ -6,8 +6,13 @@ import org.scxm.ScxmException;
 public final class Normalise {
     private Normalise() {}
 
-    /** Throws a user-facing error if any count is NaN, infinite or negative. */
-    public static void requireCounts(SparseMatrix m, String what) {
+    /**
+     * Throws a user-facing error if any count is NaN, infinite or negative. A backed matrix is checked by its reader
+     * on every chunk it reads (a pass here would read the whole file once more).
+     */
+    public static void requireCounts(RowChunks chunks, String what) {
+        if (chunks.backed()) return;
+        SparseMatrix m = chunks.inMemory();
         for (int i = 0; i < m.rows(); i++) {
             float[] v = m.rowValues(i);
             for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) {
@@ -25,15 +30,19 @@ public final class Normalise {
         return map(m, v -> v != 0 ? 1f : 0f);
     }
 
-    /** Binarised expression as a dense cells x genes matrix (for panels, which are small). */
-    public static DenseMatrix binarisedDense(SparseMatrix m) {
-        DenseMatrix d = new DenseMatrix(m.rows(), m.cols());
+    /** Binarised expression as a dense cells x genes matrix (for panels, which are small), chunk by chunk. */
+    public static DenseMatrix binarisedDense(RowChunks chunks) {
+        int cols = chunks.cols();
+        DenseMatrix d = new DenseMatrix(chunks.rows(), cols);
         float[] out = d.data();
-        for (int i = 0; i < m.rows(); i++) {
-            float[] v = m.rowValues(i);
-            int[] idx = m.rowIndices(i);
-            for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) if (v[k] != 0) out[i * m.cols() + idx[k]] = 1f;
-        }
+        chunks.forEachChunk((first, m) -> {
+            for (int i = 0; i < m.rows(); i++) {
+                float[] v = m.rowValues(i);
+                int[] idx = m.rowIndices(i);
+                long row = (long) (first + i) * cols;
+                for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) if (v[k] != 0) out[(int) (row + idx[k])] = 1f;
+            }
+        });
         return d;
     }
 

@@ -1,6 +1,7 @@
 package org.scxm.data;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Cells x genes counts in compressed sparse row form, stored in row blocks so that atlases with
@@ -8,9 +9,9 @@ import java.util.Arrays;
  * Immutable once built; rows are read through {@link #rowValues}, {@link #rowIndices},
  * {@link #rowStart} and {@link #rowEnd} without copying.
  */
-public final class SparseMatrix {
+public final class SparseMatrix implements RowChunks {
     /** Rows per block; a block's non-zeros must stay below 2^31. */
-    static final int BLOCK_ROWS = 1 << 16;
+    public static final int BLOCK_ROWS = 1 << 16;
 
     private final int rows;
     private final int cols;
@@ -26,12 +27,39 @@ public final class SparseMatrix {
         this.indptr = indptr;
     }
 
+    @Override
     public int rows() {
         return rows;
     }
 
+    @Override
     public int cols() {
         return cols;
+    }
+
+    @Override
+    public SparseMatrix rows(int from, int to) {
+        if (from == 0 && to == rows) return this;
+        if (from < 0 || to > rows || from > to)
+            throw new IndexOutOfBoundsException("rows " + from + ".." + to + " of " + rows);
+        Builder b = new Builder(cols);
+        for (int r = from; r < to; r++) b.addRow(rowIndices(r), rowValues(r), rowStart(r), rowEnd(r));
+        return b.build();
+    }
+
+    @Override
+    public boolean backed() {
+        return false;
+    }
+
+    @Override
+    public int chunkRows() {
+        return Math.max(1, rows);
+    }
+
+    @Override
+    public SparseMatrix inMemory() {
+        return this;
     }
 
     public long nnz() {
@@ -124,6 +152,7 @@ public final class SparseMatrix {
     }
 
     /** Rows in the given order (may repeat). */
+    @Override
     public SparseMatrix selectRows(int[] rowIds) {
         Builder b = new Builder(cols);
         for (int r : rowIds) {
@@ -137,6 +166,7 @@ public final class SparseMatrix {
      * Columns in the given order; each new column j is old column colIds[j]. Old columns not listed
      * are dropped. Duplicated old columns are not allowed.
      */
+    @Override
     public SparseMatrix selectCols(int[] colIds) {
         int[] map = new int[cols];
         Arrays.fill(map, -1);
@@ -265,6 +295,30 @@ public final class SparseMatrix {
                     indices.toArray(new int[0][]),
                     indptr.toArray(new int[0][]));
         }
+    }
+
+    /**
+     * A matrix from row blocks filled elsewhere (a reader decoding a file straight into them): block b holds rows
+     * [b * BLOCK_ROWS, ...), every block but the last exactly {@link #BLOCK_ROWS} rows, with a local indptr that
+     * starts at 0 and ends at the block's arrays' length. The arrays are taken, not copied. The block structure is
+     * checked here; column indices ascending within each row and below cols are the caller's contract, checked
+     * while it filled them (a second pass over every entry here would cost a reader a sixth of its time).
+     */
+    public static SparseMatrix ofBlocks(
+            int rows, int cols, List<float[]> data, List<int[]> indices, List<int[]> indptr) {
+        int nb = indptr.size();
+        if (data.size() != nb || indices.size() != nb || nb != Math.max(1, (rows + BLOCK_ROWS - 1) / BLOCK_ROWS))
+            throw new IllegalArgumentException(nb + " blocks for " + rows + " rows");
+        for (int b = 0; b < nb; b++) {
+            int[] p = indptr.get(b), idx = indices.get(b);
+            int r = Math.min(BLOCK_ROWS, rows - b * BLOCK_ROWS);
+            if (p.length != r + 1 || p[0] != 0 || p[r] != idx.length || data.get(b).length != idx.length)
+                throw new IllegalArgumentException("block " + b + " is not a CSR block of " + r + " rows");
+            for (int i = 0; i < r; i++)
+                if (p[i + 1] < p[i]) throw new IllegalArgumentException("indptr decreases at row " + i);
+        }
+        return new SparseMatrix(
+                rows, cols, data.toArray(new float[0][]), indices.toArray(new int[0][]), indptr.toArray(new int[0][]));
     }
 
     /** A matrix from a dense row-major array (tests and small data). */

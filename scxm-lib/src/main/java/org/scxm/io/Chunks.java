@@ -2,12 +2,22 @@ package org.scxm.io;
 
 import io.jhdf.api.Dataset;
 import io.jhdf.api.dataset.ChunkedDataset;
+import io.jhdf.dataset.chunked.Chunk;
+import io.jhdf.dataset.chunked.ChunkOffset;
+import io.jhdf.dataset.chunked.ChunkedDatasetBase;
+import io.jhdf.filter.PipelineFilterWithData;
 import io.jhdf.object.datatype.DataType;
 import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import io.jhdf.object.datatype.OrderedDataType;
+import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * Reads parts of numeric datasets chunk by chunk. jhdf 0.9.4's sliced {@code getData(offset, shape)}
@@ -19,39 +29,15 @@ final class Chunks {
 
     /** Entries [off, off+len) of a 1-D numeric dataset as floats. */
     static float[] floats(Dataset d, long off, int len) {
-        if (!(d instanceof ChunkedDataset cd)) return H5.toFloats(H5.slice(d, off, len));
         float[] out = new float[len];
-        Decoder dec = decoder(d);
-        int chunk = cd.getChunkDimensions()[0];
-        long pos = off, end = off + len;
-        while (pos < end) {
-            long c0 = pos / chunk * chunk;
-            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) c0}))
-                    .order(dec.order);
-            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
-            if (dec.floating && dec.size == 4) b.asFloatBuffer().get(from, out, at, n); // bulk copy for the common case
-            else for (int k = 0; k < n; k++) out[at + k] = (float) dec.get(b, from + k);
-            pos += n;
-        }
+        floatsInto(d, off, len, out, 0);
         return out;
     }
 
     /** Entries [off, off+len) of a 1-D integer dataset as ints. */
     static int[] ints(Dataset d, long off, int len) {
-        if (!(d instanceof ChunkedDataset cd)) return H5.toInts(H5.slice(d, off, len));
         int[] out = new int[len];
-        Decoder dec = decoder(d);
-        int chunk = cd.getChunkDimensions()[0];
-        long pos = off, end = off + len;
-        while (pos < end) {
-            long c0 = pos / chunk * chunk;
-            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) c0}))
-                    .order(dec.order);
-            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
-            if (!dec.floating && dec.size == 4 && dec.signed) b.asIntBuffer().get(from, out, at, n);
-            else for (int k = 0; k < n; k++) out[at + k] = Math.toIntExact(dec.getLong(b, from + k));
-            pos += n;
-        }
+        intsInto(d, off, len, out, 0);
         return out;
     }
 
@@ -59,18 +45,204 @@ final class Chunks {
     static long[] longs(Dataset d, long off, int len) {
         if (!(d instanceof ChunkedDataset cd)) return H5.toLongs(H5.slice(d, off, len));
         long[] out = new long[len];
+        if (len == 0) return out;
         Decoder dec = decoder(d);
-        int chunk = cd.getChunkDimensions()[0];
-        long pos = off, end = off + len;
-        while (pos < end) {
-            long c0 = pos / chunk * chunk;
-            ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) c0}))
-                    .order(dec.order);
-            int from = (int) (pos - c0), n = (int) Math.min(end - pos, chunk - from), at = (int) (pos - off);
-            for (int k = 0; k < n; k++) out[at + k] = dec.getLong(b, from + k);
-            pos += n;
-        }
+        eachChunk(cd, off, len, (b, from, n, to) -> {
+            for (int k = 0; k < n; k++) out[to + k] = dec.getLong(b, from + k);
+        });
         return out;
+    }
+
+    /** Entries [off, off+len) of a 1-D numeric dataset decoded straight into dst[at, at+len). */
+    static void floatsInto(Dataset d, long off, int len, float[] dst, int at) {
+        if (len == 0) return;
+        if (!(d instanceof ChunkedDataset cd)) {
+            System.arraycopy(H5.toFloats(H5.slice(d, off, len)), 0, dst, at, len);
+            return;
+        }
+        Decoder dec = decoder(d);
+        eachChunk(cd, off, len, (b, from, n, to) -> {
+            if (dec.floating && dec.size == 4) b.asFloatBuffer().get(from, dst, at + to, n);
+            else for (int k = 0; k < n; k++) dst[at + to + k] = (float) dec.get(b, from + k);
+        });
+    }
+
+    /** Entries [off, off+len) of a 1-D integer dataset decoded straight into dst[at, at+len). */
+    static void intsInto(Dataset d, long off, int len, int[] dst, int at) {
+        if (len == 0) return;
+        if (!(d instanceof ChunkedDataset cd)) {
+            System.arraycopy(H5.toInts(H5.slice(d, off, len)), 0, dst, at, len);
+            return;
+        }
+        Decoder dec = decoder(d);
+        eachChunk(cd, off, len, (b, from, n, to) -> {
+            if (!dec.floating && dec.size == 4 && dec.signed) b.asIntBuffer().get(from, dst, at + to, n);
+            else for (int k = 0; k < n; k++) dst[at + to + k] = Math.toIntExact(dec.getLong(b, from + k));
+        });
+    }
+
+    /** Receives a decoded chunk: elements [from, from+n) of b belong at position to of the requested range. */
+    private interface ChunkSink {
+        void put(ByteBuffer b, int from, int n, int to);
+    }
+
+    /**
+     * Decodes the chunks covering [off, off+len), in parallel (each chunk is independent). The raw chunks are
+     * located by jhdf on the calling thread; uncompressed and deflate (optionally shuffled) chunks are decoded
+     * here into per-thread buffers, any other filter through jhdf.
+     */
+    private static void eachChunk(ChunkedDataset cd, long off, int len, ChunkSink sink) {
+        int chunk = cd.getChunkDimensions()[0];
+        int size = cd.getDataType().getSize();
+        ByteOrder order = decoder(cd).order;
+        long c0 = off / chunk, c1 = (off + len - 1) / chunk;
+        int n = Math.toIntExact(c1 - c0 + 1);
+        Codec codec = codec(cd);
+        Map<ChunkOffset, Chunk> index = codec == Codec.OTHER ? null : chunkIndex(cd);
+        ByteBuffer[] raw = new ByteBuffer[n];
+        if (codec != Codec.OTHER && index == null) // jhdf's mapped chunks, fetched on this thread
+        for (int k = 0; k < n; k++) raw[k] = cd.getRawChunkBuffer(new int[] {Math.toIntExact((c0 + k) * chunk)});
+        FileChannel ch =
+                index == null ? null : cd.getHdfFile().getHdfBackingStorage().getFileChannel();
+        long base = index == null
+                ? 0
+                : cd.getHdfFile().getHdfBackingStorage().getSuperblock().getBaseAddressByte();
+        java.util.function.IntConsumer one = k -> {
+            long start = (c0 + k) * chunk;
+            int from = (int) (Math.max(off, start) - start);
+            int count = (int) (Math.min(off + len, start + chunk) - start) - from;
+            ByteBuffer r = raw[k];
+            if (index != null) {
+                Chunk c = index.get(new ChunkOffset(new int[] {Math.toIntExact(start)}));
+                r = c == null ? null : readRaw(ch, base + c.getAddress(), c.getSize());
+            }
+            ByteBuffer b = r == null // a chunk never written: jhdf supplies the fill value
+                    ? ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {Math.toIntExact(start)}))
+                    : decode(cd, codec, r, start, chunk * size, size);
+            sink.put(b.order(order), from, count, (int) (start + from - off));
+        };
+        // jhdf's own filters and mapped chunks stay on this thread; positional reads and inflating run in parallel.
+        if (n < 4 || codec == Codec.OTHER || index == null && codec == Codec.NONE) {
+            for (int k = 0; k < n; k++) one.accept(k);
+            return;
+        }
+        java.util.stream.IntStream.range(0, n).parallel().forEach(one);
+    }
+
+    /**
+     * Where each chunk lies in the file, from jhdf's chunk index, or null when it cannot be reached. jhdf 0.9.4 keeps
+     * the index behind a protected method; reading chunks ourselves (one positional read into a per-thread buffer)
+     * instead of through {@link ChunkedDataset#getRawChunkBuffer} avoids a memory map per chunk, whose pages count
+     * as resident until the map is collected and made a read's peak memory twice the matrix.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<ChunkOffset, Chunk> chunkIndex(ChunkedDataset cd) {
+        if (CHUNK_LOOKUP == null || !(cd instanceof ChunkedDatasetBase)) return null;
+        try {
+            return (Map<ChunkOffset, Chunk>) CHUNK_LOOKUP.invoke(cd);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static final Method CHUNK_LOOKUP = lookupMethod();
+
+    private static Method lookupMethod() {
+        try {
+            Method m = ChunkedDatasetBase.class.getDeclaredMethod("getChunkLookup");
+            m.setAccessible(true);
+            return m;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // another jhdf, or a module boundary: fall back to its mapped chunks
+        }
+    }
+
+    private static ByteBuffer readRaw(FileChannel ch, long position, int size) {
+        Scratch s = SCRATCH.get();
+        ByteBuffer b = s.raw(size);
+        try {
+            while (b.hasRemaining()) {
+                int r = ch.read(b, position + b.position());
+                if (r < 0) throw new IllegalStateException("the file ends inside a chunk at " + position);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return b.flip();
+    }
+
+    /** How chunks are stored: as they are, deflated (optionally byte-shuffled first), or through another filter. */
+    private enum Codec {
+        NONE,
+        DEFLATE,
+        SHUFFLE_DEFLATE,
+        OTHER
+    }
+
+    private static Codec codec(ChunkedDataset cd) {
+        List<PipelineFilterWithData> filters = cd.getFilters();
+        if (filters == null || filters.isEmpty()) return Codec.NONE;
+        if (filters.size() == 1 && filters.get(0).getId() == 1) return Codec.DEFLATE;
+        if (filters.size() == 2 && filters.get(0).getId() == 2 && filters.get(1).getId() == 1)
+            return Codec.SHUFFLE_DEFLATE;
+        return Codec.OTHER;
+    }
+
+    /** Per-thread inflater and scratch buffers, so decoding allocates nothing per chunk. */
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+    private static final class Scratch {
+        final Inflater inflater = new Inflater();
+        byte[] a = new byte[0], b = new byte[0];
+        ByteBuffer raw = ByteBuffer.allocateDirect(0);
+
+        ByteBuffer raw(int n) {
+            if (raw.capacity() < n) raw = ByteBuffer.allocateDirect(Math.max(n, 1 << 16));
+            return raw.clear().limit(n);
+        }
+
+        byte[] a(int n) {
+            if (a.length < n) a = new byte[n];
+            return a;
+        }
+
+        byte[] b(int n) {
+            if (b.length < n) b = new byte[n];
+            return b;
+        }
+    }
+
+    private static ByteBuffer decode(ChunkedDataset cd, Codec codec, ByteBuffer raw, long start, int bytes, int size) {
+        switch (codec) {
+            case NONE:
+                return raw.duplicate(); // the caller copies out before this thread reads its next chunk
+            case DEFLATE:
+            case SHUFFLE_DEFLATE:
+                Scratch s = SCRATCH.get();
+                byte[] out = s.a(bytes);
+                Inflater inf = s.inflater;
+                inf.reset();
+                inf.setInput(raw.duplicate());
+                int got = 0;
+                try {
+                    while (got < bytes && !inf.finished()) {
+                        int r = inf.inflate(out, got, bytes - got);
+                        if (r == 0 && (inf.needsInput() || inf.needsDictionary())) break;
+                        got += r;
+                    }
+                } catch (DataFormatException e) {
+                    got = -1; // e.g. a chunk stored unfiltered (filter mask): let jhdf decide
+                }
+                if (got != bytes) return ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) start}));
+                if (codec == Codec.DEFLATE) return ByteBuffer.wrap(out, 0, bytes);
+                byte[] un = s.b(bytes);
+                int elems = bytes / size;
+                for (int j = 0; j < size; j++)
+                    for (int i = 0, p = j * elems; i < elems; i++) un[i * size + j] = out[p + i];
+                return ByteBuffer.wrap(un, 0, bytes);
+            default:
+                return ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) start}));
+        }
     }
 
     /** Rows [r0, r0+n) of a 2-D numeric dataset with nCols columns, as float rows. */
@@ -98,6 +270,27 @@ final class Chunks {
             }
         }
         return out;
+    }
+
+    /**
+     * Columns 0 and 1 of a contiguous rows x k float64 dataset (obsm['spatial']) read straight from its bytes, or null
+     * for another layout (the caller then asks jhdf for a double[][]).
+     */
+    static double[][] firstTwoColumns(Dataset d) {
+        int[] dims = d.getDimensions();
+        if (!(d instanceof io.jhdf.api.dataset.ContiguousDataset cd)
+                || dims.length != 2
+                || dims[1] < 2
+                || !(d.getDataType() instanceof FloatingPoint)
+                || d.getDataType().getSize() != 8) return null;
+        java.nio.DoubleBuffer b = cd.getBuffer().order(decoder(d).order).asDoubleBuffer();
+        int n = dims[0], k = dims[1];
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = b.get(i * k);
+            y[i] = b.get(i * k + 1);
+        }
+        return new double[][] {x, y};
     }
 
     /** Element decoding for the numeric HDF5 types AnnData and 10x use. */

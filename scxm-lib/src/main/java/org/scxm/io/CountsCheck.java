@@ -41,6 +41,26 @@ final class CountsCheck {
         }
     }
 
+    /**
+     * {@link #check} and, in the same pass, whether the row's stored columns can be kept as they are: ascending,
+     * below nCols, no explicit zeros.
+     */
+    boolean checkRow(float[] v, int[] idx, int from, int to, int row, int nCols) {
+        boolean clean = true;
+        int prev = -1;
+        for (int k = from; k < to; k++) {
+            float x = v[k];
+            if (!(x > 0)) {
+                if (x != 0) check(v, k, k + 1, row); // NaN or negative: the message
+                clean = false;
+            } else if (!nonInteger && x != Math.rint(x)) nonInteger = true;
+            int j = idx[k];
+            if (j <= prev) clean = false;
+            prev = j;
+        }
+        return clean && prev < nCols;
+    }
+
     /** What a sample of values looks like, to choose between X, a counts layer and raw without reading all. */
     enum Kind {
         COUNTS,

@@ -28,11 +28,36 @@ final class Frames {
     /** A dataframe: its index (cell ids or gene labels) and its other columns. */
     record Frame(String[] index, Table table) {}
 
+    /**
+     * Starts Tablesaw's one-time class initialisation (it scans the whole class path for readers and writers,
+     * about a second in a fresh JVM) on a daemon thread, so that it runs while a reader decodes the matrix; a
+     * thread that uses Table meanwhile waits for it as for any class initialisation.
+     */
+    static void warmUp() {
+        if (WARM.compareAndSet(false, true))
+            Thread.ofPlatform().daemon().name("scxm-tablesaw-init").start(() -> Table.create("obs"));
+    }
+
+    private static final java.util.concurrent.atomic.AtomicBoolean WARM =
+            new java.util.concurrent.atomic.AtomicBoolean();
+
     static Frame read(Group root, String path, Group uns) {
         Node n = H5.node(root, path);
         if (n instanceof Group g) return fromGroup(g, path);
         if (n instanceof Dataset d) return fromCompound(d, path, uns);
         return null;
+    }
+
+    /** The number of rows of a dataframe from its index's shape (nothing decoded), or -1 when there is none. */
+    static int rows(Group root, String path) {
+        Node n = H5.node(root, path);
+        if (n instanceof Dataset d) return d.getDimensions().length == 0 ? 1 : d.getDimensions()[0];
+        if (!(n instanceof Group g)) return -1;
+        String indexKey = H5.attrString(g, "_index");
+        if (indexKey == null) indexKey = g.getChildren().containsKey("_index") ? "_index" : "index";
+        Dataset indexSet = H5.dataset(g, indexKey);
+        if (indexSet == null) throw new IllegalStateException(path + " has no index dataset '" + indexKey + "'");
+        return indexSet.getDimensions()[0];
     }
 
     private static Frame fromGroup(Group g, String name) {

@@ -68,6 +68,8 @@ final class H5 {
 
     /** Whole 1-D string dataset (fixed or variable length). */
     static String[] strings(Dataset d) {
+        String[] fast = VlenStrings.read(d);
+        if (fast != null) return fast;
         Object v = d.getData();
         if (v instanceof String[] s) return s;
         if (v instanceof String s) return new String[] {s};

@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
+import org.scxm.data.RowChunks;
 import org.scxm.data.SparseMatrix;
 
 /**
@@ -67,28 +70,46 @@ final class H5adReader {
      */
     static Modality read(Path file, String name, LoadOptions o, Progress progress, int from, int to) {
         String fileName = file.getFileName().toString();
+        // obs (cell ids: 200k variable-length strings, and the first use of Tablesaw) is decoded from a second handle
+        // on another thread while this one reads the matrix; cell names are only needed for error messages before.
+        FutureTask<Frames.Frame> obsTask = new FutureTask<>(() -> {
+            try (HdfFile h2 = new HdfFile(file)) {
+                return Frames.read(h2, "obs", H5.group(h2, "uns"));
+            }
+        });
         try (HdfFile h = new HdfFile(file)) {
             Group uns = H5.group(h, "uns");
-            Frames.Frame obs = Frames.read(h, "obs", uns);
-            if (obs == null)
+            int nCells = Frames.rows(h, "obs");
+            if (nCells < 0)
                 throw new ScxmException(fileName + " has no 'obs' table, so it is not an AnnData .h5ad file: "
                         + "write it with anndata (adata.write_h5ad) or give format=10x for a 10x matrix.");
+            Thread.ofPlatform().daemon().name("scxm-obs").start(obsTask);
             Source src = choose(h, fileName, o);
-            Frames.Frame var =
-                    Frames.read(h, src.raw ? (H5.node(h, "raw/var") != null ? "raw/var" : "raw.var") : "var", uns);
-            if (var == null)
+            String varPath = src.raw ? (H5.node(h, "raw/var") != null ? "raw/var" : "raw.var") : "var";
+            int nGenes = Frames.rows(h, varPath);
+            if (nGenes < 0)
                 throw new ScxmException(fileName + " has no " + (src.raw ? "raw/var" : "var")
                         + " table naming the genes: write the file with anndata so that var is saved.");
-            int nCells = obs.index().length, nGenes = var.index().length;
             int end = to < 0 ? nCells : to;
             if (from < 0 || from > end || end > nCells)
                 throw new ScxmException("cells " + from + ".." + end + " are outside " + fileName + "'s " + nCells
                         + " cells: give a range within 0.." + nCells + ".");
             boolean whole = from == 0 && end == nCells;
-            CountsCheck check = new CountsCheck(src.field + " of " + fileName, i -> obs.index()[from + i]);
-            SparseMatrix counts =
-                    readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName, from, end);
-            if (check.nonInteger && src.field.equals(requestedField(o)))
+            if (o.backed() && !whole)
+                throw new ScxmException("backed=true keeps a whole file on disk; read a range of cells without it.");
+            CountsCheck check = new CountsCheck(
+                    src.field + " of " + fileName, i -> join(obsTask).index()[from + i]);
+            RowChunks counts = o.backed()
+                    ? backed(file, src, nCells, nGenes, () -> join(obsTask).index(), o, fileName)
+                    : readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName, from, end);
+            Frames.Frame var =
+                    Frames.read(h, varPath, uns); // after the matrix: Tablesaw's first use is on the other thread
+            Frames.Frame obs = join(obsTask);
+            if (obs.index().length != nCells)
+                throw new ScxmException(fileName + ": obs holds " + obs.index().length + " cell ids for " + nCells
+                        + " rows: the file is inconsistent, write it again with anndata.");
+            if ((o.backed() ? CountsCheck.classify(sample(src.node)) == CountsCheck.Kind.NON_INTEGER : check.nonInteger)
+                    && src.field.equals(requestedField(o)))
                 o.warnings()
                         .accept(
                                 src.field + " of " + fileName
@@ -128,6 +149,64 @@ final class H5adReader {
                     fileName + " could not be read as AnnData (" + e.getMessage()
                             + "): check that it is an .h5ad written by anndata and not truncated.",
                     e);
+        } finally {
+            obsTask.cancel(false); // a failed read does not wait for obs
+        }
+    }
+
+    /**
+     * The counts left on disk: only indptr is read now; rows are read (and checked) whenever a step passes over
+     * them. Needs the CSR layout anndata writes for sparse data, whose rows are cells.
+     */
+    private static RowChunks backed(
+            Path file,
+            Source s,
+            int nCells,
+            int nGenes,
+            java.util.function.Supplier<String[]> cellIds,
+            LoadOptions o,
+            String fileName) {
+        String enc = s.node instanceof Group g ? H5.attrString(g, "encoding-type") : "dense";
+        if (!"csr_matrix".equals(enc))
+            throw new ScxmException(s.field + " of " + fileName + " is stored "
+                    + (enc == null ? "in an old layout" : "as " + enc)
+                    + ", and backed=true reads a CSR matrix (rows are cells) in row chunks: load it without backed=true,"
+                    + " or write it as CSR with anndata (adata.X = scipy.sparse.csr_matrix(adata.X)).");
+        Group g = (Group) s.node;
+        long[] shape = H5.attrLongs(g, "shape");
+        if (shape == null || shape.length != 2 || shape[0] != nCells || shape[1] != nGenes)
+            throw new ScxmException(s.field + " has shape " + java.util.Arrays.toString(shape) + " but obs/var have "
+                    + nCells + " cells and " + nGenes
+                    + " genes: the file is inconsistent, write it again with anndata.");
+        Dataset indptrSet = H5.dataset(g, "indptr");
+        if (indptrSet == null || H5.dataset(g, "data") == null || H5.dataset(g, "indices") == null)
+            throw new ScxmException(s.field + " of " + fileName
+                    + " lacks data, indices or indptr: the sparse matrix is incomplete, write the file again.");
+        long[] indptr = H5.toLongs(indptrSet.getData());
+        if (indptr.length != nCells + 1)
+            throw new ScxmException(s.field + " of " + fileName + " has " + (indptr.length - 1) + " rows in indptr for "
+                    + nCells + " cells: the file is inconsistent, write it again with anndata.");
+        String group = g.getPath().replaceAll("^/+|/+$", "");
+        return BackedCsr.open(
+                file.toAbsolutePath(),
+                group,
+                s.field + " of " + fileName,
+                indptr,
+                nGenes,
+                cellIds.get(),
+                o.chunkEntries());
+    }
+
+    /** The obs frame decoded on the other thread; its failure is this read's failure. */
+    private static Frames.Frame join(FutureTask<Frames.Frame> task) {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Progress.Cancelled();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
         }
     }
 
@@ -270,6 +349,10 @@ final class H5adReader {
     private static double[][] spatial(Group h, int nCells) {
         for (String key : new String[] {"spatial", "X_spatial"}) {
             Dataset d = H5.dataset(h, "obsm/" + key);
+            if (d != null && d.getDimensions().length == 2 && d.getDimensions()[0] == nCells) {
+                double[][] xy = Chunks.firstTwoColumns(d);
+                if (xy != null) return xy;
+            }
             Object v = null;
             if (d != null) v = d.getData();
             else if (H5.node(h, "obsm") instanceof Dataset compound && compound.getData() instanceof Map<?, ?> m)

@@ -59,8 +59,9 @@ public final class H5adWriter {
             if (abs.getParent() != null) Files.createDirectories(abs.getParent());
             try (WritableHdfFile h = HdfFile.write(tmp)) {
                 encoding(h, "anndata", "0.1.0");
-                writeX(h, m.counts());
-                writeObs(h.putGroup("obs"), m);
+                SparseMatrix x = m.matrix().inMemory(); // a backed dataset's (panel) slice, read chunk by chunk
+                writeX(h, x);
+                writeObs(h.putGroup("obs"), m, x);
                 writeVar(h.putGroup("var"), m);
                 // jhdf 0.9.4 corrupts files holding an empty group, so groups are only made when they have content
                 if (!layers.isEmpty()) {
@@ -114,10 +115,10 @@ public final class H5adWriter {
         x.putDataset("indptr", indptr);
     }
 
-    private static void writeObs(WritableGroup obs, Modality m) {
+    private static void writeObs(WritableGroup obs, Modality m, SparseMatrix x) {
         Map<String, Object> cols = new LinkedHashMap<>();
         for (Column<?> c : m.obs().columns()) cols.put(c.name(), columnData(c));
-        cols.putIfAbsent("total_counts", m.counts().rowSums());
+        cols.putIfAbsent("total_counts", x.rowSums());
         dataframe(obs, m.cellIds(), cols);
     }
 

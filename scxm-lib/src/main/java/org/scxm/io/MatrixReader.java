@@ -1,6 +1,9 @@
 package org.scxm.io;
 
 import io.jhdf.api.Dataset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.scxm.Progress;
 import org.scxm.data.SparseMatrix;
 
@@ -27,53 +30,97 @@ final class MatrixReader {
             CountsCheck check,
             int chunkEntries,
             Progress progress) {
-        int nRows = indptr.length - 1;
-        SparseMatrix.Builder b = new SparseMatrix.Builder(colMap == null ? nCols : nColsOut);
+        return csrRows(
+                data, indices, indptr, 0, indptr.length - 1, nCols, colMap, nColsOut, check, chunkEntries, progress);
+    }
+
+    /**
+     * Rows [r0, r1) of a stored CSR matrix as a matrix of r1 - r0 rows. Each row block of the result is allocated
+     * once at its exact size (known from indptr) and the file's chunks are decoded straight into it, in slices of
+     * {@code chunkEntries}; rows are checked there and fixed in place only when they need it (unsorted or
+     * duplicate columns, explicit zeros, dropped columns), so a clean file costs no copy per row.
+     */
+    static SparseMatrix csrRows(
+            Dataset data,
+            Dataset indices,
+            long[] indptr,
+            int r0,
+            int r1,
+            int nCols,
+            int[] colMap,
+            int nColsOut,
+            CountsCheck check,
+            int chunkEntries,
+            Progress progress) {
+        int rows = r1 - r0;
+        List<float[]> vs = new ArrayList<>();
+        List<int[]> is = new ArrayList<>(), ps = new ArrayList<>();
+        long total = Math.max(1, indptr[r1] - indptr[r0]), done = 0;
         int[] ti = new int[16];
         float[] tv = new float[16];
-        int r = 0;
-        while (r < nRows) {
-            // rows [r, rEnd) whose entries fit one slice (at least one row, however long)
-            int rEnd = r + 1;
-            while (rEnd < nRows && indptr[rEnd + 1] - indptr[r] <= chunkEntries) rEnd++;
-            long p0 = indptr[r];
-            int len = Math.toIntExact(indptr[rEnd] - p0);
-            float[] v = len == 0 ? new float[0] : Chunks.floats(data, p0, len);
-            int[] idx = len == 0 ? new int[0] : Chunks.ints(indices, p0, len);
-            for (int i = r; i < rEnd; i++) {
-                int from = (int) (indptr[i] - p0), to = (int) (indptr[i + 1] - p0);
-                check.check(v, from, to, i);
-                if (colMap == null && cleanRow(idx, v, from, to, nCols)) {
-                    b.addRow(idx, v, from, to);
-                    continue;
-                }
-                int n = to - from;
-                if (ti.length < n) {
-                    ti = new int[Math.max(n, ti.length * 2)];
-                    tv = new float[ti.length];
-                }
-                int m = 0;
-                for (int k = from; k < to; k++) {
-                    int j = idx[k];
-                    if (j < 0 || j >= nCols)
-                        throw new IllegalStateException(
-                                check.field() + ": column index " + j + " outside 0.." + (nCols - 1));
-                    if (colMap != null) {
-                        j = colMap[j];
-                        if (j < 0) continue;
-                    }
-                    if (v[k] == 0f) continue; // explicit zeros are not kept
-                    ti[m] = j;
-                    tv[m] = v[k];
-                    m++;
-                }
-                m = sortAndMerge(ti, tv, m);
-                b.addRow(ti, tv, 0, m);
+        int b0 = r0;
+        do {
+            int b1 = Math.min(r1, b0 + SparseMatrix.BLOCK_ROWS);
+            long p0 = indptr[b0], lenL = indptr[b1] - p0;
+            if (lenL < 0 || lenL > Integer.MAX_VALUE - 16)
+                throw new IllegalStateException(check.field() + ": rows " + b0 + ".." + b1 + " hold " + lenL
+                        + " entries (indptr is corrupt or a row block is too large)");
+            int len = (int) lenL;
+            float[] v = new float[len];
+            int[] idx = new int[len];
+            for (int at = 0; at < len; at += chunkEntries) {
+                int n = Math.min(chunkEntries, len - at);
+                Chunks.floatsInto(data, p0 + at, n, v, at);
+                Chunks.intsInto(indices, p0 + at, n, idx, at);
+                done += n;
+                progress.update((double) done / total, "reading " + check.field());
             }
-            progress.update((double) rEnd / nRows, "reading " + check.field());
-            r = rEnd;
-        }
-        return b.build();
+            int[] ptr = new int[b1 - b0 + 1];
+            int w = 0; // rows are compacted in place: a row never grows, so w <= its start
+            for (int i = b0; i < b1; i++) {
+                int from = (int) (indptr[i] - p0), to = (int) (indptr[i + 1] - p0);
+                if (to < from || to > len)
+                    throw new IllegalStateException(check.field() + ": indptr is not ascending at row " + i);
+                if (check.checkRow(v, idx, from, to, i, nCols) && colMap == null) {
+                    if (w != from) {
+                        System.arraycopy(idx, from, idx, w, to - from);
+                        System.arraycopy(v, from, v, w, to - from);
+                    }
+                    w += to - from;
+                } else {
+                    int n = to - from;
+                    if (ti.length < n) {
+                        ti = new int[Math.max(n, ti.length * 2)];
+                        tv = new float[ti.length];
+                    }
+                    int m = 0;
+                    for (int k = from; k < to; k++) {
+                        int j = idx[k];
+                        if (j < 0 || j >= nCols)
+                            throw new IllegalStateException(
+                                    check.field() + ": column index " + j + " outside 0.." + (nCols - 1));
+                        if (colMap != null) {
+                            j = colMap[j];
+                            if (j < 0) continue;
+                        }
+                        if (v[k] == 0f) continue; // explicit zeros are not kept
+                        ti[m] = j;
+                        tv[m] = v[k];
+                        m++;
+                    }
+                    m = sortAndMerge(ti, tv, m);
+                    System.arraycopy(ti, 0, idx, w, m);
+                    System.arraycopy(tv, 0, v, w, m);
+                    w += m;
+                }
+                ptr[i - b0 + 1] = w;
+            }
+            vs.add(w == len ? v : Arrays.copyOf(v, w));
+            is.add(w == len ? idx : Arrays.copyOf(idx, w));
+            ps.add(ptr);
+            b0 = b1;
+        } while (b0 < r1);
+        return SparseMatrix.ofBlocks(rows, colMap == null ? nCols : nColsOut, vs, is, ps);
     }
 
     /**
@@ -191,16 +238,6 @@ final class MatrixReader {
         float[] out = new float[rows * nCols];
         for (int i = 0; i < rows; i++) System.arraycopy(block[i], 0, out, i * nCols, nCols);
         return out;
-    }
-
-    /** True when a stored row can be kept as is: ascending in-range columns, no explicit zeros. */
-    private static boolean cleanRow(int[] idx, float[] v, int from, int to, int nCols) {
-        int prev = -1;
-        for (int k = from; k < to; k++) {
-            if (idx[k] <= prev || v[k] == 0f) return false;
-            prev = idx[k];
-        }
-        return prev < nCols;
     }
 
     /** Sorts the first n (index, value) pairs by index and sums duplicates; returns the new length. */

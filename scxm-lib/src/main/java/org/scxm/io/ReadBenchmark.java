@@ -11,13 +11,15 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
 
 /**
- * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip]}: time and peak
- * memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a
- * fresh JVM, next to {@code anndata.read_h5ad} in a fresh Python on the same file. Without FILE, a
- * 200k x 5k file is generated once by bench/make_sparse_h5ad.py under bench/data/.
+ * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none]}: time (wall and CPU) and peak
+ * memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh JVM, next
+ * to {@code anndata.read_h5ad} in a fresh Python on the same file, one after the other. Without FILE, a 200k x 5k
+ * file is generated once by bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks
+ * and gzip), and both are read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
  */
 public final class ReadBenchmark implements Benchmark {
     @Override
@@ -33,86 +35,86 @@ public final class ReadBenchmark implements Benchmark {
     @Override
     public void run(Path root, String[] args, PrintStream out) throws Exception {
         Map<String, String> opt = new java.util.HashMap<>(Map.of("cells", "200000", "genes", "5000", "heap", "8g"));
-        Path file = null;
+        Path given = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") && i + 1 < args.length) opt.put(args[i].substring(2), args[++i]);
-            else file = Path.of(args[i]);
+            else given = Path.of(args[i]);
         }
-        String python = pythonWithAnndata();
-        if (file == null) {
-            String tag = opt.get("cells") + "x" + opt.get("genes")
-                    + (opt.containsKey("compression") ? "-" + opt.get("compression") : "");
-            file = root.resolve("bench/data/sparse_" + tag + ".h5ad");
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                List<String> cmd = new ArrayList<>(List.of(
-                        python,
-                        root.resolve("bench/make_sparse_h5ad.py").toString(),
-                        file.toString(),
-                        "--cells",
-                        opt.get("cells"),
-                        "--genes",
-                        opt.get("genes")));
-                if (opt.containsKey("compression")) cmd.addAll(List.of("--compression", opt.get("compression")));
-                out.println("generating " + file + " with anndata ...");
-                out.print(exec(cmd));
+        String python = Reference.python("anndata");
+        List<Path> files = new ArrayList<>();
+        if (given != null) files.add(given);
+        else // both storage layouts anndata writes: plain chunks and gzip-compressed chunks
+        for (String compression :
+                    opt.containsKey("compression") ? List.of(opt.get("compression")) : List.of("none", "gzip")) {
+                String tag = opt.get("cells") + "x" + opt.get("genes")
+                        + (compression.equals("none") ? "" : "-" + compression);
+                Path file = root.resolve("bench/data/sparse_" + tag + ".h5ad");
+                if (!Files.exists(file)) {
+                    Files.createDirectories(file.getParent());
+                    List<String> cmd = new ArrayList<>(List.of(
+                            python,
+                            root.resolve("bench/make_sparse_h5ad.py").toString(),
+                            file.toString(),
+                            "--cells",
+                            opt.get("cells"),
+                            "--genes",
+                            opt.get("genes")));
+                    if (!compression.equals("none")) cmd.addAll(List.of("--compression", compression));
+                    out.println("generating " + file + " with anndata ...");
+                    out.print(exec(cmd));
+                }
+                files.add(file);
             }
+        out.println("python: " + python + "; JVM: "
+                + ProcessHandle.current().info().command().orElse("java"));
+        for (Path file : files) {
+            out.printf("%nfile: %s (%.1f MB)%n", file, Files.size(file) / 1e6);
+            String java = ProcessHandle.current().info().command().orElse("java");
+            String ours = exec(List.of(
+                    java,
+                    "-Xmx" + opt.get("heap"),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    Child.class.getName(),
+                    file.toString()));
+            String theirs = exec(List.of(
+                    python,
+                    "-c",
+                    String.join(
+                            "\n",
+                            "import sys, time, anndata",
+                            "t = time.perf_counter(); c = time.process_time()",
+                            "a = anndata.read_h5ad(sys.argv[1])",
+                            "dt = time.perf_counter() - t; dc = time.process_time() - c",
+                            "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]",
+                            "print(f'seconds={dt:.3f} cpu_seconds={dc:.3f} hwm_kb={hwm} shape={a.shape[0]}x{a.shape[1]} nnz={a.X.nnz}')"),
+                    file.toString()));
+            double[] o = parse(ours), t = parse(theirs);
+            out.println("ours    (Readers.load, fresh JVM, -Xmx" + opt.get("heap") + "): " + ours.strip());
+            out.println("anndata (read_h5ad, fresh python):       " + theirs.strip());
+            Matcher nnz = Pattern.compile("nnz=([0-9]+)").matcher(ours),
+                    shape = Pattern.compile("shape=([0-9]+)x").matcher(ours);
+            double csrKb = nnz.find() && shape.find()
+                    ? (8.0 * Long.parseLong(nnz.group(1)) + 8.0 * (Long.parseLong(shape.group(1)) + 1)) / 1024
+                    : Double.NaN;
+            out.printf(
+                    "time ours/anndata: %.2f (cold JVM), %.2f (warm JVM: a second read in the same process); "
+                            + "peak RSS ours/anndata %.2f, ours / CSR arrays (%.0f MiB) %.2f%n",
+                    o[0] / t[0], o[2] / t[0], o[1] / t[1], csrKb / 1024, o[1] / csrKb);
         }
-        out.printf("file: %s (%.1f MB)%n", file, Files.size(file) / 1e6);
-
-        String java = ProcessHandle.current().info().command().orElse("java");
-        String ours = exec(List.of(
-                java,
-                "-Xmx" + opt.get("heap"),
-                "-cp",
-                System.getProperty("java.class.path"),
-                Child.class.getName(),
-                file.toString()));
-        String theirs = exec(List.of(
-                python,
-                "-c",
-                String.join(
-                        "\n",
-                        "import sys, time, anndata",
-                        "t = time.perf_counter()",
-                        "a = anndata.read_h5ad(sys.argv[1])",
-                        "dt = time.perf_counter() - t",
-                        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]",
-                        "print(f'seconds={dt:.3f} hwm_kb={hwm} shape={a.shape[0]}x{a.shape[1]} nnz={a.X.nnz}')"),
-                file.toString()));
-        double[] o = parse(ours), t = parse(theirs);
-        out.println("ours    (Readers.load, fresh JVM, -Xmx" + opt.get("heap") + "): " + ours.strip());
-        out.println("anndata (read_h5ad, fresh python3):      " + theirs.strip());
-        out.printf(
-                "time ratio ours/anndata: %.2f (cold JVM)   peak-memory ratio ours/anndata: %.2f%n",
-                o[0] / t[0], o[1] / t[1]);
     }
 
-    /** $SCXM_PYTHON, else the system python3 (Debian's has anndata), else python3 on PATH. */
-    private static String pythonWithAnndata() throws InterruptedException {
-        List<String> candidates = new ArrayList<>();
-        if (System.getenv("SCXM_PYTHON") != null) candidates.add(System.getenv("SCXM_PYTHON"));
-        candidates.addAll(List.of("/usr/bin/python3", "python3"));
-        for (String exe : candidates) {
-            try {
-                if (new ProcessBuilder(exe, "-c", "import anndata")
-                                .redirectErrorStream(true)
-                                .start()
-                                .waitFor()
-                        == 0) return exe;
-            } catch (IOException e) {
-                // not installed there; try the next
-            }
-        }
-        throw new org.scxm.ScxmException("no python3 with anndata found for the reference side of 'bench read': "
-                + "install it (apt-get install python3-anndata) or set SCXM_PYTHON to a python that has it.");
-    }
-
+    /** seconds, VmHWM in kB and (ours only) the warm seconds of a line printed by either side. */
     private static double[] parse(String line) {
-        Matcher s = Pattern.compile("seconds=([0-9.]+)").matcher(line),
-                h = Pattern.compile("hwm_kb=([0-9]+)").matcher(line);
+        Matcher s = Pattern.compile("(?<!_)seconds=([0-9.]+)").matcher(line),
+                h = Pattern.compile("hwm_kb=([0-9]+)").matcher(line),
+                w = Pattern.compile("warm_seconds=([0-9.]+)").matcher(line);
         if (!s.find() || !h.find()) throw new IllegalStateException("unexpected benchmark output: " + line);
-        return new double[] {Double.parseDouble(s.group(1)), Double.parseDouble(h.group(1))};
+        return new double[] {
+            Double.parseDouble(s.group(1)),
+            Double.parseDouble(h.group(1)),
+            w.find() ? Double.parseDouble(w.group(1)) : 0
+        };
     }
 
     private static String exec(List<String> cmd) throws IOException, InterruptedException {
@@ -128,6 +130,10 @@ public final class ReadBenchmark implements Benchmark {
             long t0 = System.nanoTime();
             Modality m = Readers.load(Path.of(args[0]), "bench", LoadOptions.defaults());
             double seconds = (System.nanoTime() - t0) / 1e9;
+            double cpu = ((com.sun.management.OperatingSystemMXBean)
+                                    java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                            .getProcessCpuTime()
+                    / 1e9; // all threads, JVM start included
             String hwm = Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(l -> l.startsWith("VmHWM"))
                     .findFirst()
@@ -140,8 +146,8 @@ public final class ReadBenchmark implements Benchmark {
             long t1 = System.nanoTime();
             Readers.load(Path.of(args[0]), "bench", LoadOptions.defaults());
             System.out.printf(
-                    "seconds=%.3f hwm_kb=%s shape=%s warm_seconds=%.3f%n",
-                    seconds, hwm, shape, (System.nanoTime() - t1) / 1e9);
+                    "seconds=%.3f cpu_seconds=%.3f hwm_kb=%s shape=%s warm_seconds=%.3f%n",
+                    seconds, cpu, hwm, shape, (System.nanoTime() - t1) / 1e9);
         }
     }
 

@@ -51,8 +51,12 @@ public final class Readers {
         if (!Files.exists(path))
             throw new ScxmException("'" + path + "' does not exist: check the path (relative paths are taken from "
                     + Path.of("").toAbsolutePath() + ").");
+        Frames.warmUp();
         Format f = opts.format() != null ? Format.parse(opts.format()) : detect(path);
         progress.update(0, "loading " + path.getFileName() + " as " + f.label);
+        if (opts.backed() && f != Format.H5AD)
+            throw new ScxmException("backed=true keeps an .h5ad's CSR matrix on disk; '" + path.getFileName()
+                    + "' is a " + f.label + " dataset, which is read into memory: load it without backed=true.");
         Modality m = switch (f) {
             case H5AD -> H5adReader.read(requireFile(path, f), name, opts, progress);
             case TENX -> TenxH5Reader.read(requireFile(path, f), name, opts, progress);

@@ -123,12 +123,20 @@ public final class StepBenchmark implements Benchmark {
                     trainers[i].step(data[i]); // warm-up: first-call allocations
                 }
                 java.lang.management.ThreadMXBean os = java.lang.management.ManagementFactory.getThreadMXBean();
-                double[][] wall = new double[sizes.length][rounds], cpu = new double[sizes.length][rounds];
+                double[][] wall = new double[sizes.length][rounds],
+                        cpu = new double[sizes.length][rounds],
+                        alloc = new double[sizes.length][rounds];
+                // bytes the training thread allocates on the Java heap: the Java side's own work (sampling, token
+                // batches, panel rows), which the load of a shared machine does not change
+                com.sun.management.ThreadMXBean heap = (com.sun.management.ThreadMXBean) os;
                 for (long[] c : seen) Arrays.fill(c, 0);
                 for (int r = 0; r < rounds; r++)
                     for (int i = 0; i < sizes.length; i++) {
-                        long t0 = System.nanoTime(), c0 = os.getCurrentThreadCpuTime();
+                        long t0 = System.nanoTime(),
+                                c0 = os.getCurrentThreadCpuTime(),
+                                a0 = heap.getCurrentThreadAllocatedBytes();
                         for (int k = 0; k < per; k++) trainers[i].step(data[i]);
+                        alloc[i][r] = (heap.getCurrentThreadAllocatedBytes() - a0) / (double) per;
                         wall[i][r] = (System.nanoTime() - t0) / 1e9 / per;
                         cpu[i][r] = (os.getCurrentThreadCpuTime() - c0) / 1e9 / per;
                     }
@@ -138,13 +146,15 @@ public final class StepBenchmark implements Benchmark {
                     worst = Math.max(worst, Math.abs(c / baseCpu - 1));
                     out.printf(
                             Locale.ROOT,
-                            "  %,9d cells: %.3f s/step wall (%.2fx), %.3f s/step thread CPU (%.2fx the %,d-cell step), mean padded length %.1f; thread CPU per round %s%n",
+                            "  %,9d cells: %.3f s/step wall (%.2fx), %.3f s/step thread CPU (%.2fx the %,d-cell step), Java heap %.2f MB/step (%.2fx), mean padded length %.1f; thread CPU per round %s%n",
                             sizes[i],
                             w,
                             w / baseWall,
                             c,
                             c / baseCpu,
                             sizes[0],
+                            median(alloc[i]) / 1e6,
+                            median(alloc[i]) / median(alloc[0]),
                             seen[i][0] / (double) Math.max(1, seen[i][1]),
                             Arrays.toString(Arrays.stream(cpu[i])
                                     .map(x -> Math.round(x * 100) / 100.0)

@@ -3,7 +3,6 @@ package org.scxm.tokenize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -12,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
-import org.scxm.data.SparseMatrix;
+import org.scxm.data.RowChunks;
 
 /**
  * A model's gene vocabulary: Ensembl id -> token id (with the special tokens), and Ensembl id ->
@@ -224,24 +223,31 @@ public final class GeneformerVocabulary {
         tok.put(MASK, 1);
         tok.put(CLS, 2);
         tok.put(EOS, 3);
-        SparseMatrix m = sc.counts();
-        double[] totals = m.rowSums();
-        List<List<Float>> values = new ArrayList<>();
-        for (int j = 0; j < m.cols(); j++) values.add(new ArrayList<>());
-        for (int i = 0; i < m.rows(); i++) {
-            if (totals[i] <= 0) continue;
-            float[] v = m.rowValues(i);
-            int[] idx = m.rowIndices(i);
-            for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++)
-                if (v[k] > 0) values.get(idx[k]).add((float) (v[k] / totals[i] * 1e4));
-        }
+        RowChunks m = sc.matrix();
+        float[][] values = new float[m.cols()][];
+        int[] count = new int[m.cols()];
+        for (int j = 0; j < values.length; j++) values[j] = new float[8];
+        m.forEachChunk((first, c) -> { // one pass, chunk by chunk for a backed dataset
+            double[] totals = c.rowSums();
+            for (int i = 0; i < c.rows(); i++) {
+                if (totals[i] <= 0) continue;
+                float[] v = c.rowValues(i);
+                int[] idx = c.rowIndices(i);
+                for (int k = c.rowStart(i), e = c.rowEnd(i); k < e; k++)
+                    if (v[k] > 0) {
+                        int j = idx[k];
+                        if (count[j] == values[j].length) values[j] = Arrays.copyOf(values[j], values[j].length * 2);
+                        values[j][count[j]++] = (float) (v[k] / totals[i] * 1e4);
+                    }
+            }
+        });
         Map<String, Double> med = new HashMap<>();
         for (int j = 0; j < m.cols(); j++) {
             String key = keyOf(sc, j);
             if (tok.containsKey(key)) continue;
             tok.put(key, tok.size());
-            float[] a = new float[values.get(j).size()];
-            for (int k = 0; k < a.length; k++) a[k] = values.get(j).get(k);
+            float[] a = Arrays.copyOf(values[j], count[j]);
+            values[j] = null;
             Arrays.sort(a);
             med.put(
                     key,

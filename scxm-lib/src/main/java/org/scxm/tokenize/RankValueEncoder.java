@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
+import org.scxm.data.RowChunks;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
@@ -117,7 +118,37 @@ public final class RankValueEncoder {
 
     /** The token sequence of one cell, special tokens included, unpadded. */
     public int[] encode(int cell) {
-        SparseMatrix m = modality.counts();
+        return new Window(1).encode(cell);
+    }
+
+    /**
+     * Rows of the encoded cells: for an in-memory matrix the matrix itself; for a backed one the chunk holding the
+     * last cell asked for, read again when a cell falls outside it, {@code span} rows from that cell on (a whole
+     * chunk for passes in row order, one row for the random cells of a training batch).
+     */
+    private final class Window {
+        final int span;
+        SparseMatrix rows;
+        int first, end;
+
+        Window(int span) {
+            this.span = span;
+        }
+
+        int[] encode(int cell) {
+            RowChunks m = modality.matrix();
+            if (m instanceof SparseMatrix s) return encodeRow(s, cell);
+            if (rows == null || cell < first || cell >= end) {
+                first = cell;
+                end = Math.min(m.rows(), cell + span);
+                rows = m.rows(first, end);
+            }
+            return encodeRow(rows, cell - first);
+        }
+    }
+
+    /** The token sequence of row {@code cell} of m. */
+    private int[] encodeRow(SparseMatrix m, int cell) {
         int s = m.rowStart(cell), e = m.rowEnd(cell);
         float[] v = m.rowValues(cell);
         int[] idx = m.rowIndices(cell);
@@ -190,8 +221,10 @@ public final class RankValueEncoder {
         int[] all = cells != null
                 ? cells
                 : java.util.stream.IntStream.range(0, modality.nCells()).toArray();
+        int span = modality.matrix().chunkRows();
         return new Iterator<>() {
             int next = 0;
+            final Window window = new Window(span);
 
             public boolean hasNext() {
                 return next < all.length;
@@ -202,17 +235,21 @@ public final class RankValueEncoder {
                 int b = Math.min(batchSize, all.length - next);
                 int[] ids = Arrays.copyOfRange(all, next, next + b);
                 next += b;
-                return batch(ids);
+                return batch(ids, window);
             }
         };
     }
 
     /** One padded batch of the given cells. */
     public TokenBatch batch(int[] cells) {
+        return batch(cells, new Window(1));
+    }
+
+    private TokenBatch batch(int[] cells, Window window) {
         int[][] seqs = new int[cells.length][];
         int len = 1;
         for (int k = 0; k < cells.length; k++) {
-            seqs[k] = encode(cells[k]);
+            seqs[k] = window.encode(cells[k]);
             len = Math.max(len, seqs[k].length);
         }
         int[] ids = new int[cells.length * len], mask = new int[cells.length * len];

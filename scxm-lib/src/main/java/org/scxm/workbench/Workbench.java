@@ -397,7 +397,7 @@ public final class Workbench implements AutoCloseable {
     }
 
     private static DatasetState harmonised(DatasetState d, Modality m, Harmoniser.Harmonised h, String[] panel) {
-        return d.harmonised(m, panel, Normalise.binarisedDense(m.counts().selectCols(h.panelColumns(m))));
+        return d.harmonised(m, panel, Normalise.binarisedDense(m.matrix().selectCols(h.panelColumns(m))));
     }
 
     /** The harmonised dataset of a role (null for a missing val), or "run harmonise first". */
@@ -442,7 +442,8 @@ public final class Workbench implements AutoCloseable {
                         NeighbourGraph.radius(d.modality().x(), d.modality().y(), o.radius());
                 String warning = g.radiusWarning(o.radius());
                 if (warning != null) r.text("warning for '" + d.name() + "': " + warning);
-                SparseMatrix panel = d.modality().counts().selectCols(d.panelColumns());
+                SparseMatrix panel =
+                        d.modality().matrix().selectCols(d.panelColumns()).inMemory();
                 DenseMatrix z = o.target().equals("log")
                         ? Bulker.logNormalised(panel, g, kernel)
                         : Bulker.binarised(panel, g, kernel);
@@ -1121,7 +1122,8 @@ public final class Workbench implements AutoCloseable {
             progress.update(0.1, "normalising (log1p CP10k)");
             Table t = DifferentialExpression.run(
                     o.test(),
-                    Normalise.log1pCp10k(d.modality().counts()),
+                    d.modality().matrix(),
+                    Normalise::log1pCp10k,
                     d.modality().geneNames(),
                     in1,
                     in2,
@@ -1274,7 +1276,7 @@ public final class Workbench implements AutoCloseable {
     }
 
     static Table autocorrelation(DatasetState d, NeighbourGraph g, boolean log) {
-        var panel = d.modality().counts().selectCols(d.panelColumns());
+        var panel = d.modality().matrix().selectCols(d.panelColumns()).inMemory();
         return SpatialAutocorrelation.table(
                 log ? Normalise.log1pCp10k(panel) : Normalise.binarise(panel), d.requirePanel(), g);
     }

@@ -122,6 +122,14 @@ class H5adReaderTest {
     }
 
     @Test
+    void csrInManyCompressedChunksWithAnUnsortedRowMatchesAnndata() throws IOException {
+        JsonObject e = expected("csr_gzip_chunks");
+        // gzip data, shuffled+gzip indices in 16-entry chunks: decoded in parallel, in slices that end mid-chunk
+        assertMatches(e, load("csr_gzip_chunks.h5ad", LoadOptions.defaults()));
+        assertMatches(e, load("csr_gzip_chunks.h5ad", LoadOptions.defaults().withChunkEntries(37)));
+    }
+
+    @Test
     void scaledXWithLogNormalisedRawLoadsRawWithAWarning() throws IOException {
         List<String> warnings = new ArrayList<>();
         Modality m = load("scaled_lognorm_raw.h5ad", LoadOptions.defaults().withWarnings(warnings::add));

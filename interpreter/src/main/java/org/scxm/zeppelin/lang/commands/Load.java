@@ -19,17 +19,17 @@ public final class Load implements Command {
 
     @Override
     public String usage() {
-        return "load demo [seed=0 cells=4000] | load sc|st|prime NAME path=FILE [label=COLUMN layer=counts raw=false format=h5ad|10x|xenium|visium|merscope]";
+        return "load demo [seed=0 cells=4000] | load sc|st|prime NAME path=FILE [label=COLUMN layer=counts raw=false format=h5ad|10x|xenium|visium|merscope backed=false]";
     }
 
     @Override
     public String summary() {
-        return "load the built-in demo tissue, or one modality (scRNA, spatial slide, validation slide) from a file or folder; replacing a dataset drops what was derived from it";
+        return "load the built-in demo tissue, or one modality (scRNA, spatial slide, validation slide) from a file or folder; replacing a dataset drops what was derived from it; backed=true keeps an .h5ad's matrix on disk and streams it in row chunks";
     }
 
     @Override
     public List<String> keys() {
-        return List.of("seed", "cells", "path", "label", "layer", "raw", "format");
+        return List.of("seed", "cells", "path", "label", "layer", "raw", "format", "backed");
     }
 
     @Override
@@ -54,6 +54,7 @@ public final class Load implements Command {
         if (call.has("layer")) read = read.withLayer(call.string("layer", null));
         if (call.bool("raw", false)) read = read.withRaw();
         if (call.has("format")) read = read.withFormat(call.string("format", null));
+        if (call.bool("backed", false)) read = read.withBacked(true);
         java.nio.file.Path path = ctx.settings().data(call.required("path"));
         if (!java.nio.file.Files.exists(path))
             throw new ScxmException(

@@ -1,0 +1,163 @@
+package org.scxm.workbench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
+import org.scxm.data.DemoTissue;
+import org.scxm.io.LoadOptions;
+
+/**
+ * {@code ./scxm bench stream [--cells 1000000] [--genes 5000] [--dir /tmp/scxm-stream] [--heap 8g] [--threads 1]}:
+ * a large validation slide kept on disk ({@code load ... backed=true}) through harmonise, tokenize, predict (the
+ * quickstart's tiny model) and export, with the time of each stage and the process's memory after it (VmRSS and the
+ * high-water mark VmHWM from /proc/self/status), in a fresh JVM; the parent also samples the child's RSS from outside.
+ * The file (about 200 non-zeros per cell, the demo tissue's genes first so that harmonise finds its panel) is
+ * written once by bench/make_stream_h5ad.py with anndata + h5py in row blocks under --dir, and kept there.
+ */
+public final class StreamBenchmark implements Benchmark {
+    @Override
+    public String name() {
+        return "stream";
+    }
+
+    @Override
+    public String description() {
+        return "a 1M x 5k backed .h5ad through harmonise, tokenize, predict and export: time per stage and peak RSS";
+    }
+
+    @Override
+    public void run(Path root, String[] args, PrintStream out) throws Exception {
+        Map<String, String> opt = new HashMap<>(
+                Map.of("cells", "1000000", "genes", "5000", "dir", "/tmp/scxm-stream", "heap", "8g", "threads", "1"));
+        for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        Path dir = Path.of(opt.get("dir"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("stream_" + opt.get("cells") + "x" + opt.get("genes") + ".h5ad");
+        if (!Files.exists(file)) {
+            DemoTissue.Params d = DemoTissue.Params.defaults(0);
+            org.scxm.data.Modality demo = DemoTissue.generate(
+                            new DemoTissue.Params(0, 200, 300, 200, d.stPanel(), d.valPanel()))
+                    .val();
+            List<String> genes = new ArrayList<>();
+            for (int j = 0; j < demo.nGenes(); j++)
+                genes.add(demo.geneNames()[j] + "\t" + (demo.geneIds()[j] == null ? "" : demo.geneIds()[j]));
+            Path list = dir.resolve("demo_genes.tsv");
+            Files.write(list, genes);
+            String python = Reference.python("anndata", "h5py");
+            out.println("generating " + file + " with anndata + h5py in row blocks ...");
+            long t0 = System.nanoTime();
+            out.print(Reference.exec(List.of(
+                    python,
+                    root.resolve("bench/make_stream_h5ad.py").toString(),
+                    file.toString(),
+                    list.toString(),
+                    "--cells",
+                    opt.get("cells"),
+                    "--genes-total",
+                    opt.get("genes"))));
+            out.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
+        }
+        out.printf(Locale.ROOT, "file: %s (%.2f GB)%n", file, Files.size(file) / 1e9);
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(
+                java,
+                "-Xmx" + opt.get("heap"),
+                "-Dai.djl.offline=true",
+                "--enable-native-access=ALL-UNNAMED",
+                "-cp",
+                System.getProperty("java.class.path"),
+                Child.class.getName(),
+                file.toString(),
+                dir.resolve("export.h5ad").toString(),
+                opt.get("threads")));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        long[] outside = {0};
+        Thread sampler = Thread.ofPlatform().daemon().start(() -> {
+            Path status = Path.of("/proc/" + p.pid() + "/status");
+            while (p.isAlive()) {
+                try {
+                    for (String l : Files.readAllLines(status))
+                        if (l.startsWith("VmRSS"))
+                            outside[0] = Math.max(outside[0], Long.parseLong(l.replaceAll("\\D+", "")));
+                    Thread.sleep(200);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l; (l = r.readLine()) != null; ) if (!l.startsWith("WARNING")) out.println(l);
+        }
+        int rc = p.waitFor();
+        sampler.join(1000);
+        out.printf(
+                Locale.ROOT,
+                "child exit %d; its RSS sampled from outside every 0.2 s peaked at %.2f GiB%n",
+                rc,
+                outside[0] / 1048576.0);
+    }
+
+    /** The measured side: one workbench, the stages in order, a line per stage. */
+    public static final class Child {
+        public static void main(String[] args) throws Exception {
+            Path file = Path.of(args[0]), export = Path.of(args[1]);
+            int threads = Integer.parseInt(args[2]);
+            try (Workbench wb = new Workbench(new Workbench.Settings(0, "cpu", threads))) {
+                stage("load demo (sc, st: 4,000 cells, in memory)", () -> wb.loadDemo(new Options.Demo(0, 4000)));
+                stage(
+                        "load val backed=true",
+                        () -> wb.load(new Options.Load(
+                                Role.VAL,
+                                "val",
+                                file,
+                                null,
+                                LoadOptions.defaults().withBacked(true))));
+                stage("harmonise", () -> wb.harmonise(Options.Harmonise.defaults()));
+                DatasetState val = wb.state().datasets().get("val");
+                System.out.printf(
+                        Locale.ROOT,
+                        "  val: %,d cells kept x %,d genes, panel %d genes, read in chunks of %,d rows%n",
+                        val.nCells(),
+                        val.modality().nGenes(),
+                        val.panel().length,
+                        val.modality().matrix().chunkRows());
+                stage("tokenize vocab=data max_length=64", () -> wb.tokenize(Options.Tokenize.fromData(64)));
+                stage(
+                        "model (1 x 32, untrained)",
+                        () -> wb.model(Options.Model.small("scxm", 0).withShape(1, 32, 32, 1)));
+                stage("predict val batch=256", () -> wb.predict(new Options.Predict("val", null, 256)));
+                stage("export val (panel genes + layers)", () -> wb.export(new Options.Export("val", export)));
+            }
+        }
+
+        interface Work {
+            void run() throws Exception;
+        }
+
+        static void stage(String name, Work w) throws Exception {
+            long t0 = System.nanoTime();
+            w.run();
+            double s = (System.nanoTime() - t0) / 1e9;
+            String rss = "?", hwm = "?";
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmRSS")) rss = gib(l);
+                if (l.startsWith("VmHWM")) hwm = gib(l);
+            }
+            System.out.printf(Locale.ROOT, "%-46s %8.1f s   RSS %s GiB, peak (VmHWM) %s GiB%n", name, s, rss, hwm);
+        }
+
+        private static String gib(String line) {
+            return String.format(Locale.ROOT, "%.2f", Long.parseLong(line.replaceAll("\\D+", "")) / 1048576.0);
+        }
+    }
+}
