@@ -74,7 +74,19 @@ public final class Options {
             Path tokenDictionary,
             Path medianDictionary,
             String species,
-            Path homologyTable) {
+            Path homologyTable,
+            boolean panelGenesOnly) {
+        /** Every measured gene of each cell is ranked (Geneformer's way). */
+        public Tokenize(
+                Path vocabulary,
+                int maxLength,
+                Path tokenDictionary,
+                Path medianDictionary,
+                String species,
+                Path homologyTable) {
+            this(vocabulary, maxLength, tokenDictionary, medianDictionary, species, homologyTable, false);
+        }
+
         public static Tokenize fromData(int maxLength) {
             return new Tokenize(null, maxLength, null, null, "auto", null);
         }
@@ -84,7 +96,16 @@ public final class Options {
         }
 
         public Tokenize withSpecies(String s, Path table) {
-            return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, s, table);
+            return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, s, table, panelGenesOnly);
+        }
+
+        /**
+         * @param only rank only the spatial panel's genes in every dataset, so that scRNA, spatial and validation cells
+         *             are read from the same genes (a high-plex validation slide otherwise shows the model more genes
+         *             than the spatial slide L_pair trains on)
+         */
+        public Tokenize withPanelGenesOnly(boolean only) {
+            return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, species, homologyTable, only);
         }
     }
 

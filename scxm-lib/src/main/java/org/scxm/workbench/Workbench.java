@@ -524,7 +524,12 @@ public final class Workbench implements AutoCloseable {
                 DatasetState d = harmonisedDataset(role);
                 if (d == null) continue;
                 RankValueEncoder enc;
-                if (homology != null) {
+                if (o.panelGenesOnly()) {
+                    if (homology != null)
+                        throw new ScxmException(
+                                "genes=panel reads the panel genes as they are; give species=human, or genes=all to map mouse genes.");
+                    enc = new RankValueEncoder(vocab, maxLength, d.modality().selectGenes(d.panelColumns()));
+                } else if (homology != null) {
                     Homology.HumanIds ids = homology.toHumanIds(
                             d.modality(),
                             vocab::tokenIdForName,

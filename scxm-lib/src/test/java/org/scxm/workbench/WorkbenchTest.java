@@ -95,6 +95,38 @@ class WorkbenchTest {
     }
 
     @Test
+    void theExtendedModelReadsPanelGenesTrainsOnTheSpatialSlidesPairsAndReloads(@TempDir Path dir) {
+        wb.tokenize(Options.Tokenize.fromData(64).withPanelGenesOnly(true));
+        int panel = wb.state().harmonisation().panel().length;
+        for (String d : List.of("sc", "st", "val"))
+            assertEquals(panel, wb.encoder(wb.require(d)).genesKept(), d + " is ranked on the panel genes only");
+        wb.model(Options.Model.small("plus", 0).withShape(1, 32, 32, 1).withOwnPanel(true));
+        TrainConfig c = tiny(3, 1);
+        Report r = wb.train(Options.Train.of(new TrainConfig(
+                c.epochs(),
+                c.steps(),
+                c.batch(),
+                c.lr(),
+                c.lrCritic(),
+                c.criticSteps(),
+                c.lambdaGp(),
+                c.lambdaSt(),
+                c.lambdaSc(),
+                c.seed(),
+                c.decoderWarmup(),
+                c.lambdaAdv(),
+                30)));
+        assertTrue(r.text().contains("new run"), r.text());
+        wb.predict(Options.Predict.of("val"));
+        float[] before = wb.require("val").prediction().data().clone();
+        wb.save(new Options.Save(dir.resolve("ck"), null));
+        wb.model(Options.Model.checkpoint("again", dir.resolve("ck")));
+        assertTrue(wb.modelEntry("again").spec().config().ownPanel(), "the checkpoint keeps the own-panel head");
+        wb.predict(Options.Predict.of("val"));
+        assertArrayEquals(before, wb.require("val").prediction().data(), "the restored model predicts the same");
+    }
+
+    @Test
     void loadingDemoAgainDropsEverythingDerivedAndSaysSo() {
         wb.train(Options.Train.of(tiny(1, 0)));
         wb.predict(Options.Predict.of("val"));

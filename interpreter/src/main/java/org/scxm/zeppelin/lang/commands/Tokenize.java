@@ -18,7 +18,7 @@ public final class Tokenize implements Command {
 
     @Override
     public String usage() {
-        return "tokenize [vocab=data|FOLDER max_length=2048|the model's token=TOKEN_DICT medians=MEDIAN_DICT species=auto|human|mouse homology=MGI_TABLE]";
+        return "tokenize [vocab=data|FOLDER max_length=2048|the model's token=TOKEN_DICT medians=MEDIAN_DICT species=auto|human|mouse homology=MGI_TABLE genes=all|panel]";
     }
 
     @Override
@@ -29,7 +29,7 @@ public final class Tokenize implements Command {
 
     @Override
     public List<String> keys() {
-        return List.of("vocab", "max_length", "token", "medians", "species", "homology");
+        return List.of("vocab", "max_length", "token", "medians", "species", "homology", "genes");
     }
 
     @Override
@@ -44,7 +44,8 @@ public final class Tokenize implements Command {
                         call.has("token") ? ctx.settings().model(call.string("token", null)) : null,
                         call.has("medians") ? ctx.settings().model(call.string("medians", null)) : null,
                         call.choice("species", "auto", "auto", "human", "mouse"),
-                        table)));
+                        table,
+                        call.choice("genes", "all", "all", "panel").equals("panel"))));
     }
 
     /** The MGI table in the workbench's checkout (scxm.root, set by ./scxm), else beside the working folder. */
