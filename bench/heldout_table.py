@@ -40,9 +40,9 @@ for part, idx in (("tuning", 0), ("test", 1)):
         for r in rows[1:]:
             d = dict(zip(head, r))
             method = d["method"]
-            if par in scxm_only and method != "SCXM":
+            if par in scxm_only and method.lower() != "scxm":
                 continue
-            if method == "SCXM" and par in variants:
+            if method.lower() == "scxm" and par in variants:
                 method = "SCXM, " + variants[par]
             for col in ("median_pearson", "median_spatial", "spread"):
                 if col in d and d[col] not in ("", "NaN"):
