@@ -96,7 +96,10 @@ class NotesTest {
             for (Path p : o.files())
                 if (p.toString().endsWith(".tsv") && Files.readString(p).startsWith("method\tmedian_pearson"))
                     summaries.add(Files.readString(p));
-            assertEquals(4, summaries.size(), "a tuning and a test summary for the paper's objective and the extended model");
+            assertEquals(
+                    4,
+                    summaries.size(),
+                    "a tuning and a test summary for the paper's objective and the extended model");
             for (String tsv : List.of(summaries.get(1), summaries.get(3)))
                 for (String m : List.of(
                         "scxm\t",

@@ -17,7 +17,8 @@ import org.scxm.ScxmException;
  * @param decoderLayers   linear layers of G_D
  * @param criticLayers    linear layers of D
  * @param width           hidden width of head, decoder and critic
- * @param ownPanel        the head also reads the cell's own binarised panel beside {@code <cls>} (not in the paper:
+ * @param ownPanel        the head also reads the cell's own binarised panel beside {@code <cls>}, and a linear map of it
+ *                        is added to the head's output before the sigmoid (not in the paper:
  *                        rank tokens cut at max_length can drop panel genes, and the bulked target starts from the
  *                        cell itself; false is the paper's head)
  */

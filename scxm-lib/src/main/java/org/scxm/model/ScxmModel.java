@@ -17,6 +17,8 @@ public final class ScxmModel implements AutoCloseable {
     private final BertEncoder encoder;
     private final Weights headW, decoderW, criticW;
     private final Mlp head, decoder, critic;
+    /** With {@link ScxmConfig#ownPanel}: a linear map from the cell's own panel to the output's logits, or null. */
+    private final Mlp ownPanelSkip;
 
     /** A new model with seeded random weights on the default device ({@link Torch#device} "auto"). */
     public ScxmModel(ScxmConfig config, long seed) {
@@ -53,13 +55,18 @@ public final class ScxmModel implements AutoCloseable {
         this.decoderW = new Weights(manager);
         this.criticW = new Weights(manager);
         int h = config.encoder().hidden(), p = config.panel(), w = config.width();
+        // With the own panel, the MLP's output (no sigmoid) is added to a linear map of the cell's bits: the MLP's
+        // hidden width may be narrower than the panel, and the bits must reach every output gene.
         this.head = new Mlp(
                 headW,
                 "head",
                 widths(h + (config.ownPanel() ? p : 0), w, p, config.headLayers()),
                 Mlp.Hidden.RELU,
-                true,
+                !config.ownPanel(),
                 r);
+        this.ownPanelSkip = config.ownPanel()
+                ? new Mlp(headW, "head_own_panel", new int[] {p, p}, Mlp.Hidden.RELU, false, r)
+                : null;
         this.decoder = new Mlp(decoderW, "decoder", widths(p, w, p, config.decoderLayers()), Mlp.Hidden.RELU, true, r);
         this.critic =
                 new Mlp(criticW, "critic", widths(p, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
@@ -176,7 +183,8 @@ public final class ScxmModel implements AutoCloseable {
         if (panel == null || panel.cols() != config.panel())
             throw new org.scxm.ScxmException("the model's head reads each cell's own binarised panel of "
                     + config.panel() + " genes; harmonise the dataset before predicting it.");
-        return head.forward(cls.concat(Tensors.rows(manager, panel, batch.cells()), 1));
+        NDArray bits = Tensors.rows(manager, panel, batch.cells());
+        return ai.djl.nn.Activation.sigmoid(head.forward(cls.concat(bits, 1)).add(ownPanelSkip.forward(bits)));
     }
 
     /** A token batch as (ids int64, mask float) arrays. */
