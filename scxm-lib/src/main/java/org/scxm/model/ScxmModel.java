@@ -17,6 +17,8 @@ public final class ScxmModel implements AutoCloseable {
     private final BertEncoder encoder;
     private final Weights headW, decoderW, criticW;
     private final Mlp head, decoder, critic;
+    /** The own-panel map's initial diagonal: an expressed gene starts 2 logits up (sigmoid 0.5 -> 0.88). */
+    static final float OWN_PANEL_LOGIT = 2f;
     /** With {@link ScxmConfig#ownPanel}: a linear map from the cell's own panel to the output's logits, or null. */
     private final Mlp ownPanelSkip;
 
@@ -67,6 +69,13 @@ public final class ScxmModel implements AutoCloseable {
         this.ownPanelSkip = config.ownPanel()
                 ? new Mlp(headW, "head_own_panel", new int[] {p, p}, Mlp.Hidden.RELU, false, r)
                 : null;
+        if (ownPanelSkip
+                != null) { // starts as a pass-through of the cell's bits (the bulked target starts from the cell)
+            float[] eye = new float[p * p];
+            for (int j = 0; j < p; j++) eye[j * p + j] = OWN_PANEL_LOGIT;
+            headW.set("head_own_panel.0.weight", eye);
+            headW.set("head_own_panel.0.bias", new float[p]);
+        }
         this.decoder = new Mlp(decoderW, "decoder", widths(p, w, p, config.decoderLayers()), Mlp.Hidden.RELU, true, r);
         this.critic =
                 new Mlp(criticW, "critic", widths(p, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
