@@ -36,9 +36,16 @@ public final class Checkpoint {
      * spatial panel, the vocabulary's fingerprint and sequence length, the model's initial-weight seed
      * and its pretrained folder. Any may be null/0 when unknown.
      */
-    public record Context(String[] panel, String vocabulary, int maxLength, long modelSeed, String pretrained) {
+    /** @param panelGenesOnly the tokens ranked the panel genes only ({@code tokenize genes=panel}) */
+    public record Context(
+            String[] panel,
+            String vocabulary,
+            int maxLength,
+            long modelSeed,
+            String pretrained,
+            boolean panelGenesOnly) {
         public static Context none() {
-            return new Context(null, null, 0, 0, null);
+            return new Context(null, null, 0, 0, null, false);
         }
     }
 

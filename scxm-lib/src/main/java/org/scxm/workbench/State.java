@@ -73,7 +73,8 @@ public record State(
             int maxLength,
             String source,
             org.scxm.tokenize.TokenizerFiles.Named named,
-            Map<String, RankValueEncoder> encoders) {
+            Map<String, RankValueEncoder> encoders,
+            boolean panelGenesOnly) {
         public Tokens {
             encoders = Collections.unmodifiableMap(new LinkedHashMap<>(encoders));
         }

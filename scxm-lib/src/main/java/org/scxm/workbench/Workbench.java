@@ -549,7 +549,8 @@ public final class Workbench implements AutoCloseable {
                     maxLength,
                     o.vocabulary() == null ? "data" : o.vocabulary().toString(),
                     named,
-                    encoders)));
+                    encoders,
+                    o.panelGenesOnly())));
             r.table(Table.create(
                     "rank value encoding (vocabulary " + vocab.size() + " tokens, max_length " + maxLength + ")",
                     name,
@@ -860,7 +861,8 @@ public final class Workbench implements AutoCloseable {
                     t == null ? null : t.vocabulary().fingerprint(),
                     t == null ? 0 : t.maxLength(),
                     e.spec().seed(),
-                    e.spec().pretrained() == null ? null : e.spec().pretrained().toString());
+                    e.spec().pretrained() == null ? null : e.spec().pretrained().toString(),
+                    t != null && t.panelGenesOnly());
             Checkpoint.save(o.dir(), e.run().trainer(), ctx);
             return new Report()
                     .text("saved model '" + e.name() + "' after "
@@ -888,6 +890,11 @@ public final class Workbench implements AutoCloseable {
                 throw new ScxmException("the checkpoint " + dir + " was trained with another vocabulary (fingerprint "
                         + c.vocabulary() + ", now " + t.vocabulary().fingerprint()
                         + "); tokenize with the vocabulary it was trained with.");
+            if (c.panelGenesOnly() != t.panelGenesOnly())
+                throw new ScxmException("the checkpoint " + dir + " was trained on tokens of "
+                        + (c.panelGenesOnly() ? "the panel genes only" : "every measured gene")
+                        + "; tokenize with genes="
+                        + (c.panelGenesOnly() ? "panel" : "all") + " as for the run that saved it.");
             ScxmModel model = l.trainer().model();
             State.ModelSpec spec = new State.ModelSpec(
                     model.config(),

@@ -124,6 +124,10 @@ class WorkbenchTest {
         assertTrue(wb.modelEntry("again").spec().config().ownPanel(), "the checkpoint keeps the own-panel head");
         wb.predict(Options.Predict.of("val"));
         assertArrayEquals(before, wb.require("val").prediction().data(), "the restored model predicts the same");
+        wb.tokenize(Options.Tokenize.fromData(64)); // every gene: not the tokens the run was trained on
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> wb.model(Options.Model.checkpoint("x", dir.resolve("ck"))));
+        assertTrue(e.getMessage().contains("tokenize with genes=panel"), e.getMessage());
     }
 
     @Test

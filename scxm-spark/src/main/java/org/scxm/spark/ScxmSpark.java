@@ -163,6 +163,7 @@ public final class ScxmSpark {
      */
     public static Dataset<Row> predictionRows(SparkSession spark, Input in, Vocabulary vocab, Predicting p) {
         String[] panel = checkpointPanel(p, vocab);
+        boolean panelGenesOnly = Checkpoint.context(Path.of(p.checkpoint())).panelGenesOnly(); // tokenize genes=panel
         List<Slice> plan = in.plan();
         Slice.Reading reading = in.reading();
         JavaRDD<Row> rows = slices(spark, plan)
@@ -170,9 +171,10 @@ public final class ScxmSpark {
                     Torch.threadReady(p.device(), p.threads());
                     ScxmModel model = Models.get(p.checkpoint(), p.device());
                     Modality cells = s.read(reading);
-                    RankValueEncoder enc = vocab.encoder(cells);
-                    // a head that reads the cell's own panel (own_panel=true) gets the binarised checkpoint panel
-                    int[] panelCols = model.config().ownPanel() ? panelColumns(cells, panel) : null;
+                    // tokens of the panel genes only when the run was tokenised so; a head that reads the cell's own
+                    // panel (own_panel=true) gets the binarised checkpoint panel
+                    int[] panelCols = model.config().ownPanel() || panelGenesOnly ? panelColumns(cells, panel) : null;
+                    RankValueEncoder enc = vocab.encoder(panelGenesOnly ? cells.selectGenes(panelCols) : cells);
                     return new Iterator<Row>() {
                         int next = 0;
                         final List<Row> buffer = new ArrayList<>();
@@ -194,7 +196,7 @@ public final class ScxmSpark {
                                     model,
                                     List.of(new TokenBatch(local, tb.length(), tb.ids(), tb.mask()))
                                             .iterator(),
-                                    panelCols == null
+                                    !model.config().ownPanel()
                                             ? null
                                             : Normalise.binarisedDense(cells.counts()
                                                     .selectRows(ids)
@@ -238,6 +240,7 @@ public final class ScxmSpark {
         AtomicParquet.checkTarget(spark, out, overwrite);
         long t0 = System.nanoTime();
         String[] panel = checkpointPanel(p, vocab);
+        boolean panelGenesOnly = Checkpoint.context(Path.of(p.checkpoint())).panelGenesOnly(); // tokenize genes=panel
         List<Slice> plan = in.plan();
         long rows = AtomicParquet.write(
                 spark, predictionRows(spark, in, vocab, p), out, Map.of("_panel.tsv", panelFile(panel)), overwrite);

@@ -76,7 +76,7 @@ public final class SparkBenchmark implements Benchmark {
                 Checkpoint.save(
                         ckpt,
                         new Trainer(m, TrainConfig.defaults()),
-                        new Checkpoint.Context(panel, vocab.fingerprint(), 4096, 0, null));
+                        new Checkpoint.Context(panel, vocab.fingerprint(), 4096, 0, null, false));
             }
         }
 
