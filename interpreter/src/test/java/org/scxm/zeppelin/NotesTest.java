@@ -122,7 +122,7 @@ class NotesTest {
             List<String> rows = Files.readAllLines(cmp);
             assertTrue(rows.get(0).endsWith("\tpart\tseeds\tsd_across_seeds"), rows.get(0));
             assertEquals(
-                    8,
+                    12,
                     rows.stream().filter(r -> r.contains("\ttuning\t2\t")).count(),
                     "one 2-seed sweep row on the tuning half per ablation setting: " + rows);
             assertTrue(rows.get(0).startsWith("label\tdataset\tbulk\tmodel\tmedian_pearson"), rows.get(0));
