@@ -193,8 +193,12 @@ public final class Checkpoint {
             Table typed = trainer.losses().emptyCopy();
             for (int r = 0; r < losses.rowCount(); r++) {
                 typed.intColumn(0).append(((Number) losses.column(0).get(r)).intValue());
-                for (int c = 1; c < typed.columnCount(); c++)
-                    typed.doubleColumn(c).append(((Number) losses.column(c).get(r)).doubleValue());
+                for (int c = 1; c < typed.columnCount(); c++) // a run saved before the pair column has none: NaN
+                typed.doubleColumn(c)
+                            .append(
+                                    c < losses.columnCount() && losses.column(c).get(r) instanceof Number v
+                                            ? v.doubleValue()
+                                            : Double.NaN);
             }
             trainer.restore(
                     cfg.get("step").getAsInt(),

@@ -71,7 +71,8 @@ public final class Trainer {
                 DoubleColumn.create("gp"),
                 DoubleColumn.create("st"),
                 DoubleColumn.create("sc"),
-                DoubleColumn.create("generator"));
+                DoubleColumn.create("generator"),
+                DoubleColumn.create("pair")); // L_pair, NaN without it
     }
 
     public ScxmModel model() {
@@ -153,13 +154,20 @@ public final class Trainer {
             inARow = 0;
             step++;
             losses.intColumn("step").append(step);
-            for (int k = 0; k < 5; k++) losses.doubleColumn(k + 1).append(l[k]);
+            for (int k = 0; k < 6; k++) losses.doubleColumn(k + 1).append(l[k]);
             double perStep = (System.nanoTime() - t0) / 1e9 / (step - startStep);
             progress.update(
                     step / (double) total,
                     String.format(
-                            "step %d/%d  critic %.3f  gp %.3f  st %.3f  sc %.3f  ETA %s",
-                            step, total, l[0], l[1], l[2], l[3], eta(perStep * (total - step))));
+                            "step %d/%d  critic %.3f  gp %.3f  st %.3f  sc %.3f%s  ETA %s",
+                            step,
+                            total,
+                            l[0],
+                            l[1],
+                            l[2],
+                            l[3],
+                            Double.isNaN(l[5]) ? "" : String.format("  pair %.3f", l[5]),
+                            eta(perStep * (total - step))));
         }
         return losses;
     }
@@ -173,7 +181,7 @@ public final class Trainer {
         return s >= 60 ? (s / 60) + "m " + (s % 60) + "s" : s + "s";
     }
 
-    /** One generator step preceded by criticSteps critic steps; returns critic, gp, st, sc, generator losses. */
+    /** One generator step preceded by criticSteps critic steps; returns critic, gp, st, sc, generator, pair (or NaN) losses. */
     double[] step(TrainingData data) {
         NDManager m = model.manager();
         double wasserstein = 0, gp = 0;
@@ -215,7 +223,7 @@ public final class Trainer {
         int[] sc = sample(data.scCells());
         int[] st = sample(data.stCells());
         TokenBatch tokens = data.scTokens().apply(sc);
-        double stLoss, scLoss, gen;
+        double stLoss, scLoss, gen, pairLoss = Double.NaN;
         boolean pairs = cfg.lambdaPair() > 0;
         if (pairs && data.stTokens() == null)
             throw new org.scxm.ScxmException(
@@ -234,25 +242,30 @@ public final class Trainer {
                 NDArray loss = adv.mul((float) cfg.lambdaAdv())
                         .add(st1.mul((float) cfg.lambdaSt()))
                         .add(sc1.mul((float) cfg.lambdaSc()));
-                if (pairs)
-                    loss = loss.add(
-                            Objective.pair(model.encode(stTokens, data.stPanel()), Tensors.rows(m, data.stTarget(), st))
-                                    .mul((float) cfg.lambdaPair()));
+                NDArray pair1 = pairs
+                        ? Objective.pair(model.encode(stTokens, data.stPanel()), Tensors.rows(m, data.stTarget(), st))
+                        : null;
+                if (pair1 != null) loss = loss.add(pair1.mul((float) cfg.lambdaPair()));
                 gc.backward(loss);
                 stLoss = st1.getFloat();
                 scLoss = sc1.getFloat();
                 gen = adv.getFloat();
+                if (pair1 != null) pairLoss = pair1.getFloat();
             }
         }
         // Clip the generator's global gradient norm: a from-scratch transformer trained adversarially can
         // spike; clipping at a generous norm leaves ordinary steps untouched.
         double norm = Math.sqrt(encOpt.gradNormSquared() + headOpt.gradNormSquared() + decOpt.gradNormSquared());
-        if (!Double.isFinite(norm) || !Double.isFinite(stLoss) || !Double.isFinite(scLoss) || !Double.isFinite(gen))
+        if (!Double.isFinite(norm)
+                || !Double.isFinite(stLoss)
+                || !Double.isFinite(scLoss)
+                || !Double.isFinite(gen)
+                || (pairs && !Double.isFinite(pairLoss)))
             throw new Diverged(
                     "the generator's loss or gradient",
                     firstNonFinite(
-                            new String[] {"adversarial", "ST", "SC"},
-                            new double[] {gen, stLoss, scLoss},
+                            new String[] {"adversarial", "ST", "SC", "pair"},
+                            new double[] {gen, stLoss, scLoss, pairs ? pairLoss : 0},
                             encOpt,
                             headOpt,
                             decOpt));
@@ -260,7 +273,7 @@ public final class Trainer {
         encOpt.update(scale);
         headOpt.update(scale);
         decOpt.update(scale);
-        return new double[] {wasserstein, gp, stLoss, scLoss, gen};
+        return new double[] {wasserstein, gp, stLoss, scLoss, gen, pairLoss};
     }
 
     /** Decoder-only step: L_ST on a spatial batch. */

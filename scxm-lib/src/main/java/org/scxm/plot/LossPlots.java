@@ -8,22 +8,35 @@ import tech.tablesaw.api.Table;
 public final class LossPlots {
     private LossPlots() {}
 
-    /** @param losses columns step, critic, gp, st, sc, generator (Trainer.losses()) */
+    /** @param losses columns step, critic, gp, st, sc, generator, pair (Trainer.losses()) */
     public static Figure curves(Table losses, String title) {
         double[] step = losses.intColumn("step").asDoubleArray();
         JsonArray data = new JsonArray();
         String[][] series = {
-            {"critic", "x", "y"}, {"gp", "x", "y"}, {"generator", "x", "y"}, {"st", "x2", "y2"}, {"sc", "x2", "y2"}
+            {"critic", "x", "y"},
+            {"gp", "x", "y"},
+            {"generator", "x", "y"},
+            {"st", "x2", "y2"},
+            {"sc", "x2", "y2"},
+            {"pair", "x2", "y2"}
         };
         for (String[] s : series)
-            if (losses.containsColumn(s[0]))
-                data.add(line(s[0], step, losses.doubleColumn(s[0]).asDoubleArray(), s[1], s[2]));
+            if (losses.containsColumn(s[0])
+                    && java.util.Arrays.stream(losses.doubleColumn(s[0]).asDoubleArray())
+                            .anyMatch(Double::isFinite)) // the pair loss only when L_pair was on
+            data.add(line(s[0], step, losses.doubleColumn(s[0]).asDoubleArray(), s[1], s[2]));
         return twoPanels(
                 title,
                 data,
                 380,
                 "critic, gradient penalty, generator",
-                Json.obj("anchor", "x2", "title", Json.title("reconstruction (λ_ST, λ_SC terms)"), "type", "log"));
+                Json.obj(
+                        "anchor",
+                        "x2",
+                        "title",
+                        Json.title("reconstruction (λ_ST, λ_SC, λ_pair terms)"),
+                        "type",
+                        "log"));
     }
 
     /** Masked-gene loss and masked-token accuracy per step (Pretrainer.losses()). */

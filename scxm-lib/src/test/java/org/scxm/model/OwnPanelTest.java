@@ -65,12 +65,21 @@ class OwnPanelTest {
         double before, paper, withPairs;
         try (ScxmModel m = new ScxmModel(TrainerTest.toyConfig().withOwnPanel(true), 3)) {
             before = pairError(m, d);
-            new Trainer(m, base).train(d, Progress.NONE);
+            assertTrue(
+                    java.util.Arrays.stream(new Trainer(m, base)
+                                    .train(d, Progress.NONE)
+                                    .doubleColumn("pair")
+                                    .asDoubleArray())
+                            .allMatch(Double::isNaN),
+                    "without L_pair its column is empty (NaN)");
             paper = pairError(m, d);
         }
         try (ScxmModel m = new ScxmModel(TrainerTest.toyConfig().withOwnPanel(true), 3)) {
-            new Trainer(m, paired).train(d, Progress.NONE);
+            tech.tablesaw.api.Table losses = new Trainer(m, paired).train(d, Progress.NONE);
             withPairs = pairError(m, d);
+            double[] pair = losses.doubleColumn("pair").asDoubleArray();
+            assertTrue(java.util.Arrays.stream(pair).allMatch(Double::isFinite), "every step logs its L_pair");
+            assertTrue(pair[pair.length - 1] < pair[0], "and it falls: " + pair[0] + " -> " + pair[pair.length - 1]);
         }
         // the tokens say nothing, so only the own-panel path can fit 0.15 + 0.7·y (error 0 at best; a constant 0.245)
         assertTrue(
