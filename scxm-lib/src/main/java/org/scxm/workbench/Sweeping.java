@@ -52,7 +52,7 @@ final class Sweeping {
         DatasetState val = wb.require(o.dataset());
         DenseMatrix truth = val.requireTarget();
         st.requireTarget();
-        RankValueEncoder scEnc = wb.encoder(sc), valEnc = wb.encoder(val);
+        RankValueEncoder valEnc = wb.encoder(val);
         State state = wb.working();
         double radius = state.bulk() == null ? 25 : state.bulk().radius();
         int[] rows = o.split() == HeldOut.Split.HALVES

@@ -136,10 +136,10 @@ public final class ScxmSpark {
     }
 
     /**
-     * The checkpoint's panel, after checking on the driver (from its config.json alone) that it was trained with this
-     * vocabulary and sequence length.
+     * What the checkpoint was trained on (its panel, and whether its tokens ranked the panel genes only), after
+     * checking on the driver (from its config.json alone) that it was trained with this vocabulary and sequence length.
      */
-    public static String[] checkpointPanel(Predicting p, Vocabulary vocab) {
+    public static Checkpoint.Context checkedContext(Predicting p, Vocabulary vocab) {
         Checkpoint.Context c = Checkpoint.context(Path.of(p.checkpoint()));
         if (c.vocabulary() != null && !c.vocabulary().equals(vocab.fingerprint()))
             throw new ScxmException(
@@ -153,7 +153,7 @@ public final class ScxmSpark {
             throw new ScxmException("the checkpoint " + p.checkpoint()
                     + " does not name its panel genes; save it again with `save` after harmonise.");
         if (p.batch() < 1) throw new ScxmException("batch=" + p.batch() + " must be at least 1.");
-        return c.panel();
+        return c;
     }
 
     /**
@@ -162,8 +162,9 @@ public final class ScxmSpark {
      * cells through it batch by batch.
      */
     public static Dataset<Row> predictionRows(SparkSession spark, Input in, Vocabulary vocab, Predicting p) {
-        String[] panel = checkpointPanel(p, vocab);
-        boolean panelGenesOnly = Checkpoint.context(Path.of(p.checkpoint())).panelGenesOnly(); // tokenize genes=panel
+        Checkpoint.Context trained = checkedContext(p, vocab);
+        String[] panel = trained.panel();
+        boolean panelGenesOnly = trained.panelGenesOnly(); // tokenize genes=panel
         List<Slice> plan = in.plan();
         Slice.Reading reading = in.reading();
         JavaRDD<Row> rows = slices(spark, plan)
@@ -229,7 +230,7 @@ public final class ScxmSpark {
             cols[j] = cells.geneIndex(panel[j]);
             if (cols[j] < 0)
                 throw new ScxmException(
-                        "the model reads each cell's own panel, but " + cells.name() + " lacks the panel gene "
+                        "the checkpoint reads each cell's panel genes, but " + cells.name() + " lacks the panel gene "
                                 + panel[j] + "; predict cells measured on every panel gene of the checkpoint.");
         }
         return cols;
@@ -239,8 +240,7 @@ public final class ScxmSpark {
             SparkSession spark, Input in, Vocabulary vocab, Predicting p, String out, boolean overwrite) {
         AtomicParquet.checkTarget(spark, out, overwrite);
         long t0 = System.nanoTime();
-        String[] panel = checkpointPanel(p, vocab);
-        boolean panelGenesOnly = Checkpoint.context(Path.of(p.checkpoint())).panelGenesOnly(); // tokenize genes=panel
+        String[] panel = checkedContext(p, vocab).panel();
         List<Slice> plan = in.plan();
         long rows = AtomicParquet.write(
                 spark, predictionRows(spark, in, vocab, p), out, Map.of("_panel.tsv", panelFile(panel)), overwrite);
