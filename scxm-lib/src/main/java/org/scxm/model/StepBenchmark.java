@@ -22,7 +22,8 @@ import org.scxm.workbench.Workbench;
  * load demo, harmonise, bulk, tokenize vocab=data max_length=256) with one model (the quickstart's:
  * 2 x 128, width 256, last 2 blocks trainable), batch 32 and 5 critic steps. A step must not cost more
  * because the slides hold more cells. On a shared machine the load drifts by more than the effect being
- * measured, so the sizes take turns within one process, round after round, and each size's median
+ * measured, so the sizes take turns within one process, round after round (each round starting at the next size),
+ * and each size's median
  * round is reported, in wall time and in the CPU time of the training thread. By default PyTorch computes
  * on that one thread (threads = 1), so its CPU time is the step's own work, whatever else holds the cores;
  * the verdict uses it. (With more threads, waiting threads spin and CPU time follows the load too.) Each
@@ -131,7 +132,10 @@ public final class StepBenchmark implements Benchmark {
                 com.sun.management.ThreadMXBean heap = (com.sun.management.ThreadMXBean) os;
                 for (long[] c : seen) Arrays.fill(c, 0);
                 for (int r = 0; r < rounds; r++)
-                    for (int i = 0; i < sizes.length; i++) {
+                    for (int j = 0; j < sizes.length; j++) {
+                        // each round starts at the next size: whichever goes first after a switch pays for it (caches,
+                        // the collector), and a fixed order would charge that to the smallest size every round
+                        int i = (j + r) % sizes.length;
                         long t0 = System.nanoTime(),
                                 c0 = os.getCurrentThreadCpuTime(),
                                 a0 = heap.getCurrentThreadAllocatedBytes();
