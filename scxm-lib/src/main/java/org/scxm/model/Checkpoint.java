@@ -30,6 +30,7 @@ public final class Checkpoint {
     private Checkpoint() {}
 
     private static final String[] OPT = {"opt.encoder.", "opt.head.", "opt.decoder.", "opt.critic."};
+    private static final String AVERAGE = "ema.";
 
     /**
      * What a run was trained on, saved beside its weights so that a restore can refuse other data: the
@@ -96,6 +97,7 @@ public final class Checkpoint {
             Map<String, SafeTensors.Tensor> o = new LinkedHashMap<>();
             Adam[] opts = t.optimisers();
             for (int k = 0; k < opts.length; k++) o.putAll(opts[k].snapshot(OPT[k]));
+            if (t.average() != null) o.putAll(t.average().snapshot(AVERAGE));
             SafeTensors.write(tmp.resolve("optimiser.safetensors"), o);
             try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(tmp.resolve("rng.bin")))) {
                 out.writeObject(t.rng());
@@ -182,6 +184,7 @@ public final class Checkpoint {
             Map<String, SafeTensors.Tensor> o = SafeTensors.read(dir.resolve("optimiser.safetensors"));
             Adam[] opts = trainer.optimisers();
             for (int k = 0; k < opts.length; k++) opts[k].restore(o, OPT[k]);
+            if (trainer.average() != null) trainer.average().restore(o, AVERAGE);
             Random rng;
             try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(dir.resolve("rng.bin")))) {
                 rng = (Random) in.readObject();

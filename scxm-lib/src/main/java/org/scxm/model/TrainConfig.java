@@ -22,6 +22,9 @@ package org.scxm.model;
  * @param lambdaPair  weight of L_pair (not in the paper, 0 there): the generator also reads the spatial slide's own
  *                    cells and is fitted to their bulked targets, ‖G_E(y) − z(y)‖². The spatial slide pairs each cell
  *                    with its neighbourhood; scRNA and spatial cells stay unpaired.
+ * @param ema         decay of an exponential moving average of the generator's weights (not in the paper, 0 there):
+ *                    after training the model holds the average of its recent steps instead of the last one, about
+ *                    1/(1 − ema) steps (0.98: the last ~50); {@link GeneratorAverage}
  */
 public record TrainConfig(
         int epochs,
@@ -36,7 +39,8 @@ public record TrainConfig(
         long seed,
         int decoderWarmup,
         double lambdaAdv,
-        double lambdaPair) {
+        double lambdaPair,
+        double ema) {
     public TrainConfig {
         if (batch < 1 || criticSteps < 1)
             throw new org.scxm.ScxmException(
@@ -52,9 +56,13 @@ public record TrainConfig(
         if (!(lambdaPair >= 0))
             throw new org.scxm.ScxmException(
                     "lambda_pair=" + lambdaPair + " must be 0 (the paper) or a positive weight.");
+        if (!(ema >= 0 && ema < 1))
+            throw new org.scxm.ScxmException(
+                    "ema=" + ema
+                            + " must be 0 (no average, the paper) or a decay below 1, such as 0.98 (an average over ~50 steps).");
     }
 
-    /** The paper's objective (no L_pair). */
+    /** The paper's objective (no L_pair, no weight average). */
     public TrainConfig(
             int epochs,
             int steps,
@@ -81,6 +89,7 @@ public record TrainConfig(
                 seed,
                 decoderWarmup,
                 lambdaAdv,
+                0,
                 0);
     }
 
@@ -102,7 +111,8 @@ public record TrainConfig(
                 seed,
                 decoderWarmup,
                 lambdaAdv,
-                lambdaPair);
+                lambdaPair,
+                ema);
     }
 
     public TrainConfig withSeed(long s) {
@@ -119,7 +129,8 @@ public record TrainConfig(
                 s,
                 decoderWarmup,
                 lambdaAdv,
-                lambdaPair);
+                lambdaPair,
+                ema);
     }
 
     /** Generator steps for a given number of scRNA cells. */

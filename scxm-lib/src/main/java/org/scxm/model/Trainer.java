@@ -27,6 +27,9 @@ public final class Trainer {
     private final ScxmModel model;
     private TrainConfig cfg;
     private final Adam encOpt, headOpt, decOpt, criticOpt;
+    /** The generator's weight average, or null without {@code ema}. */
+    private final GeneratorAverage average;
+
     private Random rng;
     private int step;
     private int warmup;
@@ -64,6 +67,7 @@ public final class Trainer {
         this.decOpt = new Adam(model.decoderWeights(), cfg.lr(), 0.5, 0.9);
         this.criticOpt = new Adam(model.criticWeights(), cfg.lrCritic(), 0.5, 0.9);
         this.rng = new Random(cfg.seed());
+        this.average = cfg.ema() > 0 ? new GeneratorAverage(model, cfg.ema()) : null;
         this.losses = Table.create(
                 "training losses",
                 IntColumn.create("step"),
@@ -115,9 +119,19 @@ public final class Trainer {
      * whose loss or gradient is NaN or infinite is not applied and is tried again on fresh batches, as
      * mixed-precision loss scaling skips overflowing steps ({@link #skippedSteps}); after
      * {@value #MAX_NON_FINITE_IN_A_ROW} such steps in a row training stops with the weights of the last good
-     * step, and {@link #stoppedEarly} says so.
+     * step, and {@link #stoppedEarly} says so. With {@code ema}, the model trains on its raw weights and
+     * holds their average when this returns, also after a cancel.
      */
     public Table train(TrainingData data, Progress progress) {
+        if (average != null) average.showRaw();
+        try {
+            return trainRaw(data, progress);
+        } finally {
+            if (average != null) average.showAverage();
+        }
+    }
+
+    private Table trainRaw(TrainingData data, Progress progress) {
         stoppedEarly = null;
         skipped = 0;
         int inARow = 0;
@@ -153,6 +167,7 @@ public final class Trainer {
             }
             inARow = 0;
             step++;
+            if (average != null) average.update();
             losses.intColumn("step").append(step);
             for (int k = 0; k < 6; k++) losses.doubleColumn(k + 1).append(l[k]);
             double perStep = (System.nanoTime() - t0) / 1e9 / (step - startStep);
@@ -299,6 +314,11 @@ public final class Trainer {
     // --- checkpoint support ---
     Adam[] optimisers() {
         return new Adam[] {encOpt, headOpt, decOpt, criticOpt};
+    }
+
+    /** The generator's weight average, or null without {@code ema}. */
+    GeneratorAverage average() {
+        return average;
     }
 
     Random rng() {

@@ -261,6 +261,7 @@ public final class Options {
                 "lambda_sc",
                 "lambda_adv",
                 "lambda_pair",
+                "ema",
                 "lr",
                 "lr_critic",
                 "critic",

@@ -309,7 +309,8 @@ final class Sweeping {
                 b.seed() + seedOffset,
                 integer(combo, "warmup", b.decoderWarmup()),
                 number(combo, "lambda_adv", b.lambdaAdv()),
-                number(combo, "lambda_pair", b.lambdaPair()));
+                number(combo, "lambda_pair", b.lambdaPair()),
+                number(combo, "ema", b.ema()));
     }
 
     private static boolean bool(Map<String, String> c, String k, boolean fallback) {

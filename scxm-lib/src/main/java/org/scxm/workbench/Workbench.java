@@ -717,6 +717,13 @@ public final class Workbench implements AutoCloseable {
                         losses.doubleColumn("gp").getDouble(last),
                         losses.doubleColumn("st").getDouble(last),
                         losses.doubleColumn("sc").getDouble(last)));
+            if (trainer.config().ema() > 0 && last >= 0)
+                r.text(String.format(
+                        Locale.ROOT,
+                        "'%s' now holds the moving average of its generator's weights (ema=%s, about the last %d steps); predict and save use it, and continue=true trains on from the last step's own weights.",
+                        e.name(),
+                        plain(trainer.config().ema()),
+                        Math.round(1 / (1 - trainer.config().ema()))));
             if (trainer.stoppedEarly() != null)
                 r.text(trainer.stoppedEarly()); // the good steps are kept, not rolled back
             else if (trainer.skippedSteps() > 0)
@@ -743,7 +750,7 @@ public final class Workbench implements AutoCloseable {
     static String settingsOf(TrainConfig c, int steps) {
         return String.format(
                 Locale.ROOT,
-                "steps=%d batch=%d lr=%s critic=%d lambda_gp=%s lambda_st=%s lambda_sc=%s lambda_adv=%s lambda_pair=%s warmup=%d seed=%d",
+                "steps=%d batch=%d lr=%s critic=%d lambda_gp=%s lambda_st=%s lambda_sc=%s lambda_adv=%s lambda_pair=%s ema=%s warmup=%d seed=%d",
                 steps,
                 c.batch(),
                 plain(c.lr()),
@@ -753,6 +760,7 @@ public final class Workbench implements AutoCloseable {
                 plain(c.lambdaSc()),
                 plain(c.lambdaAdv()),
                 plain(c.lambdaPair()),
+                plain(c.ema()),
                 c.decoderWarmup(),
                 c.seed());
     }

@@ -61,7 +61,7 @@ class OwnPanelTest {
     void lPairFitsTheSpatialSlidesOwnTargetsThroughTheOwnPanelHead() {
         TrainingData d = pairedSlide(new Random(2));
         TrainConfig base = new TrainConfig(1, 80, 16, 3e-3, 1e-3, 1, 10, 1, 1, 7, 3, 1);
-        TrainConfig paired = new TrainConfig(1, 80, 16, 3e-3, 1e-3, 1, 10, 1, 1, 7, 3, 1, 10);
+        TrainConfig paired = new TrainConfig(1, 80, 16, 3e-3, 1e-3, 1, 10, 1, 1, 7, 3, 1, 10, 0);
         double before, paper, withPairs;
         try (ScxmModel m = new ScxmModel(TrainerTest.toyConfig().withOwnPanel(true), 3)) {
             before = pairError(m, d);
@@ -90,7 +90,7 @@ class OwnPanelTest {
     @Test
     void lPairWithoutTheSlidesTokensSaysWhatToDo() {
         TrainingData toy = TrainerTest.toyData();
-        TrainConfig paired = new TrainConfig(1, 2, 8, 1e-3, 1e-3, 1, 10, 1, 1, 7, 0, 1, 1);
+        TrainConfig paired = new TrainConfig(1, 2, 8, 1e-3, 1e-3, 1, 10, 1, 1, 7, 0, 1, 1, 0);
         try (ScxmModel m = new ScxmModel(TrainerTest.toyConfig(), 3)) {
             ScxmException e = assertThrows(ScxmException.class, () -> new Trainer(m, paired).train(toy, Progress.NONE));
             assertTrue(e.getMessage().contains("tokenize the spatial slide"), e.getMessage());

@@ -115,8 +115,9 @@ class WorkbenchTest {
                 c.seed(),
                 c.decoderWarmup(),
                 c.lambdaAdv(),
-                30)));
-        assertTrue(r.text().contains("new run"), r.text());
+                30,
+                0.9)));
+        assertTrue(r.text().contains("new run") && r.text().contains("moving average"), r.text());
         wb.predict(Options.Predict.of("val"));
         float[] before = wb.require("val").prediction().data().clone();
         wb.save(new Options.Save(dir.resolve("ck"), null));

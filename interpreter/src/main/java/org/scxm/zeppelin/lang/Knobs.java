@@ -23,6 +23,7 @@ public final class Knobs {
                 call.longValue("seed", settings.seed()),
                 call.integer("warmup", d.decoderWarmup()),
                 call.number("lambda_adv", d.lambdaAdv()),
-                call.number("lambda_pair", d.lambdaPair()));
+                call.number("lambda_pair", d.lambdaPair()),
+                call.number("ema", d.ema()));
     }
 }

@@ -32,6 +32,7 @@ public final class Sweep implements Command {
             "lambda_sc",
             "lambda_adv",
             "lambda_pair",
+            "ema",
             "hidden",
             "layers",
             "width",
@@ -45,7 +46,7 @@ public final class Sweep implements Command {
 
     @Override
     public String usage() {
-        return "sweep [lambda_sc=0,1,10 lambda_gp= lambda_st= lambda_adv= lambda_pair= lr= lr_critic= critic= batch= steps= warmup= hidden= layers= width= trainable= own_panel=true,false] "
+        return "sweep [lambda_sc=0,1,10 lambda_gp= lambda_st= lambda_adv= lambda_pair= ema= lr= lr_critic= critic= batch= steps= warmup= hidden= layers= width= trainable= own_panel=true,false] "
                 + "[seeds=3 epochs=5 seed=0 dataset=val split=halves|none label=TEXT]";
     }
 

@@ -16,7 +16,7 @@ public final class Train implements Command {
 
     @Override
     public String usage() {
-        return "train [MODEL] [continue=false epochs=5 steps=0 batch=16 lr=1e-4 lr_critic=lr critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 lambda_adv=1 lambda_pair=0 warmup=200 seed=0]";
+        return "train [MODEL] [continue=false epochs=5 steps=0 batch=16 lr=1e-4 lr_critic=lr critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 lambda_adv=1 lambda_pair=0 ema=0 warmup=200 seed=0]";
     }
 
     @Override
@@ -39,6 +39,7 @@ public final class Train implements Command {
                 "lambda_sc",
                 "lambda_adv",
                 "lambda_pair",
+                "ema",
                 "warmup",
                 "seed");
     }
