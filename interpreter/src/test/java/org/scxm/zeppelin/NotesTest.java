@@ -122,12 +122,13 @@ class NotesTest {
             List<String> rows = Files.readAllLines(cmp);
             assertTrue(rows.get(0).endsWith("\tpart\tseeds\tsd_across_seeds"), rows.get(0));
             assertEquals(
-                    12,
+                    14,
                     rows.stream().filter(r -> r.contains("\ttuning\t2\t")).count(),
                     "one 2-seed sweep row on the tuning half per ablation setting: " + rows);
             assertTrue(rows.get(0).startsWith("label\tdataset\tbulk\tmodel\tmedian_pearson"), rows.get(0));
             assertTrue(rows.stream().anyMatch(r -> r.contains("radius=50.0")), "the radius knob shows in its row");
             assertTrue(rows.stream().anyMatch(r -> r.contains("lambda_sc=0")), "the λ_SC knob shows in its row");
+            assertTrue(rows.stream().anyMatch(r -> r.startsWith("ema=0.98\t")), "the weight average has its row");
         }
     }
 

@@ -802,28 +802,64 @@ public final class Workbench implements AutoCloseable {
                         "'" + d.name()
                                 + "' is the low-plex training slide, which the model does not read; predict the validation slide or scRNA cells.");
             RankValueEncoder enc = encoder(d);
-            State.ModelEntry e = modelEntry(o.model());
-            checkFits(e);
             if (o.batch() < 1) throw new ScxmException("batch=" + o.batch() + " must be at least 1.");
+            // model=a,b,c averages several models' predictions (an ensemble: independent seeds' draws average out)
+            List<State.ModelEntry> models = new ArrayList<>();
+            for (String name :
+                    o.model() == null ? new String[] {null} : o.model().split(","))
+                models.add(modelEntry(name == null ? null : name.strip()));
+            models.forEach(this::checkFits);
             int[] cells = IntStream.range(0, d.nCells()).toArray();
-            Predictor.Prediction p =
-                    Predictor.predict(e.model(), enc.batches(cells, o.batch()), d.binarised(), cells.length, progress);
-            set(s().withDataset(d.withPrediction(p.bulked(), p.decoded())));
+            DenseMatrix bulked = null, decoded = null;
+            for (int k = 0; k < models.size(); k++) {
+                Predictor.Prediction p = Predictor.predict(
+                        models.get(k).model(),
+                        enc.batches(cells, o.batch()),
+                        d.binarised(),
+                        cells.length,
+                        progress.sub(k / (double) models.size(), (k + 1) / (double) models.size()));
+                if (bulked == null) {
+                    bulked = p.bulked();
+                    decoded = p.decoded();
+                } else {
+                    add(bulked, p.bulked());
+                    add(decoded, p.decoded());
+                }
+            }
+            if (models.size() > 1) {
+                scale(bulked, 1f / models.size());
+                scale(decoded, 1f / models.size());
+            }
+            set(s().withDataset(d.withPrediction(bulked, decoded)));
             double sum = 0;
-            for (float v : p.bulked().data()) sum += v;
+            for (float v : bulked.data()) sum += v;
+            List<String> described = new ArrayList<>();
+            for (State.ModelEntry e : models)
+                described.add("'" + e.name() + "'"
+                        + (e.run() == null
+                                ? " (untrained: its initial weights)"
+                                : " (" + e.run().trainer().step() + " steps)"));
             return new Report()
                     .text(String.format(
                             Locale.ROOT,
-                            "predicted %d cells x %d genes of '%s' with '%s'%s (mean %.3f)",
+                            "predicted %d cells x %d genes of '%s' with %s%s (mean %.3f)",
                             d.nCells(),
-                            p.bulked().cols(),
+                            bulked.cols(),
                             d.name(),
-                            e.name(),
-                            e.run() == null
-                                    ? " (untrained: its initial weights)"
-                                    : " (" + e.run().trainer().step() + " steps)",
-                            sum / p.bulked().data().length));
+                            String.join(", ", described),
+                            models.size() > 1 ? ", averaged" : "",
+                            sum / bulked.data().length));
         });
+    }
+
+    private static void add(DenseMatrix into, DenseMatrix m) {
+        float[] a = into.data(), b = m.data();
+        for (int i = 0; i < a.length; i++) a[i] += b[i];
+    }
+
+    private static void scale(DenseMatrix m, float f) {
+        float[] a = m.data();
+        for (int i = 0; i < a.length; i++) a[i] *= f;
     }
 
     /**

@@ -132,6 +132,26 @@ class WorkbenchTest {
     }
 
     @Test
+    void predictingWithSeveralModelsAveragesTheirPredictions() {
+        wb.train(Options.Train.of(tiny(2, 0)));
+        wb.model(Options.Model.small("other", 1).withShape(1, 32, 32, 1));
+        wb.train(new Options.Train("other", tiny(2, 1), false));
+        wb.predict(new Options.Predict("val", "m", 64));
+        float[] a = wb.require("val").prediction().data().clone();
+        wb.predict(new Options.Predict("val", "other", 64));
+        float[] b = wb.require("val").prediction().data().clone();
+        Report r = wb.predict(new Options.Predict("val", "m, other", 64));
+        assertTrue(r.text().contains("'m' (2 steps), 'other' (2 steps), averaged"), r.text());
+        float[] mean = wb.require("val").prediction().data();
+        assertFalse(java.util.Arrays.equals(a, b), "two seeds, two predictions");
+        for (int i = 0; i < mean.length; i++) assertEquals((a[i] + b[i]) / 2, mean[i], 1e-6f);
+        ScxmException e = assertThrows(
+                ScxmException.class, () -> wb.predict(new Options.Predict("val", "m,nothing", 64)));
+        assertArrayEquals(mean, wb.require("val").prediction().data(), "a refused predict keeps the last prediction");
+        assertTrue(e.getMessage().contains("nothing"), e.getMessage());
+    }
+
+    @Test
     void loadingDemoAgainDropsEverythingDerivedAndSaysSo() {
         wb.train(Options.Train.of(tiny(1, 0)));
         wb.predict(Options.Predict.of("val"));

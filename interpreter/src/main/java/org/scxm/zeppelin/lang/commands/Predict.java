@@ -15,7 +15,7 @@ public final class Predict implements Command {
 
     @Override
     public String usage() {
-        return "predict NAME [model=MODEL batch=64]";
+        return "predict NAME [model=MODEL or model=A,B,C (their average) batch=64]";
     }
 
     @Override
