@@ -17,10 +17,11 @@ import org.scxm.data.Modality;
 
 /**
  * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none]}: time (wall and CPU) and peak
- * memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh JVM, next
- * to {@code anndata.read_h5ad} in a fresh Python on the same file, one after the other. Without FILE, a 200k x 5k
- * file is generated once by bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks
- * and gzip), and both are read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
+ * memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh JVM started
+ * with this one's options (the launcher's, e.g. transparent huge pages), next to {@code anndata.read_h5ad} in a fresh
+ * Python on the same file, one after the other. Without FILE, a 200k x 5k file is generated once by
+ * bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks and gzip), and both are
+ * read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
  */
 public final class ReadBenchmark implements Benchmark {
     @Override
