@@ -48,7 +48,8 @@ final class Chunks {
         if (len == 0) return out;
         Decoder dec = decoder(d);
         eachChunk(cd, off, len, (b, from, n, to) -> {
-            for (int k = 0; k < n; k++) out[to + k] = dec.getLong(b, from + k);
+            if (!dec.floating && dec.size == 8) b.asLongBuffer().get(from, out, to, n);
+            else for (int k = 0; k < n; k++) out[to + k] = dec.getLong(b, from + k);
         });
         return out;
     }

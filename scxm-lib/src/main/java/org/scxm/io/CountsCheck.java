@@ -37,7 +37,7 @@ final class CountsCheck {
                 throw new ScxmException(
                         field + " holds a negative value (" + x + ") for cell '" + cellName.apply(row)
                                 + "': counts must be non-negative; give the raw counts (e.g. layers['counts'] or raw) instead.");
-            if (!nonInteger && x != Math.rint(x)) nonInteger = true;
+            if (!nonInteger && !integral(x)) nonInteger = true;
         }
     }
 
@@ -53,12 +53,20 @@ final class CountsCheck {
             if (!(x > 0)) {
                 if (x != 0) check(v, k, k + 1, row); // NaN or negative: the message
                 clean = false;
-            } else if (!nonInteger && x != Math.rint(x)) nonInteger = true;
+            } else if (!nonInteger && !integral(x)) nonInteger = true;
             int j = idx[k];
             if (j <= prev) clean = false;
             prev = j;
         }
         return clean && prev < nCols;
+    }
+
+    /**
+     * Whether x is a whole number, as {@code x == Math.rint(x)} but without its call: until the JIT compiles a read's
+     * check pass, rint runs as StrictMath code for every entry. Floats from 2^23 up are all whole.
+     */
+    static boolean integral(float x) {
+        return x == (int) x || Math.abs(x) >= 0x1p23f;
     }
 
     /** What a sample of values looks like, to choose between X, a counts layer and raw without reading all. */
@@ -72,7 +80,7 @@ final class CountsCheck {
         boolean nonInt = false;
         for (float x : sample) {
             if (x != x || x < 0) return Kind.NOT_COUNTS;
-            if (x != Math.rint(x)) nonInt = true;
+            if (!integral(x)) nonInt = true;
         }
         return nonInt ? Kind.NON_INTEGER : Kind.COUNTS;
     }

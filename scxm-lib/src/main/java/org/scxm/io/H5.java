@@ -144,7 +144,20 @@ final class H5 {
         if (v instanceof Number num) return new long[] {num.longValue()};
         int n = Array.getLength(v);
         long[] out = new long[n];
-        for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).longValue();
+        switch (v) { // typed loops: a reflective Array.get boxes every element
+            case int[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case short[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            case byte[] a -> {
+                for (int i = 0; i < n; i++) out[i] = a[i];
+            }
+            default -> {
+                for (int i = 0; i < n; i++) out[i] = ((Number) Array.get(v, i)).longValue();
+            }
+        }
         return out;
     }
 

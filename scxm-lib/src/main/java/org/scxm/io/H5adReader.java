@@ -328,8 +328,12 @@ final class H5adReader {
                     + " lacks data, indices or indptr: the sparse matrix is incomplete, write the file again.");
         boolean whole = from == 0 && to == nCells;
         if ("csr_matrix".equals(enc)) {
+            if (indptrSet.getDimensions()[0] != (long) nCells + 1)
+                throw new ScxmException(
+                        check.field() + " has " + (indptrSet.getDimensions()[0] - 1) + " rows in indptr for " + nCells
+                                + " cells: the file is inconsistent, write it again with anndata.");
             // row r's entries start at indptr[r]: the range needs indptr[from..to] only
-            long[] indptr = whole ? H5.toLongs(indptrSet.getData()) : Chunks.longs(indptrSet, from, to - from + 1);
+            long[] indptr = Chunks.longs(indptrSet, from, to - from + 1);
             return MatrixReader.csr(data, indices, indptr, nGenes, null, nGenes, check, chunk, p);
         }
         if ("csc_matrix".equals(enc)) {

@@ -2,6 +2,7 @@ package org.scxm.io;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,10 +17,11 @@ import org.scxm.data.Modality;
 
 /**
  * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none]}: time (wall and CPU) and peak
- * memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh JVM, next
- * to {@code anndata.read_h5ad} in a fresh Python on the same file, one after the other. Without FILE, a 200k x 5k
- * file is generated once by bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks
- * and gzip), and both are read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
+ * memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh JVM started
+ * with this one's options (the launcher's, e.g. transparent huge pages), next to {@code anndata.read_h5ad} in a fresh
+ * Python on the same file, one after the other. Without FILE, a 200k x 5k file is generated once by
+ * bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks and gzip), and both are
+ * read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
  */
 public final class ReadBenchmark implements Benchmark {
     @Override
@@ -65,18 +67,13 @@ public final class ReadBenchmark implements Benchmark {
                 }
                 files.add(file);
             }
-        out.println("python: " + python + "; JVM: "
-                + ProcessHandle.current().info().command().orElse("java"));
+        out.println("python: " + python + "; JVM: " + java() + " " + String.join(" ", childOptions(opt.get("heap"))));
         for (Path file : files) {
             out.printf("%nfile: %s (%.1f MB)%n", file, Files.size(file) / 1e6);
-            String java = ProcessHandle.current().info().command().orElse("java");
-            String ours = exec(List.of(
-                    java,
-                    "-Xmx" + opt.get("heap"),
-                    "-cp",
-                    System.getProperty("java.class.path"),
-                    Child.class.getName(),
-                    file.toString()));
+            List<String> cmd = new ArrayList<>(List.of(java()));
+            cmd.addAll(childOptions(opt.get("heap")));
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), file.toString()));
+            String ours = exec(cmd);
             String theirs = exec(List.of(
                     python,
                     "-c",
@@ -90,8 +87,8 @@ public final class ReadBenchmark implements Benchmark {
                             "print(f'seconds={dt:.3f} cpu_seconds={dc:.3f} hwm_kb={hwm} shape={a.shape[0]}x{a.shape[1]} nnz={a.X.nnz}')"),
                     file.toString()));
             double[] o = parse(ours), t = parse(theirs);
-            out.println("ours    (Readers.load, fresh JVM, -Xmx" + opt.get("heap") + "): " + ours.strip());
-            out.println("anndata (read_h5ad, fresh python):       " + theirs.strip());
+            out.println("ours    (Readers.load, fresh JVM): " + ours.strip());
+            out.println("anndata (read_h5ad, fresh python): " + theirs.strip());
             Matcher nnz = Pattern.compile("nnz=([0-9]+)").matcher(ours),
                     shape = Pattern.compile("shape=([0-9]+)x").matcher(ours);
             double csrKb = nnz.find() && shape.find()
@@ -102,6 +99,25 @@ public final class ReadBenchmark implements Benchmark {
                             + "peak RSS ours/anndata %.2f, ours / CSR arrays (%.0f MiB) %.2f%n",
                     o[0] / t[0], o[2] / t[0], o[1] / t[1], csrKb / 1024, o[1] / csrKb);
         }
+    }
+
+    /**
+     * The measured JVM's options: the launcher's for this one (e.g. huge pages), with the benchmark's heap; a
+     * debugger, agents and a flight recording stay with this process.
+     */
+    private static List<String> childOptions(String heap) {
+        List<String> o = new ArrayList<>();
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
+            if (!a.startsWith("-Xmx")
+                    && !a.startsWith("-agent")
+                    && !a.startsWith("-javaagent")
+                    && !a.startsWith("-XX:StartFlightRecording")) o.add(a);
+        o.add("-Xmx" + heap);
+        return o;
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command().orElse("java");
     }
 
     /** seconds, VmHWM in kB and (ours only) the warm seconds of a line printed by either side. */

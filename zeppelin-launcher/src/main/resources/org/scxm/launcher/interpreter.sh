@@ -16,6 +16,9 @@ java="java"
 if [[ -n "${JAVA_HOME:-}" ]]; then java="$JAVA_HOME/bin/java"; fi
 runtime=("$home"/interpreter/zeppelin-interpreter-shaded-*.jar)
 mkdir -p "$home/logs"
-exec "$java" ${SCXM_INTERPRETER_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED \
+# huge pages for the heap, as ./scxm starts its JVM (see there)
+thp="" thp_file=/sys/kernel/mm/transparent_hugepage/enabled
+if [[ -r $thp_file ]] && ! grep -q '\[never\]' $thp_file; then thp=-XX:+UseTransparentHugePages; fi
+exec "$java" ${SCXM_INTERPRETER_JAVA_OPTS:--Xmx8g} -Dai.djl.offline=true --enable-native-access=ALL-UNNAMED $thp \
   -cp "${runtime[0]}:$dir/*" org.apache.zeppelin.interpreter.remote.RemoteInterpreterServer \
   "$host" "$port" "$group" "$range" >>"$home/logs/interpreter-${group}.log" 2>&1
