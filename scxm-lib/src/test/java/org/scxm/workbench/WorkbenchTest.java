@@ -145,8 +145,8 @@ class WorkbenchTest {
         float[] mean = wb.require("val").prediction().data();
         assertFalse(java.util.Arrays.equals(a, b), "two seeds, two predictions");
         for (int i = 0; i < mean.length; i++) assertEquals((a[i] + b[i]) / 2, mean[i], 1e-6f);
-        ScxmException e = assertThrows(
-                ScxmException.class, () -> wb.predict(new Options.Predict("val", "m,nothing", 64)));
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> wb.predict(new Options.Predict("val", "m,nothing", 64)));
         assertArrayEquals(mean, wb.require("val").prediction().data(), "a refused predict keeps the last prediction");
         assertTrue(e.getMessage().contains("nothing"), e.getMessage());
     }
