@@ -68,6 +68,12 @@ public final class AtomicParquet {
             throw new ScxmException("could not open the file system of " + out + ": " + e.getMessage(), e);
         }
         boolean done = false;
+        // A job group names this write's jobs, so that after a failure the tasks still running can be stopped and
+        // waited for: one that wrote on after the folder was deleted would bring a partial folder back.
+        org.apache.spark.SparkContext sc = spark.sparkContext();
+        String callersGroup = sc.getLocalProperty("spark.jobGroup.id");
+        String group = callersGroup != null ? callersGroup : "scxm-" + tmp.getName();
+        if (callersGroup == null) sc.setJobGroup(group, "writing " + out, true);
         try {
             df.write().parquet(tmp.toString());
             for (Map.Entry<String, String> e : sidecars.entrySet())
@@ -91,12 +97,48 @@ public final class AtomicParquet {
         } catch (Exception e) { // SparkException (checked, thrown from Scala) and whatever a task threw
             throw failed(out, e);
         } finally {
-            if (!done)
-                try {
-                    fs.delete(tmp, true);
-                } catch (IOException ignored) {
-                    // the hidden folder is left; it is never read as a result
-                }
+            if (!done) removeAfterTasksEnd(sc, group, callersGroup == null, fs, tmp);
+            if (callersGroup == null) sc.clearJobGroup();
         }
+    }
+
+    /**
+     * Deletes a failed write's folder once none of its tasks runs any more: a job fails at its first failed task while
+     * others may still be writing. Cancels the group when it is this write's own; waits at most 30 s.
+     */
+    private static void removeAfterTasksEnd(
+            org.apache.spark.SparkContext sc, String group, boolean own, FileSystem fs, Path tmp) {
+        if (own) sc.cancelJobGroup(group);
+        org.apache.spark.api.java.JavaSparkStatusTracker status =
+                org.apache.spark.api.java.JavaSparkContext.fromSparkContext(sc).statusTracker();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        try {
+            // the status comes through Spark's asynchronous listener bus: delete, then check the folder stays gone
+            for (int quiet = 0; quiet < 3 && System.nanoTime() < deadline; ) {
+                if (activeTasks(status, group) > 0) quiet = 0;
+                else if (fs.exists(tmp)) {
+                    fs.delete(tmp, true);
+                    quiet = 0;
+                } else quiet++;
+                Thread.sleep(100);
+            }
+        } catch (IOException ignored) {
+            // the hidden folder is left; it is never read as a result
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int activeTasks(org.apache.spark.api.java.JavaSparkStatusTracker status, String group) {
+        int n = 0;
+        for (int job : status.getJobIdsForGroup(group)) {
+            org.apache.spark.SparkJobInfo j = status.getJobInfo(job);
+            if (j == null) continue;
+            for (int stage : j.stageIds()) {
+                org.apache.spark.SparkStageInfo st = status.getStageInfo(stage);
+                if (st != null) n += st.numActiveTasks();
+            }
+        }
+        return n;
     }
 }
