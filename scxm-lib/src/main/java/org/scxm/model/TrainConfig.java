@@ -98,24 +98,25 @@ public record TrainConfig(
     }
 
     public TrainConfig withSteps(int s) {
-        return new TrainConfig(
-                epochs,
-                s,
-                batch,
-                lr,
-                lrCritic,
-                criticSteps,
-                lambdaGp,
-                lambdaSt,
-                lambdaSc,
-                seed,
-                decoderWarmup,
-                lambdaAdv,
-                lambdaPair,
-                ema);
+        return with(s, seed, lambdaPair, ema);
     }
 
     public TrainConfig withSeed(long s) {
+        return with(steps, s, lambdaPair, ema);
+    }
+
+    /** This config with L_pair at weight {@code w} (beyond the paper). */
+    public TrainConfig withLambdaPair(double w) {
+        return with(steps, seed, w, ema);
+    }
+
+    /** This config ending on a moving average of the generator's weights with decay {@code d} (beyond the paper). */
+    public TrainConfig withEma(double d) {
+        return with(steps, seed, lambdaPair, d);
+    }
+
+    /** The one copy of every field, for the withers above. */
+    private TrainConfig with(int steps, long seed, double lambdaPair, double ema) {
         return new TrainConfig(
                 epochs,
                 steps,
@@ -126,7 +127,7 @@ public record TrainConfig(
                 lambdaGp,
                 lambdaSt,
                 lambdaSc,
-                s,
+                seed,
                 decoderWarmup,
                 lambdaAdv,
                 lambdaPair,

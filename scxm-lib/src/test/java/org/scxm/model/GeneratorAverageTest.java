@@ -14,24 +14,6 @@ import org.scxm.ScxmException;
 class GeneratorAverageTest {
     static final double DECAY = 0.7;
 
-    static TrainConfig withEma(TrainConfig c, double ema) {
-        return new TrainConfig(
-                c.epochs(),
-                c.steps(),
-                c.batch(),
-                c.lr(),
-                c.lrCritic(),
-                c.criticSteps(),
-                c.lambdaGp(),
-                c.lambdaSt(),
-                c.lambdaSc(),
-                c.seed(),
-                c.decoderWarmup(),
-                c.lambdaAdv(),
-                c.lambdaPair(),
-                ema);
-    }
-
     /** Every generator weight (encoder, then head), flattened. */
     static float[] generator(ScxmModel m) {
         List<float[]> parts = new ArrayList<>();
@@ -67,7 +49,7 @@ class GeneratorAverageTest {
             for (int i = 0; i < expected.length; i++) expected[i] += (float) (weight * raw.get(k)[i]);
         }
         try (ScxmModel m = new ScxmModel(TrainerTest.toyConfig(), 1)) {
-            Trainer t = new Trainer(m, withEma(TrainerTest.toyTrain(n), DECAY));
+            Trainer t = new Trainer(m, TrainerTest.toyTrain(n).withEma(DECAY));
             double[] losses = t.train(TrainerTest.toyData(), Progress.NONE)
                     .doubleColumn("generator")
                     .asDoubleArray();
@@ -81,7 +63,7 @@ class GeneratorAverageTest {
 
     @Test
     void continuingInASessionOrFromACheckpointTrainsOnTheRawWeights(@TempDir Path dir) {
-        TrainConfig six = withEma(TrainerTest.toyTrain(6), DECAY), three = six.withSteps(3);
+        TrainConfig six = TrainerTest.toyTrain(6).withEma(DECAY), three = six.withSteps(3);
         double[] straightLosses;
         float[] straight, afterThree;
         try (ScxmModel m = new ScxmModel(TrainerTest.toyConfig(), 1)) {
@@ -117,7 +99,8 @@ class GeneratorAverageTest {
 
     @Test
     void aDecayOfOneOrMoreIsRefusedInOneSentence() {
-        ScxmException e = assertThrows(ScxmException.class, () -> withEma(TrainerTest.toyTrain(3), 1));
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> TrainerTest.toyTrain(3).withEma(1));
         assertTrue(e.getMessage().startsWith("ema=1.0 must be 0"), e.getMessage());
     }
 }

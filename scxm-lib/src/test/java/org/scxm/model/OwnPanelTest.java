@@ -61,7 +61,7 @@ class OwnPanelTest {
     void lPairFitsTheSpatialSlidesOwnTargetsThroughTheOwnPanelHead() {
         TrainingData d = pairedSlide(new Random(2));
         TrainConfig base = new TrainConfig(1, 80, 16, 3e-3, 1e-3, 1, 10, 1, 1, 7, 3, 1);
-        TrainConfig paired = new TrainConfig(1, 80, 16, 3e-3, 1e-3, 1, 10, 1, 1, 7, 3, 1, 10, 0);
+        TrainConfig paired = base.withLambdaPair(10);
         double before, paper, withPairs;
         try (ScxmModel m = new ScxmModel(TrainerTest.toyConfig().withOwnPanel(true), 3)) {
             before = pairError(m, d);

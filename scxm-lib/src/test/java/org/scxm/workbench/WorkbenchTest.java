@@ -101,22 +101,7 @@ class WorkbenchTest {
         for (String d : List.of("sc", "st", "val"))
             assertEquals(panel, wb.encoder(wb.require(d)).genesKept(), d + " is ranked on the panel genes only");
         wb.model(Options.Model.small("plus", 0).withShape(1, 32, 32, 1).withOwnPanel(true));
-        TrainConfig c = tiny(3, 1);
-        Report r = wb.train(Options.Train.of(new TrainConfig(
-                c.epochs(),
-                c.steps(),
-                c.batch(),
-                c.lr(),
-                c.lrCritic(),
-                c.criticSteps(),
-                c.lambdaGp(),
-                c.lambdaSt(),
-                c.lambdaSc(),
-                c.seed(),
-                c.decoderWarmup(),
-                c.lambdaAdv(),
-                30,
-                0.9)));
+        Report r = wb.train(Options.Train.of(tiny(3, 1).withLambdaPair(30).withEma(0.9)));
         assertTrue(r.text().contains("new run") && r.text().contains("moving average"), r.text());
         wb.predict(Options.Predict.of("val"));
         float[] before = wb.require("val").prediction().data().clone();
