@@ -22,22 +22,12 @@ public final class Sweep implements Command {
                     Options.Sweep.TRAIN_KEYS.stream(), Options.Sweep.MODEL_KEYS.stream())
             .toList();
 
-    /**
-     * Keys that are a row's knob even with a single value; with one value, steps, batch, critic, warmup and the
-     * learning rates are fixed settings of every row (they show in compare's model column, not in the label).
-     */
-    static final List<String> KNOBS = List.of(
-            "lambda_gp",
-            "lambda_st",
-            "lambda_sc",
-            "lambda_adv",
-            "lambda_pair",
-            "ema",
-            "hidden",
-            "layers",
-            "width",
-            "trainable",
-            "own_panel");
+    /** Run lengths and optimiser settings: with one value they are fixed settings of every row (compare's model column). */
+    static final List<String> FIXED = List.of("lr", "lr_critic", "critic", "batch", "steps", "warmup");
+
+    /** Keys that are a row's knob even with a single value: every grid key but the fixed settings. */
+    static final List<String> KNOBS =
+            GRID.stream().filter(k -> !FIXED.contains(k)).toList();
 
     @Override
     public String name() {

@@ -26,22 +26,11 @@ public final class Train implements Command {
 
     @Override
     public List<String> keys() {
-        return List.of(
-                "continue",
-                "epochs",
-                "steps",
-                "batch",
-                "lr",
-                "lr_critic",
-                "critic",
-                "lambda_gp",
-                "lambda_st",
-                "lambda_sc",
-                "lambda_adv",
-                "lambda_pair",
-                "ema",
-                "warmup",
-                "seed");
+        // the knobs Knobs.train reads: the training keys a sweep takes too, with epochs and seed
+        List<String> k = new java.util.ArrayList<>(List.of("continue", "epochs"));
+        k.addAll(Options.Sweep.TRAIN_KEYS);
+        k.add("seed");
+        return k;
     }
 
     @Override
