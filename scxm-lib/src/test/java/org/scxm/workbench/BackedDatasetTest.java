@@ -52,8 +52,8 @@ class BackedDatasetTest {
         }
     }
 
-    @Test
-    void aBackedSlideGivesTheSameTokensPredictionsDeAndExportAsInMemory(@TempDir Path dir) {
+    /** The demo's 600-cell validation slide written as an .h5ad under {@code dir}. */
+    static Path demoValFile(Path dir) {
         Modality demoVal;
         try (Workbench wb = new Workbench(Workbench.Settings.defaults())) {
             wb.loadDemo(new Options.Demo(0, 600));
@@ -61,6 +61,12 @@ class BackedDatasetTest {
         }
         Path file = dir.resolve("val.h5ad");
         H5adWriter.write(file, demoVal, Map.of(), Map.of());
+        return file;
+    }
+
+    @Test
+    void aBackedSlideGivesTheSameTokensPredictionsDeAndExportAsInMemory(@TempDir Path dir) {
+        Path file = demoValFile(dir);
 
         Run mem = run(file, false, dir.resolve("mem.h5ad")), disk = run(file, true, dir.resolve("disk.h5ad"));
 
@@ -88,13 +94,7 @@ class BackedDatasetTest {
 
     @Test
     void stepsThatNeedTheWholeMatrixRefuseABackedDatasetInOneSentence(@TempDir Path dir) {
-        Modality demoVal;
-        try (Workbench wb = new Workbench(Workbench.Settings.defaults())) {
-            wb.loadDemo(new Options.Demo(0, 600));
-            demoVal = wb.state().datasets().get("val").loaded();
-        }
-        Path file = dir.resolve("val.h5ad");
-        H5adWriter.write(file, demoVal, Map.of(), Map.of());
+        Path file = demoValFile(dir);
         Modality disk = Readers.load(file, "v", LoadOptions.defaults().withBacked(true));
         ScxmException e = assertThrows(ScxmException.class, disk::counts);
         assertTrue(e.getMessage().contains("load it without backed=true"), e.getMessage());
