@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /**
  * The built-in demo: one synthetic lung-like tissue observed by three unpaired modalities.
@@ -242,7 +240,8 @@ public final class DemoTissue {
             gs[k] = symbols[cols[k]];
             gi[k] = ids[cols[k]];
         }
-        Table obs = Table.create("obs", StringColumn.create("cell_type", types));
+        Map<String, Object> obs = new LinkedHashMap<>();
+        obs.put("cell_type", types);
         if (!spatial) { // dissociation: no coordinates, no niche, and cells in random order
             int[] perm = new int[n];
             for (int i = 0; i < n; i++) perm[i] = i;
@@ -252,13 +251,14 @@ public final class DemoTissue {
                 perm[i] = perm[k];
                 perm[k] = t;
             }
-            Modality all = new Modality(name, counts, cellIds, gs, gi, obs, null, null).selectCells(perm);
+            Modality all = new Modality(name, counts, cellIds, gs, gi, LazyTable.of("obs", n, obs), null, null)
+                    .selectCells(perm);
             String[] fresh = new String[n];
             for (int i = 0; i < n; i++) fresh[i] = name + "-" + i;
-            return new Modality(name, all.counts(), fresh, gs, gi, all.obs(), null, null);
+            return new Modality(name, all.counts(), fresh, gs, gi, all.lazyObs(), null, null);
         }
-        obs.addColumns(StringColumn.create("niche", niches));
-        return new Modality(name, counts, cellIds, gs, gi, obs, xs, ys);
+        obs.put("niche", niches);
+        return new Modality(name, counts, cellIds, gs, gi, LazyTable.of("obs", n, obs), xs, ys);
     }
 
     private static int[] panelOrder(String[] symbols, Map<String, Integer> col, Random rnd) {

@@ -124,7 +124,7 @@ public final class Harmoniser {
     private static Modality renamed(Modality m, int[] cols, int[] refCols, Modality ref) {
         String[] names = m.geneNames().clone();
         for (int k = 0; k < cols.length; k++) names[cols[k]] = ref.geneNames()[refCols[k]];
-        return new Modality(m.name(), m.matrix(), m.cellIds(), names, m.geneIds(), m.obs(), m.x(), m.y());
+        return new Modality(m.name(), m.matrix(), m.cellIds(), names, m.geneIds(), m.lazyObs(), m.x(), m.y());
     }
 
     private static void requireOverlap(int n, Modality a, Modality b) {

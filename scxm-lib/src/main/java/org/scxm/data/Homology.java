@@ -154,7 +154,7 @@ public final class Homology {
         }
         Table unmapped = Table.create("genes without a human homologue the model knows", gene, human, reason);
         HumanIds out = new HumanIds(
-                new Modality(m.name(), m.matrix(), m.cellIds(), m.geneNames(), ids.clone(), m.obs(), m.x(), m.y()),
+                new Modality(m.name(), m.matrix(), m.cellIds(), m.geneNames(), ids.clone(), m.lazyObs(), m.x(), m.y()),
                 ids,
                 pm,
                 pt,
@@ -250,7 +250,7 @@ public final class Homology {
                 sliced.cellIds(),
                 names.toArray(new String[0]),
                 null,
-                sliced.obs(),
+                sliced.lazyObs(),
                 sliced.x(),
                 sliced.y());
     }

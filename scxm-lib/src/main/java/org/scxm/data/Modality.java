@@ -16,7 +16,8 @@ import tech.tablesaw.api.Table;
  * @param cellIds   one id per row, unique
  * @param geneNames one symbol per column
  * @param geneIds   one Ensembl id per column, or null entries where unknown
- * @param obs       per-cell columns (cell type, batch, ...), one row per cell, in row order
+ * @param lazyObs   per-cell columns (cell type, batch, ...), one row per cell, in row order; null for none. Kept as
+ *                  decoded until {@link #obs()} first asks for the Tablesaw table (see {@link LazyTable})
  * @param x         x in microns per cell, or null when the modality has no coordinates
  * @param y         y in microns per cell, or null
  */
@@ -26,7 +27,7 @@ public record Modality(
         String[] cellIds,
         String[] geneNames,
         String[] geneIds,
-        Table obs,
+        LazyTable lazyObs,
         double[] x,
         double[] y) {
 
@@ -38,12 +39,17 @@ public record Modality(
             throw new IllegalArgumentException(geneNames.length + " gene names for " + g + " genes");
         if (geneIds == null) geneIds = new String[g];
         if (geneIds.length != g) throw new IllegalArgumentException(geneIds.length + " gene ids for " + g + " genes");
-        if (obs == null) obs = Table.create("obs");
-        if (obs.columnCount() > 0 && obs.rowCount() != n)
-            throw new IllegalArgumentException("obs has " + obs.rowCount() + " rows for " + n + " cells");
+        if (lazyObs == null) lazyObs = LazyTable.empty("obs");
+        if (lazyObs.columnCount() > 0 && lazyObs.rowCount() != n)
+            throw new IllegalArgumentException("obs has " + lazyObs.rowCount() + " rows for " + n + " cells");
         if ((x == null) != (y == null)) throw new IllegalArgumentException("give both x and y or neither");
         if (x != null && (x.length != n || y.length != n))
             throw new IllegalArgumentException("coordinates for " + x.length + " cells, expected " + n);
+    }
+
+    /** The per-cell columns as a Tablesaw table (built on the first call). */
+    public Table obs() {
+        return lazyObs.table();
     }
 
     public int nCells() {
@@ -107,18 +113,14 @@ public record Modality(
             gn[k] = geneNames[cols[k]];
             gi[k] = geneIds[cols[k]];
         }
-        return new Modality(name, matrix.selectCols(cols), cellIds, gn, gi, obs, x, y);
+        return new Modality(name, matrix.selectCols(cols), cellIds, gn, gi, lazyObs, x, y);
     }
 
     /** A new modality with the given cells (rows) in the given order. */
     public Modality selectCells(int[] rows) {
         String[] ci = new String[rows.length];
         for (int k = 0; k < rows.length; k++) ci[k] = cellIds[rows[k]];
-        // Column.subset keeps the given order (Table.rows would sort the rows by index).
-        Table o = obs.columnCount() == 0
-                ? obs
-                : Table.create(
-                        obs.name(), obs.columns().stream().<tech.tablesaw.columns.Column<?>>map(c -> c.subset(rows)));
+        LazyTable o = lazyObs.rows(rows);
         double[] nx = null, ny = null;
         if (x != null) {
             nx = new double[rows.length];
@@ -133,12 +135,12 @@ public record Modality(
 
     /** The same data under another name. */
     public Modality renamed(String newName) {
-        return new Modality(newName, matrix, cellIds, geneNames, geneIds, obs, x, y);
+        return new Modality(newName, matrix, cellIds, geneNames, geneIds, lazyObs, x, y);
     }
 
     /** The same cells with an obs table replaced (e.g. after adding a cell-type column). */
     public Modality withObs(Table newObs) {
-        return new Modality(name, matrix, cellIds, geneNames, geneIds, newObs, x, y);
+        return new Modality(name, matrix, cellIds, geneNames, geneIds, LazyTable.of(newObs), x, y);
     }
 
     @Override

@@ -3,8 +3,7 @@ package org.scxm.io;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import tech.tablesaw.api.Table;
-import tech.tablesaw.columns.Column;
+import org.scxm.data.LazyTable;
 
 /**
  * Sorts a file's gene labels into symbols (geneNames) and Ensembl ids (geneIds): the var index may
@@ -47,7 +46,7 @@ final class GeneIdentifiers {
     /** Resolved labels: names[j] a symbol (or the id where no symbol is known), ids[j] an Ensembl id or null. */
     record Resolved(String[] names, String[] ids) {}
 
-    static Resolved resolve(String[] index, Table var) {
+    static Resolved resolve(String[] index, LazyTable var) {
         String[] symbols = mostlyEnsembl(index) ? null : index;
         String[] ids = mostlyEnsembl(index) ? index : null;
         if (symbols == null) symbols = firstColumn(var, SYMBOL_COLUMNS, false, index.length);
@@ -63,14 +62,13 @@ final class GeneIdentifiers {
         return new Resolved(names, outIds);
     }
 
-    private static String[] firstColumn(Table var, List<String> candidates, boolean wantEnsembl, int n) {
+    private static String[] firstColumn(LazyTable var, List<String> candidates, boolean wantEnsembl, int n) {
         if (var == null) return null;
         for (String want : candidates) {
-            for (Column<?> c : var.columns()) {
-                if (!c.name().equalsIgnoreCase(want) || c.size() != n) continue;
-                String[] v = new String[n];
-                for (int j = 0; j < n; j++) v[j] = c.isMissing(j) ? null : c.getString(j);
-                if (mostlyEnsembl(v) == wantEnsembl) return v;
+            for (String name : var.columnNames()) {
+                if (!name.equalsIgnoreCase(want)) continue;
+                String[] v = var.strings(name);
+                if (v.length == n && mostlyEnsembl(v) == wantEnsembl) return v;
             }
         }
         return null;

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
+import org.scxm.data.LazyTable;
 import org.scxm.data.Modality;
 import org.scxm.data.RowChunks;
 import org.scxm.data.SparseMatrix;
@@ -70,7 +71,7 @@ final class H5adReader {
      */
     static Modality read(Path file, String name, LoadOptions o, Progress progress, int from, int to) {
         String fileName = file.getFileName().toString();
-        // obs (cell ids: 200k variable-length strings, and the first use of Tablesaw) is decoded from a second handle
+        // obs (cell ids: 200k variable-length strings) is decoded from a second handle
         // on another thread while this one reads the matrix; cell names are only needed for error messages before.
         FutureTask<Frames.Frame> obsTask = new FutureTask<>(() -> {
             try (HdfFile h2 = new HdfFile(file)) {
@@ -102,8 +103,7 @@ final class H5adReader {
             RowChunks counts = o.backed()
                     ? backed(file, src, nCells, nGenes, () -> join(obsTask).index(), o, fileName)
                     : readMatrix(src, nCells, nGenes, check, o.chunkEntries(), progress, fileName, from, end);
-            Frames.Frame var =
-                    Frames.read(h, varPath, uns); // after the matrix: Tablesaw's first use is on the other thread
+            Frames.Frame var = Frames.read(h, varPath, uns);
             Frames.Frame obs = join(obsTask);
             if (obs.index().length != nCells)
                 throw new ScxmException(fileName + ": obs holds " + obs.index().length + " cell ids for " + nCells
@@ -127,12 +127,8 @@ final class H5adReader {
                         obs.table(),
                         xy == null ? null : xy[0],
                         xy == null ? null : xy[1]);
-            int[] rows = java.util.stream.IntStream.range(from, end).toArray();
-            tech.tablesaw.api.Table t = obs.table();
-            tech.tablesaw.api.Table part = t.columnCount() == 0
-                    ? t
-                    : tech.tablesaw.api.Table.create(
-                            t.name(), t.columns().stream().<tech.tablesaw.columns.Column<?>>map(c -> c.subset(rows)));
+            LazyTable part =
+                    obs.table().rows(java.util.stream.IntStream.range(from, end).toArray());
             return new Modality(
                     name,
                     counts,

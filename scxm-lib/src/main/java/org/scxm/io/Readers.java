@@ -51,7 +51,6 @@ public final class Readers {
         if (!Files.exists(path))
             throw new ScxmException("'" + path + "' does not exist: check the path (relative paths are taken from "
                     + Path.of("").toAbsolutePath() + ").");
-        Frames.warmUp();
         Format f = opts.format() != null ? Format.parse(opts.format()) : detect(path);
         progress.update(0, "loading " + path.getFileName() + " as " + f.label);
         if (opts.backed() && f != Format.H5AD)

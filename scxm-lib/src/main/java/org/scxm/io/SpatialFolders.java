@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
+import org.scxm.data.LazyTable;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.Table;
@@ -167,7 +168,7 @@ final class SpatialFolders {
         List<Integer> columns = new ArrayList<>();
         for (int c = 0; c < header.length; c++) if (c != idCol && c != xCol && c != yCol) columns.add(c);
         Table obs = Csv.table("obs", header, rows, order, columns);
-        return new Modality(name, counts, cellIds, genes, ids, obs, x, y);
+        return new Modality(name, counts, cellIds, genes, ids, LazyTable.of(obs), x, y);
     }
 
     private static Path firstExisting(Path dir, String... names) {

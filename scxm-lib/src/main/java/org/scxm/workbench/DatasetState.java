@@ -45,11 +45,10 @@ public record DatasetState(
 
     /** The obs column "cell_type" as an array, or null when there is none. */
     public static String[] cellTypesOf(Modality m) {
-        if (m.obs() == null || !m.obs().containsColumn("cell_type")) return null;
-        var col = m.obs().column("cell_type");
-        String[] out = new String[m.nCells()];
-        for (int i = 0; i < out.length; i++) out[i] = col.getString(i);
-        return out;
+        String[] types = m.lazyObs().strings("cell_type");
+        if (types != null) // Tablesaw's text for a missing value, as before
+        for (int i = 0; i < types.length; i++) if (types[i] == null) types[i] = "";
+        return types;
     }
 
     /** Back to the data as loaded: everything harmonise and later steps computed is dropped. */

@@ -37,7 +37,7 @@ class H5adWriterTest {
                 new String[] {"c0", "c1", "c2", "c3"},
                 new String[] {"CXCR4", "CD3E", "MS4A1"},
                 new String[] {"ENSG00000121966", null, "ENSG00000156738"},
-                obs,
+                org.scxm.data.LazyTable.of(obs),
                 new double[] {0, 10, 20, 30},
                 new double[] {5, 6, 7, 8.5});
     }
