@@ -119,7 +119,7 @@ final class Chunks {
             }
             ByteBuffer b = r == null // a chunk never written: jhdf supplies the fill value
                     ? ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {Math.toIntExact(start)}))
-                    : decode(cd, codec, r, start, chunk * size, size);
+                    : decode(cd, codec, r, new int[] {Math.toIntExact(start)}, chunk * size, size);
             sink.put(b.order(order), from, count, (int) (start + from - off));
         };
         // jhdf's own filters and mapped chunks stay on this thread; positional reads and inflating run in parallel.
@@ -194,17 +194,19 @@ final class Chunks {
 
     private static final class Scratch {
         final Inflater inflater = new Inflater();
-        byte[] a = new byte[0], b = new byte[0];
-        ByteBuffer raw = ByteBuffer.allocateDirect(0);
+        byte[] b = new byte[0];
+        // Direct, so that inflating into them pins no heap region: a collection during a parallel gzip read would
+        // otherwise keep pinned young regions, garbage and all, as old ones (about 50 MB more at peak).
+        ByteBuffer raw = ByteBuffer.allocateDirect(0), inflated = ByteBuffer.allocateDirect(0);
 
         ByteBuffer raw(int n) {
             if (raw.capacity() < n) raw = ByteBuffer.allocateDirect(Math.max(n, 1 << 16));
             return raw.clear().limit(n);
         }
 
-        byte[] a(int n) {
-            if (a.length < n) a = new byte[n];
-            return a;
+        ByteBuffer inflated(int n) {
+            if (inflated.capacity() < n) inflated = ByteBuffer.allocateDirect(Math.max(n, 1 << 16));
+            return inflated.clear().limit(n);
         }
 
         byte[] b(int n) {
@@ -213,36 +215,56 @@ final class Chunks {
         }
     }
 
-    private static ByteBuffer decode(ChunkedDataset cd, Codec codec, ByteBuffer raw, long start, int bytes, int size) {
+    /**
+     * One chunk (at its first element's offset), decoded as {@link #eachChunk} decodes them (bytes as stored; the
+     * caller sets the byte order): valid until this thread decodes its next chunk.
+     */
+    static ByteBuffer chunk(ChunkedDataset cd, int[] at) {
+        Codec codec = codec(cd);
+        int size = cd.getDataType().getSize(), bytes = size;
+        for (int c : cd.getChunkDimensions()) bytes *= c;
+        ByteBuffer b;
+        try {
+            b = codec == Codec.OTHER
+                    ? ByteBuffer.wrap(cd.getDecompressedChunk(at))
+                    : decode(cd, codec, cd.getRawChunkBuffer(at), at, bytes, size);
+        } catch (RuntimeException e) { // e.g. a chunk never written: jhdf supplies the fill value
+            b = ByteBuffer.wrap(cd.getDecompressedChunk(at));
+        }
+        return b;
+    }
+
+    private static ByteBuffer decode(ChunkedDataset cd, Codec codec, ByteBuffer raw, int[] at, int bytes, int size) {
         switch (codec) {
             case NONE:
                 return raw.duplicate(); // the caller copies out before this thread reads its next chunk
             case DEFLATE:
             case SHUFFLE_DEFLATE:
                 Scratch s = SCRATCH.get();
-                byte[] out = s.a(bytes);
+                ByteBuffer out = s.inflated(bytes);
                 Inflater inf = s.inflater;
                 inf.reset();
                 inf.setInput(raw.duplicate());
                 int got = 0;
                 try {
-                    while (got < bytes && !inf.finished()) {
-                        int r = inf.inflate(out, got, bytes - got);
+                    while (out.hasRemaining() && !inf.finished()) {
+                        int r = inf.inflate(out);
                         if (r == 0 && (inf.needsInput() || inf.needsDictionary())) break;
                         got += r;
                     }
                 } catch (DataFormatException e) {
                     got = -1; // e.g. a chunk stored unfiltered (filter mask): let jhdf decide
                 }
-                if (got != bytes) return ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) start}));
-                if (codec == Codec.DEFLATE) return ByteBuffer.wrap(out, 0, bytes);
+                if (got != bytes) return ByteBuffer.wrap(cd.getDecompressedChunk(at));
+                out.flip();
+                if (codec == Codec.DEFLATE) return out;
                 byte[] un = s.b(bytes);
                 int elems = bytes / size;
                 for (int j = 0; j < size; j++)
-                    for (int i = 0, p = j * elems; i < elems; i++) un[i * size + j] = out[p + i];
+                    for (int i = 0, p = j * elems; i < elems; i++) un[i * size + j] = out.get(p + i);
                 return ByteBuffer.wrap(un, 0, bytes);
             default:
-                return ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {(int) start}));
+                return ByteBuffer.wrap(cd.getDecompressedChunk(at));
         }
     }
 
@@ -274,23 +296,35 @@ final class Chunks {
     }
 
     /**
-     * Columns 0 and 1 of a contiguous rows x k float64 dataset (obsm['spatial']) read straight from its bytes, or null
-     * for another layout (the caller then asks jhdf for a double[][]).
+     * Columns 0 and 1 of a rows x k float64 dataset (obsm['spatial']) read straight from its bytes (contiguous, or
+     * chunk by chunk), or null for another type (the caller then asks jhdf for a double[][]).
      */
     static double[][] firstTwoColumns(Dataset d) {
         int[] dims = d.getDimensions();
-        if (!(d instanceof io.jhdf.api.dataset.ContiguousDataset cd)
-                || dims.length != 2
+        if (dims.length != 2
                 || dims[1] < 2
                 || !(d.getDataType() instanceof FloatingPoint)
                 || d.getDataType().getSize() != 8) return null;
-        java.nio.DoubleBuffer b = cd.getBuffer().order(decoder(d).order).asDoubleBuffer();
         int n = dims[0], k = dims[1];
         double[] x = new double[n], y = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = b.get(i * k);
-            y[i] = b.get(i * k + 1);
-        }
+        if (d instanceof io.jhdf.api.dataset.ContiguousDataset cd) {
+            java.nio.DoubleBuffer b = cd.getBuffer().order(decoder(d).order).asDoubleBuffer();
+            for (int i = 0; i < n; i++) {
+                x[i] = b.get(i * k);
+                y[i] = b.get(i * k + 1);
+            }
+        } else if (d instanceof ChunkedDataset cd) {
+            int cr = cd.getChunkDimensions()[0], cc = cd.getChunkDimensions()[1];
+            for (int r0 = 0; r0 < n; r0 += cr)
+                for (int c0 = 0; c0 < 2; c0 += cc) {
+                    java.nio.DoubleBuffer b = chunk(cd, new int[] {r0, c0})
+                            .order(decoder(d).order)
+                            .asDoubleBuffer();
+                    for (int i = r0; i < Math.min(n, r0 + cr); i++)
+                        for (int j = c0; j < Math.min(2, c0 + cc); j++)
+                            (j == 0 ? x : y)[i] = b.get((i - r0) * cc + j - c0);
+                }
+        } else return null;
         return new double[][] {x, y};
     }
 

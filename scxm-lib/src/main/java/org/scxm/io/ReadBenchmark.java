@@ -16,9 +16,9 @@ import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
 
 /**
- * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none]}: time (wall and CPU) and peak
- * memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh JVM started
- * with this one's options (the launcher's, e.g. transparent huge pages), next to {@code anndata.read_h5ad} in a fresh
+ * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none] [--heap 8g]}: time (wall and
+ * CPU) and peak memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh
+ * JVM started with this one's options (the launcher's: its heap, transparent huge pages), next to {@code anndata.read_h5ad} in a fresh
  * Python on the same file, one after the other. Without FILE, a 200k x 5k file is generated once by
  * bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks and gzip), and both are
  * read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
@@ -36,7 +36,7 @@ public final class ReadBenchmark implements Benchmark {
 
     @Override
     public void run(Path root, String[] args, PrintStream out) throws Exception {
-        Map<String, String> opt = new java.util.HashMap<>(Map.of("cells", "200000", "genes", "5000", "heap", "8g"));
+        Map<String, String> opt = new java.util.HashMap<>(Map.of("cells", "200000", "genes", "5000"));
         Path given = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") && i + 1 < args.length) opt.put(args[i].substring(2), args[++i]);
@@ -102,17 +102,18 @@ public final class ReadBenchmark implements Benchmark {
     }
 
     /**
-     * The measured JVM's options: the launcher's for this one (e.g. huge pages), with the benchmark's heap; a
-     * debugger, agents and a flight recording stay with this process.
+     * The measured JVM's options: the launcher's for this one (its heap, huge pages), the heap replaced when --heap is
+     * given (G1 sizes its regions by the heap: 4 MB at 8g, 8 MB at the launcher's 16g); a debugger, agents and a
+     * flight recording stay with this process.
      */
     private static List<String> childOptions(String heap) {
         List<String> o = new ArrayList<>();
         for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments())
-            if (!a.startsWith("-Xmx")
+            if (!(heap != null && a.startsWith("-Xmx"))
                     && !a.startsWith("-agent")
                     && !a.startsWith("-javaagent")
                     && !a.startsWith("-XX:StartFlightRecording")) o.add(a);
-        o.add("-Xmx" + heap);
+        if (heap != null) o.add("-Xmx" + heap);
         return o;
     }
 

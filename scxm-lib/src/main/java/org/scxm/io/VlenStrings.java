@@ -7,14 +7,14 @@ import io.jhdf.storage.HdfBackingStorage;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Variable-length string datasets (AnnData's obs/var names and categories) decoded directly: each element is a
  * (length, global heap collection address, object index) reference, and each global heap collection is read
  * once as a whole and cut into strings. jhdf builds an object per heap entry and a decoder per string, which
- * made cell ids a third of a read. Anything unexpected returns null so that the caller falls back to jhdf.
+ * made cell ids a third of a read. Only the collection in use is held (anndata writes a dataset's strings into
+ * collections in order; one visited again is read again), so the heap bytes of 200k cell ids are not all kept at
+ * once. Anything unexpected returns null so that the caller falls back to jhdf.
  */
 final class VlenStrings {
     private VlenStrings() {}
@@ -30,14 +30,14 @@ final class VlenStrings {
             int n = d.getDimensions()[0];
             String[] out = new String[n];
             if (n == 0) return out;
-            Map<Long, Collection> heaps = new HashMap<>();
+            Collection[] heap = new Collection[1]; // the collection in use
             if (d instanceof ContiguousDataset cd) {
-                decode(cd.getBuffer(), 0, n, elem, so, sl, st, heaps, out, 0);
+                decode(cd.getBuffer(), 0, n, elem, so, sl, st, heap, out, 0);
             } else if (d instanceof ChunkedDataset cd) {
                 int chunk = cd.getChunkDimensions()[0];
                 for (int c0 = 0; c0 < n; c0 += chunk) {
-                    ByteBuffer b = ByteBuffer.wrap(cd.getDecompressedChunk(new int[] {c0}));
-                    decode(b, 0, Math.min(chunk, n - c0), elem, so, sl, st, heaps, out, c0);
+                    ByteBuffer b = Chunks.chunk(cd, new int[] {c0});
+                    decode(b, 0, Math.min(chunk, n - c0), elem, so, sl, st, heap, out, c0);
                 }
             } else return null;
             return out;
@@ -54,12 +54,10 @@ final class VlenStrings {
             int so,
             int sl,
             HdfBackingStorage st,
-            Map<Long, Collection> heaps,
+            Collection[] heap,
             String[] out,
             int at) {
         b = b.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        Collection last = null;
-        long lastAddress = -1;
         for (int i = 0; i < count; i++) {
             int p = (from + i) * elem;
             int len = b.getInt(p);
@@ -69,43 +67,55 @@ final class VlenStrings {
                 out[at + i] = len == 0 ? "" : null;
                 continue;
             }
-            if (address != lastAddress) {
-                final int lengths = sl;
-                last = heaps.computeIfAbsent(address, a -> Collection.read(st, a, lengths));
-                lastAddress = address;
-            }
-            out[at + i] = last.string(index, len);
+            if (heap[0] == null || heap[0].address != address) heap[0] = Collection.read(st, address, sl);
+            out[at + i] = heap[0].string(index, len);
         }
     }
 
-    /** One global heap collection: its bytes and where each object starts. */
-    private record Collection(byte[] bytes, int[] start, int[] size) {
+    /**
+     * One global heap collection at an address: its bytes and where each object starts in them. Object indices
+     * are 16-bit, so start and size are sized by a first pass over the object headers rather than grown.
+     */
+    private record Collection(long address, byte[] bytes, int[] start, int[] size) {
         static Collection read(HdfBackingStorage st, long address, int sl) {
             ByteBuffer head = st.readBufferFromAddress(address, 8 + sl).order(ByteOrder.LITTLE_ENDIAN);
             if (head.get(0) != 'G' || head.get(1) != 'C' || head.get(2) != 'O' || head.get(3) != 'L')
                 throw new IllegalStateException("no global heap at " + address);
             long total = sl == 8 ? head.getLong(8) : head.getInt(8) & 0xFFFFFFFFL;
             ByteBuffer all = st.readBufferFromAddress(address, Math.toIntExact(total));
-            byte[] bytes = new byte[all.remaining()];
-            all.duplicate().get(bytes);
+            byte[] bytes;
+            int offset;
+            if (all.hasArray()) { // jhdf reads into a heap buffer: use its array rather than a copy
+                bytes = all.array();
+                offset = all.arrayOffset() + all.position();
+            } else {
+                bytes = new byte[all.remaining()];
+                all.duplicate().get(bytes);
+                offset = 0;
+            }
             ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            int[] start = new int[64], size = new int[64];
-            int p = 8 + sl;
-            while (p + 8 + sl <= bytes.length) {
+            int end = offset + all.remaining(), maxIndex = 0;
+            for (int p = offset + 8 + sl; p + 8 + sl <= end; ) {
                 int index = b.getShort(p) & 0xFFFF;
                 if (index == 0) break; // free space: the rest of the collection
-                long objSize = sl == 8 ? b.getLong(p + 8) : b.getInt(p + 8) & 0xFFFFFFFFL;
-                int data = p + 8 + sl;
-                if (index >= start.length) {
-                    int cap = Math.max(index + 1, start.length * 2);
-                    start = java.util.Arrays.copyOf(start, cap);
-                    size = java.util.Arrays.copyOf(size, cap);
-                }
-                start[index] = data;
-                size[index] = (int) objSize;
-                p = data + (int) ((objSize + 7) & ~7L);
+                maxIndex = Math.max(maxIndex, index);
+                p = next(b, p, sl);
             }
-            return new Collection(bytes, start, size);
+            int[] start = new int[maxIndex + 1], size = new int[maxIndex + 1];
+            for (int p = offset + 8 + sl; p + 8 + sl <= end; ) {
+                int index = b.getShort(p) & 0xFFFF;
+                if (index == 0) break;
+                start[index] = p + 8 + sl;
+                size[index] = (int) (sl == 8 ? b.getLong(p + 8) : b.getInt(p + 8) & 0xFFFFFFFFL);
+                p = next(b, p, sl);
+            }
+            return new Collection(address, bytes, start, size);
+        }
+
+        /** The header position of the object after the one whose header is at p (data padded to 8 bytes). */
+        private static int next(ByteBuffer b, int p, int sl) {
+            long objSize = sl == 8 ? b.getLong(p + 8) : b.getInt(p + 8) & 0xFFFFFFFFL;
+            return p + 8 + sl + (int) ((objSize + 7) & ~7L);
         }
 
         String string(int index, int len) {

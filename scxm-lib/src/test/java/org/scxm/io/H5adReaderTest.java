@@ -122,6 +122,42 @@ class H5adReaderTest {
     }
 
     @Test
+    void gzipChunkedObsNamesColumnsAndCoordinatesMatchAnndata() throws IOException {
+        JsonObject e = expected("obs_spatial_gzip");
+        Modality m = load("obs_spatial_gzip.h5ad", LoadOptions.defaults());
+        assertMatches(e, m); // names and coordinates (7 x 1 chunks: both columns cross chunk boundaries)
+        JsonObject obs = e.getAsJsonObject("obs");
+        // cell types as the workbench takes them, straight from the decoded columns
+        assertArrayEquals(strings(obs.getAsJsonArray("cell_type")), m.lazyObs().strings("cell_type"));
+        assertEquals(List.of("cell_type", "depth"), m.lazyObs().columnNames());
+        assertEquals(List.of("cell_type", "depth"), m.obs().columnNames()); // the table, built on first use
+        for (int i = 0; i < m.nCells(); i++)
+            assertEquals(
+                    obs.getAsJsonArray("depth").get(i).getAsDouble(),
+                    m.obs().numberColumn("depth").getDouble(i));
+        // a row subset before and after the table exists: the same rows in the given order
+        int[] rows = {44, 0, 7, 7};
+        assertArrayEquals(
+                new String[] {
+                    obs.getAsJsonArray("cell_type").get(44).getAsString(),
+                    obs.getAsJsonArray("cell_type").get(0).getAsString(),
+                    obs.getAsJsonArray("cell_type").get(7).getAsString(),
+                    obs.getAsJsonArray("cell_type").get(7).getAsString()
+                },
+                load("obs_spatial_gzip.h5ad", LoadOptions.defaults())
+                        .selectCells(rows)
+                        .lazyObs()
+                        .strings("cell_type"));
+        assertArrayEquals(
+                m.selectCells(rows).lazyObs().strings("cell_type"),
+                load("obs_spatial_gzip.h5ad", LoadOptions.defaults())
+                        .selectCells(rows)
+                        .obs()
+                        .stringColumn("cell_type")
+                        .asObjectArray());
+    }
+
+    @Test
     void csrInManyCompressedChunksWithAnUnsortedRowMatchesAnndata() throws IOException {
         JsonObject e = expected("csr_gzip_chunks");
         // gzip data, shuffled+gzip indices in 16-entry chunks: decoded in parallel, in slices that end mid-chunk
