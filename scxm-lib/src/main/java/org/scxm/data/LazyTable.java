@@ -18,9 +18,8 @@ import tech.tablesaw.columns.Column;
  * loading a file need not pay: a reader keeps the decoded columns as plain arrays, and names, row count, string
  * columns (cell types) and row subsets are served from them.
  *
- * <p>Raw columns are one of {@code String[]} (null = missing), {@code double[]} (NaN = missing), {@code float[]},
- * {@code long[]}, {@code int[]}, {@code short[]}, {@code byte[]}, {@code boolean[]} or {@code Boolean[]} (null =
- * missing), each one value per row.
+ * <p>Raw columns are one of {@code String[]} (null = missing), {@code double[]} (NaN = missing), {@code long[]},
+ * {@code int[]}, {@code boolean[]} or {@code Boolean[]} (null = missing), each one value per row.
  */
 public final class LazyTable {
     private final String name;
@@ -119,25 +118,8 @@ public final class LazyTable {
         if (v instanceof String[] a && isBooleanEnum(a)) return BooleanColumn.create(name, trueFalse(a));
         return switch (v) {
             case double[] a -> DoubleColumn.create(name, a);
-            case float[] a -> {
-                double[] d = new double[a.length];
-                for (int i = 0; i < a.length; i++) d[i] = a[i];
-                yield DoubleColumn.create(name, d);
-            }
             case long[] a -> LongColumn.create(name, a);
             case int[] a -> IntColumn.create(name, a);
-            case short[] a ->
-                IntColumn.create(
-                        name,
-                        java.util.stream.IntStream.range(0, a.length)
-                                .map(i -> a[i])
-                                .toArray());
-            case byte[] a ->
-                IntColumn.create(
-                        name,
-                        java.util.stream.IntStream.range(0, a.length)
-                                .map(i -> a[i])
-                                .toArray());
             case boolean[] a -> BooleanColumn.create(name, a);
             case Boolean[] a -> {
                 BooleanColumn c = BooleanColumn.create(name);
@@ -161,11 +143,8 @@ public final class LazyTable {
 
     private static boolean supported(Object v) {
         return v instanceof double[]
-                || v instanceof float[]
                 || v instanceof long[]
                 || v instanceof int[]
-                || v instanceof short[]
-                || v instanceof byte[]
                 || v instanceof boolean[]
                 || v instanceof Boolean[]
                 || v instanceof String[];

@@ -64,7 +64,7 @@ final class Frames {
                 else if (enc != null && enc.startsWith("nullable-")) column = nullable(cg);
             } else if (c instanceof Dataset d) {
                 Dataset cats = oldCategories == null ? null : H5.dataset(oldCategories, col);
-                column = cats != null ? categorical(H5.toLongs(d.getData()), H5.strings(cats)) : d.getData();
+                column = cats != null ? categorical(H5.toLongs(d.getData()), H5.strings(cats)) : widened(d.getData());
             }
             if (column != null) t.put(col, column);
         }
@@ -83,9 +83,21 @@ final class Frames {
         Map<String, Object> t = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : fields.entrySet()) {
             Dataset cats = uns == null ? null : H5.dataset(uns, e.getKey() + "_categories");
-            t.put(e.getKey(), cats != null ? categorical(H5.toLongs(e.getValue()), H5.strings(cats)) : e.getValue());
+            t.put(
+                    e.getKey(),
+                    cats != null ? categorical(H5.toLongs(e.getValue()), H5.strings(cats)) : widened(e.getValue()));
         }
         return new Frame(index, LazyTable.of(name, index.length, t));
+    }
+
+    /** A plain column as the table holds it: float as double, short and byte as int (as before); others as read. */
+    private static Object widened(Object v) {
+        return switch (v) {
+            case float[] a -> H5.toDoubles(a);
+            case short[] a -> H5.toInts(a);
+            case byte[] a -> H5.toInts(a);
+            default -> v;
+        };
     }
 
     /** A categorical column's values (codes outside the categories, e.g. -1, are missing: null). */
