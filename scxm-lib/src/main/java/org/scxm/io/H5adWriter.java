@@ -5,12 +5,20 @@ import io.jhdf.WritableHdfFile;
 import io.jhdf.api.WritableDataset;
 import io.jhdf.api.WritableGroup;
 import io.jhdf.api.WritableNode;
+import io.jhdf.api.dataset.ContiguousDataset;
+import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
@@ -57,6 +65,7 @@ public final class H5adWriter {
                 "." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
             if (abs.getParent() != null) Files.createDirectories(abs.getParent());
+            List<Deferred> deferred = new ArrayList<>();
             try (WritableHdfFile h = HdfFile.write(tmp)) {
                 encoding(h, "anndata", "0.1.0");
                 SparseMatrix x = m.matrix().inMemory(); // a backed dataset's (panel) slice, read chunk by chunk
@@ -66,18 +75,24 @@ public final class H5adWriter {
                 // jhdf 0.9.4 corrupts files holding an empty group, so groups are only made when they have content
                 if (!layers.isEmpty()) {
                     WritableGroup lg = dict(h.putGroup("layers"));
-                    for (var e : layers.entrySet()) array(lg.putDataset(e.getKey(), rows(e.getValue())));
+                    for (var e : layers.entrySet()) deferred.add(floats(lg, "layers/", e.getKey(), e.getValue()));
                 }
                 if (m.hasCoordinates() || !obsm.isEmpty()) {
                     WritableGroup og = dict(h.putGroup("obsm"));
                     if (m.hasCoordinates() && !obsm.containsKey("spatial")) {
-                        double[][] xy = new double[n][];
-                        for (int i = 0; i < n; i++) xy[i] = new double[] {m.x()[i], m.y()[i]};
-                        array(og.putDataset("spatial", xy));
+                        double[] cx = m.x(), cy = m.y();
+                        array(og.putDataset("spatial", placeholder(new double[2], n)));
+                        deferred.add(new Deferred(
+                                "obsm/spatial",
+                                n,
+                                2,
+                                8,
+                                (b, i) -> b.putDouble(cx[i]).putDouble(cy[i])));
                     }
-                    for (var e : obsm.entrySet()) array(og.putDataset(e.getKey(), rows(e.getValue())));
+                    for (var e : obsm.entrySet()) deferred.add(floats(og, "obsm/", e.getKey(), e.getValue()));
                 }
             }
+            fill(tmp, deferred);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -169,10 +184,59 @@ public final class H5adWriter {
         return out;
     }
 
-    private static float[][] rows(DenseMatrix d) {
-        float[][] out = new float[d.rows()][];
-        for (int i = 0; i < d.rows(); i++) out[i] = d.row(i);
+    /*
+     * Dense 2-D arrays (layers, obsm) are laid out by jhdf and filled by us. jhdf holds every dataset's Java array until
+     * the file closes and takes 2-D data as an array per row, so a 1M x 60 layer would be copied into a million row
+     * arrays (256 MB) and kept with all the others. Instead jhdf writes a placeholder whose rows are one shared array
+     * (a reference per row), and the values then go from each matrix straight to the dataset's bytes, a block of rows
+     * at a time, before the file is renamed into place.
+     */
+
+    /** A contiguous dataset at {@code path} whose row i is written into the buffer by {@code row}. */
+    private record Deferred(String path, int rows, int cols, int bytes, RowWriter row) {}
+
+    private interface RowWriter {
+        void put(ByteBuffer b, int row);
+    }
+
+    private static Deferred floats(WritableGroup g, String prefix, String name, DenseMatrix d) {
+        array(g.putDataset(name, placeholder(new float[d.cols()], d.rows())));
+        float[] v = d.data();
+        int c = d.cols();
+        return new Deferred(prefix + name, d.rows(), c, 4, (b, i) -> {
+            for (int k = i * c; k < (i + 1) * c; k++) b.putFloat(v[k]);
+        });
+    }
+
+    /** rows references to one row: the shape jhdf needs, without the values. */
+    private static Object placeholder(Object row, int rows) {
+        Object[] out = (Object[]) java.lang.reflect.Array.newInstance(row.getClass(), rows);
+        java.util.Arrays.fill(out, row);
         return out;
+    }
+
+    private static void fill(Path file, List<Deferred> deferred) throws IOException {
+        if (deferred.isEmpty()) return;
+        try (HdfFile read = new HdfFile(file);
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            for (Deferred d : deferred) {
+                if (!(read.getDatasetByPath(d.path()) instanceof ContiguousDataset cd)
+                        || cd.getSizeInBytes() != (long) d.rows() * d.cols() * d.bytes())
+                    throw new IllegalStateException(
+                            "the HDF5 writer laid out '" + d.path() + "' differently than expected");
+                ByteOrder order = ((FloatingPoint) cd.getDataType()).getByteOrder();
+                int rowBytes = d.cols() * d.bytes(), block = Math.max(1, (1 << 22) / Math.max(1, rowBytes));
+                ByteBuffer b = ByteBuffer.allocateDirect(block * rowBytes).order(order);
+                long at = cd.getDataAddress();
+                for (int r0 = 0; r0 < d.rows(); r0 += block) {
+                    b.clear();
+                    int r1 = Math.min(d.rows(), r0 + block);
+                    for (int i = r0; i < r1; i++) d.row().put(b, i);
+                    b.flip();
+                    while (b.hasRemaining()) at += ch.write(b, at);
+                }
+            }
+        }
     }
 
     private static WritableGroup dict(WritableGroup g) {

@@ -107,6 +107,35 @@ class H5adWriterTest {
     }
 
     @Test
+    void aLayerLargerThanOneWriteBlockComesBackWholeInHdf5() {
+        // layers go to the file a block of rows (4 MB) at a time; 70,000 x 20 floats is 5.6 MB, two blocks
+        int n = 70_000, g = 20;
+        float[][] x = new float[n][g];
+        for (int i = 0; i < n; i += 997) x[i][i % g] = 1;
+        Modality m = new Modality(
+                "big",
+                SparseMatrix.fromDense(x, g),
+                java.util.stream.IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new),
+                java.util.stream.IntStream.range(0, g).mapToObj(j -> "G" + j).toArray(String[]::new),
+                new String[g],
+                org.scxm.data.LazyTable.of(Table.create("obs")),
+                java.util.stream.IntStream.range(0, n).mapToDouble(i -> i * 0.5).toArray(),
+                java.util.stream.IntStream.range(0, n).mapToDouble(i -> -i).toArray());
+        DenseMatrix pred = new DenseMatrix(n, g);
+        for (int i = 0; i < pred.data().length; i++) pred.data()[i] = i;
+        Path file = tmp.resolve("big.h5ad");
+        H5adWriter.write(file, m, Map.of("prediction", pred), Map.of());
+        try (io.jhdf.HdfFile h = new io.jhdf.HdfFile(file)) {
+            float[][] back = (float[][]) h.getDatasetByPath("layers/prediction").getData();
+            assertEquals(n, back.length);
+            for (int i = 0; i < n; i++) for (int j = 0; j < g; j++) assertEquals(i * g + j, back[i][j], 0, "row " + i);
+            double[][] xy = (double[][]) h.getDatasetByPath("obsm/spatial").getData();
+            assertEquals(n - 1, xy[n - 1][0] * 2, 0);
+            assertEquals(-(n - 1), xy[n - 1][1], 0);
+        }
+    }
+
+    @Test
     void overwritesAtomicallyAndLeavesNoTemporaryFiles() throws Exception {
         Path file = tmp.resolve("val.h5ad");
         Files.writeString(file, "old");
