@@ -16,10 +16,10 @@ import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
 
 /**
- * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none] [--heap 8g]}: time (wall and
+ * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none] [--heap 8g] [--rounds 3]}: time (wall and
  * CPU) and peak memory (VmHWM, the process's resident high-water mark) to read a sparse .h5ad with our reader in a fresh
  * JVM started with this one's options (the launcher's: its heap, transparent huge pages), next to {@code anndata.read_h5ad} in a fresh
- * Python on the same file, one after the other. Without FILE, a 200k x 5k file is generated once by
+ * Python on the same file, in rounds that alternate which side goes first; medians are reported. Without FILE, a 200k x 5k file is generated once by
  * bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks and gzip), and both are
  * read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
  */
@@ -67,14 +67,14 @@ public final class ReadBenchmark implements Benchmark {
                 }
                 files.add(file);
             }
+        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
         out.println("python: " + python + "; JVM: " + java() + " " + String.join(" ", childOptions(opt.get("heap"))));
         for (Path file : files) {
-            out.printf("%nfile: %s (%.1f MB)%n", file, Files.size(file) / 1e6);
+            out.printf("%nfile: %s (%.1f MB), %d rounds%n", file, Files.size(file) / 1e6, rounds);
             List<String> cmd = new ArrayList<>(List.of(java()));
             cmd.addAll(childOptions(opt.get("heap")));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), file.toString()));
-            String ours = exec(cmd);
-            String theirs = exec(List.of(
+            List<String> py = List.of(
                     python,
                     "-c",
                     String.join(
@@ -85,20 +85,55 @@ public final class ReadBenchmark implements Benchmark {
                             "dt = time.perf_counter() - t; dc = time.process_time() - c",
                             "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]",
                             "print(f'seconds={dt:.3f} cpu_seconds={dc:.3f} hwm_kb={hwm} shape={a.shape[0]}x{a.shape[1]} nnz={a.X.nnz}')"),
-                    file.toString()));
-            double[] o = parse(ours), t = parse(theirs);
-            out.println("ours    (Readers.load, fresh JVM): " + ours.strip());
-            out.println("anndata (read_h5ad, fresh python): " + theirs.strip());
+                    file.toString());
+            // Rounds alternate which side goes first. In this VM a read started right after another JVM's read takes
+            // 0.7 s and the same read a few seconds later, or after the Python side, 1.2-1.6 s (more CPU, the same
+            // pages touched), so a fixed order would hand that cost to one side.
+            double[][] o = new double[rounds][], t = new double[rounds][];
+            String ours = "";
+            for (int r = 0; r < rounds; r++) {
+                String theirs;
+                if (r % 2 == 0) {
+                    ours = exec(cmd);
+                    theirs = exec(py);
+                } else {
+                    theirs = exec(py);
+                    ours = exec(cmd);
+                }
+                o[r] = parse(ours);
+                t[r] = parse(theirs);
+                out.printf(
+                        "round %d (%s first): ours %s | anndata %s%n",
+                        r + 1, r % 2 == 0 ? "ours" : "anndata", ours.strip(), theirs.strip());
+            }
             Matcher nnz = Pattern.compile("nnz=([0-9]+)").matcher(ours),
                     shape = Pattern.compile("shape=([0-9]+)x").matcher(ours);
             double csrKb = nnz.find() && shape.find()
                     ? (8.0 * Long.parseLong(nnz.group(1)) + 8.0 * (Long.parseLong(shape.group(1)) + 1)) / 1024
                     : Double.NaN;
+            double cold = median(o, 0), warm = median(o, 2), hwm = median(o, 1);
+            double ref = median(t, 0), refHwm = median(t, 1);
             out.printf(
-                    "time ours/anndata: %.2f (cold JVM), %.2f (warm JVM: a second read in the same process); "
+                    "median of %d: ours %.3f s cold JVM, %.3f s warm (a second read in the same process); anndata %.3f s%n",
+                    rounds, cold, warm, ref);
+            out.printf(
+                    "time ours/anndata: %.2f (cold JVM), %.2f (warm JVM); per round, cold: %s; "
                             + "peak RSS ours/anndata %.2f, ours / CSR arrays (%.0f MiB) %.2f%n",
-                    o[0] / t[0], o[2] / t[0], o[1] / t[1], csrKb / 1024, o[1] / csrKb);
+                    cold / ref, warm / ref, ratios(o, t), hwm / refHwm, csrKb / 1024, hwm / csrKb);
         }
+    }
+
+    private static double median(double[][] runs, int field) {
+        double[] v = new double[runs.length];
+        for (int i = 0; i < v.length; i++) v[i] = runs[i][field];
+        java.util.Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    private static String ratios(double[][] o, double[][] t) {
+        StringBuilder s = new StringBuilder();
+        for (int i = 0; i < o.length; i++) s.append(i == 0 ? "" : " ").append(String.format("%.2f", o[i][0] / t[i][0]));
+        return s.toString();
     }
 
     /**
