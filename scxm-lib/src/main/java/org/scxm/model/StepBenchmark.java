@@ -17,9 +17,9 @@ import org.scxm.workbench.Role;
 import org.scxm.workbench.Workbench;
 
 /**
- * `./scxm bench step [CELLS,CELLS,...] [rounds] [steps per turn] [threads]`: seconds per training step on the demo
+ * `./scxm bench step [CELLS,CELLS,...] [rounds] [steps per turn] [threads] [max_length]`: seconds per training step on the demo
  * tissue at several sizes (default 4,000, 12,000 and 100,000 cells, built through the Workbench verbs:
- * load demo, harmonise, bulk, tokenize vocab=data max_length=256) with one model (the quickstart's:
+ * load demo, harmonise, bulk, tokenize vocab=data max_length=256, or the fifth argument) with one model (the quickstart's:
  * 2 x 128, width 256, last 2 blocks trainable), batch 32 and 5 critic steps. A step must not cost more
  * because the slides hold more cells. On a shared machine the load drifts by more than the effect being
  * measured, so the sizes take turns within one process, round after round (each round starting at the next size),
@@ -31,7 +31,7 @@ import org.scxm.workbench.Workbench;
  * so a step's cost also varies with which cells it drew.
  */
 public final class StepBenchmark implements Benchmark {
-    static final int BATCH = 32, MAX_LENGTH = 256;
+    static final int BATCH = 32;
 
     @Override
     public String name() {
@@ -53,6 +53,9 @@ public final class StepBenchmark implements Benchmark {
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8,
                 per = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+        // max_length 64: every demo cell fills all 64 positions, so every size pads to the same length and a step's
+        // cost cannot differ by which cells it drew
+        int maxLength = args.length > 4 ? Integer.parseInt(args[4]) : 256;
         Torch.threadReady("auto", threads);
         List<Workbench> wbs = new ArrayList<>();
         try {
@@ -66,7 +69,7 @@ public final class StepBenchmark implements Benchmark {
                 wb.loadDemo(Options.Demo.of(0).withCells(sizes[i]));
                 wb.harmonise(Options.Harmonise.defaults());
                 wb.bulk(Options.Bulk.defaults());
-                wb.tokenize(Options.Tokenize.fromData(MAX_LENGTH));
+                wb.tokenize(Options.Tokenize.fromData(maxLength));
                 DatasetState sc = wb.harmonisedDataset(Role.SC), st = wb.harmonisedDataset(Role.ST);
                 RankValueEncoder enc = wb.encoder(sc);
                 GeneformerVocabulary v = wb.state().tokens().vocabulary();
@@ -91,7 +94,7 @@ public final class StepBenchmark implements Benchmark {
                         meanLength(data[i], 50),
                         (System.nanoTime() - t0) / 1e9);
             }
-            BertConfig small = BertConfig.small(vocab, MAX_LENGTH);
+            BertConfig small = BertConfig.small(vocab, maxLength);
             BertConfig bert = new BertConfig(
                     small.vocabSize(),
                     128,
@@ -114,7 +117,7 @@ public final class StepBenchmark implements Benchmark {
                         JniUtils.getNumThreads(),
                         model.describe(),
                         BATCH,
-                        MAX_LENGTH,
+                        maxLength,
                         rounds,
                         per);
                 Trainer[] trainers = new Trainer[sizes.length];
