@@ -104,13 +104,42 @@ public final class LazyTable {
             // Column.subset keeps the given order (Table.rows would sort the rows by index).
             return of(Table.create(table.name(), table.columns().stream().<Column<?>>map(c -> c.subset(picks))));
         Map<String, Object> out = new LinkedHashMap<>();
-        raw.forEach((k, v) -> {
-            Object sub = java.lang.reflect.Array.newInstance(v.getClass().getComponentType(), picks.length);
-            for (int i = 0; i < picks.length; i++)
-                java.lang.reflect.Array.set(sub, i, java.lang.reflect.Array.get(v, picks[i]));
-            out.put(k, sub);
-        });
+        raw.forEach((k, v) -> out.put(k, pick(v, picks)));
         return new LazyTable(name, picks.length, out, null);
+    }
+
+    /** The picked entries of one raw array, copied by its own type (a reflective copy boxes every value). */
+    private static Object pick(Object v, int[] picks) {
+        int n = picks.length;
+        switch (v) {
+            case double[] a -> {
+                double[] o = new double[n];
+                for (int i = 0; i < n; i++) o[i] = a[picks[i]];
+                return o;
+            }
+            case long[] a -> {
+                long[] o = new long[n];
+                for (int i = 0; i < n; i++) o[i] = a[picks[i]];
+                return o;
+            }
+            case int[] a -> {
+                int[] o = new int[n];
+                for (int i = 0; i < n; i++) o[i] = a[picks[i]];
+                return o;
+            }
+            case boolean[] a -> {
+                boolean[] o = new boolean[n];
+                for (int i = 0; i < n; i++) o[i] = a[picks[i]];
+                return o;
+            }
+            case Object[] a -> { // String[], Boolean[]
+                Object[] o = (Object[])
+                        java.lang.reflect.Array.newInstance(a.getClass().getComponentType(), n);
+                for (int i = 0; i < n; i++) o[i] = a[picks[i]];
+                return o;
+            }
+            default -> throw new IllegalStateException("unexpected column array " + v.getClass());
+        }
     }
 
     /** A Tablesaw column from one raw array. */
