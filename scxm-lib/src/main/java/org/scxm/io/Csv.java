@@ -9,11 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPInputStream;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.StringColumn;
-import tech.tablesaw.api.Table;
 
 /** Minimal CSV reading (quoted fields, .gz) for the spatial platforms' side files; ids stay strings. */
 final class Csv {
@@ -66,11 +65,11 @@ final class Csv {
     }
 
     /**
-     * A table of the given columns for the given data rows (in that order): numeric when every value
-     * parses as a number, otherwise text.
+     * The given columns for the given data rows (in that order), by header name: a double[] when every value
+     * parses as a number, otherwise a String[] (obs columns for {@link org.scxm.data.LazyTable}).
      */
-    static Table table(String name, String[] header, List<String[]> rows, int[] rowOrder, List<Integer> columns) {
-        Table t = Table.create(name);
+    static Map<String, Object> columns(String[] header, List<String[]> rows, int[] rowOrder, List<Integer> columns) {
+        Map<String, Object> out = new LinkedHashMap<>();
         for (int c : columns) {
             boolean numeric = true;
             for (int r : rowOrder)
@@ -81,14 +80,14 @@ final class Csv {
             if (numeric) {
                 double[] v = new double[rowOrder.length];
                 for (int k = 0; k < v.length; k++) v[k] = number(rows.get(rowOrder[k])[c]);
-                t.addColumns(DoubleColumn.create(header[c], v));
+                out.put(header[c], v);
             } else {
-                StringColumn s = StringColumn.create(header[c]);
-                for (int r : rowOrder) s.append(rows.get(r)[c]);
-                t.addColumns(s);
+                String[] v = new String[rowOrder.length];
+                for (int k = 0; k < v.length; k++) v[k] = rows.get(rowOrder[k])[c];
+                out.put(header[c], v);
             }
         }
-        return t;
+        return out;
     }
 
     /** A numeric field; empty, NA and nan are NaN. */

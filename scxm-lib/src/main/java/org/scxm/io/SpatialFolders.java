@@ -16,7 +16,6 @@ import org.scxm.ScxmException;
 import org.scxm.data.LazyTable;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
-import tech.tablesaw.api.Table;
 
 /** Output folders of the spatial platforms: Xenium, Visium (Space Ranger) and MERSCOPE (Vizgen). */
 final class SpatialFolders {
@@ -167,8 +166,8 @@ final class SpatialFolders {
         }
         List<Integer> columns = new ArrayList<>();
         for (int c = 0; c < header.length; c++) if (c != idCol && c != xCol && c != yCol) columns.add(c);
-        Table obs = Csv.table("obs", header, rows, order, columns);
-        return new Modality(name, counts, cellIds, genes, ids, LazyTable.of(obs), x, y);
+        LazyTable obs = LazyTable.of("obs", cellIds.length, Csv.columns(header, rows, order, columns));
+        return new Modality(name, counts, cellIds, genes, ids, obs, x, y);
     }
 
     private static Path firstExisting(Path dir, String... names) {

@@ -132,6 +132,11 @@ class RealFilesTest {
         check("sfe_xenium_toy", m);
         for (String g : m.geneNames()) assertFalse(g.startsWith("NegControl") || g.startsWith("BLANK_"), g);
         assertTrue(m.obs().columnNames().contains("cell_area"));
+        // the cell table's other columns, by cell (cells.csv.gz: jccimfne-1 has area 506.87890625, 29 transcripts)
+        int i = java.util.Arrays.asList(m.cellIds()).indexOf("jccimfne-1");
+        assertTrue(i >= 0);
+        assertEquals(506.87890625, m.obs().doubleColumn("cell_area").getDouble(i), 0);
+        assertEquals(29, m.obs().doubleColumn("transcript_counts").getDouble(i), 0);
     }
 
     @Test
