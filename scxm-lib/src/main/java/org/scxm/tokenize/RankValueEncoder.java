@@ -164,9 +164,10 @@ public final class RankValueEncoder {
             tok[n] = t;
             n++;
         }
-        sortDescending(val, tok, 0, n - 1);
         boolean special = vocab.hasSpecialTokens();
         int genes = Math.min(n, special ? maxLength - 2 : maxLength);
+        if (genes < n) selectTop(val, tok, 0, n - 1, genes); // only the first `genes` need sorting
+        sortDescending(val, tok, 0, genes - 1);
         int[] out = new int[genes + (special ? 2 : 0)];
         int p = 0;
         if (special) out[p++] = vocab.clsId();
@@ -201,6 +202,33 @@ public final class RankValueEncoder {
         }
         for (int a = lo + 1; a <= hi; a++)
             for (int b = a; b > lo && before(val[b], tok[b], val[b - 1], tok[b - 1]); b--) swap(val, tok, b, b - 1);
+    }
+
+    /**
+     * Reorders (val, tok)[lo..hi] so that its first k pairs are, in some order, the k that {@link #sortDescending}
+     * would put first (quickselect with the same order, a total one: tokens are distinct within a cell).
+     */
+    static void selectTop(double[] val, int[] tok, int lo, int hi, int k) {
+        int want = lo + k - 1; // the last position that must hold a top-k pair
+        while (hi > lo) {
+            int mid = (lo + hi) >>> 1;
+            double pv = val[mid];
+            int pt = tok[mid];
+            int i = lo, j = hi;
+            while (i <= j) {
+                while (before(val[i], tok[i], pv, pt)) i++;
+                while (before(pv, pt, val[j], tok[j])) j--;
+                if (i <= j) {
+                    swap(val, tok, i, j);
+                    i++;
+                    j--;
+                }
+            }
+            // now [lo..j] come before or tie the pivot, [i..hi] after or tie it, and (j, i) is the pivot itself
+            if (want <= j) hi = j;
+            else if (want >= i) lo = i;
+            else return;
+        }
     }
 
     private static boolean before(double va, int ta, double vb, int tb) {

@@ -103,4 +103,30 @@ class RankValueEncoderTest {
         ScxmException e = assertThrows(ScxmException.class, () -> new RankValueEncoder(v2FromPickles(), 4096, m));
         assertTrue(e.getMessage().startsWith("none of the 1 genes of 'xen'"));
     }
+
+    @Test
+    void topKSelectionThenSortEqualsTheFullSortsFirstK() {
+        // a cell with more genes than max_length is selected, then only its top k sorted: the same tokens, same order
+        java.util.Random r = new java.util.Random(7);
+        for (int trial = 0; trial < 2000; trial++) {
+            int n = 1 + r.nextInt(300), k = 1 + r.nextInt(n);
+            double[] val = new double[n];
+            int[] tok = new int[n];
+            for (int i = 0; i < n; i++) {
+                val[i] = r.nextInt(trial % 3 == 0 ? 4 : 1000); // many ties in a third of the trials
+                tok[i] = i * 7 + 3;
+            }
+            for (int i = n - 1; i > 0; i--) { // distinct tokens in random order
+                int j = r.nextInt(i + 1), t = tok[i];
+                tok[i] = tok[j];
+                tok[j] = t;
+            }
+            double[] fv = val.clone(), sv = val.clone();
+            int[] ft = tok.clone(), st = tok.clone();
+            RankValueEncoder.sortDescending(fv, ft, 0, n - 1);
+            RankValueEncoder.selectTop(sv, st, 0, n - 1, k);
+            RankValueEncoder.sortDescending(sv, st, 0, k - 1);
+            assertArrayEquals(java.util.Arrays.copyOf(ft, k), java.util.Arrays.copyOf(st, k), "n=" + n + " k=" + k);
+        }
+    }
 }
