@@ -179,19 +179,8 @@ public final class RankValueEncoder {
     /** Sorts (val, tok) pairs by value descending, then token ascending; quicksort on primitives, no boxing. */
     static void sortDescending(double[] val, int[] tok, int lo, int hi) {
         while (hi - lo > 16) {
-            int mid = (lo + hi) >>> 1;
-            double pv = val[mid];
-            int pt = tok[mid];
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (before(val[i], tok[i], pv, pt)) i++;
-                while (before(pv, pt, val[j], tok[j])) j--;
-                if (i <= j) {
-                    swap(val, tok, i, j);
-                    i++;
-                    j--;
-                }
-            }
+            long ij = partition(val, tok, lo, hi);
+            int i = (int) (ij >> 32), j = (int) ij;
             if (j - lo < hi - i) {
                 sortDescending(val, tok, lo, j);
                 lo = i;
@@ -211,24 +200,33 @@ public final class RankValueEncoder {
     static void selectTop(double[] val, int[] tok, int lo, int hi, int k) {
         int want = lo + k - 1; // the last position that must hold a top-k pair
         while (hi > lo) {
-            int mid = (lo + hi) >>> 1;
-            double pv = val[mid];
-            int pt = tok[mid];
-            int i = lo, j = hi;
-            while (i <= j) {
-                while (before(val[i], tok[i], pv, pt)) i++;
-                while (before(pv, pt, val[j], tok[j])) j--;
-                if (i <= j) {
-                    swap(val, tok, i, j);
-                    i++;
-                    j--;
-                }
-            }
-            // now [lo..j] come before or tie the pivot, [i..hi] after or tie it, and (j, i) is the pivot itself
+            long ij = partition(val, tok, lo, hi);
+            int i = (int) (ij >> 32), j = (int) ij;
             if (want <= j) hi = j;
             else if (want >= i) lo = i;
             else return;
         }
+    }
+
+    /**
+     * One Hoare partition of [lo..hi] around its middle pair: afterwards [lo..j] come before or tie the pivot, [i..hi]
+     * after or tie it, and a position between them holds the pivot itself. Returns i in the high and j in the low 32 bits.
+     */
+    private static long partition(double[] val, int[] tok, int lo, int hi) {
+        int mid = (lo + hi) >>> 1;
+        double pv = val[mid];
+        int pt = tok[mid];
+        int i = lo, j = hi;
+        while (i <= j) {
+            while (before(val[i], tok[i], pv, pt)) i++;
+            while (before(pv, pt, val[j], tok[j])) j--;
+            if (i <= j) {
+                swap(val, tok, i, j);
+                i++;
+                j--;
+            }
+        }
+        return ((long) i << 32) | (j & 0xffffffffL);
     }
 
     private static boolean before(double va, int ta, double vb, int tb) {
