@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.scxm.ScxmException;
 
-/** What benchmarks share: finding the reference Python, running it, raw little-endian array files, peak memory. */
+/** What benchmarks share: finding the reference Python, running it, raw little-endian array files, peak memory, medians. */
 public final class Reference {
     private Reference() {}
 
@@ -33,6 +33,13 @@ public final class Reference {
         throw new ScxmException("the reference needs a python3 with " + String.join(", ", modules)
                 + "; install it (apt-get install python3-" + String.join(" python3-", modules)
                 + ") or set SCXM_PYTHON.");
+    }
+
+    /** The median of the values (the mean of the middle two for an even count); v is not changed. */
+    public static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 
     /** Runs a command; returns its stdout; throws with its stderr on failure. */

@@ -307,8 +307,9 @@ final class Chunks {
                 || d.getDataType().getSize() != 8) return null;
         int n = dims[0], k = dims[1];
         double[] x = new double[n], y = new double[n];
+        ByteOrder order = decoder(d).order;
         if (d instanceof io.jhdf.api.dataset.ContiguousDataset cd) {
-            java.nio.DoubleBuffer b = cd.getBuffer().order(decoder(d).order).asDoubleBuffer();
+            java.nio.DoubleBuffer b = cd.getBuffer().order(order).asDoubleBuffer();
             for (int i = 0; i < n; i++) {
                 x[i] = b.get(i * k);
                 y[i] = b.get(i * k + 1);
@@ -317,9 +318,8 @@ final class Chunks {
             int cr = cd.getChunkDimensions()[0], cc = cd.getChunkDimensions()[1];
             for (int r0 = 0; r0 < n; r0 += cr)
                 for (int c0 = 0; c0 < 2; c0 += cc) {
-                    java.nio.DoubleBuffer b = chunk(cd, new int[] {r0, c0})
-                            .order(decoder(d).order)
-                            .asDoubleBuffer();
+                    java.nio.DoubleBuffer b =
+                            chunk(cd, new int[] {r0, c0}).order(order).asDoubleBuffer();
                     for (int i = r0; i < Math.min(n, r0 + cr); i++)
                         for (int j = c0; j < Math.min(2, c0 + cc); j++)
                             (j == 0 ? x : y)[i] = b.get((i - r0) * cc + j - c0);

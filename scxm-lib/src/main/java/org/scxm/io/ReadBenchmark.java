@@ -123,11 +123,11 @@ public final class ReadBenchmark implements Benchmark {
         }
     }
 
+    /** The median over rounds of one field of {@link #parse}'s result. */
     private static double median(double[][] runs, int field) {
         double[] v = new double[runs.length];
         for (int i = 0; i < v.length; i++) v[i] = runs[i][field];
-        java.util.Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        return Reference.median(v);
     }
 
     private static String ratios(double[][] o, double[][] t) {

@@ -81,7 +81,7 @@ final class VlenStrings {
             ByteBuffer head = st.readBufferFromAddress(address, 8 + sl).order(ByteOrder.LITTLE_ENDIAN);
             if (head.get(0) != 'G' || head.get(1) != 'C' || head.get(2) != 'O' || head.get(3) != 'L')
                 throw new IllegalStateException("no global heap at " + address);
-            long total = sl == 8 ? head.getLong(8) : head.getInt(8) & 0xFFFFFFFFL;
+            long total = length(head, 8, sl);
             ByteBuffer all = st.readBufferFromAddress(address, Math.toIntExact(total));
             byte[] bytes;
             int offset;
@@ -106,7 +106,7 @@ final class VlenStrings {
                 int index = b.getShort(p) & 0xFFFF;
                 if (index == 0) break;
                 start[index] = p + 8 + sl;
-                size[index] = (int) (sl == 8 ? b.getLong(p + 8) : b.getInt(p + 8) & 0xFFFFFFFFL);
+                size[index] = (int) length(b, p + 8, sl);
                 p = next(b, p, sl);
             }
             return new Collection(address, bytes, start, size);
@@ -114,8 +114,12 @@ final class VlenStrings {
 
         /** The header position of the object after the one whose header is at p (data padded to 8 bytes). */
         private static int next(ByteBuffer b, int p, int sl) {
-            long objSize = sl == 8 ? b.getLong(p + 8) : b.getInt(p + 8) & 0xFFFFFFFFL;
-            return p + 8 + sl + (int) ((objSize + 7) & ~7L);
+            return p + 8 + sl + (int) ((length(b, p + 8, sl) + 7) & ~7L);
+        }
+
+        /** An unsigned length field of the file's size of lengths (sl: 4 or 8 bytes) at position at. */
+        private static long length(ByteBuffer b, int at, int sl) {
+            return sl == 8 ? b.getLong(at) : b.getInt(at) & 0xFFFFFFFFL;
         }
 
         String string(int index, int len) {

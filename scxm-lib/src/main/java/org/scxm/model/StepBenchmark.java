@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.scxm.bench.Benchmark;
+import org.scxm.bench.Reference;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.workbench.DatasetState;
@@ -147,9 +148,9 @@ public final class StepBenchmark implements Benchmark {
                         wall[i][r] = (System.nanoTime() - t0) / 1e9 / per;
                         cpu[i][r] = (os.getCurrentThreadCpuTime() - c0) / 1e9 / per;
                     }
-                double baseWall = median(wall[0]), baseCpu = median(cpu[0]), worst = 0;
+                double baseWall = Reference.median(wall[0]), baseCpu = Reference.median(cpu[0]), worst = 0;
                 for (int i = 0; i < sizes.length; i++) {
-                    double w = median(wall[i]), c = median(cpu[i]);
+                    double w = Reference.median(wall[i]), c = Reference.median(cpu[i]);
                     worst = Math.max(worst, Math.abs(c / baseCpu - 1));
                     out.printf(
                             Locale.ROOT,
@@ -160,8 +161,8 @@ public final class StepBenchmark implements Benchmark {
                             c,
                             c / baseCpu,
                             sizes[0],
-                            median(alloc[i]) / 1e6,
-                            median(alloc[i]) / median(alloc[0]),
+                            Reference.median(alloc[i]) / 1e6,
+                            Reference.median(alloc[i]) / Reference.median(alloc[0]),
                             seen[i][0] / (double) Math.max(1, seen[i][1]),
                             Arrays.toString(Arrays.stream(cpu[i])
                                     .map(x -> Math.round(x * 100) / 100.0)
@@ -189,11 +190,5 @@ public final class StepBenchmark implements Benchmark {
             sum += d.scTokens().apply(cells).length();
         }
         return sum / (double) batches;
-    }
-
-    static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     }
 }
