@@ -34,7 +34,7 @@ final class Batches {
                 NDArray y = f.apply(Tensors.rows(manager, in, rows));
                 int p = (int) y.getShape().get(1);
                 if (out == null) out = new DenseMatrix(in.rows(), p);
-                System.arraycopy(y.toFloatArray(), 0, out.data(), s * p, rows.length * p);
+                out.writeRows(s, y.toFloatArray(), 0, rows.length);
             }
         }
         return out;

@@ -30,18 +30,18 @@ public final class Normalise {
         return map(m, v -> v != 0 ? 1f : 0f);
     }
 
-    /** Binarised expression as a dense cells x genes matrix (for panels, which are small), chunk by chunk. */
+    /** Binarised expression as a dense cells x genes matrix (for panels, which are small), chunk by chunk; kept on disk for a backed matrix. */
     public static DenseMatrix binarisedDense(RowChunks chunks) {
         int cols = chunks.cols();
-        DenseMatrix d = new DenseMatrix(chunks.rows(), cols);
-        float[] out = d.data();
+        DenseMatrix d = DenseMatrix.create(chunks.rows(), cols, chunks.backed());
         chunks.forEachChunk((first, m) -> {
+            float[] out = new float[m.rows() * cols];
             for (int i = 0; i < m.rows(); i++) {
                 float[] v = m.rowValues(i);
                 int[] idx = m.rowIndices(i);
-                long row = (long) (first + i) * cols;
-                for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) if (v[k] != 0) out[(int) (row + idx[k])] = 1f;
+                for (int k = m.rowStart(i), e = m.rowEnd(i); k < e; k++) if (v[k] != 0) out[i * cols + idx[k]] = 1f;
             }
+            d.writeRows(first, out, 0, m.rows());
         });
         return d;
     }

@@ -201,10 +201,15 @@ public final class H5adWriter {
 
     private static Deferred floats(WritableGroup g, String prefix, String name, DenseMatrix d) {
         array(g.putDataset(name, placeholder(new float[d.cols()], d.rows())));
-        float[] v = d.data();
-        int c = d.cols();
+        int c = d.cols(), block = d.blockRows();
+        float[] v = new float[Math.min(block, d.rows()) * c];
+        int[] first = {-block}; // rows are asked for in order: read them a block at a time (a disk matrix too)
         return new Deferred(prefix + name, d.rows(), c, 4, (b, i) -> {
-            for (int k = i * c; k < (i + 1) * c; k++) b.putFloat(v[k]);
+            if (i >= first[0] + block) {
+                first[0] = i;
+                d.readRows(i, Math.min(d.rows(), i + block), v, 0);
+            }
+            for (int k = (i - first[0]) * c, e = k + c; k < e; k++) b.putFloat(v[k]);
         });
     }
 

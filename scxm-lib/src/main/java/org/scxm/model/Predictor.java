@@ -15,28 +15,30 @@ public final class Predictor {
 
     /** For a model whose head reads {@code <cls>} only. */
     public static Prediction predict(ScxmModel model, Iterator<TokenBatch> batches, int cells, Progress progress) {
-        return predict(model, batches, null, cells, progress);
+        return predict(model, batches, null, cells, false, progress);
     }
 
     /**
      * @param panel the dataset's binarised panel, read when the model's head takes the cell's own panel (else may be null)
      * @param cells total cells the batches cover (rows of the result, in batch cell order by row index)
+     * @param onDisk keep the results in scratch files (a backed dataset: its cells need not fit in the heap)
      */
     public static Prediction predict(
-            ScxmModel model, Iterator<TokenBatch> batches, DenseMatrix panel, int cells, Progress progress) {
+            ScxmModel model,
+            Iterator<TokenBatch> batches,
+            DenseMatrix panel,
+            int cells,
+            boolean onDisk,
+            Progress progress) {
         int p = model.config().panel();
-        DenseMatrix z = new DenseMatrix(cells, p), d = new DenseMatrix(cells, p);
+        DenseMatrix z = DenseMatrix.create(cells, p, onDisk), d = DenseMatrix.create(cells, p, onDisk);
         int done = 0;
         while (batches.hasNext()) {
             TokenBatch b = batches.next();
             try (NDScope scope = new NDScope()) {
                 NDArray zb = model.encode(b, panel);
-                float[] zv = zb.toFloatArray(), dv = model.decoder().forward(zb).toFloatArray();
-                for (int k = 0; k < b.size(); k++) {
-                    int row = b.cells()[k];
-                    System.arraycopy(zv, k * p, z.data(), row * p, p);
-                    System.arraycopy(dv, k * p, d.data(), row * p, p);
-                }
+                z.writeRows(b.cells(), zb.toFloatArray());
+                d.writeRows(b.cells(), model.decoder().forward(zb).toFloatArray());
             }
             done += b.size();
             progress.update(done / (double) cells, "predicted " + done + " of " + cells + " cells");

@@ -44,9 +44,7 @@ public final class Tensors {
 
     /** The given rows of a matrix, in that order, as a (rows, cols) tensor: a minibatch. */
     public static NDArray rows(NDManager m, DenseMatrix d, int[] rows) {
-        float[] v = new float[rows.length * d.cols()];
-        for (int i = 0; i < rows.length; i++) System.arraycopy(d.data(), rows[i] * d.cols(), v, i * d.cols(), d.cols());
-        return of(m, v, new Shape(rows.length, d.cols()));
+        return of(m, d.readRows(rows), new Shape(rows.length, d.cols()));
     }
 
     private static NDArray aligned(NDArray wrapped) {

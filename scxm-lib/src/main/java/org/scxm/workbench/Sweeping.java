@@ -93,7 +93,12 @@ final class Sweeping {
                 try (ScxmModel model = spec.build()) {
                     new Trainer(model, cfg).train(data, p);
                     DenseMatrix pred = Predictor.predict(
-                                    model, valEnc.batches(rows, 64), val.binarised(), val.nCells(), Progress.NONE)
+                                    model,
+                                    valEnc.batches(rows, 64),
+                                    val.binarised(),
+                                    val.nCells(),
+                                    false,
+                                    Progress.NONE)
                             .bulked()
                             .selectRows(rows); // rows land on their cell index
                     perGene = Evaluation.perGene(Evaluating.SCXM, pred, partTruth, panel);

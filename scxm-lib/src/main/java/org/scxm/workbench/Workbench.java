@@ -448,12 +448,10 @@ public final class Workbench implements AutoCloseable {
                         ? Bulker.logNormalised(panel, g, kernel)
                         : Bulker.binarised(panel, g, kernel);
                 set(s().withDataset(d.withTarget(z)));
-                double sum = 0;
-                for (float v : z.data()) sum += v;
                 name.append(d.name());
                 cells.append(d.nCells());
                 degree.append(g.meanDegree());
-                mean.append(sum / z.data().length);
+                mean.append(z.mean());
             }
             set(s().withBulk(new State.BulkSettings(o.radius(), kernel, o.target())));
             return r.table(Table.create(
@@ -773,7 +771,7 @@ public final class Workbench implements AutoCloseable {
     private static String collapseOnTraining(
             ScxmModel model, RankValueEncoder enc, DenseMatrix scPanel, DenseMatrix stTarget) {
         int[] cells = IntStream.range(0, Math.min(scPanel.rows(), 512)).toArray();
-        DenseMatrix p = Predictor.predict(model, enc.batches(cells, 64), scPanel, cells.length, Progress.NONE)
+        DenseMatrix p = Predictor.predict(model, enc.batches(cells, 64), scPanel, cells.length, false, Progress.NONE)
                 .bulked();
         double[] ratio = new double[p.cols()];
         for (int j = 0; j < ratio.length; j++) {
@@ -817,22 +815,21 @@ public final class Workbench implements AutoCloseable {
                         enc.batches(cells, o.batch()),
                         d.binarised(),
                         cells.length,
+                        d.modality().matrix().backed(), // a backed dataset's outputs go to scratch files
                         progress.sub(k / (double) models.size(), (k + 1) / (double) models.size()));
                 if (bulked == null) {
                     bulked = p.bulked();
                     decoded = p.decoded();
                 } else {
-                    add(bulked, p.bulked());
-                    add(decoded, p.decoded());
+                    bulked.combine(1f, p.bulked(), 1f);
+                    decoded.combine(1f, p.decoded(), 1f);
                 }
             }
             if (models.size() > 1) {
-                scale(bulked, 1f / models.size());
-                scale(decoded, 1f / models.size());
+                bulked.scale(1f / models.size());
+                decoded.scale(1f / models.size());
             }
             set(s().withDataset(d.withPrediction(bulked, decoded)));
-            double sum = 0;
-            for (float v : bulked.data()) sum += v;
             List<String> described = new ArrayList<>();
             for (State.ModelEntry e : models)
                 described.add("'" + e.name() + "'"
@@ -848,18 +845,8 @@ public final class Workbench implements AutoCloseable {
                             d.name(),
                             String.join(", ", described),
                             models.size() > 1 ? ", averaged" : "",
-                            sum / bulked.data().length));
+                            bulked.mean()));
         });
-    }
-
-    private static void add(DenseMatrix into, DenseMatrix m) {
-        float[] a = into.data(), b = m.data();
-        for (int i = 0; i < a.length; i++) a[i] += b[i];
-    }
-
-    private static void scale(DenseMatrix m, float f) {
-        float[] a = m.data();
-        for (int i = 0; i < a.length; i++) a[i] *= f;
     }
 
     /**

@@ -39,8 +39,10 @@ class BackedDatasetTest {
             assertEquals(backed, wb.state().datasets().get("val").modality().backed());
             wb.harmonise(Options.Harmonise.defaults());
             wb.tokenize(Options.Tokenize.fromData(64));
-            wb.model(Options.Model.small("scxm", 0).withShape(1, 32, 32, 1));
-            wb.predict(new Options.Predict("val", null, 16));
+            // two models averaged; the second's head reads the cell's own panel (the binarised matrix)
+            wb.model(Options.Model.small("a", 0).withShape(1, 32, 32, 1));
+            wb.model(Options.Model.small("b", 1).withShape(1, 32, 32, 1).withOwnPanel(true));
+            wb.predict(new Options.Predict("val", "a,b", 16));
             wb.de(new Options.De("val", "celltype", "T cell", "rest", DifferentialExpression.Test.WILCOXON, true, 5));
             wb.export(new Options.Export("val", out));
             DatasetState val = wb.state().datasets().get("val");
@@ -73,11 +75,19 @@ class BackedDatasetTest {
         assertTrue(disk.val().modality().backed());
         assertEquals(mem.val().nCells(), disk.val().nCells(), "same cells kept by harmonise");
         assertArrayEquals(mem.val().modality().cellIds(), disk.val().modality().cellIds());
-        assertArrayEquals(mem.val().binarised().data(), disk.val().binarised().data());
+        for (var m : java.util.List.of(
+                disk.val().binarised(), disk.val().prediction(), disk.val().decoded()))
+            assertTrue(m.isOnDisk(), "a backed slide's per-cell outputs are kept in scratch files");
+        assertFalse(mem.val().prediction().isOnDisk());
+        assertArrayEquals(
+                mem.val().binarised().data(), disk.val().binarised().inMemory().data());
         for (int i = 0; i < mem.val().nCells(); i++)
             assertArrayEquals(mem.enc().encode(i), disk.enc().encode(i), "tokens of cell " + i);
-        assertArrayEquals(mem.val().prediction().data(), disk.val().prediction().data());
-        assertArrayEquals(mem.val().decoded().data(), disk.val().decoded().data());
+        assertArrayEquals(
+                mem.val().prediction().data(),
+                disk.val().prediction().inMemory().data());
+        assertArrayEquals(
+                mem.val().decoded().data(), disk.val().decoded().inMemory().data());
 
         assertEquals(mem.de().rowCount(), disk.de().rowCount());
         assertArrayEquals(
@@ -90,6 +100,19 @@ class BackedDatasetTest {
         SparseMatrix a = mem.exported().counts(), b = disk.exported().counts();
         assertEquals(a.rows(), b.rows());
         for (int i = 0; i < a.rows(); i++) assertArrayEquals(a.denseRow(i), b.denseRow(i), "exported row " + i);
+        for (String layer : new String[] {"binarised", "prediction", "decoded"}) {
+            float[][] x = layer(dir.resolve("mem.h5ad"), layer), y = layer(dir.resolve("disk.h5ad"), layer);
+            assertEquals(mem.val().nCells(), x.length, layer);
+            assertArrayEquals(x, y, "exported layer " + layer);
+        }
+        float[][] pred = layer(dir.resolve("disk.h5ad"), "prediction");
+        assertArrayEquals(disk.val().prediction().row(7), pred[7], "the file holds the prediction");
+    }
+
+    static float[][] layer(Path file, String name) {
+        try (io.jhdf.HdfFile h = new io.jhdf.HdfFile(file)) {
+            return (float[][]) h.getDatasetByPath("layers/" + name).getData();
+        }
     }
 
     @Test

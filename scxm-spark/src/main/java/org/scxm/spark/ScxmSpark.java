@@ -203,6 +203,7 @@ public final class ScxmSpark {
                                                     .selectRows(ids)
                                                     .selectCols(panelCols)),
                                     b,
+                                    false,
                                     Progress.NONE);
                             for (int k = 0; k < b; k++)
                                 buffer.add(RowFactory.create(

@@ -40,20 +40,14 @@ public final class Show implements Command {
             StringColumn gene = StringColumn.create("gene", d.panel());
             Table t = Table.create("panel of '" + d.name() + "'", gene);
             if (d.binarised() != null)
-                t.addColumns(means("mean_input", d.binarised().data(), d.panel().length));
-            if (d.target() != null) t.addColumns(means("mean_target", d.target().data(), d.panel().length));
+                t.addColumns(DoubleColumn.create("mean_input", d.binarised().columnMeans()));
+            if (d.target() != null)
+                t.addColumns(DoubleColumn.create("mean_target", d.target().columnMeans()));
             if (d.prediction() != null)
-                t.addColumns(means("mean_prediction", d.prediction().data(), d.panel().length));
+                t.addColumns(
+                        DoubleColumn.create("mean_prediction", d.prediction().columnMeans()));
             ctx.table(t);
         }
         if (d.modality().obs().columnCount() > 0) ctx.table(d.modality().obs().first(call.integer("rows", 10)));
-    }
-
-    private static DoubleColumn means(String name, float[] data, int cols) {
-        double[] s = new double[cols];
-        int rows = data.length / cols;
-        for (int i = 0; i < data.length; i++) s[i % cols] += data[i];
-        for (int j = 0; j < cols; j++) s[j] /= Math.max(1, rows);
-        return DoubleColumn.create(name, s);
     }
 }
