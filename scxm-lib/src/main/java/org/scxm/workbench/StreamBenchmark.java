@@ -133,14 +133,32 @@ public final class StreamBenchmark implements Benchmark {
 
         static void stage(String name, Work w) throws Exception {
             long t0 = System.nanoTime();
+            double[] cpu0 = cpuSeconds();
             w.run();
             double s = (System.nanoTime() - t0) / 1e9;
+            double[] cpu1 = cpuSeconds();
             String rss = "?", hwm = "?";
             for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
                 if (l.startsWith("VmRSS")) rss = gib(l);
                 if (l.startsWith("VmHWM")) hwm = gib(l);
             }
-            System.out.printf(Locale.ROOT, "%-46s %8.1f s   RSS %s GiB, peak (VmHWM) %s GiB%n", name, s, rss, hwm);
+            // CPU time beside wall time: a slow stage that burns no more CPU waited (other work, the host)
+            System.out.printf(
+                    Locale.ROOT,
+                    "%-46s %8.1f s (CPU user %.1f s, sys %.1f s)   RSS %s GiB, peak (VmHWM) %s GiB%n",
+                    name,
+                    s,
+                    cpu1[0] - cpu0[0],
+                    cpu1[1] - cpu0[1],
+                    rss,
+                    hwm);
+        }
+
+        /** This process's user and system CPU seconds so far (/proc/self/stat, 100 ticks a second). */
+        private static double[] cpuSeconds() throws java.io.IOException {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
         }
 
         private static String gib(String line) {
