@@ -80,10 +80,9 @@ public final class StreamBenchmark implements Benchmark {
                 file.toString(),
                 dir.resolve("export.h5ad").toString(),
                 opt.get("threads")));
-        // Peak memory is the child's own VmHWM (the kernel's exact high-water mark). Sampling the child's
-        // /proc/PID/status from outside is not used: it slowed the child's predict stage from 74 s to 120-138 s here.
-        // stdin from /dev/null: started with a pipe as stdin (ProcessBuilder's default), the child's predict stage took
-        // 136-240 s instead of 74-90 s here, over and over; the cause was not found.
+        // Peak memory is the child's own VmHWM (the kernel's exact high-water mark), so nothing samples it from
+        // outside. Predict's time varies 66-190 s between identical runs on this VM (the slow runs burn more CPU:
+        // host-side page faults); an outside sampler and a pipe as stdin were once blamed, then ruled out.
         Process p = new ProcessBuilder(cmd)
                 .redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
