@@ -17,7 +17,8 @@ import org.scxm.data.DemoTissue;
 import org.scxm.io.LoadOptions;
 
 /**
- * {@code ./scxm bench stream [--cells 1000000] [--genes 5000] [--dir /tmp/scxm-stream] [--heap 8g] [--threads 1]}:
+ * {@code ./scxm bench stream [--cells 1000000] [--genes 5000] [--dir /tmp/scxm-stream] [--heap 8g] [--threads 1]
+ * [--batch 64]} (batch: predict's cells per batch, the paragraph's default):
  * a large validation slide kept on disk ({@code load ... backed=true}) through harmonise, tokenize, predict (the
  * quickstart's tiny model) and export, with the time of each stage and the process's memory after it (VmRSS and the
  * high-water mark VmHWM from /proc/self/status), in a fresh JVM.
@@ -37,8 +38,19 @@ public final class StreamBenchmark implements Benchmark {
 
     @Override
     public void run(Path root, String[] args, PrintStream out) throws Exception {
-        Map<String, String> opt = new HashMap<>(
-                Map.of("cells", "1000000", "genes", "5000", "dir", "/tmp/scxm-stream", "heap", "8g", "threads", "1"));
+        Map<String, String> opt = new HashMap<>(Map.of(
+                "cells",
+                "1000000",
+                "genes",
+                "5000",
+                "dir",
+                "/tmp/scxm-stream",
+                "heap",
+                "8g",
+                "threads",
+                "1",
+                "batch",
+                String.valueOf(Options.Predict.of("val").batch())));
         for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         Path dir = Path.of(opt.get("dir"));
         Files.createDirectories(dir);
@@ -79,7 +91,8 @@ public final class StreamBenchmark implements Benchmark {
                 Child.class.getName(),
                 file.toString(),
                 dir.resolve("export.h5ad").toString(),
-                opt.get("threads")));
+                opt.get("threads"),
+                opt.get("batch")));
         // Peak memory is the child's own VmHWM (the kernel's exact high-water mark), so nothing samples it from
         // outside. Predict's time varies 66-190 s between identical runs on this VM (the slow runs burn more CPU:
         // host-side page faults); an outside sampler and a pipe as stdin were once blamed, then ruled out.
@@ -97,7 +110,7 @@ public final class StreamBenchmark implements Benchmark {
     public static final class Child {
         public static void main(String[] args) throws Exception {
             Path file = Path.of(args[0]), export = Path.of(args[1]);
-            int threads = Integer.parseInt(args[2]);
+            int threads = Integer.parseInt(args[2]), batch = Integer.parseInt(args[3]);
             try (Workbench wb = new Workbench(new Workbench.Settings(0, "cpu", threads))) {
                 stage("load demo (sc, st: 4,000 cells, in memory)", () -> wb.loadDemo(new Options.Demo(0, 4000)));
                 stage(
@@ -121,7 +134,7 @@ public final class StreamBenchmark implements Benchmark {
                 stage(
                         "model (1 x 32, untrained)",
                         () -> wb.model(Options.Model.small("scxm", 0).withShape(1, 32, 32, 1)));
-                stage("predict val batch=256", () -> wb.predict(new Options.Predict("val", null, 256)));
+                stage("predict val batch=" + batch, () -> wb.predict(new Options.Predict("val", null, batch)));
                 stage("export val (panel genes + layers)", () -> wb.export(new Options.Export("val", export)));
             }
         }
