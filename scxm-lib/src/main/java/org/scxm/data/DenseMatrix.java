@@ -68,7 +68,11 @@ public final class DenseMatrix {
             Path file = Files.createTempFile(dir, "scxm-matrix-", ".f32");
             FileChannel ch = FileChannel.open(
                     file, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
-            Files.deleteIfExists(file); // Linux keeps the data while the channel is open
+            try {
+                Files.deleteIfExists(file); // POSIX keeps the data while the channel is open
+            } catch (IOException notHere) {
+                // a system that cannot remove an open file: DELETE_ON_CLOSE removes it when the matrix goes
+            }
             return new DenseMatrix(rows, cols, new Scratch(ch, (long) rows * cols * 4));
         } catch (IOException e) {
             throw new UncheckedIOException(
