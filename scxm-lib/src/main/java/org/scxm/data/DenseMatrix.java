@@ -130,24 +130,29 @@ public final class DenseMatrix {
 
     /** Row k of {@code src} becomes row {@code rowIds[k]}; runs of consecutive rows are written together. */
     public void writeRows(int[] rowIds, float[] src) {
-        for (int k = 0; k < rowIds.length; ) {
-            int run = 1;
-            while (k + run < rowIds.length && rowIds[k + run] == rowIds[k] + run) run++;
-            writeRows(rowIds[k], src, k * cols, run);
-            k += run;
-        }
+        forEachRun(rowIds, (k, n) -> writeRows(rowIds[k], src, k * cols, n));
     }
 
-    /** Rows in the given order, row-major, into a new array. */
+    /** Rows in the given order, row-major, into a new array (runs of consecutive rows read together). */
     public float[] readRows(int[] rowIds) {
         float[] v = new float[rowIds.length * cols];
-        for (int k = 0; k < rowIds.length; ) {
-            int run = 1;
-            while (k + run < rowIds.length && rowIds[k + run] == rowIds[k] + run) run++;
-            readRows(rowIds[k], rowIds[k] + run, v, k * cols);
-            k += run;
-        }
+        forEachRun(rowIds, (k, n) -> readRows(rowIds[k], rowIds[k] + n, v, k * cols));
         return v;
+    }
+
+    /** A run of {@code n} consecutive row ids starting at position {@code k} of the id list. */
+    private interface Run {
+        void accept(int k, int n);
+    }
+
+    /** Splits row ids into runs of consecutive rows, so that a disk matrix does one read or write per run. */
+    private static void forEachRun(int[] rowIds, Run r) {
+        for (int k = 0; k < rowIds.length; ) {
+            int n = 1;
+            while (k + n < rowIds.length && rowIds[k + n] == rowIds[k] + n) n++;
+            r.accept(k, n);
+            k += n;
+        }
     }
 
     /** How many rows make a block of about 1 MB: the unit in which passes over a disk matrix read it. */
