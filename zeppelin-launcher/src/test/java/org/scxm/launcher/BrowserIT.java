@@ -126,8 +126,14 @@ class BrowserIT {
             browser.width(1280, 1000);
 
             assertEquals("ERROR", runByButton(browser, mistake));
-            String error = browser.eval(
-                            "document.querySelector('#" + mistake + "_container .plainTextContent').innerText")
+            // The status shows before the result is drawn: wait for the error's text itself.
+            String errorText = "#" + mistake + "_container .plainTextContent";
+            Chromium.waitFor(
+                    () -> ok(() -> browser.isTrue("(function(){var e=document.querySelector('" + errorText + "');"
+                            + "return !!e && e.innerText.trim().length > 0;})()")),
+                    Duration.ofSeconds(30),
+                    "the error paragraph to show its sentence");
+            String error = browser.eval("document.querySelector('" + errorText + "').innerText")
                     .getAsString()
                     .strip();
             assertTrue(
@@ -201,21 +207,20 @@ class BrowserIT {
     }
 
     /** Points the figure should have: the x values of every trace in the figure JSON Zeppelin stored for the paragraph. */
-    static int expectedPoints(ZeppelinRest rest, String noteId, String paragraphId) {
-        for (JsonElement p : rest.note(noteId).getAsJsonArray("paragraphs")) {
-            if (!p.getAsJsonObject().get("id").getAsString().equals(paragraphId)) continue;
-            for (JsonElement m : p.getAsJsonObject().getAsJsonObject("results").getAsJsonArray("msg")) {
-                String html = m.getAsJsonObject().get("data").getAsString();
-                int from = html.indexOf("var fig="), to = html.indexOf(",src=[");
-                if (from < 0 || to < 0) continue;
-                int n = 0;
-                for (JsonElement trace : JsonParser.parseString(html.substring(from + "var fig=".length(), to))
-                        .getAsJsonObject()
-                        .getAsJsonArray("data")) {
-                    n += trace.getAsJsonObject().getAsJsonArray("x").size();
-                }
-                return n;
+    static int expectedPoints(ZeppelinRest rest, String noteId, String paragraphId) throws InterruptedException {
+        // The UI shows FINISHED before the server has stored the paragraph's results: wait for them.
+        JsonObject p = ZeppelinServerIT.awaitResults(rest, noteId, paragraphId, Duration.ofSeconds(60));
+        for (JsonElement m : p.getAsJsonObject("results").getAsJsonArray("msg")) {
+            String html = m.getAsJsonObject().get("data").getAsString();
+            int from = html.indexOf("var fig="), to = html.indexOf(",src=[");
+            if (from < 0 || to < 0) continue;
+            int n = 0;
+            for (JsonElement trace : JsonParser.parseString(html.substring(from + "var fig=".length(), to))
+                    .getAsJsonObject()
+                    .getAsJsonArray("data")) {
+                n += trace.getAsJsonObject().getAsJsonArray("x").size();
             }
+            return n;
         }
         throw new AssertionError("paragraph " + paragraphId + " has no figure result");
     }

@@ -73,14 +73,14 @@ class ZeppelinServerIT {
                     real ? org.scxm.zeppelin.DemoForms.withSmallForms(Files.readString(quickstart)) : FALLBACK_NOTE);
             rest.runNote(noteId, Duration.ofMinutes(5));
 
-            JsonObject note = rest.note(noteId);
+            JsonObject note = awaitNoteResults(rest, noteId, Duration.ofSeconds(60));
             Set<String> typesSeen = new LinkedHashSet<>();
             List<String> report = new ArrayList<>();
             for (JsonElement pe : note.getAsJsonArray("paragraphs")) {
                 JsonObject p = pe.getAsJsonObject();
                 String text = p.has("text") ? p.get("text").getAsString() : "";
                 if (text.isBlank()) continue;
-                String status = p.get("status").getAsString();
+                String status = p.has("status") ? p.get("status").getAsString() : "NO-STATUS";
                 List<String> types = new ArrayList<>();
                 String firstData = "";
                 if (p.has("results")) {
@@ -122,12 +122,7 @@ class ZeppelinServerIT {
                     .get("body")
                     .getAsString();
             rest.call("POST", "api/notebook/job/" + noteId + "/" + pid, "");
-            JsonObject para = null;
-            for (long deadline = System.nanoTime() + 60_000_000_000L; System.nanoTime() < deadline; Thread.sleep(300)) {
-                para = rest.call("GET", "api/notebook/" + noteId + "/paragraph/" + pid, null)
-                        .getAsJsonObject("body");
-                if (para.get("status").getAsString().equals("ERROR")) break;
-            }
+            JsonObject para = awaitResults(rest, noteId, pid, Duration.ofSeconds(60));
             assertEquals("ERROR", para.get("status").getAsString(), para.toString());
             JsonArray msgs = para.getAsJsonObject("results").getAsJsonArray("msg");
             String serverSays = msgs.get(msgs.size() - 1)
@@ -178,11 +173,12 @@ class ZeppelinServerIT {
             for (int run = 0; run <= 3; run++) {
                 if (run > 0) rest.restartInterpreter("scxm");
                 rest.runNote(noteId, Duration.ofMinutes(3));
-                for (JsonElement p : rest.note(noteId).getAsJsonArray("paragraphs")) {
-                    assertEquals(
-                            "FINISHED",
-                            p.getAsJsonObject().get("status").getAsString(),
-                            p.toString().substring(0, Math.min(600, p.toString().length())));
+                JsonObject note = awaitNoteResults(rest, noteId, Duration.ofSeconds(60));
+                for (JsonElement pe : note.getAsJsonArray("paragraphs")) {
+                    JsonObject p = pe.getAsJsonObject();
+                    if (!p.has("text") || p.get("text").getAsString().isBlank()) continue;
+                    assertTrue(ended(p), "a paragraph without a result: " + brief(p));
+                    assertEquals("FINISHED", p.get("status").getAsString(), brief(p));
                 }
                 sizes.add(rest.export(noteId).length());
             }
@@ -193,6 +189,54 @@ class ZeppelinServerIT {
         } finally {
             assertTrue(server.stop());
         }
+    }
+
+    static final Set<String> ENDED = Set.of("FINISHED", "ERROR", "ABORT");
+
+    /** A paragraph has ended once its status is final and its results are stored (Zeppelin sets the status first). */
+    static boolean ended(JsonObject p) {
+        return p.has("status")
+                && ENDED.contains(p.get("status").getAsString())
+                && p.has("results")
+                && p.getAsJsonObject("results").has("msg")
+                && !p.getAsJsonObject("results").getAsJsonArray("msg").isEmpty();
+    }
+
+    static String brief(JsonObject p) {
+        String s = p.toString();
+        return s.substring(0, Math.min(600, s.length()));
+    }
+
+    /** Waits until the paragraph has a final status and its results; fails naming what it last saw. */
+    static JsonObject awaitResults(ZeppelinRest rest, String noteId, String paragraphId, Duration timeout)
+            throws InterruptedException {
+        JsonObject p = null;
+        for (long deadline = System.nanoTime() + timeout.toNanos(); System.nanoTime() < deadline; Thread.sleep(300)) {
+            p = rest.call("GET", "api/notebook/" + noteId + "/paragraph/" + paragraphId, null)
+                    .getAsJsonObject("body");
+            if (ended(p)) return p;
+        }
+        throw new AssertionError("paragraph " + paragraphId + " did not end with a result within " + timeout
+                + "; it last showed: " + (p == null ? "nothing" : brief(p)));
+    }
+
+    /**
+     * The note once every paragraph with text has a final status and its results (or after the timeout, as it then
+     * stands, so the caller's assertions name the paragraphs that lack them).
+     */
+    static JsonObject awaitNoteResults(ZeppelinRest rest, String noteId, Duration timeout) throws InterruptedException {
+        JsonObject note = rest.note(noteId);
+        for (long deadline = System.nanoTime() + timeout.toNanos(); System.nanoTime() < deadline; Thread.sleep(300)) {
+            boolean all = true;
+            for (JsonElement pe : note.getAsJsonArray("paragraphs")) {
+                JsonObject p = pe.getAsJsonObject();
+                boolean blank = !p.has("text") || p.get("text").getAsString().isBlank();
+                if (!blank && !ended(p)) all = false;
+            }
+            if (all) return note;
+            note = rest.note(noteId);
+        }
+        return note;
     }
 
     static JsonObject scxmSetting(ZeppelinRest rest) {
