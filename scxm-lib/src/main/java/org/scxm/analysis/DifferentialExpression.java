@@ -22,6 +22,9 @@ import tech.tablesaw.api.Table;
  * <li>log2 fold change = log2((mean CP10k in group 1 + 1e-9) / (mean CP10k in group 2 + 1e-9)),
  * means of the normalised counts themselves (not of their logs); BH-adjusted p over all genes;
  * fraction of cells expressing the gene in each group.</li>
+ * <li>Where one group has no expressing cell the fold change is infinite and scanpy's value above (e.g. 34.9) only
+ * measures the pseudocount: {@code log2fc} keeps scanpy's value and {@code log2fc_note} says so (see
+ * {@link #foldChangeNote}); it is empty where both groups express the gene.</li>
  * </ul>
  */
 public final class DifferentialExpression {
@@ -41,6 +44,28 @@ public final class DifferentialExpression {
     public static Table run(
             Test test, SparseMatrix logNorm, String[] genes, boolean[] group1, boolean[] group2, boolean tieCorrect) {
         return run(test, logNorm, UnaryOperator.identity(), genes, group1, group2, tieCorrect);
+    }
+
+    /** Added to both groups' mean CP10k before the fold change, as scanpy's rank_genes_groups does. */
+    public static final double PSEUDOCOUNT = 1e-9;
+
+    /**
+     * Beside a log2 fold change: empty where both groups express the gene; where one has no expressing cell, that the
+     * true change is infinite and the number's size comes from the pseudocount (a reader would take 34.9 for a
+     * 30-billion-fold change).
+     */
+    public static String foldChangeNote(double pctGroup1, double pctGroup2) {
+        if (pctGroup1 == 0 && pctGroup2 == 0) return "no expressing cell in either group";
+        if (pctGroup2 == 0) return "inf: no expressing cell in group 2 (value set by the 1e-9 pseudocount)";
+        if (pctGroup1 == 0) return "-inf: no expressing cell in group 1 (value set by the 1e-9 pseudocount)";
+        return "";
+    }
+
+    /** The {@link #foldChangeNote} of every gene. */
+    public static String[] foldChangeNotes(double[] pctGroup1, double[] pctGroup2) {
+        String[] notes = new String[pctGroup1.length];
+        for (int j = 0; j < notes.length; j++) notes[j] = foldChangeNote(pctGroup1[j], pctGroup2[j]);
+        return notes;
     }
 
     /** Entries of the per-gene columns held at once for a backed matrix: genes are tested in blocks that fit. */
@@ -147,6 +172,7 @@ public final class DifferentialExpression {
                 DoubleColumn.create("pval", p),
                 DoubleColumn.create("pval_adj", q),
                 DoubleColumn.create("log2fc", cols[1]),
+                StringColumn.create("log2fc_note", foldChangeNotes(cols[2], cols[3])),
                 DoubleColumn.create("pct_group1", cols[2]),
                 DoubleColumn.create("pct_group2", cols[3]));
         return t.sortDescendingOn("score");
@@ -170,7 +196,7 @@ public final class DifferentialExpression {
                 cp2 += lin;
             }
         }
-        double lfc = log2((cp1 / n1 + 1e-9) / (cp2 / n2 + 1e-9));
+        double lfc = log2((cp1 / n1 + PSEUDOCOUNT) / (cp2 / n2 + PSEUDOCOUNT));
         double pct1 = nz1 / (double) n1, pct2 = nz2 / (double) n2;
         double score, p;
         if (test == Test.WELCH) {

@@ -17,6 +17,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.scxm.ScxmException;
+import org.scxm.analysis.DifferentialExpression;
 import org.scxm.analysis.MultipleTesting;
 import org.scxm.data.Modality;
 import org.scxm.data.Normalise;
@@ -56,6 +57,7 @@ public record Wilcoxon(String column, String group1, String group2, boolean tieC
             .add("pval", DataTypes.DoubleType, false)
             .add("pval_adj", DataTypes.DoubleType, false)
             .add("log2fc", DataTypes.DoubleType, false)
+            .add("log2fc_note", DataTypes.StringType, false)
             .add("pct_group1", DataTypes.DoubleType, false)
             .add("pct_group2", DataTypes.DoubleType, false);
 
@@ -66,7 +68,7 @@ public record Wilcoxon(String column, String group1, String group2, boolean tieC
         return group2.equals("rest") || label.equals(group2) ? 2 : 0;
     }
 
-    /** The DE table (gene, score, pval, pval_adj, log2fc, pct_group1, pct_group2), by score descending. */
+    /** The DE table (gene, score, pval, pval_adj, log2fc, log2fc_note, pct_group1, pct_group2), by score descending. */
     public Table run(SparkSession spark, ScxmSpark.Input in) {
         List<Slice> plan = in.plan();
         Slice.Reading reading = in.reading();
@@ -183,7 +185,9 @@ public record Wilcoxon(String column, String group1, String group2, boolean tieC
             double sd = Math.sqrt(tc * n1 * (double) n2 * (n + 1) / 12.0);
             score[j] = sd == 0 ? 0 : (r1 - n1 * (n + 1.0) / 2.0) / sd;
             p[j] = sd == 0 ? 1 : smile.math.special.Erf.erfc(Math.abs(score[j]) / Math.sqrt(2));
-            lfc[j] = Math.log((cp1[j] / n1 + 1e-9) / (cp2[j] / n2 + 1e-9)) / Math.log(2);
+            lfc[j] = Math.log((cp1[j] / n1 + DifferentialExpression.PSEUDOCOUNT)
+                            / (cp2[j] / n2 + DifferentialExpression.PSEUDOCOUNT))
+                    / Math.log(2);
             pct1[j] = nz1[j] / (double) n1;
             pct2[j] = nz2[j] / (double) n2;
         }
@@ -195,6 +199,7 @@ public record Wilcoxon(String column, String group1, String group2, boolean tieC
                 DoubleColumn.create("pval", p),
                 DoubleColumn.create("pval_adj", q),
                 DoubleColumn.create("log2fc", lfc),
+                StringColumn.create("log2fc_note", DifferentialExpression.foldChangeNotes(pct1, pct2)),
                 DoubleColumn.create("pct_group1", pct1),
                 DoubleColumn.create("pct_group2", pct2));
         return t.sortDescendingOn("score");
@@ -212,6 +217,7 @@ public record Wilcoxon(String column, String group1, String group2, boolean tieC
                     t.doubleColumn("pval").getDouble(i),
                     t.doubleColumn("pval_adj").getDouble(i),
                     t.doubleColumn("log2fc").getDouble(i),
+                    t.stringColumn("log2fc_note").get(i),
                     t.doubleColumn("pct_group1").getDouble(i),
                     t.doubleColumn("pct_group2").getDouble(i)));
         AtomicParquet.write(spark, spark.createDataFrame(rows, RESULT).coalesce(1), out, java.util.Map.of(), overwrite);

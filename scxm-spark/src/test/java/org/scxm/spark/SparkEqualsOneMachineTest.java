@@ -181,6 +181,9 @@ class SparkEqualsOneMachineTest {
             for (String c : List.of("score", "log2fc", "pct_group1", "pct_group2"))
                 assertEquals(
                         want.doubleColumn(c).getDouble(i), got.doubleColumn(c).getDouble(k), 1e-9, c);
+            assertEquals(
+                    want.stringColumn("log2fc_note").get(i),
+                    got.stringColumn("log2fc_note").get(k));
         }
         assertEquals(
                 want.rowCount(),
