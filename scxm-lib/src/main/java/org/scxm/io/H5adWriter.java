@@ -46,7 +46,24 @@ import tech.tablesaw.columns.Column;
 public final class H5adWriter {
     private H5adWriter() {}
 
-    public static void write(Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm) {
+    /**
+     * As {@link #write(Path, Modality, Map, Map, boolean)} with overwrite: an existing file is replaced.
+     *
+     * @return true when an existing file was replaced
+     */
+    public static boolean write(Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm) {
+        return write(file, m, layers, obsm, true);
+    }
+
+    /**
+     * Writes {@code m} with its layers and obsm arrays to {@code file}. An existing file is replaced only with
+     * {@code overwrite} (the rule of {@link Targets}); without it the write is refused before any work.
+     *
+     * @return true when an existing file was replaced, for the caller to say so
+     */
+    public static boolean write(
+            Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm, boolean overwrite) {
+        boolean replaces = Targets.checkFile(file, overwrite);
         int n = m.nCells(), g = m.nGenes();
         if (layers == null) layers = Map.of();
         if (obsm == null) obsm = Map.of();
@@ -61,6 +78,7 @@ public final class H5adWriter {
                         "obsm '" + e.getKey() + "' has " + e.getValue().rows() + " rows but '" + m.name() + "' has " + n
                                 + " cells: give one row per cell.");
         Path abs = file.toAbsolutePath();
+        Targets.sweep(abs);
         Path tmp = abs.resolveSibling(
                 "." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
@@ -98,6 +116,7 @@ public final class H5adWriter {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+            return replaces;
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(tmp);

@@ -9,12 +9,12 @@ import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.scxm.ScxmException;
+import org.scxm.io.Targets;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 import tech.tablesaw.io.csv.CsvWriteOptions;
@@ -69,7 +69,13 @@ public final class Checkpoint {
         save(dir, t, Context.none());
     }
 
+    /**
+     * @throws ScxmException before anything is written when {@code dir} is a file or a non-empty folder that is not a
+     *     checkpoint (see {@link Targets}: only a previous checkpoint is replaced)
+     */
     public static void save(Path dir, Trainer t, Context context) {
+        Targets.checkFolder(dir, Checkpoint::isCheckpoint, "save");
+        Targets.sweep(dir);
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve(
                 "." + dir.getFileName() + ".saving-" + ProcessHandle.current().pid());
@@ -243,18 +249,19 @@ public final class Checkpoint {
      */
     static void swapIn(Path tmp, Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
+        // the last line of defence: callers check with Targets.checkFolder first, and nothing else may go aside
+        if (Files.isRegularFile(abs))
+            throw new IOException(abs + " is a file, not a folder written by the workbench");
         Path old = abs.resolveSibling(
                 "." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
         deleteTree(old);
         if (Files.exists(abs)) Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
+        Targets.sweep(abs); // copies moved aside by killed writes are stale now that a complete one is in place
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
+        Targets.deleteTree(p);
     }
 }
