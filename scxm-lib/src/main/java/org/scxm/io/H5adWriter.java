@@ -65,6 +65,10 @@ public final class H5adWriter {
             Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm, boolean overwrite) {
         boolean replaces = Targets.checkFile(file, overwrite);
         int n = m.nCells(), g = m.nGenes();
+        // the HDF5 writer cannot make a zero-length array; anndata could not use such a file either
+        if (n == 0 || g == 0)
+            throw new ScxmException("'" + m.name() + "' has " + n + " cells x " + g
+                    + " genes, so there is nothing to write to " + file + "; export a data set with cells and genes.");
         if (layers == null) layers = Map.of();
         if (obsm == null) obsm = Map.of();
         for (var e : layers.entrySet())

@@ -131,17 +131,51 @@ public final class Checkpoint {
      * without loading weights: a cluster driver checks its inputs with it before any executor loads the model.
      */
     public static Context context(Path dir) {
-        Path c = survivingCopy(dir).resolve("config.json");
+        Path d = survivingCopy(dir);
+        if (!Files.isRegularFile(d.resolve("config.json")))
+            throw new ScxmException(
+                    dir + " is not an SCXM checkpoint (no config.json); give a folder written by `save`.");
+        return readConfig(d).context();
+    }
+
+    /** config.json of a checkpoint, parsed and checked for the sections a restore needs. */
+    private record Config(JsonObject json, ScxmConfig model, TrainConfig train, int step, Context context) {}
+
+    /**
+     * Reads config.json; a file cut short, not JSON or of another shape is one sentence naming it, not a parser's
+     * exception (everything here only decodes the file's own text, so any failure is the file's).
+     */
+    private static Config readConfig(Path dir) {
+        Path c = dir.resolve("config.json");
+        String text;
         try {
-            JsonObject cfg = JsonParser.parseString(Files.readString(c)).getAsJsonObject();
-            return cfg.has("context")
+            text = Files.readString(c);
+        } catch (IOException e) {
+            throw new ScxmException("could not read " + c + " (" + e.getMessage() + "); check it is readable.", e);
+        }
+        if (text.isBlank())
+            throw new ScxmException(c + " is empty; the checkpoint is damaged: save it again from its model.");
+        try {
+            JsonObject cfg = JsonParser.parseString(text).getAsJsonObject();
+            for (String key : new String[] {"model", "train"})
+                if (!cfg.has(key) || !cfg.get(key).isJsonObject())
+                    throw new ScxmException(c + " has no '" + key
+                            + "' section, so it is not the config.json of an SCXM checkpoint; give a folder written by `save`.");
+            if (!cfg.has("step") || !cfg.get("step").isJsonPrimitive())
+                throw new ScxmException(c + " has no 'step' number, so it is not the config.json of an SCXM"
+                        + " checkpoint; give a folder written by `save`.");
+            ScxmConfig mc = ScxmConfig.fromJson(cfg.getAsJsonObject("model"));
+            TrainConfig tc = new com.google.gson.Gson().fromJson(cfg.get("train"), TrainConfig.class);
+            Context context = cfg.has("context")
                     ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class)
                     : Context.none();
-        } catch (IOException | RuntimeException e) {
-            throw new ScxmException(
-                    "could not read the checkpoint " + dir + " (" + e.getMessage()
-                            + "); give a folder written by `save` (config.json and weights.safetensors).",
-                    e);
+            return new Config(cfg, mc, tc, cfg.get("step").getAsInt(), context);
+        } catch (ScxmException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ScxmException(c + " is damaged: it is cut short or not the JSON `save` writes ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                    + "); save the checkpoint again from its model.", e);
         }
     }
 
@@ -164,10 +198,10 @@ public final class Checkpoint {
                     dir
                             + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
         try {
-            JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
-                    .getAsJsonObject();
-            ScxmConfig mc = ScxmConfig.fromJson(cfg.getAsJsonObject("model"));
-            TrainConfig tc = new com.google.gson.Gson().fromJson(cfg.get("train"), TrainConfig.class);
+            Config parsed = readConfig(dir);
+            JsonObject cfg = parsed.json();
+            ScxmConfig mc = parsed.model();
+            TrainConfig tc = parsed.train();
             ScxmModel model = new ScxmModel(mc, 0, device);
             Map<String, SafeTensors.Tensor> w = SafeTensors.read(dir.resolve("weights.safetensors"));
             Map<String, SafeTensors.Tensor> enc = new LinkedHashMap<>();
@@ -210,14 +244,11 @@ public final class Checkpoint {
                                             : Double.NaN);
             }
             trainer.restore(
-                    cfg.get("step").getAsInt(),
+                    parsed.step(),
                     cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(),
                     rng,
                     typed);
-            Context context = cfg.has("context")
-                    ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class)
-                    : Context.none();
-            return new Loaded(trainer, context);
+            return new Loaded(trainer, parsed.context());
         } catch (IOException | ClassNotFoundException e) {
             throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);
         }
