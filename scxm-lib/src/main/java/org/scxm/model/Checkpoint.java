@@ -32,6 +32,10 @@ public final class Checkpoint {
     private static final String[] OPT = {"opt.encoder.", "opt.head.", "opt.decoder.", "opt.critic."};
     private static final String AVERAGE = "ema.";
 
+    /** What {@link #save} writes into a checkpoint folder: a folder holding anything else is not replaced. */
+    private static final java.util.Set<String> FILES =
+            java.util.Set.of("config.json", "weights.safetensors", "optimiser.safetensors", "rng.bin", "losses.tsv");
+
     /**
      * What a run was trained on, saved beside its weights so that a restore can refuse other data: the
      * spatial panel, the vocabulary's fingerprint and sequence length, the model's initial-weight seed
@@ -75,6 +79,19 @@ public final class Checkpoint {
      */
     public static void save(Path dir, Trainer t, Context context) {
         Targets.checkFolder(dir, Checkpoint::isCheckpoint, "save");
+        if (Files.isDirectory(dir) && isCheckpoint(dir)) { // replacing a checkpoint must not take a user's file with it
+            try (Stream<Path> entries = Files.list(dir)) {
+                entries.map(p -> p.getFileName().toString())
+                        .filter(f -> !FILES.contains(f))
+                        .findFirst()
+                        .ifPresent(f -> {
+                            throw new ScxmException(dir + " is a checkpoint that also holds " + f
+                                    + ", which save did not write; move it out or give a new folder (nothing was overwritten).");
+                        });
+            } catch (IOException e) {
+                throw new ScxmException("cannot list " + dir + " (" + e.getMessage() + "); give a writable folder.", e);
+            }
+        }
         Targets.sweep(dir);
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve(

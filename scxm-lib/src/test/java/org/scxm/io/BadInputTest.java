@@ -308,6 +308,11 @@ class BadInputTest {
             wb.save(new Options.Save(ck, null));
             wb.save(new Options.Save(ck, null));
             assertTrue(Checkpoint.isCheckpoint(ck));
+            Path notes = Files.writeString(ck.resolve("notes.txt"), "what this run was");
+            String extra = assertThrows(ScxmException.class, () -> wb.save(new Options.Save(ck, null)))
+                    .getMessage();
+            assertTrue(extra.contains("also holds notes.txt, which save did not write"), extra);
+            assertEquals("what this run was", Files.readString(notes));
             Path empty = Files.createDirectories(tmp.resolve("empty"));
             wb.save(new Options.Save(empty, null));
             assertTrue(Checkpoint.isCheckpoint(empty));
