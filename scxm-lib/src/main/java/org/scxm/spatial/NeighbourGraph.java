@@ -242,6 +242,14 @@ public final class NeighbourGraph {
         if (k < 1) throw new ScxmException("k must be at least 1 (the cell itself), got " + k + ".");
         int kk = Math.min(k, n);
         if (n == 0) return new NeighbourGraph(new int[1], new int[0], new float[0], new int[0]);
+        Runtime rt = Runtime.getRuntime();
+        long pairs = (long) n * kk, heap = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (pairs > Integer.MAX_VALUE - 8 || pairs * BYTES_PER_PAIR > 0.8 * heap)
+            throw new ScxmException(String.format(
+                    java.util.Locale.ROOT,
+                    "k=%d neighbours for %d cells is %d pairs (about %.1f GiB), more than the %.1f GiB of heap left;"
+                            + " give a smaller k (or more heap, SCXM_HEAP).",
+                    kk, n, pairs, pairs * (double) BYTES_PER_PAIR / (1L << 30), heap / (double) (1L << 30)));
         double w = Arrays.stream(x).max().getAsDouble() - Arrays.stream(x).min().getAsDouble();
         double h = Arrays.stream(y).max().getAsDouble() - Arrays.stream(y).min().getAsDouble();
         // a radius expected to hold ~k cells, then grow it for cells that found fewer
