@@ -94,7 +94,10 @@ public final class Cli {
         try {
             o = runner.run(paragraphs, out);
         } catch (java.io.IOException e) {
-            throw new ScxmException("could not write the results to " + out + " (" + e + "); check the folder is writable and has space.", e);
+            throw new ScxmException(
+                    "could not write the results to " + out + " (" + e
+                            + "); check the folder is writable and has space.",
+                    e);
         }
         if (!o.ok()) {
             System.err.println("scxm: " + o.error());

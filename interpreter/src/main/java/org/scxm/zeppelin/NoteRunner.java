@@ -65,12 +65,14 @@ public final class NoteRunner {
         try {
             s = Files.readString(note);
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ScxmException(note + " is not a UTF-8 text file; give a .zpln note or a .txt file of %scxm paragraphs.", e);
+            throw new ScxmException(
+                    note + " is not a UTF-8 text file; give a .zpln note or a .txt file of %scxm paragraphs.", e);
         } catch (IOException e) {
             throw new ScxmException("cannot read " + note + " (" + e.getMessage() + ").", e);
         }
         if (s.isBlank())
-            throw new ScxmException(note + " is empty; give a .zpln note or a .txt file of %scxm paragraphs (nothing was run).");
+            throw new ScxmException(
+                    note + " is empty; give a .zpln note or a .txt file of %scxm paragraphs (nothing was run).");
         List<Paragraph> ps = note.toString().endsWith(".zpln") ? fromZpln(s, note) : fromText(s);
         // a run of nothing would exit 0 and look like success
         if (ps.stream().noneMatch(p -> isScxm(p) && !p.text().strip().equals(directive(p))))

@@ -86,7 +86,8 @@ class CliTest {
     void anOptionWhereAValueBelongsIsRefused() throws Exception {
         Files.writeString(dir.resolve("note.txt"), "%scxm\nlist\n");
         assertEquals(1, Cli.run(new String[] {"run", "note.txt", "--out", "-Dscxm.workdir=/tmp/x"}));
-        assertOneSentence("--out needs a folder for the results right after it, not the option '-Dscxm.workdir=/tmp/x'");
+        assertOneSentence(
+                "--out needs a folder for the results right after it, not the option '-Dscxm.workdir=/tmp/x'");
         try (var s = Files.list(dir)) {
             assertEquals(1, s.count(), "no folder named after the option was made");
         }

@@ -34,13 +34,15 @@ public final class Gmt {
                 for (int k = 2; k < f.length; k++) if (!f[k].isBlank()) genes.add(f[k].trim());
                 Integer first = lineOf.putIfAbsent(f[0], ln + 1);
                 if (first != null) // keeping either would silently drop the other's genes
-                    throw new ScxmException(file + " has two gene sets named '" + f[0] + "' (lines " + first + " and "
-                            + (ln + 1) + "); rename or remove one of them.");
+                throw new ScxmException(file + " has two gene sets named '" + f[0] + "' (lines " + first + " and "
+                        + (ln + 1) + "); rename or remove one of them.");
                 sets.put(f[0], genes);
             }
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new ScxmException(file + " is not a UTF-8 text file (a GMT file is text: name, description, then"
-                    + " genes, tab-separated); give the .gmt file itself, not a compressed or binary one.", e);
+            throw new ScxmException(
+                    file + " is not a UTF-8 text file (a GMT file is text: name, description, then"
+                            + " genes, tab-separated); give the .gmt file itself, not a compressed or binary one.",
+                    e);
         } catch (IOException e) {
             throw new ScxmException("could not read " + file + ": " + e.getMessage(), e);
         }

@@ -28,8 +28,10 @@ final class Csv {
             while ((line = r.readLine()) != null) if (!line.isEmpty()) rows.add(split(line));
             return rows;
         } catch (java.io.EOFException | java.util.zip.ZipException e) {
-            throw new ScxmException("'" + file + "' could not be read: the file is cut short or damaged ("
-                    + e.getMessage() + "); copy or download it again.", e);
+            throw new ScxmException(
+                    "'" + file + "' could not be read: the file is cut short or damaged (" + e.getMessage()
+                            + "); copy or download it again.",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -59,7 +59,9 @@ final class H5adReader {
         } catch (RuntimeException e) {
             throw new ScxmException(
                     fileName + " could not be read as AnnData ("
-                            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
                             + "): check that it is an .h5ad written by anndata and not truncated.",
                     e);
         }
@@ -147,7 +149,9 @@ final class H5adReader {
         } catch (RuntimeException e) {
             throw new ScxmException(
                     fileName + " could not be read as AnnData ("
-                            + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
                             + "): check that it is an .h5ad written by anndata and not truncated.",
                     e);
         } finally {

@@ -116,8 +116,9 @@ public final class Readers {
         for (int i = 0; i < m.nCells(); i++) if (!Double.isFinite(m.x()[i]) || !Double.isFinite(m.y()[i])) missing++;
         if (missing == 0) return m;
         if (missing < m.nCells()) {
-            warnings.accept("'" + path.getFileName() + "' has no finite x/y for " + missing + " of " + m.nCells()
-                    + " cells (NaN or infinite); spatial steps will refuse them: drop those cells or fix the coordinates.");
+            warnings.accept(
+                    "'" + path.getFileName() + "' has no finite x/y for " + missing + " of " + m.nCells()
+                            + " cells (NaN or infinite); spatial steps will refuse them: drop those cells or fix the coordinates.");
             return m;
         }
         warnings.accept("every cell's x/y in '" + path.getFileName()
@@ -150,10 +151,14 @@ public final class Readers {
         } catch (io.jhdf.exceptions.HdfException | UncheckedIOException e) {
             Throwable root = e;
             while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-            String why = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
-            throw new ScxmException("'" + path + "' could not be read: " + (Files.isDirectory(path) ? "a file in it" : "the file")
-                    + " is cut short or damaged (" + why
-                    + "); copy or download it again.", e);
+            String why = root.getMessage() != null
+                    ? root.getMessage()
+                    : root.getClass().getSimpleName();
+            throw new ScxmException(
+                    "'" + path + "' could not be read: " + (Files.isDirectory(path) ? "a file in it" : "the file")
+                            + " is cut short or damaged (" + why
+                            + "); copy or download it again.",
+                    e);
         }
     }
 

@@ -53,8 +53,9 @@ public final class Targets {
             throw new ScxmException(file + " is an existing folder; give a file name (nothing was overwritten).");
         if (!Files.exists(file)) return false;
         if (!overwrite)
-            throw new ScxmException(file
-                    + " exists already; give another file name, or overwrite=true to replace it (nothing was overwritten).");
+            throw new ScxmException(
+                    file
+                            + " exists already; give another file name, or overwrite=true to replace it (nothing was overwritten).");
         return true;
     }
 
@@ -62,8 +63,8 @@ public final class Targets {
     public static void checkParent(Path target) {
         for (Path p = target.toAbsolutePath().getParent(); p != null; p = p.getParent())
             if (Files.isRegularFile(p))
-                throw new ScxmException("cannot write " + target + ": " + p
-                        + " is a file, not a folder; give a path inside a folder.");
+                throw new ScxmException(
+                        "cannot write " + target + ": " + p + " is a file, not a folder; give a path inside a folder.");
     }
 
     /**

@@ -85,8 +85,9 @@ public final class Checkpoint {
                         .filter(f -> !FILES.contains(f))
                         .findFirst()
                         .ifPresent(f -> {
-                            throw new ScxmException(dir + " is a checkpoint that also holds " + f
-                                    + ", which save did not write; move it out or give a new folder (nothing was overwritten).");
+                            throw new ScxmException(
+                                    dir + " is a checkpoint that also holds " + f
+                                            + ", which save did not write; move it out or give a new folder (nothing was overwritten).");
                         });
             } catch (IOException e) {
                 throw new ScxmException("cannot list " + dir + " (" + e.getMessage() + "); give a writable folder.", e);
@@ -176,8 +177,9 @@ public final class Checkpoint {
             JsonObject cfg = JsonParser.parseString(text).getAsJsonObject();
             for (String key : new String[] {"model", "train"})
                 if (!cfg.has(key) || !cfg.get(key).isJsonObject())
-                    throw new ScxmException(c + " has no '" + key
-                            + "' section, so it is not the config.json of an SCXM checkpoint; give a folder written by `save`.");
+                    throw new ScxmException(
+                            c + " has no '" + key
+                                    + "' section, so it is not the config.json of an SCXM checkpoint; give a folder written by `save`.");
             if (!cfg.has("step") || !cfg.get("step").isJsonPrimitive())
                 throw new ScxmException(c + " has no 'step' number, so it is not the config.json of an SCXM"
                         + " checkpoint; give a folder written by `save`.");
@@ -190,9 +192,13 @@ public final class Checkpoint {
         } catch (ScxmException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ScxmException(c + " is damaged: it is cut short or not the JSON `save` writes ("
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
-                    + "); save the checkpoint again from its model.", e);
+            throw new ScxmException(
+                    c + " is damaged: it is cut short or not the JSON `save` writes ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
+                            + "); save the checkpoint again from its model.",
+                    e);
         }
     }
 
@@ -261,10 +267,7 @@ public final class Checkpoint {
                                             : Double.NaN);
             }
             trainer.restore(
-                    parsed.step(),
-                    cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(),
-                    rng,
-                    typed);
+                    parsed.step(), cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(), rng, typed);
             return new Loaded(trainer, parsed.context());
         } catch (IOException | ClassNotFoundException e) {
             throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);
@@ -298,8 +301,7 @@ public final class Checkpoint {
     static void swapIn(Path tmp, Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
         // the last line of defence: callers check with Targets.checkFolder first, and nothing else may go aside
-        if (Files.isRegularFile(abs))
-            throw new IOException(abs + " is a file, not a folder written by the workbench");
+        if (Files.isRegularFile(abs)) throw new IOException(abs + " is a file, not a folder written by the workbench");
         Path old = abs.resolveSibling(
                 "." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
         deleteTree(old);

@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.io.Targets;

@@ -84,9 +84,13 @@ public final class SafeTensors {
             return out;
         } catch (IOException | RuntimeException e) {
             if (e instanceof ScxmException se) throw se;
-            throw new ScxmException("could not read " + file + " as safetensors: its header is damaged ("
-                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName())
-                    + "); copy or download the weights again.", e);
+            throw new ScxmException(
+                    "could not read " + file + " as safetensors: its header is damaged ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
+                            + "); copy or download the weights again.",
+                    e);
         }
     }
 

@@ -70,7 +70,8 @@ public final class Names {
      * other, or the same genes in another order (the first position that differs).
      */
     public static String difference(String nameA, String[] a, String nameB, String[] b) {
-        java.util.Set<String> inA = new java.util.LinkedHashSet<>(List.of(a)), inB = new java.util.LinkedHashSet<>(List.of(b));
+        java.util.Set<String> inA = new java.util.LinkedHashSet<>(List.of(a)),
+                inB = new java.util.LinkedHashSet<>(List.of(b));
         List<String> onlyA = inA.stream().filter(g -> !inB.contains(g)).toList();
         List<String> onlyB = inB.stream().filter(g -> !inA.contains(g)).toList();
         List<String> parts = new ArrayList<>();

@@ -153,7 +153,9 @@ public final class NeighbourGraph {
                     pairs > Integer.MAX_VALUE - 8
                             ? "the 2^31 pairs one graph can hold"
                             : String.format(
-                                    java.util.Locale.ROOT, "the %.1f GiB of heap left", heapBytes / (double) (1L << 30))));
+                                    java.util.Locale.ROOT,
+                                    "the %.1f GiB of heap left",
+                                    heapBytes / (double) (1L << 30))));
         int[] indptr = prefix(counts);
         int[] nb = new int[indptr[n]];
         float[] dist = new float[indptr[n]];
@@ -249,7 +251,11 @@ public final class NeighbourGraph {
                     java.util.Locale.ROOT,
                     "k=%d neighbours for %d cells is %d pairs (about %.1f GiB), more than the %.1f GiB of heap left;"
                             + " give a smaller k (or more heap, SCXM_HEAP).",
-                    kk, n, pairs, pairs * (double) BYTES_PER_PAIR / (1L << 30), heap / (double) (1L << 30)));
+                    kk,
+                    n,
+                    pairs,
+                    pairs * (double) BYTES_PER_PAIR / (1L << 30),
+                    heap / (double) (1L << 30)));
         double w = Arrays.stream(x).max().getAsDouble() - Arrays.stream(x).min().getAsDouble();
         double h = Arrays.stream(y).max().getAsDouble() - Arrays.stream(y).min().getAsDouble();
         // a radius expected to hold ~k cells, then grow it for cells that found fewer

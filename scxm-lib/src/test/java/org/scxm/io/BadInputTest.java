@@ -179,8 +179,11 @@ class BadInputTest {
         String w = assertThrows(
                         ScxmException.class,
                         () -> H5adWriter.write(
-                                tmp.resolve("e.h5ad"), tiny(new String[0], new String[] {"CD3E"}, null, null), null,
-                                null, false))
+                                tmp.resolve("e.h5ad"),
+                                tiny(new String[0], new String[] {"CD3E"}, null, null),
+                                null,
+                                null,
+                                false))
                 .getMessage();
         assertTrue(w.contains("has 0 cells x 1 genes, so there is nothing to write"), w);
     }
@@ -189,13 +192,17 @@ class BadInputTest {
     void repeatedCellIdsAreMadeUniqueAndRepeatedGenesWarned() throws IOException {
         Path p = tmp.resolve("dups.h5ad");
         H5adWriter.write(
-                p, tiny(new String[] {"a", "b", "a", "a"}, new String[] {"CD3E", "CD3E", "MS4A1"}, null, null), null,
+                p,
+                tiny(new String[] {"a", "b", "a", "a"}, new String[] {"CD3E", "CD3E", "MS4A1"}, null, null),
+                null,
                 null);
         List<String> warnings = new ArrayList<>();
         Modality m = Readers.load(p, "t", LoadOptions.defaults().withWarnings(warnings::add));
         // the ids anndata's obs_names_make_unique gives the same list
         assertArrayEquals(new String[] {"a", "b", "a-1", "a-2"}, m.cellIds());
-        assertTrue(warnings.stream().anyMatch(w -> w.contains("repeats 1 cell id(s) (e.g. 'a' 3 times)")), warnings.toString());
+        assertTrue(
+                warnings.stream().anyMatch(w -> w.contains("repeats 1 cell id(s) (e.g. 'a' 3 times)")),
+                warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.contains("CD3E (2 columns)")), warnings.toString());
     }
 
@@ -213,10 +220,12 @@ class BadInputTest {
     @Test
     void emptyOrCutWeightsFileIsNamed() throws IOException {
         Path empty = Files.createFile(tmp.resolve("model.safetensors"));
-        String msg = assertThrows(ScxmException.class, () -> SafeTensors.read(empty)).getMessage();
+        String msg =
+                assertThrows(ScxmException.class, () -> SafeTensors.read(empty)).getMessage();
         assertTrue(msg.contains("model.safetensors is empty"), msg);
         Files.write(empty, new byte[] {40, 0, 0, 0, 0, 0, 0, 0, '{', '"', 'a'});
-        String cut = assertThrows(ScxmException.class, () -> SafeTensors.read(empty)).getMessage();
+        String cut =
+                assertThrows(ScxmException.class, () -> SafeTensors.read(empty)).getMessage();
         assertFalse(cut.contains(": null"), cut);
     }
 
@@ -226,22 +235,26 @@ class BadInputTest {
         Files.write(ck.resolve("weights.safetensors"), new byte[16]);
         String whole = "{\n  \"model\": {\"encoder\": {\"vocab_size\": 10}},\n  \"train\": {},\n  \"step\": 3\n}";
         Files.writeString(ck.resolve("config.json"), whole.substring(0, whole.length() / 2));
-        String cut = assertThrows(ScxmException.class, () -> Checkpoint.restore(ck)).getMessage();
+        String cut =
+                assertThrows(ScxmException.class, () -> Checkpoint.restore(ck)).getMessage();
         assertTrue(cut.contains("config.json is damaged: it is cut short"), cut);
         assertFalse(cut.contains("JsonSyntaxException") || cut.contains("internal error"), cut);
 
         Files.writeString(ck.resolve("config.json"), "[1, 2, 3]");
-        String shape = assertThrows(ScxmException.class, () -> Checkpoint.context(ck)).getMessage();
+        String shape =
+                assertThrows(ScxmException.class, () -> Checkpoint.context(ck)).getMessage();
         assertTrue(shape.contains("config.json is damaged"), shape);
         Files.writeString(ck.resolve("config.json"), "{\"model\": 3, \"train\": {}}");
-        String section = assertThrows(ScxmException.class, () -> Checkpoint.restore(ck)).getMessage();
+        String section =
+                assertThrows(ScxmException.class, () -> Checkpoint.restore(ck)).getMessage();
         assertTrue(section.contains("has no 'model' section"), section);
         assertFalse(section.contains("ClassCastException"), section);
     }
 
     @Test
     void binaryGmtAndTwoSetsOfOneNameAreSaid() throws IOException {
-        Path bin = Files.write(tmp.resolve("sets.gmt"), new byte[] {(byte) 0x1f, (byte) 0x8b, 8, 0, (byte) 0xff, (byte) 0xfe});
+        Path bin = Files.write(
+                tmp.resolve("sets.gmt"), new byte[] {(byte) 0x1f, (byte) 0x8b, 8, 0, (byte) 0xff, (byte) 0xfe});
         String msg = assertThrows(ScxmException.class, () -> Gmt.read(bin)).getMessage();
         assertTrue(msg.contains("sets.gmt is not a UTF-8 text file"), msg);
         assertFalse(msg.contains("Input length"), msg);
@@ -289,14 +302,16 @@ class BadInputTest {
         try (Workbench wb = trained()) {
             String onFile = assertThrows(ScxmException.class, () -> wb.save(new Options.Save(file, null)))
                     .getMessage();
-            assertTrue(onFile.contains("notes.txt is an existing file") && onFile.contains("nothing was overwritten"),
+            assertTrue(
+                    onFile.contains("notes.txt is an existing file") && onFile.contains("nothing was overwritten"),
                     onFile);
             String onFolder = assertThrows(ScxmException.class, () -> wb.save(new Options.Save(workspace, null)))
                     .getMessage();
-            assertTrue(onFolder.contains("workspace exists and was not written by save")
-                    && onFolder.contains("nothing was overwritten"), onFolder);
-            String under = assertThrows(
-                            ScxmException.class, () -> wb.save(new Options.Save(file.resolve("ck"), null)))
+            assertTrue(
+                    onFolder.contains("workspace exists and was not written by save")
+                            && onFolder.contains("nothing was overwritten"),
+                    onFolder);
+            String under = assertThrows(ScxmException.class, () -> wb.save(new Options.Save(file.resolve("ck"), null)))
                     .getMessage();
             assertTrue(under.contains("notes.txt is a file, not a folder"), under);
             assertFalse(under.contains("writable"), under);
@@ -344,8 +359,12 @@ class BadInputTest {
         assertFalse(Files.exists(old), "a dead save's moved-aside copy is swept once a complete one is in place");
         assertTrue(Files.exists(live) && Files.exists(mine), "only the workbench's own leftovers are touched");
 
-        H5adWriter.write(tmp.resolve("out.h5ad"), tiny(new String[] {"a"}, new String[] {"CD3E"}, null, null), null,
-                null, false);
+        H5adWriter.write(
+                tmp.resolve("out.h5ad"),
+                tiny(new String[] {"a"}, new String[] {"CD3E"}, null, null),
+                null,
+                null,
+                false);
         assertFalse(Files.exists(tmpFile), "a dead export's temporary file is swept");
     }
 

@@ -167,11 +167,12 @@ class NeighbourGraphTest {
             y[i] = (i / 50) * 10.0;
         }
         // every cell is every cell's neighbour: 2000 x 2000 pairs at 12 bytes = 48 MB, more than 0.8 x 32 MB
-        org.scxm.ScxmException e = assertThrows(
-                org.scxm.ScxmException.class, () -> NeighbourGraph.radius(x, y, 1e9, 32L << 20));
+        org.scxm.ScxmException e =
+                assertThrows(org.scxm.ScxmException.class, () -> NeighbourGraph.radius(x, y, 1e9, 32L << 20));
         assertTrue(
-                e.getMessage().startsWith("radius 1.0E9 µm gives 2000 neighbours per cell on average (4000000 pairs for"
-                        + " 2000 cells, about 0.0 GiB), more than the 0.0 GiB of heap left"),
+                e.getMessage()
+                        .startsWith("radius 1.0E9 µm gives 2000 neighbours per cell on average (4000000 pairs for"
+                                + " 2000 cells, about 0.0 GiB), more than the 0.0 GiB of heap left"),
                 e.getMessage());
         // the same radius fits a larger heap, and 25 µm (21 neighbours in the interior, self included) fits this one
         assertEquals(2000.0, NeighbourGraph.radius(x, y, 1e9, 1L << 30).meanDegree(), 1e-9);

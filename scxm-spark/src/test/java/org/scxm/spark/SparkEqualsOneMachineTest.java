@@ -245,7 +245,8 @@ class SparkEqualsOneMachineTest {
         assertTrue(exists.contains("exists already: give another out= folder or overwrite=true"), exists);
         String under = assertThrows(
                         org.scxm.ScxmException.class,
-                        () -> AtomicParquet.checkTarget(spark, mine.resolve("out").toString(), true))
+                        () -> AtomicParquet.checkTarget(
+                                spark, mine.resolve("out").toString(), true))
                 .getMessage();
         assertTrue(under.contains("mine.txt is a file, not a folder"), under);
         assertEquals("a user's file", Files.readString(mine));
