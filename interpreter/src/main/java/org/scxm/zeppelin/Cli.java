@@ -44,27 +44,61 @@ public final class Cli {
         return Path.of(System.getProperty("scxm.root", "."));
     }
 
+    /**
+     * The folder the user ran ./scxm from: the launcher changes to the checkout first and passes it as scxm.cwd, so
+     * that a relative note or --out path means what it meant in the user's shell.
+     */
+    static Path callerDir() {
+        String cwd = System.getProperty("scxm.cwd");
+        return cwd == null || cwd.isBlank() ? Path.of("").toAbsolutePath() : Path.of(cwd);
+    }
+
+    /** The value after an option such as --out: present, and not itself an option (a -D or -- word). */
+    private static String valueOf(String[] args, int i, String what) {
+        if (i + 1 >= args.length || args[i + 1].startsWith("-"))
+            throw new ScxmException(args[i] + " needs " + what + " right after it"
+                    + (i + 1 < args.length ? ", not the option '" + args[i + 1] + "'" : "")
+                    + "; e.g. ./scxm run NOTE.zpln --out results");
+        return args[i + 1];
+    }
+
     private static int runNote(String[] args) throws Exception {
         Path note = null, out = null;
         Properties props = new Properties();
         Map<String, String> forms = new java.util.LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--out") && i + 1 < args.length) out = Path.of(args[++i]);
-            else if (args[i].equals("--set") && i + 1 < args.length && args[i + 1].contains("=")) {
-                String[] kv = args[++i].split("=", 2);
+            if (args[i].equals("--out")) out = callerDir().resolve(valueOf(args, i++, "a folder for the results"));
+            else if (args[i].equals("--set")) {
+                String kv0 = valueOf(args, i++, "FORM=VALUE");
+                if (!kv0.contains("="))
+                    throw new ScxmException("--set needs FORM=VALUE, not '" + kv0 + "'; e.g. --set steps=4");
+                String[] kv = kv0.split("=", 2);
                 forms.put(kv[0], kv[1]);
             } else if (args[i].startsWith("-D") && args[i].contains("=")) {
                 String[] kv = args[i].substring(2).split("=", 2);
                 props.setProperty(kv[0], kv[1]);
-            } else if (note == null) note = Path.of(args[i]);
+            } else if (args[i].startsWith("-"))
+                throw new ScxmException("unknown option '" + args[i]
+                        + "'; usage: run NOTE.zpln|FILE.txt [--out DIR] [--set FORM=VALUE] [-Dscxm.data.root=DIR]");
+            else if (note == null) note = callerDir().resolve(args[i]);
             else
                 throw new ScxmException("unexpected argument '" + args[i]
                         + "'; usage: run NOTE.zpln|FILE.txt [--out DIR] [--set FORM=VALUE] [-Dscxm.data.root=DIR]");
         }
         if (note == null) throw new ScxmException("run needs a note: ./scxm run NOTE.zpln|FILE.txt [--out DIR]");
+        if (out != null) NoteRunner.checkOut(out);
         NoteRunner runner = new NoteRunner(Settings.from(props), System.out);
         forms.forEach(runner::withForm);
-        NoteRunner.Outcome o = runner.run(NoteRunner.read(note), out);
+        List<NoteRunner.Paragraph> paragraphs = NoteRunner.read(note);
+        NoteRunner.Outcome o;
+        try {
+            o = runner.run(paragraphs, out);
+        } catch (java.io.IOException e) {
+            throw new ScxmException(
+                    "could not write the results to " + out + " (" + e
+                            + "); check the folder is writable and has space.",
+                    e);
+        }
         if (!o.ok()) {
             System.err.println("scxm: " + o.error());
             return 1;
@@ -76,7 +110,7 @@ public final class Cli {
     /** Lists datasets.yaml with, per modality, "ready" or the exact missing paths under the data root. */
     private static int datasets(String[] args) {
         Path dataRoot = args.length > 0
-                ? Path.of(args[0])
+                ? callerDir().resolve(args[0])
                 : Path.of(System.getProperty(
                         "scxm.data.root", root().resolve("data").toString()));
         org.scxm.data.DatasetRegistry r = org.scxm.data.DatasetRegistry.load(root().resolve("datasets.yaml"));

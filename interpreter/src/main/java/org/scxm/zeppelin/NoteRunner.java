@@ -61,12 +61,41 @@ public final class NoteRunner {
     public static List<Paragraph> read(Path note) {
         if (!Files.isRegularFile(note))
             throw new ScxmException("no note at " + note + "; give a .zpln note or a .txt file of %scxm paragraphs.");
+        String s;
         try {
-            String s = Files.readString(note);
-            return note.toString().endsWith(".zpln") ? fromZpln(s, note) : fromText(s);
+            s = Files.readString(note);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new ScxmException(
+                    note + " is not a UTF-8 text file; give a .zpln note or a .txt file of %scxm paragraphs.", e);
         } catch (IOException e) {
             throw new ScxmException("cannot read " + note + " (" + e.getMessage() + ").", e);
         }
+        if (s.isBlank())
+            throw new ScxmException(
+                    note + " is empty; give a .zpln note or a .txt file of %scxm paragraphs (nothing was run).");
+        List<Paragraph> ps = note.toString().endsWith(".zpln") ? fromZpln(s, note) : fromText(s);
+        // a run of nothing would exit 0 and look like success
+        if (ps.stream().noneMatch(p -> isScxm(p) && !p.text().strip().equals(directive(p))))
+            throw new ScxmException(note + " has no %scxm paragraph with a command (a paragraph starts with a line"
+                    + " %scxm, then commands such as `load demo`); nothing was run.");
+        return ps;
+    }
+
+    private static String directive(Paragraph p) {
+        String text = p.text().strip();
+        return text.startsWith("%") ? text.split("\\s", 2)[0] : "%scxm";
+    }
+
+    private static boolean isScxm(Paragraph p) {
+        return !p.text().isBlank() && directive(p).startsWith("%scxm");
+    }
+
+    /** An output folder must be a folder (or not exist yet), under folders, not files. */
+    static void checkOut(Path outDir) {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir))
+            throw new ScxmException("--out " + outDir + " is an existing file, not a folder; give a folder for the"
+                    + " results (nothing was written).");
+        org.scxm.io.Targets.checkParent(outDir);
     }
 
     static List<Paragraph> fromZpln(String json, Path file) {
@@ -126,7 +155,10 @@ public final class NoteRunner {
 
     /** Runs every paragraph in order; writes results under outDir (created) when it is not null. */
     public Outcome run(List<Paragraph> paragraphs, Path outDir) throws IOException {
-        if (outDir != null) Files.createDirectories(outDir);
+        if (outDir != null) {
+            checkOut(outDir);
+            Files.createDirectories(outDir);
+        }
         List<Path> files = new ArrayList<>();
         for (int n = 1; n <= paragraphs.size(); n++) {
             Paragraph p = paragraphs.get(n - 1);

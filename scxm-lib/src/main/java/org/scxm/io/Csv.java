@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPInputStream;
+import org.scxm.ScxmException;
 
 /** Minimal CSV reading (quoted fields, .gz) for the spatial platforms' side files; ids stay strings. */
 final class Csv {
@@ -26,6 +27,11 @@ final class Csv {
             String line;
             while ((line = r.readLine()) != null) if (!line.isEmpty()) rows.add(split(line));
             return rows;
+        } catch (java.io.EOFException | java.util.zip.ZipException e) {
+            throw new ScxmException(
+                    "'" + file + "' could not be read: the file is cut short or damaged (" + e.getMessage()
+                            + "); copy or download it again.",
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

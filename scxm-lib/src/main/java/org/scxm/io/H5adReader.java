@@ -58,7 +58,10 @@ final class H5adReader {
             throw e;
         } catch (RuntimeException e) {
             throw new ScxmException(
-                    fileName + " could not be read as AnnData (" + e.getMessage()
+                    fileName + " could not be read as AnnData ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
                             + "): check that it is an .h5ad written by anndata and not truncated.",
                     e);
         }
@@ -91,6 +94,9 @@ final class H5adReader {
             if (nGenes < 0)
                 throw new ScxmException(fileName + " has no " + (src.raw ? "raw/var" : "var")
                         + " table naming the genes: write the file with anndata so that var is saved.");
+            if (nCells == 0)
+                throw new ScxmException(fileName + " holds no cells (its obs table has 0 rows for " + nGenes
+                        + " genes): give a file with cells in it.");
             int end = to < 0 ? nCells : to;
             if (from < 0 || from > end || end > nCells)
                 throw new ScxmException("cells " + from + ".." + end + " are outside " + fileName + "'s " + nCells
@@ -142,7 +148,10 @@ final class H5adReader {
             throw e;
         } catch (RuntimeException e) {
             throw new ScxmException(
-                    fileName + " could not be read as AnnData (" + e.getMessage()
+                    fileName + " could not be read as AnnData ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
                             + "): check that it is an .h5ad written by anndata and not truncated.",
                     e);
         } finally {

@@ -46,8 +46,29 @@ import tech.tablesaw.columns.Column;
 public final class H5adWriter {
     private H5adWriter() {}
 
-    public static void write(Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm) {
+    /**
+     * As {@link #write(Path, Modality, Map, Map, boolean)} with overwrite: an existing file is replaced.
+     *
+     * @return true when an existing file was replaced
+     */
+    public static boolean write(Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm) {
+        return write(file, m, layers, obsm, true);
+    }
+
+    /**
+     * Writes {@code m} with its layers and obsm arrays to {@code file}. An existing file is replaced only with
+     * {@code overwrite} (the rule of {@link Targets}); without it the write is refused before any work.
+     *
+     * @return true when an existing file was replaced, for the caller to say so
+     */
+    public static boolean write(
+            Path file, Modality m, Map<String, DenseMatrix> layers, Map<String, DenseMatrix> obsm, boolean overwrite) {
+        boolean replaces = Targets.checkFile(file, overwrite);
         int n = m.nCells(), g = m.nGenes();
+        // the HDF5 writer cannot make a zero-length array; anndata could not use such a file either
+        if (n == 0 || g == 0)
+            throw new ScxmException("'" + m.name() + "' has " + n + " cells x " + g
+                    + " genes, so there is nothing to write to " + file + "; export a data set with cells and genes.");
         if (layers == null) layers = Map.of();
         if (obsm == null) obsm = Map.of();
         for (var e : layers.entrySet())
@@ -61,6 +82,7 @@ public final class H5adWriter {
                         "obsm '" + e.getKey() + "' has " + e.getValue().rows() + " rows but '" + m.name() + "' has " + n
                                 + " cells: give one row per cell.");
         Path abs = file.toAbsolutePath();
+        Targets.sweep(abs);
         Path tmp = abs.resolveSibling(
                 "." + abs.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         try {
@@ -98,6 +120,7 @@ public final class H5adWriter {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+            return replaces;
         } catch (IOException | RuntimeException e) {
             try {
                 Files.deleteIfExists(tmp);

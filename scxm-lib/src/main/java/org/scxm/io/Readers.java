@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
@@ -51,20 +52,114 @@ public final class Readers {
         if (!Files.exists(path))
             throw new ScxmException("'" + path + "' does not exist: check the path (relative paths are taken from "
                     + Path.of("").toAbsolutePath() + ").");
-        Format f = opts.format() != null ? Format.parse(opts.format()) : detect(path);
+        Format f = opts.format() != null ? Format.parse(opts.format()) : damagedAsSentence(path, () -> detect(path));
         progress.update(0, "loading " + path.getFileName() + " as " + f.label);
         if (opts.backed() && f != Format.H5AD)
             throw new ScxmException("backed=true keeps an .h5ad's CSR matrix on disk; '" + path.getFileName()
                     + "' is a " + f.label + " dataset, which is read into memory: load it without backed=true.");
-        Modality m = switch (f) {
-            case H5AD -> H5adReader.read(requireFile(path, f), name, opts, progress);
-            case TENX -> TenxH5Reader.read(requireFile(path, f), name, opts, progress);
-            case XENIUM -> SpatialFolders.xenium(path, name, opts, progress);
-            case VISIUM -> SpatialFolders.visium(path, name, opts, progress);
-            case MERSCOPE -> SpatialFolders.merscope(path, name, opts, progress);
-        };
+        LoadOptions o = opts;
+        Modality m = damagedAsSentence(path, () -> switch (f) {
+            case H5AD -> H5adReader.read(requireFile(path, f), name, o, progress);
+            case TENX -> TenxH5Reader.read(requireFile(path, f), name, o, progress);
+            case XENIUM -> SpatialFolders.xenium(path, name, o, progress);
+            case VISIUM -> SpatialFolders.visium(path, name, o, progress);
+            case MERSCOPE -> SpatialFolders.merscope(path, name, o, progress);
+        });
+        if (m.nGenes() == 0)
+            throw new ScxmException("'" + path.getFileName() + "' holds " + m.nCells()
+                    + " cells but no genes (its var table is empty): give a file with a gene x cell count matrix.");
+        if (m.nCells() == 0)
+            throw new ScxmException("'" + path.getFileName() + "' holds no cells (0 rows for " + m.nGenes()
+                    + " genes): give a file with cells in it.");
+        m = uniqueCellIds(m, path, o.warnings());
+        m = missingCoordinates(m, path, o.warnings());
+        warnDuplicatedGenes(m, path, o.warnings());
         progress.update(1, "loaded " + m);
         return m;
+    }
+
+    /**
+     * Cell ids must be unique (an export writes them as obs_names): a repeated id gets the suffix -1, -2, ... as
+     * anndata's {@code obs_names_make_unique} gives it, and the user is told.
+     */
+    static Modality uniqueCellIds(Modality m, Path path, java.util.function.Consumer<String> warnings) {
+        String[] ids = m.cellIds();
+        java.util.Set<String> seen = new java.util.HashSet<>(ids.length * 2);
+        java.util.Map<String, Integer> repeats = new java.util.LinkedHashMap<>();
+        for (String id : ids) if (!seen.add(id)) repeats.merge(id, 1, Integer::sum);
+        if (repeats.isEmpty()) return m;
+        String[] out = ids.clone();
+        java.util.Map<String, Integer> next = new java.util.HashMap<>();
+        java.util.Set<String> taken = new java.util.HashSet<>(java.util.Arrays.asList(ids));
+        java.util.Set<String> first = new java.util.HashSet<>();
+        for (int i = 0; i < out.length; i++) {
+            if (!repeats.containsKey(ids[i]) || first.add(ids[i])) continue;
+            String id;
+            do id = ids[i] + "-" + next.merge(ids[i], 1, Integer::sum);
+            while (!taken.add(id));
+            out[i] = id;
+        }
+        String example = repeats.keySet().iterator().next();
+        warnings.accept("'" + path.getFileName() + "' repeats " + repeats.size() + " cell id(s) (e.g. '" + example
+                + "' " + (repeats.get(example) + 1) + " times); the repeats were renamed '" + example
+                + "-1', ... so that every cell has its own id, as anndata's obs_names_make_unique does.");
+        return new Modality(m.name(), m.matrix(), out, m.geneNames(), m.geneIds(), m.lazyObs(), m.x(), m.y());
+    }
+
+    /**
+     * Coordinates that are NaN for every cell are no coordinates: they are dropped and the user told, so that a
+     * spatial step says the data set has none instead of failing on a slide of no extent.
+     */
+    static Modality missingCoordinates(Modality m, Path path, java.util.function.Consumer<String> warnings) {
+        if (m.x() == null) return m;
+        int missing = 0;
+        for (int i = 0; i < m.nCells(); i++) if (!Double.isFinite(m.x()[i]) || !Double.isFinite(m.y()[i])) missing++;
+        if (missing == 0) return m;
+        if (missing < m.nCells()) {
+            warnings.accept(
+                    "'" + path.getFileName() + "' has no finite x/y for " + missing + " of " + m.nCells()
+                            + " cells (NaN or infinite); spatial steps will refuse them: drop those cells or fix the coordinates.");
+            return m;
+        }
+        warnings.accept("every cell's x/y in '" + path.getFileName()
+                + "' is NaN or infinite, so it was loaded without coordinates: give a file with the cells' positions"
+                + " for spatial steps.");
+        return new Modality(m.name(), m.matrix(), m.cellIds(), m.geneNames(), m.geneIds(), m.lazyObs(), null, null);
+    }
+
+    /** A gene symbol in several columns: lookups by name (panel, plots, GSEA) take the first; the user is told. */
+    static void warnDuplicatedGenes(Modality m, Path path, java.util.function.Consumer<String> warnings) {
+        java.util.Map<String, Integer> count = new java.util.LinkedHashMap<>();
+        for (String g : m.geneNames()) count.merge(g, 1, Integer::sum);
+        List<String> dup = count.entrySet().stream()
+                .filter(e -> e.getValue() > 1)
+                .map(e -> e.getKey() + " (" + e.getValue() + " columns)")
+                .toList();
+        if (dup.isEmpty()) return;
+        warnings.accept("'" + path.getFileName() + "' names " + dup.size() + " gene(s) in more than one column: "
+                + String.join(", ", dup.subList(0, Math.min(5, dup.size()))) + (dup.size() > 5 ? ", ..." : "")
+                + "; steps that look a gene up by name use its first column.");
+    }
+
+    /**
+     * Runs a read and turns the failures of a file cut short or damaged on disk (the HDF5 library's, a gzip stream
+     * that ends early) into one sentence naming the file; the readers' own sentences pass through.
+     */
+    static <T> T damagedAsSentence(Path path, java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (io.jhdf.exceptions.HdfException | UncheckedIOException e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            String why = root.getMessage() != null
+                    ? root.getMessage()
+                    : root.getClass().getSimpleName();
+            throw new ScxmException(
+                    "'" + path + "' could not be read: " + (Files.isDirectory(path) ? "a file in it" : "the file")
+                            + " is cut short or damaged (" + why
+                            + "); copy or download it again.",
+                    e);
+        }
     }
 
     /**

@@ -9,12 +9,12 @@ import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.scxm.ScxmException;
+import org.scxm.io.Targets;
 import tech.tablesaw.api.Table;
 import tech.tablesaw.io.csv.CsvReadOptions;
 import tech.tablesaw.io.csv.CsvWriteOptions;
@@ -31,6 +31,10 @@ public final class Checkpoint {
 
     private static final String[] OPT = {"opt.encoder.", "opt.head.", "opt.decoder.", "opt.critic."};
     private static final String AVERAGE = "ema.";
+
+    /** What {@link #save} writes into a checkpoint folder: a folder holding anything else is not replaced. */
+    private static final java.util.Set<String> FILES =
+            java.util.Set.of("config.json", "weights.safetensors", "optimiser.safetensors", "rng.bin", "losses.tsv");
 
     /**
      * What a run was trained on, saved beside its weights so that a restore can refuse other data: the
@@ -69,7 +73,27 @@ public final class Checkpoint {
         save(dir, t, Context.none());
     }
 
+    /**
+     * @throws ScxmException before anything is written when {@code dir} is a file or a non-empty folder that is not a
+     *     checkpoint (see {@link Targets}: only a previous checkpoint is replaced)
+     */
     public static void save(Path dir, Trainer t, Context context) {
+        Targets.checkFolder(dir, Checkpoint::isCheckpoint, "save");
+        if (Files.isDirectory(dir) && isCheckpoint(dir)) { // replacing a checkpoint must not take a user's file with it
+            try (Stream<Path> entries = Files.list(dir)) {
+                entries.map(p -> p.getFileName().toString())
+                        .filter(f -> !FILES.contains(f))
+                        .findFirst()
+                        .ifPresent(f -> {
+                            throw new ScxmException(
+                                    dir + " is a checkpoint that also holds " + f
+                                            + ", which save did not write; move it out or give a new folder (nothing was overwritten).");
+                        });
+            } catch (IOException e) {
+                throw new ScxmException("cannot list " + dir + " (" + e.getMessage() + "); give a writable folder.", e);
+            }
+        }
+        Targets.sweep(dir);
         Path parent = dir.toAbsolutePath().getParent();
         Path tmp = parent.resolve(
                 "." + dir.getFileName() + ".saving-" + ProcessHandle.current().pid());
@@ -125,16 +149,55 @@ public final class Checkpoint {
      * without loading weights: a cluster driver checks its inputs with it before any executor loads the model.
      */
     public static Context context(Path dir) {
-        Path c = survivingCopy(dir).resolve("config.json");
+        Path d = survivingCopy(dir);
+        if (!Files.isRegularFile(d.resolve("config.json")))
+            throw new ScxmException(
+                    dir + " is not an SCXM checkpoint (no config.json); give a folder written by `save`.");
+        return readConfig(d).context();
+    }
+
+    /** config.json of a checkpoint, parsed and checked for the sections a restore needs. */
+    private record Config(JsonObject json, ScxmConfig model, TrainConfig train, int step, Context context) {}
+
+    /**
+     * Reads config.json; a file cut short, not JSON or of another shape is one sentence naming it, not a parser's
+     * exception (everything here only decodes the file's own text, so any failure is the file's).
+     */
+    private static Config readConfig(Path dir) {
+        Path c = dir.resolve("config.json");
+        String text;
         try {
-            JsonObject cfg = JsonParser.parseString(Files.readString(c)).getAsJsonObject();
-            return cfg.has("context")
+            text = Files.readString(c);
+        } catch (IOException e) {
+            throw new ScxmException("could not read " + c + " (" + e.getMessage() + "); check it is readable.", e);
+        }
+        if (text.isBlank())
+            throw new ScxmException(c + " is empty; the checkpoint is damaged: save it again from its model.");
+        try {
+            JsonObject cfg = JsonParser.parseString(text).getAsJsonObject();
+            for (String key : new String[] {"model", "train"})
+                if (!cfg.has(key) || !cfg.get(key).isJsonObject())
+                    throw new ScxmException(
+                            c + " has no '" + key
+                                    + "' section, so it is not the config.json of an SCXM checkpoint; give a folder written by `save`.");
+            if (!cfg.has("step") || !cfg.get("step").isJsonPrimitive())
+                throw new ScxmException(c + " has no 'step' number, so it is not the config.json of an SCXM"
+                        + " checkpoint; give a folder written by `save`.");
+            ScxmConfig mc = ScxmConfig.fromJson(cfg.getAsJsonObject("model"));
+            TrainConfig tc = new com.google.gson.Gson().fromJson(cfg.get("train"), TrainConfig.class);
+            Context context = cfg.has("context")
                     ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class)
                     : Context.none();
-        } catch (IOException | RuntimeException e) {
+            return new Config(cfg, mc, tc, cfg.get("step").getAsInt(), context);
+        } catch (ScxmException e) {
+            throw e;
+        } catch (RuntimeException e) {
             throw new ScxmException(
-                    "could not read the checkpoint " + dir + " (" + e.getMessage()
-                            + "); give a folder written by `save` (config.json and weights.safetensors).",
+                    c + " is damaged: it is cut short or not the JSON `save` writes ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
+                            + "); save the checkpoint again from its model.",
                     e);
         }
     }
@@ -158,10 +221,10 @@ public final class Checkpoint {
                     dir
                             + " is not an SCXM checkpoint (no config.json + weights.safetensors); give a folder written by `save`.");
         try {
-            JsonObject cfg = JsonParser.parseString(Files.readString(dir.resolve("config.json")))
-                    .getAsJsonObject();
-            ScxmConfig mc = ScxmConfig.fromJson(cfg.getAsJsonObject("model"));
-            TrainConfig tc = new com.google.gson.Gson().fromJson(cfg.get("train"), TrainConfig.class);
+            Config parsed = readConfig(dir);
+            JsonObject cfg = parsed.json();
+            ScxmConfig mc = parsed.model();
+            TrainConfig tc = parsed.train();
             ScxmModel model = new ScxmModel(mc, 0, device);
             Map<String, SafeTensors.Tensor> w = SafeTensors.read(dir.resolve("weights.safetensors"));
             Map<String, SafeTensors.Tensor> enc = new LinkedHashMap<>();
@@ -204,14 +267,8 @@ public final class Checkpoint {
                                             : Double.NaN);
             }
             trainer.restore(
-                    cfg.get("step").getAsInt(),
-                    cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(),
-                    rng,
-                    typed);
-            Context context = cfg.has("context")
-                    ? new com.google.gson.Gson().fromJson(cfg.get("context"), Context.class)
-                    : Context.none();
-            return new Loaded(trainer, context);
+                    parsed.step(), cfg.has("warmup") ? cfg.get("warmup").getAsInt() : tc.decoderWarmup(), rng, typed);
+            return new Loaded(trainer, parsed.context());
         } catch (IOException | ClassNotFoundException e) {
             throw new ScxmException("could not read the checkpoint " + dir + " (" + e.getMessage() + ").", e);
         }
@@ -243,18 +300,18 @@ public final class Checkpoint {
      */
     static void swapIn(Path tmp, Path dir) throws IOException {
         Path abs = dir.toAbsolutePath();
+        // the last line of defence: callers check with Targets.checkFolder first, and nothing else may go aside
+        if (Files.isRegularFile(abs)) throw new IOException(abs + " is a file, not a folder written by the workbench");
         Path old = abs.resolveSibling(
                 "." + abs.getFileName() + ".old-" + ProcessHandle.current().pid());
         deleteTree(old);
         if (Files.exists(abs)) Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
         Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
         deleteTree(old);
+        Targets.sweep(abs); // copies moved aside by killed writes are stale now that a complete one is in place
     }
 
     static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) return;
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) Files.delete(q);
-        }
+        Targets.deleteTree(p);
     }
 }

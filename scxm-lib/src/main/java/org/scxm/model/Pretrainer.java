@@ -26,9 +26,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
+import org.scxm.io.Targets;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.tokenize.TokenBatch;
@@ -427,16 +427,8 @@ public final class Pretrainer implements AutoCloseable {
      * @throws ScxmException when the folder exists and is neither empty nor a folder this class wrote
      */
     public void save(Path folder) {
-        if (Files.isDirectory(folder) && !Files.isRegularFile(folder.resolve(STATE_FILE))) {
-            try (Stream<Path> s = Files.list(folder)) {
-                if (s.findAny().isPresent())
-                    throw new ScxmException(folder
-                            + " exists and was not written by pretrain; give a new folder (nothing was overwritten).");
-            } catch (IOException e) {
-                throw new ScxmException(
-                        "cannot list " + folder + " (" + e.getMessage() + "); give a writable folder.", e);
-            }
-        }
+        Targets.checkFolder(folder, f -> Files.isRegularFile(f.resolve(STATE_FILE)), "pretrain");
+        Targets.sweep(folder);
         Path abs = folder.toAbsolutePath();
         Path tmp = abs.resolveSibling(
                 "." + abs.getFileName() + ".saving-" + ProcessHandle.current().pid());

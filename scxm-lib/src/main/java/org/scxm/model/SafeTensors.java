@@ -47,6 +47,9 @@ public final class SafeTensors {
                     + " does not exist; a model folder needs config.json and model.safetensors.");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
+            if (size < 8)
+                throw new ScxmException(file + (size == 0 ? " is empty" : " is only " + size + " bytes long")
+                        + ", so it holds no safetensors header; copy or download the weights again.");
             ByteBuffer lenBuf = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(lenBuf, 0);
             long headerLen = lenBuf.flip().getLong();
@@ -81,7 +84,13 @@ public final class SafeTensors {
             return out;
         } catch (IOException | RuntimeException e) {
             if (e instanceof ScxmException se) throw se;
-            throw new ScxmException("could not read " + file + " as safetensors: " + e.getMessage(), e);
+            throw new ScxmException(
+                    "could not read " + file + " as safetensors: its header is damaged ("
+                            + (e.getMessage() != null
+                                    ? e.getMessage()
+                                    : e.getClass().getSimpleName())
+                            + "); copy or download the weights again.",
+                    e);
         }
     }
 

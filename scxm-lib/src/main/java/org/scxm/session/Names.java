@@ -64,4 +64,39 @@ public final class Names {
         }
         return prev[b.length()];
     }
+
+    /**
+     * How two gene lists differ, for a refusal that names the genes that matter: those only in one, those only in the
+     * other, or the same genes in another order (the first position that differs).
+     */
+    public static String difference(String nameA, String[] a, String nameB, String[] b) {
+        java.util.Set<String> inA = new java.util.LinkedHashSet<>(List.of(a)),
+                inB = new java.util.LinkedHashSet<>(List.of(b));
+        List<String> onlyA = inA.stream().filter(g -> !inB.contains(g)).toList();
+        List<String> onlyB = inB.stream().filter(g -> !inA.contains(g)).toList();
+        List<String> parts = new ArrayList<>();
+        if (!onlyA.isEmpty()) parts.add(onlyA.size() + " only in " + nameA + " (" + preview(onlyA) + ")");
+        if (!onlyB.isEmpty()) parts.add(onlyB.size() + " only in " + nameB + " (" + preview(onlyB) + ")");
+        if (!parts.isEmpty()) return String.join(" and ", parts);
+        if (a.length != b.length) return "the same genes, some repeated (" + a.length + " vs " + b.length + " entries)";
+        for (int i = 0; i < a.length; i++)
+            if (!a[i].equals(b[i]))
+                return "the same genes in another order (position " + (i + 1) + ": " + a[i] + " in " + nameA + ", "
+                        + b[i] + " in " + nameB + ")";
+        return "no difference";
+    }
+
+    private static String preview(List<String> genes) {
+        return String.join(", ", genes.subList(0, Math.min(5, genes.size()))) + (genes.size() > 5 ? ", ..." : "");
+    }
+
+    /**
+     * A name as the user must type it as a paragraph value: quoted when it holds a space, '#', '=' or a quote (the
+     * paragraph language quotes with " or ' and has no escapes, so a name with a " is quoted with ').
+     */
+    public static String asValue(String name) {
+        if (!name.isEmpty() && name.chars().noneMatch(c -> Character.isWhitespace(c) || "#=\"'".indexOf(c) >= 0))
+            return name;
+        return name.indexOf('"') >= 0 ? "'" + name + "'" : "\"" + name + "\"";
+    }
 }

@@ -79,6 +79,18 @@ public final class NeighbourGraph {
 
     /** All cells within {@code radius} microns (inclusive), self included. */
     public static NeighbourGraph radius(double[] x, double[] y, double radius) {
+        Runtime rt = Runtime.getRuntime();
+        return radius(x, y, radius, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+    }
+
+    /** Bytes a neighbour pair costs: its index and distance here, and its kernel weight when the slide is bulked. */
+    static final int BYTES_PER_PAIR = 12;
+
+    /**
+     * As {@link #radius(double[], double[], double)}; the pairs are counted first and a graph that would not fit in
+     * {@code heapBytes} (with room to spare) is refused before it is built, naming the neighbours per cell.
+     */
+    static NeighbourGraph radius(double[] x, double[] y, double radius, long heapBytes) {
         check(x, y);
         if (!(radius > 0) || Double.isInfinite(radius))
             throw new ScxmException(
@@ -125,10 +137,26 @@ public final class NeighbourGraph {
                 }
             counts[i] = c;
         });
+        long pairs = 0;
+        for (int c : counts) pairs += c;
+        if (pairs > Integer.MAX_VALUE - 8 || pairs * BYTES_PER_PAIR > 0.8 * heapBytes)
+            throw new ScxmException(String.format(
+                    java.util.Locale.ROOT,
+                    "radius %s µm gives %.0f neighbours per cell on average (%d pairs for %d cells, about %.1f GiB), "
+                            + "more than %s; the paper uses 25 µm: give a smaller radius (are the coordinates in "
+                            + "microns?), or more heap (SCXM_HEAP) if you mean it.",
+                    radius < 1e6 ? String.format(java.util.Locale.ROOT, "%.0f", radius) : String.valueOf(radius),
+                    (double) pairs / n,
+                    pairs,
+                    n,
+                    pairs * (double) BYTES_PER_PAIR / (1L << 30),
+                    pairs > Integer.MAX_VALUE - 8
+                            ? "the 2^31 pairs one graph can hold"
+                            : String.format(
+                                    java.util.Locale.ROOT,
+                                    "the %.1f GiB of heap left",
+                                    heapBytes / (double) (1L << 30))));
         int[] indptr = prefix(counts);
-        if (indptr[n] < 0)
-            throw new ScxmException(
-                    "radius " + radius + " µm gives more than 2^31 neighbour pairs; use a smaller radius.");
         int[] nb = new int[indptr[n]];
         float[] dist = new float[indptr[n]];
         IntStream.range(0, n).parallel().forEach(t -> {
@@ -216,6 +244,18 @@ public final class NeighbourGraph {
         if (k < 1) throw new ScxmException("k must be at least 1 (the cell itself), got " + k + ".");
         int kk = Math.min(k, n);
         if (n == 0) return new NeighbourGraph(new int[1], new int[0], new float[0], new int[0]);
+        Runtime rt = Runtime.getRuntime();
+        long pairs = (long) n * kk, heap = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (pairs > Integer.MAX_VALUE - 8 || pairs * BYTES_PER_PAIR > 0.8 * heap)
+            throw new ScxmException(String.format(
+                    java.util.Locale.ROOT,
+                    "k=%d neighbours for %d cells is %d pairs (about %.1f GiB), more than the %.1f GiB of heap left;"
+                            + " give a smaller k (or more heap, SCXM_HEAP).",
+                    kk,
+                    n,
+                    pairs,
+                    pairs * (double) BYTES_PER_PAIR / (1L << 30),
+                    heap / (double) (1L << 30)));
         double w = Arrays.stream(x).max().getAsDouble() - Arrays.stream(x).min().getAsDouble();
         double h = Arrays.stream(y).max().getAsDouble() - Arrays.stream(y).min().getAsDouble();
         // a radius expected to hold ~k cells, then grow it for cells that found fewer

@@ -157,4 +157,25 @@ class NeighbourGraphTest {
         String tiny = NeighbourGraph.radius(x, y, 0.5).radiusWarning(0.5);
         assertTrue(tiny.contains("microns (not pixels)"), tiny);
     }
+
+    @Test
+    void aRadiusWhoseGraphWouldNotFitIsRefusedBeforeItIsBuiltNamingTheNeighboursPerCell() {
+        int n = 2000;
+        double[] x = new double[n], y = new double[n];
+        for (int i = 0; i < n; i++) {
+            x[i] = (i % 50) * 10.0; // a 500 x 400 µm slide, one cell per 10 µm
+            y[i] = (i / 50) * 10.0;
+        }
+        // every cell is every cell's neighbour: 2000 x 2000 pairs at 12 bytes = 48 MB, more than 0.8 x 32 MB
+        org.scxm.ScxmException e =
+                assertThrows(org.scxm.ScxmException.class, () -> NeighbourGraph.radius(x, y, 1e9, 32L << 20));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("radius 1.0E9 µm gives 2000 neighbours per cell on average (4000000 pairs for"
+                                + " 2000 cells, about 0.0 GiB), more than the 0.0 GiB of heap left"),
+                e.getMessage());
+        // the same radius fits a larger heap, and 25 µm (21 neighbours in the interior, self included) fits this one
+        assertEquals(2000.0, NeighbourGraph.radius(x, y, 1e9, 1L << 30).meanDegree(), 1e-9);
+        assertTrue(NeighbourGraph.radius(x, y, 25, 32L << 20).meanDegree() <= 21);
+    }
 }

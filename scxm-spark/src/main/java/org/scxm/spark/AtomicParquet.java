@@ -37,13 +37,20 @@ public final class AtomicParquet {
                 e);
     }
 
-    /** Refuses an existing result unless {@code overwrite}; checked before any work is done. */
+    /**
+     * Refuses an existing result unless {@code overwrite} (the rule of {@code org.scxm.io.Targets} for every write the
+     * workbench makes), and a path under a file; checked before any work is done.
+     */
     public static void checkTarget(SparkSession spark, String out, boolean overwrite) {
         try {
             Path p = new Path(out);
             FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (fs.exists(p) && !overwrite)
                 throw new ScxmException(out + " exists already: give another out= folder or overwrite=true.");
+            for (Path q = p.getParent(); q != null; q = q.getParent())
+                if (fs.exists(q) && fs.getFileStatus(q).isFile())
+                    throw new ScxmException("cannot write " + out + ": " + q
+                            + " is a file, not a folder; give an out= folder inside a folder.");
         } catch (IOException e) {
             throw new ScxmException("could not check " + out + ": " + e.getMessage(), e);
         }

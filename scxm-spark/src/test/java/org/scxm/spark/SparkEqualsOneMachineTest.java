@@ -239,6 +239,22 @@ class SparkEqualsOneMachineTest {
         assertEquals(List.of(), leftovers("tokens-never"));
     }
 
+    @Test
+    void anExistingResultIsRefusedUnlessOverwriteAndAPathUnderAFileIsNamed() throws IOException {
+        Path mine = Files.writeString(dir.resolve("mine.txt"), "a user's file");
+        String exists = assertThrows(
+                        org.scxm.ScxmException.class, () -> AtomicParquet.checkTarget(spark, mine.toString(), false))
+                .getMessage();
+        assertTrue(exists.contains("exists already: give another out= folder or overwrite=true"), exists);
+        String under = assertThrows(
+                        org.scxm.ScxmException.class,
+                        () -> AtomicParquet.checkTarget(
+                                spark, mine.resolve("out").toString(), true))
+                .getMessage();
+        assertTrue(under.contains("mine.txt is a file, not a folder"), under);
+        assertEquals("a user's file", Files.readString(mine));
+    }
+
     /** Hidden temporary folders of a result that are still there. */
     static List<String> leftovers(String name) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
