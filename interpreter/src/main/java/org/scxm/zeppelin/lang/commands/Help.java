@@ -1,8 +1,8 @@
 package org.scxm.zeppelin.lang.commands;
 
 import java.util.List;
+import org.scxm.Names;
 import org.scxm.ScxmException;
-import org.scxm.session.Names;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;

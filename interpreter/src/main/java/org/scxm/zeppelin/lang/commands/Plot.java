@@ -63,7 +63,7 @@ public final class Plot implements Command {
             }
             default ->
                 throw new ScxmException("plot what? '" + kind + "' is not spatial, losses or correlation"
-                        + org.scxm.session.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
+                        + org.scxm.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
         }
     }
 
@@ -76,7 +76,7 @@ public final class Plot implements Command {
         for (String s : show)
             if (!SHOWS.contains(s))
                 throw new ScxmException("show=" + s + " is not one of " + String.join(", ", SHOWS)
-                        + org.scxm.session.Names.didYouMean(s, SHOWS) + ".");
+                        + org.scxm.Names.didYouMean(s, SHOWS) + ".");
         double[] x = d.modality().x(), y = d.modality().y();
         if (show.contains("celltype") || show.contains("niche")) {
             if (show.size() > 1)

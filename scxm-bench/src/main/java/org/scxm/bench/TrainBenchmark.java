@@ -1,4 +1,4 @@
-package org.scxm.model;
+package org.scxm.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
@@ -8,9 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.DenseMatrix;
+import org.scxm.model.BertConfig;
+import org.scxm.model.ScxmConfig;
+import org.scxm.model.ScxmModel;
+import org.scxm.model.Torch;
+import org.scxm.model.TrainConfig;
+import org.scxm.model.Trainer;
+import org.scxm.model.TrainingData;
 import org.scxm.tokenize.TokenBatch;
 
 /**

@@ -1,4 +1,4 @@
-package org.scxm.model;
+package org.scxm.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintStream;
@@ -8,8 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
+import org.scxm.model.BertConfig;
+import org.scxm.model.ScxmConfig;
+import org.scxm.model.ScxmModel;
+import org.scxm.model.Torch;
+import org.scxm.model.TrainConfig;
+import org.scxm.model.Trainer;
+import org.scxm.model.TrainingData;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.workbench.DatasetState;

@@ -1,4 +1,4 @@
-package org.scxm.tokenize;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
+import org.scxm.tokenize.GeneformerVocabulary;
+import org.scxm.tokenize.RankValueEncoder;
 
 /**
  * `./scxm bench tokenize [cells] [genes] [nnz per cell]`: rank value encoding of generated counts

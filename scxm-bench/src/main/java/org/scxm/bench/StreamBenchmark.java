@@ -1,4 +1,4 @@
-package org.scxm.workbench;
+package org.scxm.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,10 +11,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.DemoTissue;
 import org.scxm.io.LoadOptions;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.Options;
+import org.scxm.workbench.Role;
+import org.scxm.workbench.Workbench;
 
 /**
  * {@code ./scxm bench stream [--cells 1000000] [--genes 5000] [--dir /tmp/scxm-stream] [--heap 8g] [--threads 1]

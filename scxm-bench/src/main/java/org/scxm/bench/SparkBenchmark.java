@@ -1,4 +1,4 @@
-package org.scxm.spark;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -11,7 +11,6 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.SparkSession;
 import org.scxm.Progress;
-import org.scxm.bench.Benchmark;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
 import org.scxm.io.H5adWriter;
@@ -24,6 +23,8 @@ import org.scxm.model.ScxmModel;
 import org.scxm.model.Torch;
 import org.scxm.model.TrainConfig;
 import org.scxm.model.Trainer;
+import org.scxm.spark.ScxmSpark;
+import org.scxm.spark.Vocabulary;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.tokenize.TokenBatch;

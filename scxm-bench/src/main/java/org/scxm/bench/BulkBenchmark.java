@@ -1,14 +1,15 @@
-package org.scxm.spatial;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.SparseMatrix;
+import org.scxm.spatial.Bulker;
+import org.scxm.spatial.Kernel;
+import org.scxm.spatial.NeighbourGraph;
 
 /**
  * `./scxm bench bulk [cells] [genes]`: spatial bulking of a generated slide at Xenium density (one cell per

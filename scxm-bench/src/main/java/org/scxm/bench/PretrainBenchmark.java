@@ -1,4 +1,4 @@
-package org.scxm.model;
+package org.scxm.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
+import org.scxm.model.BertEncoder;
+import org.scxm.model.Pretrainer;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 

@@ -1,4 +1,4 @@
-package org.scxm.analysis;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
+import org.scxm.analysis.DifferentialExpression;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.Table;
 

@@ -1,4 +1,4 @@
-package org.scxm.io;
+package org.scxm.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
+import org.scxm.io.LoadOptions;
+import org.scxm.io.Readers;
 
 /**
  * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none] [--heap 8g] [--rounds 3]}: time (wall and
@@ -203,7 +203,7 @@ public final class ReadBenchmark implements Benchmark {
         }
     }
 
-    /** Runs the benchmark from a shell: {@code java -cp ... org.scxm.io.ReadBenchmark ROOT [args]}. */
+    /** Runs the benchmark from a shell: {@code java -cp ... org.scxm.bench.ReadBenchmark ROOT [args]}. */
     public static void main(String[] args) throws Exception {
         new ReadBenchmark()
                 .run(
