@@ -18,21 +18,14 @@ import org.scxm.spatial.NeighbourGraph;
  * sparse distance matrix and a sparse product, on the same data; reports both times, the ratio, peak
  * memory and the largest difference.
  */
-public final class BulkBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "bulk";
+public final class BulkBenchmark extends Benchmark {
+    public BulkBenchmark() {
+        super("bulk", "radius graph + Gaussian bulking, 1.1M cells x 204 genes, vs scipy cKDTree + sparse product");
     }
 
     @Override
-    public String description() {
-        return "radius graph + Gaussian bulking, 1.1M cells x 204 genes, vs scipy cKDTree + sparse product";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_100_000,
-                g = args.length > 1 ? Integer.parseInt(args[1]) : 204;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int n = args.integer(0, 1_100_000), g = args.integer(1, 204);
         double radius = 25, sigma = radius / 2;
         SplittableRandom r = new SplittableRandom(42);
         double side = Math.sqrt(n * 100.0);
@@ -76,13 +69,8 @@ public final class BulkBenchmark implements Benchmark {
                 "ours:      %.2f s (graph + bulking, %d threads), %,d edges (mean %.1f neighbours), peak RSS %.0f MiB%n",
                 ours, Runtime.getRuntime().availableProcessors(), edges, edges / (double) n, Reference.peakRssMiB());
 
-        String py;
-        try {
-            py = Reference.python("numpy", "scipy");
-        } catch (RuntimeException e) {
-            out.println("reference skipped: " + e.getMessage());
-            return;
-        }
+        String py = Reference.pythonOrSkip(out, "numpy", "scipy");
+        if (py == null) return;
         Path dir = Files.createTempDirectory("scxm-bench-bulk");
         try {
             Reference.writeDoubles(dir.resolve("x.f64"), x);

@@ -36,22 +36,17 @@ import org.scxm.tokenize.TokenBatch;
  * single-machine path (read the file, encode / predict every cell in memory), Spark local[1] and Spark local[2] (read
  * by row slices, written as Parquet). The files go to /tmp/scxm-spark-bench (never into the repository).
  */
-public final class SparkBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "spark";
+public final class SparkBenchmark extends Benchmark {
+    public SparkBenchmark() {
+        super(
+                "spark",
+                "tokenize and predict a generated 200k-cell .h5ad: single machine vs Spark local[1] and local[2]");
     }
 
     @Override
-    public String description() {
-        return "tokenize and predict a generated 200k-cell .h5ad: single machine vs Spark local[1] and local[2]";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int np = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        Path dir = Path.of(args.length > 2 ? args[2] : "/tmp/scxm-spark-bench");
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int n = args.integer(0, 200_000), np = args.integer(1, 20_000);
+        Path dir = Path.of(args.word(2, "/tmp/scxm-spark-bench"));
         int threads = Integer.getInteger("scxm.threads", 1);
         Files.createDirectories(dir);
         Path gf = root.resolve("data/geneformer");

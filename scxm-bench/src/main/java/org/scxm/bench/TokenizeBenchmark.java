@@ -18,22 +18,14 @@ import org.scxm.tokenize.RankValueEncoder;
  * and gene medians (data/geneformer), next to a vectorised numpy implementation of the same encoding on the
  * same data; cells per second, ratio, and an exact token-by-token comparison.
  */
-public final class TokenizeBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "tokenize";
+public final class TokenizeBenchmark extends Benchmark {
+    public TokenizeBenchmark() {
+        super("tokenize", "Geneformer rank value encoding, 200k cells x 5k genes, vs vectorised numpy");
     }
 
     @Override
-    public String description() {
-        return "Geneformer rank value encoding, 200k cells x 5k genes, vs vectorised numpy";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000,
-                g = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-        int perCell = args.length > 2 ? Integer.parseInt(args[2]) : 600;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int n = args.integer(0, 200_000), g = args.integer(1, 5000), perCell = args.integer(2, 600);
         Path gf = root.resolve("data/geneformer");
         GeneformerVocabulary vocab = GeneformerVocabulary.fromFiles(
                 gf.resolve("token_dictionary_gc95M.pkl"), gf.resolve("gene_median_dictionary_gc30M.pkl"), null);
@@ -95,13 +87,8 @@ public final class TokenizeBenchmark implements Benchmark {
                 "ours:      %.2f s, %,.0f cells/s (%d threads), peak RSS %.0f MiB%n",
                 ours, n / ours, Runtime.getRuntime().availableProcessors(), Reference.peakRssMiB());
 
-        String py;
-        try {
-            py = Reference.python("numpy");
-        } catch (RuntimeException e) {
-            out.println("reference skipped: " + e.getMessage());
-            return;
-        }
+        String py = Reference.pythonOrSkip(out, "numpy");
+        if (py == null) return;
         Path dir = Files.createTempDirectory("scxm-bench-tok");
         try {
             SparseMatrix.Csr csr = counts.toCsr();
