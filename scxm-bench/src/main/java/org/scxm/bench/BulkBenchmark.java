@@ -36,20 +36,7 @@ public final class BulkBenchmark extends Benchmark {
         }
         double[] rate = new double[g];
         for (int j = 0; j < g; j++) rate[j] = 0.02 + 0.4 * r.nextDouble() * r.nextDouble();
-        SparseMatrix.Builder b = new SparseMatrix.Builder(g);
-        int[] idx = new int[g];
-        float[] val = new float[g];
-        for (int i = 0; i < n; i++) {
-            int k = 0;
-            for (int j = 0; j < g; j++)
-                if (r.nextDouble() < rate[j]) {
-                    idx[k] = j;
-                    val[k] = 1 + r.nextInt(4);
-                    k++;
-                }
-            b.addRow(idx, val, 0, k);
-        }
-        SparseMatrix panel = b.build();
+        SparseMatrix panel = Synthetic.rows(r, n, g, (i, j) -> rate[j], (i, j) -> 1 + r.nextInt(4));
         out.printf(
                 "slide: %,d cells x %d genes, %,d non-zeros, %.0f x %.0f µm, radius %.0f µm, Gaussian sigma %.1f µm%n",
                 n, g, panel.nnz(), side, side, radius, sigma);

@@ -3,7 +3,6 @@ package org.scxm.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -145,43 +144,9 @@ public final class SparkBenchmark extends Benchmark {
 
     /** Counts as TokenizeBenchmark generates them: Ensembl genes of V2's vocabulary, skewed popularity. */
     static void write(Path file, int n, GeneformerVocabulary vocab, Path gf, long seed) throws Exception {
-        int g = 5000, perCell = 600;
-        List<String> ids = new ArrayList<>();
-        for (String line :
-                Files.readAllLines(gf.resolve("token_dictionary_gc95M.tsv")).subList(1, 20276)) {
-            String id = line.split("\t")[0];
-            if (vocab.median(id) > 0 && ids.size() < g) ids.add(id);
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] popularity = new double[g];
-        for (int j = 0; j < g; j++) popularity[j] = Math.pow(r.nextDouble(), 3);
-        double norm = 0;
-        for (double p : popularity) norm += p;
-        double[] prob = new double[g];
-        for (int j = 0; j < g; j++) prob[j] = Math.min(0.95, popularity[j] / norm * perCell);
-        SparseMatrix.Builder b = new SparseMatrix.Builder(g);
-        int[] idx = new int[g];
-        float[] val = new float[g];
-        for (int i = 0; i < n; i++) {
-            int k = 0;
-            for (int j = 0; j < g; j++)
-                if (r.nextDouble() < prob[j]) {
-                    idx[k] = j;
-                    val[k] = 1 + (int) (-Math.log(1 - r.nextDouble()) * 3);
-                    k++;
-                }
-            b.addRow(idx, val, 0, k);
-        }
-        String[] names = ids.toArray(new String[0]);
-        Modality m = new Modality(
-                "bench",
-                b.build(),
-                IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new),
-                names,
-                names.clone(),
-                null,
-                null,
-                null);
-        H5adWriter.write(file, m, Map.of(), Map.of());
+        int g = 5000;
+        List<String> ids = Synthetic.vocabularyGenes(gf, vocab, g);
+        SparseMatrix counts = Synthetic.skewedCounts(new SplittableRandom(seed), n, g, 600);
+        H5adWriter.write(file, Synthetic.modality(counts, ids), Map.of(), Map.of());
     }
 }

@@ -3,7 +3,6 @@ package org.scxm.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
@@ -30,44 +29,10 @@ public final class TokenizeBenchmark extends Benchmark {
         GeneformerVocabulary vocab = GeneformerVocabulary.fromFiles(
                 gf.resolve("token_dictionary_gc95M.pkl"), gf.resolve("gene_median_dictionary_gc30M.pkl"), null);
         // genes: Ensembl ids of the vocabulary that have a median, plus 1% unknown ids (reported, dropped)
-        List<String> ids = new ArrayList<>();
-        for (String line :
-                Files.readAllLines(gf.resolve("token_dictionary_gc95M.tsv")).subList(1, 20276)) {
-            String id = line.split("\t")[0];
-            if (vocab.median(id) > 0 && ids.size() < g) ids.add(id);
-        }
+        List<String> ids = Synthetic.vocabularyGenes(gf, vocab, g);
         for (int j = 0; j < g / 100; j++) ids.set(j * 100 + 7, "ENSG9" + String.format("%010d", j));
-        SplittableRandom r = new SplittableRandom(7);
-        double[] popularity = new double[g];
-        for (int j = 0; j < g; j++) popularity[j] = Math.pow(r.nextDouble(), 3);
-        double norm = 0;
-        for (double p : popularity) norm += p;
-        SparseMatrix.Builder b = new SparseMatrix.Builder(g);
-        int[] idx = new int[g];
-        float[] val = new float[g];
-        for (int i = 0; i < n; i++) {
-            int k = 0;
-            for (int j = 0; j < g; j++) {
-                double p = Math.min(0.95, popularity[j] / norm * perCell);
-                if (r.nextDouble() < p) {
-                    idx[k] = j;
-                    val[k] = 1 + (int) (-Math.log(1 - r.nextDouble()) * 3);
-                    k++;
-                }
-            }
-            b.addRow(idx, val, 0, k);
-        }
-        SparseMatrix counts = b.build();
-        String[] names = ids.toArray(new String[0]);
-        Modality m = new Modality(
-                "bench",
-                counts,
-                IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new),
-                names,
-                names.clone(),
-                null,
-                null,
-                null);
+        SparseMatrix counts = Synthetic.skewedCounts(new SplittableRandom(7), n, g, perCell);
+        Modality m = Synthetic.modality(counts, ids);
         RankValueEncoder enc = new RankValueEncoder(vocab, 4096, m);
         out.printf(
                 "data: %,d cells x %,d genes, %,d non-zeros (%.0f per cell); %d genes not in the vocabulary%n",
@@ -95,8 +60,9 @@ public final class TokenizeBenchmark extends Benchmark {
             int[] tokenOf = new int[g];
             double[] invMedian = new double[g];
             for (int j = 0; j < g; j++) {
-                tokenOf[j] = vocab.token(names[j]) >= 0 && vocab.median(names[j]) > 0 ? vocab.token(names[j]) : -1;
-                invMedian[j] = tokenOf[j] >= 0 ? 1.0 / vocab.median(names[j]) : 0;
+                tokenOf[j] =
+                        vocab.token(ids.get(j)) >= 0 && vocab.median(ids.get(j)) > 0 ? vocab.token(ids.get(j)) : -1;
+                invMedian[j] = tokenOf[j] >= 0 ? 1.0 / vocab.median(ids.get(j)) : 0;
             }
             Reference.writeInts(dir.resolve("indptr.i32"), csr.indptr());
             Reference.writeInts(dir.resolve("indices.i32"), csr.indices());
