@@ -2,12 +2,9 @@ package org.scxm.zeppelin;
 
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.scxm.ScxmException;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Benchmarks;
 import org.scxm.zeppelin.lang.Settings;
 
 /** Entry point of ./scxm: run (headless notes), datasets, bench, zeppelin. */
@@ -119,33 +116,28 @@ public final class Cli {
         return 0;
     }
 
+    /** Delegates to the benchmarks (module scxm-bench, on ./scxm's class path; not in the interpreter jar). */
     private static int bench(String[] args) throws Exception {
-        List<Benchmark> all = Benchmarks.all();
-        if (args.length == 0) {
-            if (all.isEmpty()) System.out.println("no benchmarks registered in this build");
-            for (Benchmark b : all) System.out.printf("%-12s %s%n", b.name(), b.description());
-            return 0;
-        }
-        Benchmark b = Benchmarks.byName(args[0]);
-        if (b == null)
-            throw new ScxmException("no benchmark '" + args[0] + "'"
-                    + org.scxm.session.Names.didYouMean(
-                            args[0], all.stream().map(Benchmark::name).toList()) + "; ./scxm bench lists them.");
-        b.run(root(), Arrays.copyOfRange(args, 1, args.length), System.out);
-        return 0;
+        return delegate("org.scxm.bench.Benchmarks", "the benchmarks (scxm-bench/target/classes)", args);
     }
 
     /** Delegates to the Zeppelin launcher (module zeppelin-launcher, on ./scxm's class path; not in the interpreter jar). */
     private static int zeppelin(String[] args) throws Exception {
-        Class<?> home;
+        return delegate(
+                "org.scxm.launcher.ZeppelinCommand", "the Zeppelin launcher (zeppelin-launcher/target/classes)", args);
+    }
+
+    /** Runs the main of a module that ./scxm puts on the class path beside the interpreter. */
+    private static int delegate(String className, String what, String[] args) throws Exception {
+        Class<?> main;
         try {
-            home = Class.forName("org.scxm.launcher.ZeppelinCommand");
+            main = Class.forName(className);
         } catch (ClassNotFoundException e) {
             throw new ScxmException(
-                    "the Zeppelin launcher (zeppelin-launcher/target/classes) is not on the class path; run ./scxm build, or use the docker recipe in docker/.");
+                    what + " is not on the class path; run ./scxm build, or use the docker recipe in docker/.");
         }
         try {
-            home.getMethod("main", String[].class).invoke(null, (Object) args);
+            main.getMethod("main", String[].class).invoke(null, (Object) args);
         } catch (java.lang.reflect.InvocationTargetException e) {
             if (e.getCause() instanceof Exception x) throw x;
             throw e;

@@ -16,8 +16,8 @@ import java.util.Map;
 import org.apache.zeppelin.display.Input;
 import org.scxm.ScxmException;
 import org.scxm.plot.PlotlyHtml;
+import org.scxm.workbench.Report;
 import org.scxm.zeppelin.lang.Engine;
-import org.scxm.zeppelin.lang.Output;
 import org.scxm.zeppelin.lang.Settings;
 import tech.tablesaw.api.Table;
 
@@ -182,17 +182,17 @@ public final class NoteRunner {
             long t0 = System.nanoTime();
             Engine.Result r = engine.run(body, new ParagraphProgress(out)); // long commands print a line every 5 %
             int k = 0;
-            for (Output o : r.outputs()) {
+            for (Report.Item o : r.outputs()) {
                 k++;
                 switch (o) {
-                    case Output.Text t -> out.println(t.text());
-                    case Output.Prose t -> out.println(t.text());
-                    case Output.Tabular t -> {
+                    case Report.Text t -> out.println(t.text());
+                    case Report.Prose t -> out.println(t.text());
+                    case Report.Tabular t -> {
                         printTable(t.table());
                         if (outDir != null)
                             files.add(write(outDir.resolve(name + "-" + k + ".tsv"), Render.tsv(t.table())));
                     }
-                    case Output.Plot f -> {
+                    case Report.Plot f -> {
                         out.println("[figure: " + f.figure().title() + "]");
                         if (outDir != null) {
                             Path lib = PlotlyHtml.writeLibrary(outDir); // one copy beside all pages of the run

@@ -11,8 +11,8 @@ import org.apache.zeppelin.interpreter.InterpreterResult;
 import org.apache.zeppelin.interpreter.ZeppelinContext;
 import org.apache.zeppelin.interpreter.thrift.InterpreterCompletion;
 import org.scxm.plot.PlotlyHtml;
+import org.scxm.workbench.Report;
 import org.scxm.zeppelin.lang.Engine;
-import org.scxm.zeppelin.lang.Output;
 import org.scxm.zeppelin.lang.Settings;
 
 /**
@@ -93,8 +93,8 @@ public class ScxmInterpreter extends AbstractInterpreter {
                             ? InterpreterResult.Code.SUCCESS
                             : r.cancelled() ? InterpreterResult.Code.INCOMPLETE : InterpreterResult.Code.ERROR);
             int tables = 0;
-            for (Output o : r.outputs()) {
-                if (r.ok() && o instanceof Output.Tabular t)
+            for (Report.Item o : r.outputs()) {
+                if (r.ok() && o instanceof Report.Tabular t)
                     share(t.table(), ctx, ++tables); // a failed paragraph shares nothing
                 render(o, out);
             }
@@ -124,11 +124,11 @@ public class ScxmInterpreter extends AbstractInterpreter {
                 + " in the interpreter setting (Interpreter menu, scxm) or use the command's own key, and write the paragraph as plain %scxm.";
     }
 
-    private void render(Output o, InterpreterResult out) {
+    private void render(Report.Item o, InterpreterResult out) {
         switch (o) {
-            case Output.Text t -> out.add(InterpreterResult.Type.TEXT, t.text());
-            case Output.Prose p -> out.add(InterpreterResult.Type.TEXT, p.text());
-            case Output.Tabular t -> {
+            case Report.Text t -> out.add(InterpreterResult.Type.TEXT, t.text());
+            case Report.Prose p -> out.add(InterpreterResult.Type.TEXT, p.text());
+            case Report.Tabular t -> {
                 out.add(InterpreterResult.Type.TABLE, Render.tsv(t.table(), tableRows));
                 if (t.table().rowCount() > tableRows)
                     out.add(
@@ -139,7 +139,7 @@ public class ScxmInterpreter extends AbstractInterpreter {
                                     tableRows,
                                     t.table().rowCount()));
             }
-            case Output.Plot p -> out.add(InterpreterResult.Type.HTML, PlotlyHtml.fragment(p.figure(), plotlySources));
+            case Report.Plot p -> out.add(InterpreterResult.Type.HTML, PlotlyHtml.fragment(p.figure(), plotlySources));
         }
     }
 

@@ -124,13 +124,6 @@ public final class SparseMatrix implements RowChunks {
         return s;
     }
 
-    /** Number of non-zero entries per row. */
-    public int[] rowNnz() {
-        int[] n = new int[rows];
-        for (int i = 0; i < rows; i++) n[i] = rowEnd(i) - rowStart(i);
-        return n;
-    }
-
     /** The dense copy of one row. */
     public float[] denseRow(int i) {
         float[] out = new float[cols];

@@ -1,6 +1,5 @@
 package org.scxm.eval;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -261,18 +260,5 @@ public final class Evaluation {
         Table t = perGene[0].copy();
         for (int k = 1; k < perGene.length; k++) t.append(perGene[k]);
         return t;
-    }
-
-    /** Genes ordered as given with one Pearson column per method (wide form, e.g. for GSEA rankings). */
-    public static double[] pearsonOf(Table perGene, String method, String[] genes) {
-        Map<String, Double> v = new HashMap<>();
-        for (int r = 0; r < perGene.rowCount(); r++)
-            if (perGene.stringColumn("method").get(r).equals(method))
-                v.put(
-                        perGene.stringColumn("gene").get(r),
-                        perGene.doubleColumn("pearson").getDouble(r));
-        return Arrays.stream(genes)
-                .mapToDouble(g -> v.getOrDefault(g, Double.NaN))
-                .toArray();
     }
 }

@@ -90,7 +90,7 @@ final class Frames {
         return new Frame(index, LazyTable.of(name, index.length, t));
     }
 
-    /** A plain column as the table holds it: float as double, short and byte as int (as before); others as read. */
+    /** A plain column as the table holds it: float as double, short and byte as int (the kinds LazyTable holds); others as read. */
     private static Object widened(Object v) {
         return switch (v) {
             case float[] a -> H5.toDoubles(a);

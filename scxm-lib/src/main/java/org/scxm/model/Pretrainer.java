@@ -222,14 +222,6 @@ public final class Pretrainer implements AutoCloseable {
         return losses;
     }
 
-    public int[] trainCells() {
-        return train.clone();
-    }
-
-    public int[] heldOutCells() {
-        return heldOut.clone();
-    }
-
     /** Allows {@code more} steps beyond those done, keeping the optimiser's moments and the sampler (the schedule stretches to the new end). */
     public void extend(int more) {
         if (more < 1) throw new ScxmException("continue pretraining by at least one step (got " + more + ").");

@@ -69,10 +69,6 @@ public record ScxmConfig(
         return new ScxmConfig(encoder, panel, 0, 3, decoderLayers - 1, criticLayers, width, ownPanel);
     }
 
-    public ScxmConfig withTrainableBlocks(int k) {
-        return new ScxmConfig(encoder, panel, k, headLayers, decoderLayers, criticLayers, width, ownPanel);
-    }
-
     public ScxmConfig withOwnPanel(boolean own) {
         return new ScxmConfig(encoder, panel, trainableBlocks, headLayers, decoderLayers, criticLayers, width, own);
     }

@@ -144,7 +144,7 @@ public final class Trainer {
             progress.update(0, "decoder warm-up " + warmup + "/" + cfg.decoderWarmup());
         }
         while (step < total) {
-            double[] l;
+            Losses l;
             try {
                 l = step(data);
             } catch (Diverged d) {
@@ -169,7 +169,12 @@ public final class Trainer {
             step++;
             if (average != null) average.update();
             losses.intColumn("step").append(step);
-            for (int k = 0; k < 6; k++) losses.doubleColumn(k + 1).append(l[k]);
+            losses.doubleColumn("critic").append(l.critic());
+            losses.doubleColumn("gp").append(l.gp());
+            losses.doubleColumn("st").append(l.st());
+            losses.doubleColumn("sc").append(l.sc());
+            losses.doubleColumn("generator").append(l.generator());
+            losses.doubleColumn("pair").append(l.pair());
             double perStep = (System.nanoTime() - t0) / 1e9 / (step - startStep);
             progress.update(
                     step / (double) total,
@@ -177,11 +182,11 @@ public final class Trainer {
                             "step %d/%d  critic %.3f  gp %.3f  st %.3f  sc %.3f%s  ETA %s",
                             step,
                             total,
-                            l[0],
-                            l[1],
-                            l[2],
-                            l[3],
-                            Double.isNaN(l[5]) ? "" : String.format("  pair %.3f", l[5]),
+                            l.critic(),
+                            l.gp(),
+                            l.st(),
+                            l.sc(),
+                            Double.isNaN(l.pair()) ? "" : String.format("  pair %.3f", l.pair()),
                             eta(perStep * (total - step))));
         }
         return losses;
@@ -196,8 +201,14 @@ public final class Trainer {
         return s >= 60 ? (s / 60) + "m " + (s % 60) + "s" : s + "s";
     }
 
-    /** One generator step preceded by criticSteps critic steps; returns critic, gp, st, sc, generator, pair (or NaN) losses. */
-    double[] step(TrainingData data) {
+    /**
+     * The losses of one step, the columns of {@link #losses()}: the critic's Wasserstein estimate D(real) - D(fake),
+     * its gradient penalty, L_ST, L_SC, the generator's adversarial loss and L_pair (NaN without lambda_pair).
+     */
+    public record Losses(double critic, double gp, double st, double sc, double generator, double pair) {}
+
+    /** One generator step preceded by criticSteps critic steps. */
+    public Losses step(TrainingData data) {
         NDManager m = model.manager();
         double wasserstein = 0, gp = 0;
         // The critic steps share one generated batch (fresh real batches and interpolation weights each
@@ -288,7 +299,7 @@ public final class Trainer {
         encOpt.update(scale);
         headOpt.update(scale);
         decOpt.update(scale);
-        return new double[] {wasserstein, gp, stLoss, scLoss, gen, pairLoss};
+        return new Losses(wasserstein, gp, stLoss, scLoss, gen, pairLoss);
     }
 
     /** Decoder-only step: L_ST on a spatial batch. */

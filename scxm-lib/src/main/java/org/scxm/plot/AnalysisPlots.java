@@ -36,20 +36,16 @@ public final class AnalysisPlots {
                 "%{text}<br>log2FC %{x:.2f}<br>-log10 padj %{y:.2f}<extra></extra>",
                 "marker",
                 Json.obj("color", Json.strings(colour), "size", 6)));
-        return new Figure(
+        return Figure.titled(
                 title,
                 data,
-                Json.obj(
-                        "title",
-                        Json.title(title),
-                        "height",
-                        420,
-                        "xaxis",
-                        Json.obj("title", Json.title("log2 fold change (CP10k means)")),
-                        "yaxis",
-                        Json.obj("title", Json.title("−log10 BH-adjusted p"), "automargin", true),
-                        "showlegend",
-                        false));
+                420,
+                "xaxis",
+                Json.obj("title", Json.title("log2 fold change (CP10k means)")),
+                "yaxis",
+                Json.obj("title", Json.title("−log10 BH-adjusted p"), "automargin", true),
+                "showlegend",
+                false);
     }
 
     /** The running enrichment score of one set along the ranking, with the set's genes as ticks below. */
@@ -97,17 +93,13 @@ public final class AnalysisPlots {
                 "marker",
                 Json.obj("symbol", "line-ns-open", "size", 12, "color", "#212f3d")));
         String title = "enrichment of " + set;
-        return new Figure(
+        return Figure.titled(
                 title,
                 data,
-                Json.obj(
-                        "title",
-                        Json.title(title),
-                        "height",
-                        360,
-                        "xaxis",
-                        Json.obj("title", Json.title("rank in the ordered gene list")),
-                        "yaxis",
-                        Json.obj("title", Json.title("enrichment score"), "automargin", true)));
+                360,
+                "xaxis",
+                Json.obj("title", Json.title("rank in the ordered gene list")),
+                "yaxis",
+                Json.obj("title", Json.title("enrichment score"), "automargin", true));
     }
 }

@@ -51,25 +51,21 @@ public final class Distributions {
         // boxes.
         double lo = 0;
         for (List<Double> vs : by.values()) for (double v : vs) lo = Math.min(lo, v);
-        return new Figure(
+        return Figure.titled(
                 title,
                 data,
+                420,
+                "yaxis",
                 Json.obj(
                         "title",
-                        Json.title(title),
-                        "height",
-                        420,
-                        "yaxis",
-                        Json.obj(
-                                "title",
-                                Json.title("per-gene " + metric),
-                                "zeroline",
-                                true,
-                                "automargin",
-                                true,
-                                "range",
-                                Json.numbers(new double[] {lo - 0.05, 1.02})),
-                        "showlegend",
-                        false));
+                        Json.title("per-gene " + metric),
+                        "zeroline",
+                        true,
+                        "automargin",
+                        true,
+                        "range",
+                        Json.numbers(new double[] {lo - 0.05, 1.02})),
+                "showlegend",
+                false);
     }
 }

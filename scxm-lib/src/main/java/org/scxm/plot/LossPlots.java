@@ -78,22 +78,18 @@ public final class LossPlots {
 
     /** Two panels side by side over the step axis; the right panel's y axis is given whole. */
     private static Figure twoPanels(String title, JsonArray data, int height, String leftY, JsonObject rightY) {
-        return new Figure(
+        return Figure.titled(
                 title,
                 data,
-                Json.obj(
-                        "title",
-                        Json.title(title),
-                        "height",
-                        height,
-                        // A wide gap between the panels keeps the right panel's axis title clear of the left panel.
-                        "xaxis",
-                        Json.obj("domain", Json.numbers(new double[] {0, 0.42}), "title", Json.title("step")),
-                        "yaxis",
-                        Json.obj("title", Json.title(leftY), "automargin", true),
-                        "xaxis2",
-                        Json.obj("domain", Json.numbers(new double[] {0.6, 1}), "title", Json.title("step")),
-                        "yaxis2",
-                        rightY));
+                height,
+                // A wide gap between the panels keeps the right panel's axis title clear of the left panel.
+                "xaxis",
+                Json.obj("domain", Json.numbers(new double[] {0, 0.42}), "title", Json.title("step")),
+                "yaxis",
+                Json.obj("title", Json.title(leftY), "automargin", true),
+                "xaxis2",
+                Json.obj("domain", Json.numbers(new double[] {0.6, 1}), "title", Json.title("step")),
+                "yaxis2",
+                rightY);
     }
 }

@@ -89,11 +89,6 @@ public final class GeneformerVocabulary {
     public Map<String, String> nameMap() {
         return java.util.Collections.unmodifiableMap(nameToId);
     }
-    /** The gene of a token id, or null (a reverse look-up; linear, for reports). */
-    public String geneOf(int tokenId) {
-        for (var e : tokens.entrySet()) if (e.getValue() == tokenId) return e.getKey();
-        return null;
-    }
 
     static boolean isSpecial(String key) {
         return key.startsWith("<") && key.endsWith(">");

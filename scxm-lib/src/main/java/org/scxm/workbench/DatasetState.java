@@ -1,10 +1,10 @@
 package org.scxm.workbench;
 
 import java.util.Arrays;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.Modality;
-import org.scxm.session.Names;
 import tech.tablesaw.api.Table;
 
 /**

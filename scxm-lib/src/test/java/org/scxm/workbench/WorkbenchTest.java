@@ -9,13 +9,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.analysis.DifferentialExpression;
 import org.scxm.data.DenseMatrix;
 import org.scxm.eval.Evaluation;
 import org.scxm.io.H5adWriter;
 import org.scxm.model.TrainConfig;
-import org.scxm.session.Names;
 import tech.tablesaw.api.Table;
 
 /** Experiments a user can trust: independent runs, reloadable checkpoints, consistent state, collapse flags. */

@@ -47,10 +47,6 @@ public record Bulking(double radius, String kernel, double sigma, String target,
         return new Bulking(radius, kernel, sigma, target, panel, t);
     }
 
-    public Bulking withKernel(String k, double s) {
-        return new Bulking(radius, k, s, target, panel, tile);
-    }
-
     public Bulking withTarget(String t) {
         return new Bulking(radius, kernel, sigma, t, panel, tile);
     }

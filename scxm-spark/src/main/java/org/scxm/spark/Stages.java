@@ -172,22 +172,21 @@ public final class Stages {
         }
 
         int integer(String key, int fallback) {
-            String v = string(key, null);
-            if (v == null) return fallback;
-            try {
-                return Integer.parseInt(v);
-            } catch (NumberFormatException e) {
-                throw new ScxmException(key + "=" + v + " is not a whole number.");
-            }
+            return parsed(key, fallback, Integer::valueOf, "a whole number");
         }
 
         double number(String key, double fallback) {
+            return parsed(key, fallback, Double::valueOf, "a number");
+        }
+
+        /** The key's value as parse reads it, or the fallback where it is not given. */
+        private <T> T parsed(String key, T fallback, java.util.function.Function<String, T> parse, String kind) {
             String v = string(key, null);
             if (v == null) return fallback;
             try {
-                return Double.parseDouble(v);
+                return parse.apply(v);
             } catch (NumberFormatException e) {
-                throw new ScxmException(key + "=" + v + " is not a number.");
+                throw new ScxmException(key + "=" + v + " is not " + kind + ".");
             }
         }
 

@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.scxm.Names;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
-import org.scxm.session.Names;
+import org.scxm.workbench.Report;
 import org.scxm.workbench.Workbench;
 
 /**
@@ -17,7 +18,7 @@ import org.scxm.workbench.Workbench;
  */
 public final class Engine {
     /** The outcome of one paragraph: outputs so far, and an error sentence or null. */
-    public record Result(List<Output> outputs, String error, boolean cancelled) {
+    public record Result(List<Report.Item> outputs, String error, boolean cancelled) {
         public boolean ok() {
             return error == null;
         }
@@ -50,7 +51,7 @@ public final class Engine {
     }
 
     public Result run(String paragraph, Progress progress) {
-        List<Output> outputs = new ArrayList<>();
+        List<Report.Item> outputs = new ArrayList<>();
         try {
             List<Call> calls = new ArrayList<>();
             for (Statement st : Parser.parse(paragraph)) calls.add(bind(st));

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scxm.Progress;
 import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.Report;
 
 /** The language end to end on a small demo tissue: what a workshop user types and sees. */
 class EngineTest {
@@ -96,8 +97,8 @@ class EngineTest {
         Engine.Result r = fresh.run("train steps=3 batch=8 critic=1 warmup=1 lambda_sc=1e39", Progress.NONE);
         assertTrue(r.ok(), r.error());
         String text = r.outputs().stream()
-                .filter(o -> o instanceof Output.Text)
-                .map(o -> ((Output.Text) o).text())
+                .filter(o -> o instanceof Report.Text)
+                .map(o -> ((Report.Text) o).text())
                 .reduce("", String::concat);
         assertTrue(text.contains("training stopped at step 1 of 3") && text.contains("Lower lr"), text);
         Engine.Result p = fresh.run("predict val", Progress.NONE);
@@ -135,7 +136,7 @@ class EngineTest {
     void spatialPlotHasOnePanelPerShownLayerAndASharedScale() {
         String gene = engine.workbench().state().datasets().get("val").panel()[1];
         Engine.Result r = ok("plot spatial val gene=" + gene + " show=input,target");
-        var fig = ((Output.Plot) r.outputs().get(0)).figure();
+        var fig = ((Report.Plot) r.outputs().get(0)).figure();
         assertEquals(2, fig.data().size());
         for (var t : fig.data()) {
             var m = t.getAsJsonObject().getAsJsonObject("marker");

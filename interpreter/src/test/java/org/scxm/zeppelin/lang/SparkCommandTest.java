@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scxm.Progress;
+import org.scxm.workbench.Report;
 
 /** `engine=spark` from a paragraph: the same DE as the local verb, on a local Spark session, as a Parquet folder. */
 class SparkCommandTest {
@@ -47,7 +48,7 @@ class SparkCommandTest {
         assertTrue(Files.isDirectory(dir.resolve("de")), "a Parquet folder");
         assertTrue(
                 r.outputs().stream()
-                        .anyMatch(o -> o instanceof Output.Tabular t
+                        .anyMatch(o -> o instanceof Report.Tabular t
                                 && t.table().name().startsWith("spark de")
                                 && t.table().longColumn("rows").get(0) > 0),
                 r.outputs().toString());

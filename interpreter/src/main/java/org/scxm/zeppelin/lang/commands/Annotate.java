@@ -1,31 +1,21 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `annotate NAME reference=REF` (label transfer, paper 4.2's CellTypist step) or `annotate NAME from=COLUMN` (import). */
-public final class Annotate implements Command {
-    @Override
-    public String name() {
-        return "annotate";
-    }
-
-    @Override
-    public String usage() {
-        return "annotate NAME reference=sc [hold_out=0.2 seed=0] | annotate NAME from=OBS_COLUMN";
-    }
-
-    @Override
-    public String summary() {
-        return "cell types by label transfer from a labelled reference (logistic regression), or imported from an obs column";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("reference", "from", "hold_out", "seed");
+public final class Annotate extends BaseCommand {
+    public Annotate() {
+        super(
+                "annotate",
+                "annotate NAME reference=sc [hold_out=0.2 seed=0] | annotate NAME from=OBS_COLUMN",
+                "cell types by label transfer from a labelled reference (logistic regression), or imported from an obs column",
+                "reference",
+                "from",
+                "hold_out",
+                "seed");
     }
 
     @Override

@@ -2,10 +2,10 @@ package org.scxm.zeppelin.lang.commands;
 
 import java.util.List;
 import java.util.Locale;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.baseline.ScAct;
 import org.scxm.baseline.ScConfluence;
-import org.scxm.session.Names;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;

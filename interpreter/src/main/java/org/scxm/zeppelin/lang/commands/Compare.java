@@ -1,30 +1,16 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `compare`: every evaluation and sweep row of the session side by side, with the model's per-gene distributions. */
-public final class Compare implements Command {
-    @Override
-    public String name() {
-        return "compare";
-    }
-
-    @Override
-    public String usage() {
-        return "compare";
-    }
-
-    @Override
-    public String summary() {
-        return "all evaluations and sweeps of the session side by side (label, bulk and training settings, median Pearson, seeds and their spread) with their distributions";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of();
+public final class Compare extends BaseCommand {
+    public Compare() {
+        super(
+                "compare",
+                "compare",
+                "all evaluations and sweeps of the session side by side (label, bulk and training settings, median Pearson, seeds and their spread) with their distributions");
     }
 
     @Override

@@ -1,32 +1,24 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.analysis.DifferentialExpression;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `de NAME`: differential expression between two groups of niches, cell types or any categorical obs column, every gene. */
-public final class De implements Command {
-    @Override
-    public String name() {
-        return "de";
-    }
-
-    @Override
-    public String usage() {
-        return "de NAME [groups=niche|celltype|OBS_COLUMN group1=clustered group2=isolated|rest test=wilcoxon|welch tie_correct=true top=20]";
-    }
-
-    @Override
-    public String summary() {
-        return "Wilcoxon rank-sum (or Welch) on log1p CP10k between two groups (niches, cell types or any obs column, as scanpy's rank_genes_groups): table with log2FC, BH-adjusted p, and a volcano plot";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("groups", "group1", "group2", "test", "tie_correct", "top");
+public final class De extends BaseCommand {
+    public De() {
+        super(
+                "de",
+                "de NAME [groups=niche|celltype|OBS_COLUMN group1=clustered group2=isolated|rest test=wilcoxon|welch tie_correct=true top=20]",
+                "Wilcoxon rank-sum (or Welch) on log1p CP10k between two groups (niches, cell types or any obs column, as scanpy's rank_genes_groups): table with log2FC, BH-adjusted p, and a volcano plot",
+                "groups",
+                "group1",
+                "group2",
+                "test",
+                "tie_correct",
+                "top");
     }
 
     @Override

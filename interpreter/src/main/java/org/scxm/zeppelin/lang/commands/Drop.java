@@ -1,30 +1,16 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `drop NAME`: removes a dataset and everything derived from it. */
-public final class Drop implements Command {
-    @Override
-    public String name() {
-        return "drop";
-    }
-
-    @Override
-    public String usage() {
-        return "drop NAME";
-    }
-
-    @Override
-    public String summary() {
-        return "remove a dataset and everything derived from it (with a harmonised dataset: the panel, targets, tokens, predictions, baselines)";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of();
+public final class Drop extends BaseCommand {
+    public Drop() {
+        super(
+                "drop",
+                "drop NAME",
+                "remove a dataset and everything derived from it (with a harmonised dataset: the panel, targets, tokens, predictions, baselines)");
     }
 
     @Override

@@ -1,33 +1,23 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.eval.Evaluation;
 import org.scxm.workbench.HeldOut;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `evaluate NAME`: per-gene correlation of every prediction against the bulked truth, beside the references; held-out parts with split=halves. */
-public final class Evaluate implements Command {
-    @Override
-    public String name() {
-        return "evaluate";
-    }
-
-    @Override
-    public String usage() {
-        return "evaluate NAME [references=true label=RUN spatial_i=0.05 split=none|halves]";
-    }
-
-    @Override
-    public String summary() {
-        return "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("references", "label", "spatial_i", "split");
+public final class Evaluate extends BaseCommand {
+    public Evaluate() {
+        super(
+                "evaluate",
+                "evaluate NAME [references=true label=RUN spatial_i=0.05 split=none|halves]",
+                "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half",
+                "references",
+                "label",
+                "spatial_i",
+                "split");
     }
 
     @Override

@@ -1,31 +1,18 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `export NAME path=FILE.h5ad`: the dataset (spatial panel) with what was computed for it as layers and obs columns. */
-public final class Export implements Command {
-    @Override
-    public String name() {
-        return "export";
-    }
-
-    @Override
-    public String usage() {
-        return "export NAME path=FILE.h5ad";
-    }
-
-    @Override
-    public String summary() {
-        return "write a dataset (spatial panel genes) with its binarised input, target, prediction, decoder output, cell types and niche groups as an .h5ad";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("path");
+public final class Export extends BaseCommand {
+    public Export() {
+        super(
+                "export",
+                "export NAME path=FILE.h5ad",
+                "write a dataset (spatial panel genes) with its binarised input, target, prediction, decoder output, cell types and niche groups as an .h5ad",
+                "path");
     }
 
     @Override

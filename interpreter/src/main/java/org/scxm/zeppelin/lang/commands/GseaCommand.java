@@ -8,30 +8,25 @@ import org.scxm.ScxmException;
 import org.scxm.analysis.Gmt;
 import org.scxm.analysis.Gsea;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `gsea NAME sets=FILE.gmt`: preranked GSEA with the per-gene Pearson of `evaluate` as the ranking (paper 5.3, Table 1). */
-public final class GseaCommand implements Command {
-    @Override
-    public String name() {
-        return "gsea";
-    }
-
-    @Override
-    public String usage() {
-        return "gsea NAME sets=FILE.gmt|demo [ranking=FILE.tsv method=scxm permutations=1000 seed=0 min_size=5 max_size=500 curve=SET]";
-    }
-
-    @Override
-    public String summary() {
-        return "preranked GSEA over gene sets (ES, NES, nominal p, FDR, BH) ranked by per-gene Pearson; table and enrichment curve";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("sets", "ranking", "method", "permutations", "seed", "min_size", "max_size", "curve");
+public final class GseaCommand extends BaseCommand {
+    public GseaCommand() {
+        super(
+                "gsea",
+                "gsea NAME sets=FILE.gmt|demo [ranking=FILE.tsv method=scxm permutations=1000 seed=0 min_size=5 max_size=500 curve=SET]",
+                "preranked GSEA over gene sets (ES, NES, nominal p, FDR, BH) ranked by per-gene Pearson; table and enrichment curve",
+                "sets",
+                "ranking",
+                "method",
+                "permutations",
+                "seed",
+                "min_size",
+                "max_size",
+                "curve");
     }
 
     @Override

@@ -1,15 +1,15 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
+import org.scxm.Names;
 import org.scxm.ScxmException;
-import org.scxm.session.Names;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Engine;
 
 /** `help` and `help COMMAND`: the language reference, generated from the command table. */
-public final class Help implements Command {
+public final class Help extends BaseCommand {
     public static final String GRAMMAR = """
             One statement per line: command [WORD ...] [key=value ...]
               values with spaces go in quotes: type="B cell"; # starts a comment
@@ -20,27 +20,8 @@ public final class Help implements Command {
     private final Engine engine;
 
     public Help(Engine engine) {
+        super("help", "help [COMMAND]", "this reference, or one command's usage");
         this.engine = engine;
-    }
-
-    @Override
-    public String name() {
-        return "help";
-    }
-
-    @Override
-    public String usage() {
-        return "help [COMMAND]";
-    }
-
-    @Override
-    public String summary() {
-        return "this reference, or one command's usage";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of();
     }
 
     @Override

@@ -1,33 +1,19 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.State;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /** `list`: what the workbench holds (datasets, then models and their runs, and what was harmonised, bulked and tokenised). */
-public final class ListCommand implements Command {
-    @Override
-    public String name() {
-        return "list";
-    }
-
-    @Override
-    public String usage() {
-        return "list";
-    }
-
-    @Override
-    public String summary() {
-        return "the session's datasets (with what was computed for each), its models and runs, and the panel, bulk and token settings";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of();
+public final class ListCommand extends BaseCommand {
+    public ListCommand() {
+        super(
+                "list",
+                "list",
+                "the session's datasets (with what was computed for each), its models and runs, and the panel, bulk and token settings");
     }
 
     @Override

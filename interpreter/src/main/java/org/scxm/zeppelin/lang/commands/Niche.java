@@ -1,31 +1,21 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `niches NAME gene=G type=T`: clustered vs isolated cells of one type by a bulked gene (paper 5.2, Fig. 4e). */
-public final class Niche implements Command {
-    @Override
-    public String name() {
-        return "niches";
-    }
-
-    @Override
-    public String usage() {
-        return "niches NAME gene=G type=\"CELL TYPE\" [threshold=0.5 source=prediction|target]";
-    }
-
-    @Override
-    public String summary() {
-        return "split one cell type into 'clustered' and 'isolated' cells by a gene's (predicted) bulked expression; counts and a spatial plot; refuses a near-constant prediction";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("gene", "type", "threshold", "source");
+public final class Niche extends BaseCommand {
+    public Niche() {
+        super(
+                "niches",
+                "niches NAME gene=G type=\"CELL TYPE\" [threshold=0.5 source=prediction|target]",
+                "split one cell type into 'clustered' and 'isolated' cells by a gene's (predicted) bulked expression; counts and a spatial plot; refuses a near-constant prediction",
+                "gene",
+                "type",
+                "threshold",
+                "source");
     }
 
     @Override

@@ -10,32 +10,23 @@ import org.scxm.plot.LossPlots;
 import org.scxm.plot.SpatialPlots;
 import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.State;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `plot spatial|losses|correlation`: the paper's figures from session state. */
-public final class Plot implements Command {
+public final class Plot extends BaseCommand {
     private static final List<String> SHOWS = List.of("input", "target", "prediction", "decoded", "celltype", "niche");
 
-    @Override
-    public String name() {
-        return "plot";
-    }
-
-    @Override
-    public String usage() {
-        return "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME";
-    }
-
-    @Override
-    public String summary() {
-        return "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("gene", "show", "min", "max");
+    public Plot() {
+        super(
+                "plot",
+                "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME",
+                "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions",
+                "gene",
+                "show",
+                "min",
+                "max");
     }
 
     @Override
@@ -63,7 +54,7 @@ public final class Plot implements Command {
             }
             default ->
                 throw new ScxmException("plot what? '" + kind + "' is not spatial, losses or correlation"
-                        + org.scxm.session.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
+                        + org.scxm.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
         }
     }
 
@@ -76,7 +67,7 @@ public final class Plot implements Command {
         for (String s : show)
             if (!SHOWS.contains(s))
                 throw new ScxmException("show=" + s + " is not one of " + String.join(", ", SHOWS)
-                        + org.scxm.session.Names.didYouMean(s, SHOWS) + ".");
+                        + org.scxm.Names.didYouMean(s, SHOWS) + ".");
         double[] x = d.modality().x(), y = d.modality().y();
         if (show.contains("celltype") || show.contains("niche")) {
             if (show.size() > 1)

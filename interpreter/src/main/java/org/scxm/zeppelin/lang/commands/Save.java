@@ -1,31 +1,18 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `save DIR`: a checkpoint of the trained model (weights, optimiser state, RNG, losses, panel, vocabulary), written atomically. */
-public final class Save implements Command {
-    @Override
-    public String name() {
-        return "save";
-    }
-
-    @Override
-    public String usage() {
-        return "save DIR [model=MODEL]";
-    }
-
-    @Override
-    public String summary() {
-        return "checkpoint the trained model into a folder; `model NAME checkpoint=DIR` restores it, `train continue=true` resumes it";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("model");
+public final class Save extends BaseCommand {
+    public Save() {
+        super(
+                "save",
+                "save DIR [model=MODEL]",
+                "checkpoint the trained model into a folder; `model NAME checkpoint=DIR` restores it, `train continue=true` resumes it",
+                "model");
     }
 
     @Override

@@ -1,34 +1,21 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.DatasetState;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
 /** `show NAME`: one dataset in detail: its panel with mean input/target/prediction per gene, and its obs columns. */
-public final class Show implements Command {
-    @Override
-    public String name() {
-        return "show";
-    }
-
-    @Override
-    public String usage() {
-        return "show NAME [rows=10]";
-    }
-
-    @Override
-    public String summary() {
-        return "one dataset: summary line, panel genes with mean input / target / prediction, first rows of its cell table";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("rows");
+public final class Show extends BaseCommand {
+    public Show() {
+        super(
+                "show",
+                "show NAME [rows=10]",
+                "one dataset: summary line, panel genes with mean input / target / prediction, first rows of its cell table",
+                "rows");
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.scxm.analysis;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -6,8 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
+import org.scxm.analysis.DifferentialExpression;
 import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.Table;
 
@@ -17,21 +16,14 @@ import tech.tablesaw.api.Table;
  * scipy.stats.mannwhitneyu (use_continuity=False, asymptotic) + statsmodels BH on the same input
  * (bench/de_reference.py); reports both times, the ratio and the largest p-value difference.
  */
-public final class DeBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "de";
+public final class DeBenchmark extends Benchmark {
+    public DeBenchmark() {
+        super("de", "Wilcoxon rank-sum + BH, 100k cells x 5k genes (sparse, heavy ties), vs scipy mannwhitneyu");
     }
 
     @Override
-    public String description() {
-        return "Wilcoxon rank-sum + BH, 100k cells x 5k genes (sparse, heavy ties), vs scipy mannwhitneyu";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 100_000,
-                g = args.length > 1 ? Integer.parseInt(args[1]) : 5_000;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int n = args.integer(0, 100_000), g = args.integer(1, 5_000);
         SplittableRandom r = new SplittableRandom(7);
         double[] rate = new double[g], shift = new double[g];
         for (int j = 0; j < g; j++) {
@@ -75,13 +67,8 @@ public final class DeBenchmark implements Benchmark {
         out.printf(
                 "ours:      %.2f s (ranking, tie correction, p, BH, fold changes, fractions), peak RSS %.0f MiB%n",
                 ours, Reference.peakRssMiB());
-        String py;
-        try {
-            py = Reference.python("numpy", "scipy");
-        } catch (RuntimeException e) {
-            out.println("reference skipped: " + e.getMessage());
-            return;
-        }
+        String py = Reference.pythonOrSkip(out, "numpy", "scipy");
+        if (py == null) return;
         Path dir = Files.createTempDirectory("scxm-bench-de");
         try {
             SparseMatrix.Csr csr = x.toCsr();

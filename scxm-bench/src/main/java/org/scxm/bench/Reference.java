@@ -35,6 +35,16 @@ public final class Reference {
                 + ") or set SCXM_PYTHON.");
     }
 
+    /** {@link #python}, or null after saying on {@code out} why the reference is skipped. */
+    public static String pythonOrSkip(java.io.PrintStream out, String... modules) throws InterruptedException {
+        try {
+            return python(modules);
+        } catch (RuntimeException e) {
+            out.println("reference skipped: " + e.getMessage());
+            return null;
+        }
+    }
+
     /** The median of the values (the mean of the middle two for an even count); v is not changed. */
     public static double median(double[] v) {
         double[] s = v.clone();

@@ -1,4 +1,4 @@
-package org.scxm.io;
+package org.scxm.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,12 +8,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
+import org.scxm.io.LoadOptions;
+import org.scxm.io.Readers;
 
 /**
  * {@code ./scxm bench read [FILE.h5ad] [--cells N] [--genes G] [--compression gzip|none] [--heap 8g] [--rounds 3]}: time (wall and
@@ -23,33 +22,24 @@ import org.scxm.data.Modality;
  * bench/make_sparse_h5ad.py under bench/data/ in both layouts anndata writes (plain chunks and gzip), and both are
  * read. The Python is {@link Reference#python}'s: $SCXM_PYTHON, else /usr/bin/python3.
  */
-public final class ReadBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "read";
+public final class ReadBenchmark extends Benchmark {
+    public ReadBenchmark() {
+        super("read", "read a 200k x 5k sparse .h5ad: our reader vs anndata.read_h5ad (time, peak RSS)");
     }
 
     @Override
-    public String description() {
-        return "read a 200k x 5k sparse .h5ad: our reader vs anndata.read_h5ad (time, peak RSS)";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        Map<String, String> opt = new java.util.HashMap<>(Map.of("cells", "200000", "genes", "5000"));
-        Path given = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--") && i + 1 < args.length) opt.put(args[i].substring(2), args[++i]);
-            else given = Path.of(args[i]);
-        }
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        String cells = String.valueOf(args.option("cells", 200_000)),
+                genes = String.valueOf(args.option("genes", 5000)),
+                heap = args.option("heap", null),
+                given = args.word(0, null);
         String python = Reference.python("anndata");
         List<Path> files = new ArrayList<>();
-        if (given != null) files.add(given);
+        if (given != null) files.add(Path.of(given));
         else // both storage layouts anndata writes: plain chunks and gzip-compressed chunks
         for (String compression :
-                    opt.containsKey("compression") ? List.of(opt.get("compression")) : List.of("none", "gzip")) {
-                String tag = opt.get("cells") + "x" + opt.get("genes")
-                        + (compression.equals("none") ? "" : "-" + compression);
+                    args.has("compression") ? List.of(args.option("compression", "none")) : List.of("none", "gzip")) {
+                String tag = cells + "x" + genes + (compression.equals("none") ? "" : "-" + compression);
                 Path file = root.resolve("bench/data/sparse_" + tag + ".h5ad");
                 if (!Files.exists(file)) {
                     Files.createDirectories(file.getParent());
@@ -58,21 +48,21 @@ public final class ReadBenchmark implements Benchmark {
                             root.resolve("bench/make_sparse_h5ad.py").toString(),
                             file.toString(),
                             "--cells",
-                            opt.get("cells"),
+                            cells,
                             "--genes",
-                            opt.get("genes")));
+                            genes));
                     if (!compression.equals("none")) cmd.addAll(List.of("--compression", compression));
                     out.println("generating " + file + " with anndata ...");
                     out.print(exec(cmd));
                 }
                 files.add(file);
             }
-        int rounds = Integer.parseInt(opt.getOrDefault("rounds", "3"));
-        out.println("python: " + python + "; JVM: " + java() + " " + String.join(" ", childOptions(opt.get("heap"))));
+        int rounds = args.option("rounds", 3);
+        out.println("python: " + python + "; JVM: " + java() + " " + String.join(" ", childOptions(heap)));
         for (Path file : files) {
             out.printf("%nfile: %s (%.1f MB), %d rounds%n", file, Files.size(file) / 1e6, rounds);
             List<String> cmd = new ArrayList<>(List.of(java()));
-            cmd.addAll(childOptions(opt.get("heap")));
+            cmd.addAll(childOptions(heap));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), Child.class.getName(), file.toString()));
             List<String> py = List.of(
                     python,
@@ -203,7 +193,7 @@ public final class ReadBenchmark implements Benchmark {
         }
     }
 
-    /** Runs the benchmark from a shell: {@code java -cp ... org.scxm.io.ReadBenchmark ROOT [args]}. */
+    /** Runs the benchmark from a shell: {@code java -cp ... org.scxm.bench.ReadBenchmark ROOT [args]}. */
     public static void main(String[] args) throws Exception {
         new ReadBenchmark()
                 .run(

@@ -1,4 +1,4 @@
-package org.scxm.workbench;
+package org.scxm.bench;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -7,14 +7,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.DemoTissue;
 import org.scxm.io.LoadOptions;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.Options;
+import org.scxm.workbench.Role;
+import org.scxm.workbench.Workbench;
 
 /**
  * {@code ./scxm bench stream [--cells 1000000] [--genes 5000] [--dir /tmp/scxm-stream] [--heap 8g] [--threads 1]
@@ -25,46 +25,33 @@ import org.scxm.io.LoadOptions;
  * The file (about 200 non-zeros per cell, the demo tissue's genes first so that harmonise finds its panel) is
  * written once by bench/make_stream_h5ad.py with anndata + h5py in row blocks under --dir, and kept there.
  */
-public final class StreamBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "stream";
+public final class StreamBenchmark extends Benchmark {
+    public StreamBenchmark() {
+        super(
+                "stream",
+                "a 1M x 5k backed .h5ad through harmonise, tokenize, predict and export: time per stage and peak RSS");
     }
 
     @Override
-    public String description() {
-        return "a 1M x 5k backed .h5ad through harmonise, tokenize, predict and export: time per stage and peak RSS";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        Map<String, String> opt = new HashMap<>(Map.of(
-                "cells",
-                "1000000",
-                "genes",
-                "5000",
-                "dir",
-                "/tmp/scxm-stream",
-                "heap",
-                "8g",
-                "threads",
-                "1",
-                "batch",
-                String.valueOf(Options.Predict.of("val").batch())));
-        for (int i = 0; i + 1 < args.length; i += 2) opt.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        Path dir = Path.of(opt.get("dir"));
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        String cells = String.valueOf(args.option("cells", 1_000_000)),
+                genes = String.valueOf(args.option("genes", 5000)),
+                heap = args.option("heap", "8g");
+        int threads = args.option("threads", 1),
+                batch = args.option("batch", Options.Predict.of("val").batch());
+        Path dir = Path.of(args.option("dir", "/tmp/scxm-stream"));
         Files.createDirectories(dir);
-        Path file = dir.resolve("stream_" + opt.get("cells") + "x" + opt.get("genes") + ".h5ad");
+        Path file = dir.resolve("stream_" + cells + "x" + genes + ".h5ad");
         if (!Files.exists(file)) {
             DemoTissue.Params d = DemoTissue.Params.defaults(0);
             org.scxm.data.Modality demo = DemoTissue.generate(
                             new DemoTissue.Params(0, 200, 300, 200, d.stPanel(), d.valPanel()))
                     .val();
-            List<String> genes = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
             for (int j = 0; j < demo.nGenes(); j++)
-                genes.add(demo.geneNames()[j] + "\t" + (demo.geneIds()[j] == null ? "" : demo.geneIds()[j]));
+                lines.add(demo.geneNames()[j] + "\t" + (demo.geneIds()[j] == null ? "" : demo.geneIds()[j]));
             Path list = dir.resolve("demo_genes.tsv");
-            Files.write(list, genes);
+            Files.write(list, lines);
             String python = Reference.python("anndata", "h5py");
             out.println("generating " + file + " with anndata + h5py in row blocks ...");
             long t0 = System.nanoTime();
@@ -74,16 +61,16 @@ public final class StreamBenchmark implements Benchmark {
                     file.toString(),
                     list.toString(),
                     "--cells",
-                    opt.get("cells"),
+                    cells,
                     "--genes-total",
-                    opt.get("genes"))));
+                    genes)));
             out.printf(Locale.ROOT, "  (%.0f s)%n", (System.nanoTime() - t0) / 1e9);
         }
         out.printf(Locale.ROOT, "file: %s (%.2f GB)%n", file, Files.size(file) / 1e9);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(
                 java,
-                "-Xmx" + opt.get("heap"),
+                "-Xmx" + heap,
                 "-Dai.djl.offline=true",
                 "--enable-native-access=ALL-UNNAMED",
                 "-cp",
@@ -91,8 +78,8 @@ public final class StreamBenchmark implements Benchmark {
                 Child.class.getName(),
                 file.toString(),
                 dir.resolve("export.h5ad").toString(),
-                opt.get("threads"),
-                opt.get("batch")));
+                String.valueOf(threads),
+                String.valueOf(batch)));
         // Peak memory is the child's own VmHWM (the kernel's exact high-water mark), so nothing samples it from
         // outside. Predict's time varies 66-190 s between identical runs on this VM (the slow runs burn more CPU:
         // host-side page faults); an outside sampler and a pipe as stdin were once blamed, then ruled out.

@@ -1,4 +1,4 @@
-package org.scxm.model;
+package org.scxm.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.PrintStream;
@@ -8,8 +8,13 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
+import org.scxm.model.BertConfig;
+import org.scxm.model.ScxmConfig;
+import org.scxm.model.ScxmModel;
+import org.scxm.model.Torch;
+import org.scxm.model.TrainConfig;
+import org.scxm.model.Trainer;
+import org.scxm.model.TrainingData;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.workbench.DatasetState;
@@ -31,32 +36,22 @@ import org.scxm.workbench.Workbench;
  * size's mean padded length over the measured steps is printed: batches are padded to their longest cell,
  * so a step's cost also varies with which cells it drew.
  */
-public final class StepBenchmark implements Benchmark {
+public final class StepBenchmark extends Benchmark {
     static final int BATCH = 32;
 
-    @Override
-    public String name() {
-        return "step";
+    public StepBenchmark() {
+        super(
+                "step",
+                "s/step of the quickstart model on demo tissues of 4k, 12k and 100k cells (same model, batch, max_length): flat in the data size");
     }
 
     @Override
-    public String description() {
-        return "s/step of the quickstart model on demo tissues of 4k, 12k and 100k cells (same model, batch, max_length): flat in the data size";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) {
-        int[] sizes = args.length > 0
-                ? Arrays.stream(args[0].split(","))
-                        .mapToInt(s -> Integer.parseInt(s.trim()))
-                        .toArray()
-                : new int[] {4000, 12000, 100000};
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 8,
-                per = args.length > 2 ? Integer.parseInt(args[2]) : 1;
-        int threads = args.length > 3 ? Integer.parseInt(args[3]) : 1;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int[] sizes = args.integers(0, 4000, 12000, 100000);
+        int rounds = args.integer(1, 8), per = args.integer(2, 1), threads = args.integer(3, 1);
         // max_length 64: every demo cell fills all 64 positions, so every size pads to the same length and a step's
         // cost cannot differ by which cells it drew
-        int maxLength = args.length > 4 ? Integer.parseInt(args[4]) : 256;
+        int maxLength = args.integer(4, 256);
         Torch.threadReady("auto", threads);
         List<Workbench> wbs = new ArrayList<>();
         try {

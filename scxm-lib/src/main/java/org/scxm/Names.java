@@ -1,4 +1,4 @@
-package org.scxm.session;
+package org.scxm;
 
 import java.util.ArrayList;
 import java.util.Collection;

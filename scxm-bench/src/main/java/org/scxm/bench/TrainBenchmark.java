@@ -1,4 +1,4 @@
-package org.scxm.model;
+package org.scxm.bench;
 
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
@@ -8,9 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.DenseMatrix;
+import org.scxm.model.BertConfig;
+import org.scxm.model.ScxmConfig;
+import org.scxm.model.ScxmModel;
+import org.scxm.model.Torch;
+import org.scxm.model.TrainConfig;
+import org.scxm.model.Trainer;
+import org.scxm.model.TrainingData;
 import org.scxm.tokenize.TokenBatch;
 
 /**
@@ -23,35 +28,24 @@ import org.scxm.tokenize.TokenBatch;
  * sides on that device (PyTorch's side as cuda:N for gpu:N); {@code seq=} and {@code batch=} reshape the V2
  * runs (bench/gpu-check.sh: seq=512,2048 on a GPU).
  */
-public final class TrainBenchmark implements Benchmark {
+public final class TrainBenchmark extends Benchmark {
     static final int VOCAB = 20275, PANEL = 200, WIDTH = 256, CRITIC = 5;
 
-    @Override
-    public String name() {
-        return "train";
-    }
-
-    @Override
-    public String description() {
-        return "cells/s of full WGAN-GP training steps (small and Geneformer-V2-shaped encoders) vs PyTorch; RSS over 2,000 steps";
+    public TrainBenchmark() {
+        super(
+                "train",
+                "cells/s of full WGAN-GP training steps (small and Geneformer-V2-shaped encoders) vs PyTorch; RSS over 2,000 steps");
     }
 
     /** One benchmarked shape. */
     record Shape(String label, BertConfig bert, int trainable, int seq, int batch) {}
 
     @Override
-    public void run(Path root, String[] all, PrintStream out) throws Exception {
-        List<String> positional = new ArrayList<>();
-        java.util.Map<String, String> keys = new java.util.HashMap<>();
-        for (String a : all) {
-            int eq = a.indexOf('=');
-            if (eq > 0) keys.put(a.substring(0, eq), a.substring(eq + 1));
-            else positional.add(a);
-        }
-        String which = positional.size() > 0 ? positional.get(0) : "all";
-        int steps = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 0;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        String which = args.word(0, "all");
+        int steps = args.integer(1, 0);
         ai.djl.engine.Engine.getInstance(); // loads the native library before asking it anything
-        ai.djl.Device device = Torch.device(keys.getOrDefault("device", "auto"));
+        ai.djl.Device device = Torch.device(args.option("device", "auto"));
         int threads = JniUtils.getNumThreads();
         out.printf(
                 "device: %s (DJL %s, libtorch %s from %s); threads: %d intra-op on both sides%n",
@@ -60,7 +54,7 @@ public final class TrainBenchmark implements Benchmark {
                 ai.djl.engine.Engine.getInstance().getVersion(),
                 System.getenv("PYTORCH_LIBRARY_PATH") != null ? "PYTORCH_LIBRARY_PATH" : "the Maven native jar",
                 threads);
-        int v2Batch = Integer.parseInt(keys.getOrDefault("batch", "8"));
+        int v2Batch = args.option("batch", 8);
         List<Shape> shapes = new ArrayList<>();
         if (which.equals("all") || which.equals("small"))
             shapes.add(new Shape(
@@ -70,19 +64,14 @@ public final class TrainBenchmark implements Benchmark {
                     256,
                     16));
         if (which.equals("all") || which.equals("v2"))
-            for (String seq : keys.getOrDefault("seq", "128").split(","))
+            for (String seq : args.option("seq", "128").split(","))
                 shapes.add(new Shape(
                         "Geneformer-V2-shaped (12 x 768, last 4 trainable)",
                         new BertConfig(VOCAB, 768, 12, 12, 3072, 4096, 2, 1e-12, "relu", 0),
                         4,
                         Integer.parseInt(seq.trim()),
                         v2Batch));
-        String py = null;
-        try {
-            py = Reference.python("torch");
-        } catch (RuntimeException e) {
-            out.println("reference skipped: " + e.getMessage());
-        }
+        String py = Reference.pythonOrSkip(out, "torch");
         for (Shape s : shapes) {
             int n = steps > 0 ? steps : (s.bert().layers() > 4 ? 4 : 10), warm = 2;
             double ours = secondsPerStep(s, warm, n, device);

@@ -1,16 +1,15 @@
-package org.scxm.tokenize;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
+import org.scxm.tokenize.GeneformerVocabulary;
+import org.scxm.tokenize.RankValueEncoder;
 
 /**
  * `./scxm bench tokenize [cells] [genes] [nnz per cell]`: rank value encoding of generated counts
@@ -18,64 +17,22 @@ import org.scxm.data.SparseMatrix;
  * and gene medians (data/geneformer), next to a vectorised numpy implementation of the same encoding on the
  * same data; cells per second, ratio, and an exact token-by-token comparison.
  */
-public final class TokenizeBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "tokenize";
+public final class TokenizeBenchmark extends Benchmark {
+    public TokenizeBenchmark() {
+        super("tokenize", "Geneformer rank value encoding, 200k cells x 5k genes, vs vectorised numpy");
     }
 
     @Override
-    public String description() {
-        return "Geneformer rank value encoding, 200k cells x 5k genes, vs vectorised numpy";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000,
-                g = args.length > 1 ? Integer.parseInt(args[1]) : 5000;
-        int perCell = args.length > 2 ? Integer.parseInt(args[2]) : 600;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int n = args.integer(0, 200_000), g = args.integer(1, 5000), perCell = args.integer(2, 600);
         Path gf = root.resolve("data/geneformer");
         GeneformerVocabulary vocab = GeneformerVocabulary.fromFiles(
                 gf.resolve("token_dictionary_gc95M.pkl"), gf.resolve("gene_median_dictionary_gc30M.pkl"), null);
         // genes: Ensembl ids of the vocabulary that have a median, plus 1% unknown ids (reported, dropped)
-        List<String> ids = new ArrayList<>();
-        for (String line :
-                Files.readAllLines(gf.resolve("token_dictionary_gc95M.tsv")).subList(1, 20276)) {
-            String id = line.split("\t")[0];
-            if (vocab.median(id) > 0 && ids.size() < g) ids.add(id);
-        }
+        List<String> ids = Synthetic.vocabularyGenes(gf, vocab, g);
         for (int j = 0; j < g / 100; j++) ids.set(j * 100 + 7, "ENSG9" + String.format("%010d", j));
-        SplittableRandom r = new SplittableRandom(7);
-        double[] popularity = new double[g];
-        for (int j = 0; j < g; j++) popularity[j] = Math.pow(r.nextDouble(), 3);
-        double norm = 0;
-        for (double p : popularity) norm += p;
-        SparseMatrix.Builder b = new SparseMatrix.Builder(g);
-        int[] idx = new int[g];
-        float[] val = new float[g];
-        for (int i = 0; i < n; i++) {
-            int k = 0;
-            for (int j = 0; j < g; j++) {
-                double p = Math.min(0.95, popularity[j] / norm * perCell);
-                if (r.nextDouble() < p) {
-                    idx[k] = j;
-                    val[k] = 1 + (int) (-Math.log(1 - r.nextDouble()) * 3);
-                    k++;
-                }
-            }
-            b.addRow(idx, val, 0, k);
-        }
-        SparseMatrix counts = b.build();
-        String[] names = ids.toArray(new String[0]);
-        Modality m = new Modality(
-                "bench",
-                counts,
-                IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new),
-                names,
-                names.clone(),
-                null,
-                null,
-                null);
+        SparseMatrix counts = Synthetic.skewedCounts(new SplittableRandom(7), n, g, perCell);
+        Modality m = Synthetic.modality(counts, ids);
         RankValueEncoder enc = new RankValueEncoder(vocab, 4096, m);
         out.printf(
                 "data: %,d cells x %,d genes, %,d non-zeros (%.0f per cell); %d genes not in the vocabulary%n",
@@ -95,21 +52,17 @@ public final class TokenizeBenchmark implements Benchmark {
                 "ours:      %.2f s, %,.0f cells/s (%d threads), peak RSS %.0f MiB%n",
                 ours, n / ours, Runtime.getRuntime().availableProcessors(), Reference.peakRssMiB());
 
-        String py;
-        try {
-            py = Reference.python("numpy");
-        } catch (RuntimeException e) {
-            out.println("reference skipped: " + e.getMessage());
-            return;
-        }
+        String py = Reference.pythonOrSkip(out, "numpy");
+        if (py == null) return;
         Path dir = Files.createTempDirectory("scxm-bench-tok");
         try {
             SparseMatrix.Csr csr = counts.toCsr();
             int[] tokenOf = new int[g];
             double[] invMedian = new double[g];
             for (int j = 0; j < g; j++) {
-                tokenOf[j] = vocab.token(names[j]) >= 0 && vocab.median(names[j]) > 0 ? vocab.token(names[j]) : -1;
-                invMedian[j] = tokenOf[j] >= 0 ? 1.0 / vocab.median(names[j]) : 0;
+                tokenOf[j] =
+                        vocab.token(ids.get(j)) >= 0 && vocab.median(ids.get(j)) > 0 ? vocab.token(ids.get(j)) : -1;
+                invMedian[j] = tokenOf[j] >= 0 ? 1.0 / vocab.median(ids.get(j)) : 0;
             }
             Reference.writeInts(dir.resolve("indptr.i32"), csr.indptr());
             Reference.writeInts(dir.resolve("indices.i32"), csr.indices());

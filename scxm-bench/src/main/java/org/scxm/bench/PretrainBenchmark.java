@@ -1,4 +1,4 @@
-package org.scxm.model;
+package org.scxm.bench;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.jni.JniUtils;
@@ -10,10 +10,10 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
+import org.scxm.model.BertEncoder;
+import org.scxm.model.Pretrainer;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 
@@ -26,34 +26,25 @@ import org.scxm.tokenize.RankValueEncoder;
  * step: seconds per masked-gene pretraining step ({@link Pretrainer}) for a small and a V2-shaped model, beside the
  * same step in PyTorch (bench/pretrain_reference.py) with the same thread count.
  */
-public final class PretrainBenchmark implements Benchmark {
+public final class PretrainBenchmark extends Benchmark {
     static final int VOCAB = 20275;
 
-    @Override
-    public String name() {
-        return "pretrain";
+    public PretrainBenchmark() {
+        super(
+                "pretrain",
+                "reading a V2-104M-shaped checkpoint (.bin and .safetensors) vs torch.load; pretraining step time vs PyTorch");
     }
 
     @Override
-    public String description() {
-        return "reading a V2-104M-shaped checkpoint (.bin and .safetensors) vs torch.load; pretraining step time vs PyTorch";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        String which = args.length > 0 ? args[0] : "all";
-        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 0;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        String which = args.word(0, "all");
+        int steps = args.integer(1, 0);
         ai.djl.engine.Engine.getInstance();
         int threads = JniUtils.getNumThreads();
         out.printf(
                 "threads: %d intra-op on both sides (set with OMP_NUM_THREADS or the interpreter's threads setting)%n",
                 threads);
-        String py = null;
-        try {
-            py = Reference.python("torch");
-        } catch (RuntimeException e) {
-            out.println("reference skipped: " + e.getMessage());
-        }
+        String py = Reference.pythonOrSkip(out, "torch");
         if (which.equals("all") || which.equals("read")) read(root, py, threads, out);
         if (which.equals("all") || which.equals("step")) step(root, py, threads, steps, out);
     }

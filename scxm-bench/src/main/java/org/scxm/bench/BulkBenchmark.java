@@ -1,14 +1,15 @@
-package org.scxm.spatial;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.scxm.bench.Benchmark;
-import org.scxm.bench.Reference;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.SparseMatrix;
+import org.scxm.spatial.Bulker;
+import org.scxm.spatial.Kernel;
+import org.scxm.spatial.NeighbourGraph;
 
 /**
  * `./scxm bench bulk [cells] [genes]`: spatial bulking of a generated slide at Xenium density (one cell per
@@ -17,21 +18,14 @@ import org.scxm.data.SparseMatrix;
  * sparse distance matrix and a sparse product, on the same data; reports both times, the ratio, peak
  * memory and the largest difference.
  */
-public final class BulkBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "bulk";
+public final class BulkBenchmark extends Benchmark {
+    public BulkBenchmark() {
+        super("bulk", "radius graph + Gaussian bulking, 1.1M cells x 204 genes, vs scipy cKDTree + sparse product");
     }
 
     @Override
-    public String description() {
-        return "radius graph + Gaussian bulking, 1.1M cells x 204 genes, vs scipy cKDTree + sparse product";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 1_100_000,
-                g = args.length > 1 ? Integer.parseInt(args[1]) : 204;
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int n = args.integer(0, 1_100_000), g = args.integer(1, 204);
         double radius = 25, sigma = radius / 2;
         SplittableRandom r = new SplittableRandom(42);
         double side = Math.sqrt(n * 100.0);
@@ -42,20 +36,7 @@ public final class BulkBenchmark implements Benchmark {
         }
         double[] rate = new double[g];
         for (int j = 0; j < g; j++) rate[j] = 0.02 + 0.4 * r.nextDouble() * r.nextDouble();
-        SparseMatrix.Builder b = new SparseMatrix.Builder(g);
-        int[] idx = new int[g];
-        float[] val = new float[g];
-        for (int i = 0; i < n; i++) {
-            int k = 0;
-            for (int j = 0; j < g; j++)
-                if (r.nextDouble() < rate[j]) {
-                    idx[k] = j;
-                    val[k] = 1 + r.nextInt(4);
-                    k++;
-                }
-            b.addRow(idx, val, 0, k);
-        }
-        SparseMatrix panel = b.build();
+        SparseMatrix panel = Synthetic.rows(r, n, g, (i, j) -> rate[j], (i, j) -> 1 + r.nextInt(4));
         out.printf(
                 "slide: %,d cells x %d genes, %,d non-zeros, %.0f x %.0f µm, radius %.0f µm, Gaussian sigma %.1f µm%n",
                 n, g, panel.nnz(), side, side, radius, sigma);
@@ -75,13 +56,8 @@ public final class BulkBenchmark implements Benchmark {
                 "ours:      %.2f s (graph + bulking, %d threads), %,d edges (mean %.1f neighbours), peak RSS %.0f MiB%n",
                 ours, Runtime.getRuntime().availableProcessors(), edges, edges / (double) n, Reference.peakRssMiB());
 
-        String py;
-        try {
-            py = Reference.python("numpy", "scipy");
-        } catch (RuntimeException e) {
-            out.println("reference skipped: " + e.getMessage());
-            return;
-        }
+        String py = Reference.pythonOrSkip(out, "numpy", "scipy");
+        if (py == null) return;
         Path dir = Files.createTempDirectory("scxm-bench-bulk");
         try {
             Reference.writeDoubles(dir.resolve("x.f64"), x);

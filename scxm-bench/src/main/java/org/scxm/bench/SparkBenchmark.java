@@ -1,9 +1,8 @@
-package org.scxm.spark;
+package org.scxm.bench;
 
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +10,6 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.apache.spark.sql.SparkSession;
 import org.scxm.Progress;
-import org.scxm.bench.Benchmark;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
 import org.scxm.io.H5adWriter;
@@ -24,6 +22,8 @@ import org.scxm.model.ScxmModel;
 import org.scxm.model.Torch;
 import org.scxm.model.TrainConfig;
 import org.scxm.model.Trainer;
+import org.scxm.spark.ScxmSpark;
+import org.scxm.spark.Vocabulary;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.tokenize.TokenBatch;
@@ -35,22 +35,17 @@ import org.scxm.tokenize.TokenBatch;
  * single-machine path (read the file, encode / predict every cell in memory), Spark local[1] and Spark local[2] (read
  * by row slices, written as Parquet). The files go to /tmp/scxm-spark-bench (never into the repository).
  */
-public final class SparkBenchmark implements Benchmark {
-    @Override
-    public String name() {
-        return "spark";
+public final class SparkBenchmark extends Benchmark {
+    public SparkBenchmark() {
+        super(
+                "spark",
+                "tokenize and predict a generated 200k-cell .h5ad: single machine vs Spark local[1] and local[2]");
     }
 
     @Override
-    public String description() {
-        return "tokenize and predict a generated 200k-cell .h5ad: single machine vs Spark local[1] and local[2]";
-    }
-
-    @Override
-    public void run(Path root, String[] args, PrintStream out) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        int np = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
-        Path dir = Path.of(args.length > 2 ? args[2] : "/tmp/scxm-spark-bench");
+    protected void run(Path root, Args args, PrintStream out) throws Exception {
+        int n = args.integer(0, 200_000), np = args.integer(1, 20_000);
+        Path dir = Path.of(args.word(2, "/tmp/scxm-spark-bench"));
         int threads = Integer.getInteger("scxm.threads", 1);
         Files.createDirectories(dir);
         Path gf = root.resolve("data/geneformer");
@@ -149,43 +144,9 @@ public final class SparkBenchmark implements Benchmark {
 
     /** Counts as TokenizeBenchmark generates them: Ensembl genes of V2's vocabulary, skewed popularity. */
     static void write(Path file, int n, GeneformerVocabulary vocab, Path gf, long seed) throws Exception {
-        int g = 5000, perCell = 600;
-        List<String> ids = new ArrayList<>();
-        for (String line :
-                Files.readAllLines(gf.resolve("token_dictionary_gc95M.tsv")).subList(1, 20276)) {
-            String id = line.split("\t")[0];
-            if (vocab.median(id) > 0 && ids.size() < g) ids.add(id);
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] popularity = new double[g];
-        for (int j = 0; j < g; j++) popularity[j] = Math.pow(r.nextDouble(), 3);
-        double norm = 0;
-        for (double p : popularity) norm += p;
-        double[] prob = new double[g];
-        for (int j = 0; j < g; j++) prob[j] = Math.min(0.95, popularity[j] / norm * perCell);
-        SparseMatrix.Builder b = new SparseMatrix.Builder(g);
-        int[] idx = new int[g];
-        float[] val = new float[g];
-        for (int i = 0; i < n; i++) {
-            int k = 0;
-            for (int j = 0; j < g; j++)
-                if (r.nextDouble() < prob[j]) {
-                    idx[k] = j;
-                    val[k] = 1 + (int) (-Math.log(1 - r.nextDouble()) * 3);
-                    k++;
-                }
-            b.addRow(idx, val, 0, k);
-        }
-        String[] names = ids.toArray(new String[0]);
-        Modality m = new Modality(
-                "bench",
-                b.build(),
-                IntStream.range(0, n).mapToObj(i -> "c" + i).toArray(String[]::new),
-                names,
-                names.clone(),
-                null,
-                null,
-                null);
-        H5adWriter.write(file, m, Map.of(), Map.of());
+        int g = 5000;
+        List<String> ids = Synthetic.vocabularyGenes(gf, vocab, g);
+        SparseMatrix counts = Synthetic.skewedCounts(new SplittableRandom(seed), n, g, 600);
+        H5adWriter.write(file, Synthetic.modality(counts, ids), Map.of(), Map.of());
     }
 }
