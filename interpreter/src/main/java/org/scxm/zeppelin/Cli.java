@@ -2,6 +2,7 @@ package org.scxm.zeppelin;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.scxm.ScxmException;

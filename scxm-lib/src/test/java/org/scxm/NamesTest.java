@@ -1,4 +1,4 @@
-package org.scxm.session;
+package org.scxm;
 
 import static org.junit.jupiter.api.Assertions.*;
 
