@@ -8,7 +8,8 @@ import tech.tablesaw.api.Table;
 /**
  * Niche calls (paper 5.2, Figure 4e): within one cell type, cells whose (predicted or true) spatially
  * bulked expression of a gene reaches the threshold are "clustered", the others "isolated". Cells of
- * other types get no group (null).
+ * other types get no group (null). The composition form ({@link #byComposition}) calls the same groups from the
+ * (predicted or true) share of a given cell type in each cell's neighbourhood.
  */
 public final class Niches {
     private Niches() {}
@@ -16,6 +17,35 @@ public final class Niches {
     public static final String CLUSTERED = "clustered", ISOLATED = "isolated";
 
     public record Result(String[] groups, Table counts) {}
+
+    /**
+     * Niche calls from a neighbourhood composition: among cells of {@code type}, those whose share of
+     * {@code neighbourType} around them (its column of {@code composition}) reaches the threshold are clustered,
+     * the others isolated; e.g. B cells with at least 30% B cells around them sit in a lymphoid aggregate.
+     *
+     * @param composition cells x types, columns named by {@code categories}
+     */
+    public static Result byComposition(
+            org.scxm.data.DenseMatrix composition,
+            String[] categories,
+            String[] cellTypes,
+            String type,
+            String neighbourType,
+            double threshold) {
+        if (categories.length != composition.cols())
+            throw new IllegalArgumentException("the composition has " + composition.cols() + " columns, "
+                    + categories.length + " names");
+        int col = java.util.Arrays.asList(categories).indexOf(neighbourType);
+        if (col < 0)
+            throw new ScxmException("composition=" + neighbourType + " is not a cell type of the composition; its types: "
+                    + String.join(", ", categories) + ".");
+        if (!(threshold >= 0 && threshold <= 1))
+            throw new ScxmException(
+                    "threshold must lie in [0, 1] (a share of the neighbourhood), got " + threshold + ".");
+        Result r = call(composition.column(col), cellTypes, type, threshold);
+        r.counts().setName("niche groups of " + type + " by the share of " + neighbourType + " around them");
+        return r;
+    }
 
     public static Result call(float[] bulked, String[] cellTypes, String type, double threshold) {
         if (bulked.length != cellTypes.length)

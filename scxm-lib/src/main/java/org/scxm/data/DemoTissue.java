@@ -32,6 +32,11 @@ import java.util.SplittableRandom;
  * </ol>
  * The three modalities come from three different sections (layouts): {@code sc} (whole gene set, no
  * coordinates, shuffled), {@code st} (a 60-gene panel, x/y), {@code val} (400 genes incl. the panel, x/y).
+ *
+ * <p>The scRNA cells, too, were drawn at positions of their own section before dissociation. Their obs column
+ * {@code niche} is the generator's truth of where each sat (as on the spatial slides), and {@link #scPositions()}
+ * the positions themselves: what a niche call on dissociated cells is checked against. Neither is an input of
+ * any method (models read counts and cell types only).
  */
 public final class DemoTissue {
 
@@ -76,17 +81,34 @@ public final class DemoTissue {
 
     private final Modality sc, st, val;
     private final Map<String, List<String>> programmes;
+    private final Positions scPositions;
 
-    private DemoTissue(Modality sc, Modality st, Modality val, Map<String, List<String>> programmes) {
+    /** Positions in microns, one per cell in the modality's cell order. */
+    public record Positions(double[] x, double[] y) {}
+
+    private DemoTissue(
+            Modality sc, Positions scPositions, Modality st, Modality val, Map<String, List<String>> programmes) {
         this.sc = sc;
+        this.scPositions = scPositions;
         this.st = st;
         this.val = val;
         this.programmes = programmes;
     }
 
-    /** scRNA-seq: whole gene set, no coordinates; obs cell_type (reference labels). */
+    /**
+     * scRNA-seq: whole gene set, no coordinates; obs cell_type (reference labels) and niche (the generator's
+     * truth of the niche each cell sat in before dissociation; for checking niche calls, never a model input).
+     */
     public Modality sc() {
         return sc;
+    }
+    /**
+     * Where each scRNA cell sat in its section before dissociation (the generator's truth, in sc's cell order):
+     * with {@link org.scxm.spatial.NeighbourGraph} and {@link org.scxm.spatial.Bulker} it gives each dissociated
+     * cell's true neighbourhood composition.
+     */
+    public Positions scPositions() {
+        return scPositions;
     }
     /** Low-plex spatial slide; obs cell_type and niche; x/y in microns. */
     public Modality st() {
@@ -148,18 +170,21 @@ public final class DemoTissue {
         for (int j = 0; j < g; j++) allCols[j] = j;
 
         Model model = new Model(base, baseNorm, typeEffect, response);
-        Modality sc = section("sc", p.scCells(), p.seed() * 31 + 1, model, symbols, ids, allCols, 700, false);
-        Modality st = section("st", p.stCells(), p.seed() * 31 + 2, model, symbols, ids, stCols, 500, true);
-        Modality val = section("val", p.valCells(), p.seed() * 31 + 3, model, symbols, ids, valCols, 500, true);
-        return new DemoTissue(sc, st, val, programmes);
+        Section sc = section("sc", p.scCells(), p.seed() * 31 + 1, model, symbols, ids, allCols, 700, false);
+        Section st = section("st", p.stCells(), p.seed() * 31 + 2, model, symbols, ids, stCols, 500, true);
+        Section val = section("val", p.valCells(), p.seed() * 31 + 3, model, symbols, ids, valCols, 500, true);
+        return new DemoTissue(sc.modality(), sc.positions(), st.modality(), val.modality(), programmes);
     }
 
     private record Model(double[] base, double baseNorm, double[][] typeEffect, double[][] response) {}
 
     private record Disc(int niche, double cx, double cy, double r) {}
 
+    /** A section's modality and the positions its cells were drawn at (in the modality's cell order). */
+    private record Section(Modality modality, Positions positions) {}
+
     /** One tissue section observed on the given genes. */
-    private static Modality section(
+    private static Section section(
             String name,
             int n,
             long seed,
@@ -242,7 +267,8 @@ public final class DemoTissue {
         }
         Map<String, Object> obs = new LinkedHashMap<>();
         obs.put("cell_type", types);
-        if (!spatial) { // dissociation: no coordinates, no niche, and cells in random order
+        obs.put("niche", niches); // the generator's truth; on sc for checking niche calls only
+        if (!spatial) { // dissociation: no coordinates and cells in random order; the positions kept aside
             int[] perm = new int[n];
             for (int i = 0; i < n; i++) perm[i] = i;
             for (int i = n - 1; i > 0; i--) {
@@ -255,10 +281,16 @@ public final class DemoTissue {
                     .selectCells(perm);
             String[] fresh = new String[n];
             for (int i = 0; i < n; i++) fresh[i] = name + "-" + i;
-            return new Modality(name, all.counts(), fresh, gs, gi, all.lazyObs(), null, null);
+            double[] px = new double[n], py = new double[n];
+            for (int i = 0; i < n; i++) {
+                px[i] = xs[perm[i]];
+                py[i] = ys[perm[i]];
+            }
+            return new Section(
+                    new Modality(name, all.counts(), fresh, gs, gi, all.lazyObs(), null, null), new Positions(px, py));
         }
-        obs.put("niche", niches);
-        return new Modality(name, counts, cellIds, gs, gi, LazyTable.of("obs", n, obs), xs, ys);
+        return new Section(
+                new Modality(name, counts, cellIds, gs, gi, LazyTable.of("obs", n, obs), xs, ys), new Positions(xs, ys));
     }
 
     private static int[] panelOrder(String[] symbols, Map<String, Integer> col, Random rnd) {

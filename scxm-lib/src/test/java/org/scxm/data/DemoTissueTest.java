@@ -77,4 +77,44 @@ class DemoTissueTest {
             assertArrayEquals(st.counts().denseRow(rows[k]), s.counts().denseRow(k));
         }
     }
+
+    @Test
+    void eachScRnaCellKeepsTheNicheItSatInAsTheGeneratorsTruth() {
+        DemoTissue d = DemoTissue.generate(0);
+        Modality sc = d.sc();
+        String[] niche = sc.obs().stringColumn("niche").asObjectArray();
+        String[] type = sc.obs().stringColumn("cell_type").asObjectArray();
+        assertFalse(sc.hasCoordinates(), "the positions stay out of the modality");
+        assertEquals(sc.nCells(), d.scPositions().x().length);
+        // each cell's type was drawn from its niche's composition: no B cell outside an aggregate, no AT1 in one
+        java.util.Map<String, Integer> perNiche = new java.util.TreeMap<>();
+        for (int i = 0; i < niche.length; i++) {
+            perNiche.merge(niche[i], 1, Integer::sum);
+            if (type[i].equals("B cell")) assertEquals("lymphoid aggregate", niche[i], "cell " + i);
+            if (type[i].equals("AT1")) assertEquals("alveolar", niche[i], "cell " + i);
+        }
+        assertTrue(perNiche.getOrDefault("lymphoid aggregate", 0) > 100, perNiche.toString());
+        // and the kept positions are where the cells sat: their true neighbourhoods are their niche's
+        String[] cats = org.scxm.spatial.Bulker.categories(type);
+        var c = org.scxm.spatial.Bulker.composition(
+                type,
+                cats,
+                org.scxm.spatial.NeighbourGraph.radius(d.scPositions().x(), d.scPositions().y(), 25),
+                org.scxm.spatial.Kernel.uniform());
+        int b = java.util.Arrays.asList(cats).indexOf("B cell"), t = java.util.Arrays.asList(cats).indexOf("T cell");
+        double lymphoidIn = 0, lymphoidOut = 0;
+        int nIn = 0, nOut = 0;
+        for (int i = 0; i < niche.length; i++) {
+            double share = c.fractions().get(i, b) + c.fractions().get(i, t);
+            if (niche[i].equals("lymphoid aggregate")) {
+                lymphoidIn += share;
+                nIn++;
+            } else if (niche[i].equals("alveolar")) {
+                lymphoidOut += share;
+                nOut++;
+            }
+        }
+        assertTrue(lymphoidIn / nIn > 0.5, "B+T share inside aggregates " + lymphoidIn / nIn);
+        assertTrue(lymphoidOut / nOut < 0.1, "B+T share in alveolar tissue " + lymphoidOut / nOut);
+    }
 }
