@@ -33,12 +33,12 @@ public final class Niches {
             String neighbourType,
             double threshold) {
         if (categories.length != composition.cols())
-            throw new IllegalArgumentException("the composition has " + composition.cols() + " columns, "
-                    + categories.length + " names");
+            throw new IllegalArgumentException(
+                    "the composition has " + composition.cols() + " columns, " + categories.length + " names");
         int col = java.util.Arrays.asList(categories).indexOf(neighbourType);
         if (col < 0)
-            throw new ScxmException("composition=" + neighbourType + " is not a cell type of the composition; its types: "
-                    + String.join(", ", categories) + ".");
+            throw new ScxmException("composition=" + neighbourType
+                    + " is not a cell type of the composition; its types: " + String.join(", ", categories) + ".");
         if (!(threshold >= 0 && threshold <= 1))
             throw new ScxmException(
                     "threshold must lie in [0, 1] (a share of the neighbourhood), got " + threshold + ".");

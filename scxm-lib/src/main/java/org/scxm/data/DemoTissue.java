@@ -290,7 +290,8 @@ public final class DemoTissue {
                     new Modality(name, all.counts(), fresh, gs, gi, all.lazyObs(), null, null), new Positions(px, py));
         }
         return new Section(
-                new Modality(name, counts, cellIds, gs, gi, LazyTable.of("obs", n, obs), xs, ys), new Positions(xs, ys));
+                new Modality(name, counts, cellIds, gs, gi, LazyTable.of("obs", n, obs), xs, ys),
+                new Positions(xs, ys));
     }
 
     private static int[] panelOrder(String[] symbols, Map<String, Integer> col, Random rnd) {

@@ -35,7 +35,10 @@ import tech.tablesaw.api.Table;
 public final class Calibration {
     private Calibration() {}
 
-    public static final double MAX_SHIFT_SD = 0.5, MIN_SD_RATIO = 0.5, MAX_SD_RATIO = 2, NOISE_FACTOR = 3,
+    public static final double MAX_SHIFT_SD = 0.5,
+            MIN_SD_RATIO = 0.5,
+            MAX_SD_RATIO = 2,
+            NOISE_FACTOR = 3,
             MAX_ENERGY_SD = 0.35;
 
     /**
@@ -68,14 +71,20 @@ public final class Calibration {
             double mp = mean(p), mt = mean(t), sp = Evaluation.sd(p), st = Evaluation.sd(t);
             double energy = energyDistance(p, t);
             double nul = energyDistance(pick(t, halfA), pick(t, halfB)) * rescale;
-            rows[j] = new double[] {mp, mt, st > 0 ? sp / st : Double.NaN, st > 0 ? (mp - mt) / st : Double.NaN,
-                energy, nul, st};
+            rows[j] = new double[] {
+                mp, mt, st > 0 ? sp / st : Double.NaN, st > 0 ? (mp - mt) / st : Double.NaN, energy, nul, st
+            };
         });
-        StringColumn ds = StringColumn.create("dataset"), fe = StringColumn.create("feature"),
-                flagged = StringColumn.create("flagged"), reason = StringColumn.create("reason");
-        DoubleColumn meanP = DoubleColumn.create("mean_prediction"), meanT = DoubleColumn.create("mean_target"),
-                ratio = DoubleColumn.create("sd_ratio"), shift = DoubleColumn.create("shift_sd"),
-                en = DoubleColumn.create("energy"), enNull = DoubleColumn.create("energy_null");
+        StringColumn ds = StringColumn.create("dataset"),
+                fe = StringColumn.create("feature"),
+                flagged = StringColumn.create("flagged"),
+                reason = StringColumn.create("reason");
+        DoubleColumn meanP = DoubleColumn.create("mean_prediction"),
+                meanT = DoubleColumn.create("mean_target"),
+                ratio = DoubleColumn.create("sd_ratio"),
+                shift = DoubleColumn.create("shift_sd"),
+                en = DoubleColumn.create("energy"),
+                enNull = DoubleColumn.create("energy_null");
         for (int j = 0; j < features.length; j++) {
             double[] r = rows[j];
             String why = reason(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
@@ -92,7 +101,16 @@ public final class Calibration {
         }
         return Table.create(
                 "calibration of " + dataset + " against the training targets",
-                ds, fe, meanP, meanT, ratio, shift, en, enNull, flagged, reason);
+                ds,
+                fe,
+                meanP,
+                meanT,
+                ratio,
+                shift,
+                en,
+                enNull,
+                flagged,
+                reason);
     }
 
     /** Which rules a feature breaks, as a short phrase ("" when calibrated). */
@@ -103,8 +121,7 @@ public final class Calibration {
                 why.add(String.format(Locale.ROOT, "mean %.3g vs a constant target %.3g", mp, mt));
             return String.join("; ", why);
         }
-        if (Math.abs(shiftSd) > MAX_SHIFT_SD)
-            why.add(String.format(Locale.ROOT, "mean shifted by %+.2f SD", shiftSd));
+        if (Math.abs(shiftSd) > MAX_SHIFT_SD) why.add(String.format(Locale.ROOT, "mean shifted by %+.2f SD", shiftSd));
         if (!(ratio >= MIN_SD_RATIO && ratio <= MAX_SD_RATIO))
             why.add(String.format(Locale.ROOT, "SD ratio %.2f", ratio));
         if (energy > NOISE_FACTOR * nul && energy > MAX_ENERGY_SD * sdT)
@@ -125,8 +142,10 @@ public final class Calibration {
             ds.append(d);
             nf.append(t.rowCount());
             nflag.append((int) t.stringColumn("flagged").isEqualTo("yes").size());
-            ratio.append(Evaluation.quantile(finiteSorted(t.doubleColumn("sd_ratio").asDoubleArray(), false), 0.5));
-            shift.append(Evaluation.quantile(finiteSorted(t.doubleColumn("shift_sd").asDoubleArray(), true), 0.5));
+            ratio.append(
+                    Evaluation.quantile(finiteSorted(t.doubleColumn("sd_ratio").asDoubleArray(), false), 0.5));
+            shift.append(
+                    Evaluation.quantile(finiteSorted(t.doubleColumn("shift_sd").asDoubleArray(), true), 0.5));
         }
         return Table.create("calibration summary", ds, nf, nflag, ratio, shift);
     }
@@ -135,14 +154,18 @@ public final class Calibration {
     public static java.util.List<String> warnings(Table perFeature) {
         java.util.List<String> out = new java.util.ArrayList<>();
         for (String d : datasets(perFeature)) {
-            Table t = perFeature.where(perFeature.stringColumn("dataset")
+            Table t = perFeature.where(perFeature
+                    .stringColumn("dataset")
                     .isEqualTo(d)
                     .and(perFeature.stringColumn("flagged").isEqualTo("yes")));
             if (t.rowCount() == 0) continue;
-            int total = perFeature.where(perFeature.stringColumn("dataset").isEqualTo(d)).rowCount();
+            int total = perFeature
+                    .where(perFeature.stringColumn("dataset").isEqualTo(d))
+                    .rowCount();
             java.util.List<String> names = new java.util.ArrayList<>();
             for (int r = 0; r < Math.min(5, t.rowCount()); r++)
-                names.add(t.stringColumn("feature").get(r) + " (" + t.stringColumn("reason").get(r) + ")");
+                names.add(t.stringColumn("feature").get(r) + " ("
+                        + t.stringColumn("reason").get(r) + ")");
             out.add(String.format(
                     Locale.ROOT,
                     "%d of %d predicted features on %s are off the training targets' scale, e.g. %s: these predictions "
@@ -179,7 +202,8 @@ public final class Calibration {
 
     /** The datasets of a table in order of first appearance. */
     private static java.util.List<String> datasets(Table perFeature) {
-        return new java.util.ArrayList<>(new java.util.LinkedHashSet<>(perFeature.stringColumn("dataset").asList()));
+        return new java.util.ArrayList<>(
+                new java.util.LinkedHashSet<>(perFeature.stringColumn("dataset").asList()));
     }
 
     private static double mean(float[] v) {

@@ -50,11 +50,14 @@ public final class CompositionPlots {
      */
     public static Figure meanByType(
             String title, DenseMatrix predicted, DenseMatrix truth, String[] types, String[] cellTypes) {
-        if (predicted.rows() != truth.rows() || predicted.cols() != truth.cols() || types.length != truth.cols()
+        if (predicted.rows() != truth.rows()
+                || predicted.cols() != truth.cols()
+                || types.length != truth.cols()
                 || cellTypes.length != truth.rows())
             throw new IllegalArgumentException("predicted, true composition, types and cell labels disagree in shape");
-        List<String> groups = new ArrayList<>(new TreeSet<>(
-                java.util.Arrays.stream(cellTypes).filter(java.util.Objects::nonNull).toList()));
+        List<String> groups = new ArrayList<>(new TreeSet<>(java.util.Arrays.stream(cellTypes)
+                .filter(java.util.Objects::nonNull)
+                .toList()));
         Map<String, double[][]> sums = new LinkedHashMap<>(); // group -> {predicted, true} per neighbour type
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String g : groups) sums.put(g, new double[2][types.length]);
@@ -106,7 +109,9 @@ public final class CompositionPlots {
                 "barmode",
                 "stack",
                 "yaxis",
-                Json.obj("title", Json.title("mean share of the neighbourhood"), "range", Json.numbers(new double[] {0, 1.02})),
+                Json.obj("title", Json.title("mean share of the neighbourhood"), "range", Json.numbers(new double[] {
+                    0, 1.02
+                })),
                 "xaxis",
                 Json.obj("title", Json.title("cell type"), "automargin", true),
                 "legend",

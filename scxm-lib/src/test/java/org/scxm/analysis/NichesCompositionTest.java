@@ -32,7 +32,9 @@ class NichesCompositionTest {
         assertArrayEquals(Niches.call(comp.column(0), types, "B cell", 0.3).groups(), r.groups());
         ScxmException e = assertThrows(
                 ScxmException.class, () -> Niches.byComposition(comp, cats, types, "B cell", "Plasma cell", 0.3));
-        assertEquals("composition=Plasma cell is not a cell type of the composition; its types: B cell, T cell.", e.getMessage());
+        assertEquals(
+                "composition=Plasma cell is not a cell type of the composition; its types: B cell, T cell.",
+                e.getMessage());
     }
 
     @Test
@@ -41,8 +43,8 @@ class NichesCompositionTest {
         String[] types = st.obs().stringColumn("cell_type").asObjectArray();
         String[] niche = st.obs().stringColumn("niche").asObjectArray();
         String[] cats = Bulker.categories(types);
-        Bulker.Composition c = Bulker.composition(
-                types, cats, NeighbourGraph.radius(st.x(), st.y(), 25), Kernel.gaussian(12.5));
+        Bulker.Composition c =
+                Bulker.composition(types, cats, NeighbourGraph.radius(st.x(), st.y(), 25), Kernel.gaussian(12.5));
         Niches.Result r = Niches.byComposition(c.fractions(), cats, types, "B cell", "B cell", 0.3);
         int right = 0, total = 0;
         for (int i = 0; i < types.length; i++) {

@@ -99,9 +99,11 @@ class DemoTissueTest {
         var c = org.scxm.spatial.Bulker.composition(
                 type,
                 cats,
-                org.scxm.spatial.NeighbourGraph.radius(d.scPositions().x(), d.scPositions().y(), 25),
+                org.scxm.spatial.NeighbourGraph.radius(
+                        d.scPositions().x(), d.scPositions().y(), 25),
                 org.scxm.spatial.Kernel.uniform());
-        int b = java.util.Arrays.asList(cats).indexOf("B cell"), t = java.util.Arrays.asList(cats).indexOf("T cell");
+        int b = java.util.Arrays.asList(cats).indexOf("B cell"),
+                t = java.util.Arrays.asList(cats).indexOf("T cell");
         double lymphoidIn = 0, lymphoidOut = 0;
         int nIn = 0, nOut = 0;
         for (int i = 0; i < niche.length; i++) {

@@ -21,7 +21,8 @@ class CalibrationTest {
         String py = Python.require("numpy", "scipy");
         SplittableRandom r = new SplittableRandom(5);
         float[] u = new float[300], v = new float[171];
-        for (int i = 0; i < u.length; i++) u[i] = (float) Math.floor(r.nextDouble() * 20) / 20; // ties, as bulked values have
+        for (int i = 0; i < u.length; i++)
+            u[i] = (float) Math.floor(r.nextDouble() * 20) / 20; // ties, as bulked values have
         for (int i = 0; i < v.length; i++) v[i] = (float) (0.3 + 0.5 * r.nextDouble());
         Path a = dir.resolve("u.txt"), b = dir.resolve("v.txt"), script = dir.resolve("e.py");
         Files.writeString(a, join(u));
@@ -33,7 +34,8 @@ class CalibrationTest {
                 v = np.loadtxt(sys.argv[2], dtype=np.float32).astype(np.float64)
                 print(repr(energy_distance(u, v)), repr(energy_distance(u, u[:7])))
                 """);
-        String[] want = Python.run(py, script, a.toString(), b.toString()).trim().split(" ");
+        String[] want =
+                Python.run(py, script, a.toString(), b.toString()).trim().split(" ");
         assertEquals(Double.parseDouble(want[0]), Calibration.energyDistance(u, v), 1e-6);
         assertEquals(Double.parseDouble(want[1]), Calibration.energyDistance(u, java.util.Arrays.copyOf(u, 7)), 1e-6);
         assertEquals(0, Calibration.energyDistance(u, u.clone()), 1e-12);
@@ -48,8 +50,7 @@ class CalibrationTest {
     /** The demo's training target: the st slide's bulked binarised panel at the paper's 25 µm. */
     static DenseMatrix target(DemoTissue d) {
         var st = d.st();
-        return Bulker.binarised(
-                st.counts(), NeighbourGraph.radius(st.x(), st.y(), 25), Kernel.gaussian(12.5));
+        return Bulker.binarised(st.counts(), NeighbourGraph.radius(st.x(), st.y(), 25), Kernel.gaussian(12.5));
     }
 
     @Test
@@ -70,19 +71,23 @@ class CalibrationTest {
                 b = t.selectRows(java.util.Arrays.copyOfRange(perm, n / 2, n));
         Table quiet = Calibration.compare("st half", a, b, genes, 1);
         assertEquals(genes.length, quiet.rowCount());
-        assertEquals(0, quiet.stringColumn("flagged").isEqualTo("yes").size(), quiet.where(
-                        quiet.stringColumn("flagged").isEqualTo("yes"))
-                .print());
+        assertEquals(
+                0,
+                quiet.stringColumn("flagged").isEqualTo("yes").size(),
+                quiet.where(quiet.stringColumn("flagged").isEqualTo("yes")).print());
         assertTrue(Calibration.warnings(quiet).isEmpty());
 
-        DenseMatrix bad = a.selectRows(java.util.stream.IntStream.range(0, a.rows()).toArray());
+        DenseMatrix bad =
+                a.selectRows(java.util.stream.IntStream.range(0, a.rows()).toArray());
         float[] v = bad.data();
         for (int i = 0; i < v.length; i++) v[i] = v[i] * 0.3f + 0.5f;
         Table loud = Calibration.compare("sc", bad, b, genes, 1);
         int nonConstant = 0;
         for (int j = 0; j < genes.length; j++) if (Evaluation.sd(b.column(j)) > 0) nonConstant++;
         assertEquals(genes.length, loud.stringColumn("flagged").isEqualTo("yes").size(), "every gene is off scale");
-        assertTrue(loud.stringColumn("reason").get(0).contains("SD ratio 0.30"), loud.stringColumn("reason").get(0));
+        assertTrue(
+                loud.stringColumn("reason").get(0).contains("SD ratio 0.30"),
+                loud.stringColumn("reason").get(0));
         assertTrue(nonConstant > 50);
         Table both = quiet.copy().append(loud);
         Table s = Calibration.summary(both);
@@ -107,7 +112,9 @@ class CalibrationTest {
         }
         Table c = Calibration.compare("sc", p, t, new String[] {"CXCR4"}, 3);
         assertEquals("yes", c.stringColumn("flagged").get(0));
-        assertTrue(c.stringColumn("reason").get(0).startsWith("mean shifted by +0.7"), c.stringColumn("reason").get(0));
+        assertTrue(
+                c.stringColumn("reason").get(0).startsWith("mean shifted by +0.7"),
+                c.stringColumn("reason").get(0));
         assertEquals(0.7, c.doubleColumn("shift_sd").getDouble(0), 0.02);
     }
 }

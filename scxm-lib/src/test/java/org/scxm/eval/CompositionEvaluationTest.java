@@ -88,7 +88,10 @@ class CompositionEvaluationTest {
                 saa += (a[i] - ma) * (a[i] - ma);
                 sbb += (b[i] - mb) * (b[i] - mb);
             }
-            assertEquals(sab / Math.sqrt(saa * sbb), scxm.perType().doubleColumn("pearson").getDouble(j), 1e-6);
+            assertEquals(
+                    sab / Math.sqrt(saa * sbb),
+                    scxm.perType().doubleColumn("pearson").getDouble(j),
+                    1e-6);
             assertEquals(types[j], scxm.perType().stringColumn("type").get(j));
         }
         Table s = CompositionEvaluation.summary(scxm, ref);
@@ -96,7 +99,9 @@ class CompositionEvaluationTest {
         assertEquals(3, s.doubleColumn("types").getDouble(0));
         assertTrue(s.columnNames().containsAll(java.util.List.of("best_type", "mean_jsd", "median_jsd", "spread")));
         assertTrue(s.doubleColumn("median_pearson").getDouble(0) > 0.9);
-        assertTrue(s.doubleColumn("median_jsd").getDouble(0) < s.doubleColumn("median_jsd").getDouble(1),
+        assertTrue(
+                s.doubleColumn("median_jsd").getDouble(0)
+                        < s.doubleColumn("median_jsd").getDouble(1),
                 "a close prediction diverges less than the cell-type mean: " + s.print());
         // the cell-type mean of B cells' B share is the mean over B cells
         double mean = 0;
@@ -105,7 +110,13 @@ class CompositionEvaluationTest {
             mean += truth.get(i, 0);
             nb++;
         }
-        assertEquals(mean / nb, CompositionEvaluation.cellTypeMean(truth, cellTypes, new String[] {"B cell"}).get(0, 0), 1e-5);
-        assertEquals(2 * n, CompositionEvaluation.perCell(java.util.List.of(scxm, ref)).rowCount());
+        assertEquals(
+                mean / nb,
+                CompositionEvaluation.cellTypeMean(truth, cellTypes, new String[] {"B cell"})
+                        .get(0, 0),
+                1e-5);
+        assertEquals(
+                2 * n,
+                CompositionEvaluation.perCell(java.util.List.of(scxm, ref)).rowCount());
     }
 }

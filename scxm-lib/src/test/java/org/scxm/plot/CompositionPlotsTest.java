@@ -26,7 +26,8 @@ class CompositionPlotsTest {
         assertArrayEquals(new String[] {"B cell", "T cell", "AT1", null}, CompositionPlots.dominant(PRED, TYPES));
         Figure f = CompositionPlots.dominantType("dominant", new double[] {0, 1, 2, 3}, new double[4], PRED, TYPES);
         assertEquals(4, f.data().size(), "one trace per type and one for cells with nothing predicted");
-        assertEquals(SpatialPlots.NONE, f.data().get(0).getAsJsonObject().get("name").getAsString());
+        assertEquals(
+                SpatialPlots.NONE, f.data().get(0).getAsJsonObject().get("name").getAsString());
         assertTrue(PlotlyHtml.page(f).contains("dominant neighbour type"));
     }
 
@@ -39,7 +40,8 @@ class CompositionPlotsTest {
         JsonObject b = f.data().get(0).getAsJsonObject(); // B cell share
         // x: (AT1 predicted, AT1 true, B cell predicted, B cell true)
         assertEquals("AT1", b.getAsJsonArray("x").get(0).getAsJsonArray().get(0).getAsString());
-        assertEquals("true", b.getAsJsonArray("x").get(1).getAsJsonArray().get(3).getAsString());
+        assertEquals(
+                "true", b.getAsJsonArray("x").get(1).getAsJsonArray().get(3).getAsString());
         float[] y = new float[4];
         for (int k = 0; k < 4; k++) y[k] = b.getAsJsonArray("y").get(k).getAsFloat();
         assertArrayEquals(new float[] {0.05f, 0f, 0.4f, 0.6f}, y, 1e-6f);
@@ -48,10 +50,18 @@ class CompositionPlotsTest {
     @Test
     void twoDistributionsOverlayAsDensities() {
         Figure f = CompositionPlots.twoDistributions(
-                "CXCR4 on sc vs the slide", "CXCR4", "predicted on sc", new float[] {0.1f, 0.2f}, "st target",
+                "CXCR4 on sc vs the slide",
+                "CXCR4",
+                "predicted on sc",
+                new float[] {0.1f, 0.2f},
+                "st target",
                 new float[] {0.1f, 0.3f, 0.5f});
         assertEquals("overlay", f.layout().get("barmode").getAsString());
-        assertEquals("probability density", f.data().get(1).getAsJsonObject().get("histnorm").getAsString());
-        assertEquals("st target (3 cells)", f.data().get(1).getAsJsonObject().get("name").getAsString());
+        assertEquals(
+                "probability density",
+                f.data().get(1).getAsJsonObject().get("histnorm").getAsString());
+        assertEquals(
+                "st target (3 cells)",
+                f.data().get(1).getAsJsonObject().get("name").getAsString());
     }
 }

@@ -89,7 +89,8 @@ class BulkerCompositionTest {
         String[] cats = {"T cell", "B cell", "AT1"}; // the training slide's types, in the stated order
         l[5] = null;
         Bulker.Composition c = Bulker.composition(l, cats, NeighbourGraph.radius(p[0], p[1], 25), Kernel.uniform());
-        long macrophages = java.util.Arrays.stream(l).filter("Macrophage"::equals).count();
+        long macrophages =
+                java.util.Arrays.stream(l).filter("Macrophage"::equals).count();
         assertEquals(Map.of("Macrophage", (int) macrophages, "NA", 1), c.unlisted());
         assertArrayEquals(cats, c.categories(), "columns keep the given order");
         double[][] want = bruteForce(p[0], p[1], l, cats, 25, Double.NaN);
@@ -108,8 +109,13 @@ class BulkerCompositionTest {
     @Test
     void aTypeListedTwiceIsRefusedInOneSentence() {
         double[][] p = positions();
-        ScxmException e = assertThrows(ScxmException.class, () -> Bulker.composition(
-                labels(), new String[] {"AT1", "AT1"}, NeighbourGraph.radius(p[0], p[1], 25), Kernel.uniform()));
+        ScxmException e = assertThrows(
+                ScxmException.class,
+                () -> Bulker.composition(
+                        labels(),
+                        new String[] {"AT1", "AT1"},
+                        NeighbourGraph.radius(p[0], p[1], 25),
+                        Kernel.uniform()));
         assertTrue(e.getMessage().contains("'AT1' is listed twice"), e.getMessage());
     }
 }
