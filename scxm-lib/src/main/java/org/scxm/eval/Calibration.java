@@ -43,7 +43,8 @@ public final class Calibration {
 
     /**
      * The per-feature table: dataset, feature, mean_prediction, mean_target, sd_ratio, shift_sd (signed mean
-     * difference in target SDs), energy, energy_null (the target-split value at these sample sizes), flagged
+     * difference in target SDs), energy, energy_null (the target-split value at these sample sizes), auc
+     * ({@link #auc}: prediction against target by value alone; informative, not part of the rule), flagged
      * ("yes"/"no") and reason (which rules fired, empty when none).
      *
      * @param dataset    the name of the predicted dataset (e.g. sc, val)
@@ -72,7 +73,7 @@ public final class Calibration {
             double energy = energyDistance(p, t);
             double nul = energyDistance(pick(t, halfA), pick(t, halfB)) * rescale;
             rows[j] = new double[] {
-                mp, mt, st > 0 ? sp / st : Double.NaN, st > 0 ? (mp - mt) / st : Double.NaN, energy, nul, st
+                mp, mt, st > 0 ? sp / st : Double.NaN, st > 0 ? (mp - mt) / st : Double.NaN, energy, nul, st, auc(p, t)
             };
         });
         StringColumn ds = StringColumn.create("dataset"),
@@ -84,7 +85,8 @@ public final class Calibration {
                 ratio = DoubleColumn.create("sd_ratio"),
                 shift = DoubleColumn.create("shift_sd"),
                 en = DoubleColumn.create("energy"),
-                enNull = DoubleColumn.create("energy_null");
+                enNull = DoubleColumn.create("energy_null"),
+                auc = DoubleColumn.create("auc");
         for (int j = 0; j < features.length; j++) {
             double[] r = rows[j];
             String why = reason(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
@@ -96,6 +98,7 @@ public final class Calibration {
             shift.append(r[3]);
             en.append(r[4]);
             enNull.append(r[5]);
+            auc.append(r[7]);
             flagged.append(why.isEmpty() ? "no" : "yes");
             reason.append(why);
         }
@@ -109,6 +112,7 @@ public final class Calibration {
                 shift,
                 en,
                 enNull,
+                auc,
                 flagged,
                 reason);
     }
@@ -176,6 +180,22 @@ public final class Calibration {
                     String.join(", ", names)));
         }
         return out;
+    }
+
+    /**
+     * The one-feature classifier AUC of telling the first sample from the second by value: P(u > v) + P(u = v) / 2
+     * (the Mann-Whitney U over n·m, ties as mid-ranks), as sklearn's roc_auc_score with u labelled 1 gives it. 0.5:
+     * indistinguishable by ranks; near 0 or 1: the values alone tell a prediction from a target.
+     */
+    public static double auc(float[] u, float[] v) {
+        if (u.length == 0 || v.length == 0) return Double.NaN;
+        float[] all = new float[u.length + v.length];
+        System.arraycopy(u, 0, all, 0, u.length);
+        System.arraycopy(v, 0, all, u.length, v.length);
+        float[] r = Correlation.ranks(all);
+        double sum = 0;
+        for (int i = 0; i < u.length; i++) sum += r[i];
+        return (sum - u.length * (u.length + 1.0) / 2) / ((double) u.length * v.length);
     }
 
     /**

@@ -17,8 +17,8 @@ import tech.tablesaw.api.Table;
 
 class CalibrationTest {
     @Test
-    void energyDistanceIsScipys(@TempDir Path dir) throws Exception {
-        String py = Python.require("numpy", "scipy");
+    void energyDistanceAndAucAreScipysAndSklearns(@TempDir Path dir) throws Exception {
+        String py = Python.require("numpy", "scipy", "sklearn");
         SplittableRandom r = new SplittableRandom(5);
         float[] u = new float[300], v = new float[171];
         for (int i = 0; i < u.length; i++)
@@ -32,13 +32,17 @@ class CalibrationTest {
                 from scipy.stats import energy_distance
                 u = np.loadtxt(sys.argv[1], dtype=np.float32).astype(np.float64)
                 v = np.loadtxt(sys.argv[2], dtype=np.float32).astype(np.float64)
-                print(repr(energy_distance(u, v)), repr(energy_distance(u, u[:7])))
+                from sklearn.metrics import roc_auc_score
+                print(repr(energy_distance(u, v)), repr(energy_distance(u, u[:7])),
+                      repr(roc_auc_score(np.r_[np.ones(len(u)), np.zeros(len(v))], np.r_[u, v])))
                 """);
         String[] want =
                 Python.run(py, script, a.toString(), b.toString()).trim().split(" ");
         assertEquals(Double.parseDouble(want[0]), Calibration.energyDistance(u, v), 1e-6);
         assertEquals(Double.parseDouble(want[1]), Calibration.energyDistance(u, java.util.Arrays.copyOf(u, 7)), 1e-6);
         assertEquals(0, Calibration.energyDistance(u, u.clone()), 1e-12);
+        assertEquals(Double.parseDouble(want[2]), Calibration.auc(u, v), 1e-9, "a one-feature classifier's AUC");
+        assertEquals(0.5, Calibration.auc(u, u.clone()), 1e-12);
     }
 
     private static String join(float[] v) {
@@ -76,6 +80,8 @@ class CalibrationTest {
                 quiet.stringColumn("flagged").isEqualTo("yes").size(),
                 quiet.where(quiet.stringColumn("flagged").isEqualTo("yes")).print());
         assertTrue(Calibration.warnings(quiet).isEmpty());
+        for (double auc : quiet.doubleColumn("auc").asDoubleArray())
+            assertEquals(0.5, auc, 0.05, "halves of one slide are not told apart by value");
 
         DenseMatrix bad =
                 a.selectRows(java.util.stream.IntStream.range(0, a.rows()).toArray());
