@@ -76,4 +76,33 @@ public final class Niches {
                 IntColumn.create("cells", clustered, isolated));
         return new Result(groups, t);
     }
+
+    /**
+     * How niche calls agree with a known truth (the generator's niche of each cell, on the demo): over the cells
+     * that got a group, {@code accuracy} is the share called clustered exactly when their true niche is
+     * {@code niche}; {@code chance} is the accuracy expected of calls made at random with the same numbers of
+     * clustered and isolated cells (p·q + (1-p)(1-q), p the called and q the true share of the niche);
+     * {@code balancedAccuracy} is the mean of the recall of either truth (0.5 by chance).
+     */
+    public record Agreement(int cells, double accuracy, double chance, double balancedAccuracy) {}
+
+    public static Agreement agreement(String[] groups, String[] trueNiches, String niche) {
+        if (groups.length != trueNiches.length)
+            throw new IllegalArgumentException("groups and true niches differ in length");
+        int n = 0, tp = 0, fp = 0, fn = 0, tn = 0;
+        for (int i = 0; i < groups.length; i++) {
+            if (groups[i] == null) continue;
+            n++;
+            boolean called = groups[i].equals(CLUSTERED), truth = niche.equals(trueNiches[i]);
+            if (called && truth) tp++;
+            else if (called) fp++;
+            else if (truth) fn++;
+            else tn++;
+        }
+        if (n == 0) return new Agreement(0, Double.NaN, Double.NaN, Double.NaN);
+        double p = (tp + fp) / (double) n, q = (tp + fn) / (double) n;
+        double recallIn = tp + fn == 0 ? Double.NaN : tp / (double) (tp + fn),
+                recallOut = tn + fp == 0 ? Double.NaN : tn / (double) (tn + fp);
+        return new Agreement(n, (tp + tn) / (double) n, p * q + (1 - p) * (1 - q), (recallIn + recallOut) / 2);
+    }
 }
