@@ -12,12 +12,6 @@ import org.scxm.data.DenseMatrix;
 public final class CompositionPlots {
     private CompositionPlots() {}
 
-    /** Category colours shared with {@link SpatialPlots} order (Plotly's D3 set extended). */
-    private static final String[] PALETTE = {
-        "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
-        "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"
-    };
-
     /**
      * The type with the largest share in each row (ties: the first column); null for a row with no positive share
      * (nothing predicted).
@@ -98,7 +92,7 @@ public final class CompositionPlots {
                     "y",
                     Json.numbers(v),
                     "marker",
-                    Json.obj("color", PALETTE[j % PALETTE.length]),
+                    Json.obj("color", SpatialPlots.PALETTE[j % SpatialPlots.PALETTE.length]),
                     "hovertemplate",
                     types[j] + ": %{y:.3f}<extra>%{x}</extra>"));
         }
@@ -142,7 +136,7 @@ public final class CompositionPlots {
                     "nbinsx",
                     40,
                     "marker",
-                    Json.obj("color", PALETTE[k])));
+                    Json.obj("color", SpatialPlots.PALETTE[k])));
         return Figure.titled(
                 title,
                 data,

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 public final class SpatialPlots {
     public static final int WEBGL_FROM = 20_000;
     /** Category colours (Plotly's D3 set extended), cycled for more categories. */
-    private static final String[] PALETTE = {
+    static final String[] PALETTE = {
         "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
         "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd"
     };
