@@ -267,7 +267,18 @@ public final class Tangram implements AutoCloseable {
                     dSource,
                     cfg);
             Weights w = new Weights(sub);
-            NDArray m = w.normal("M", new Shape(rows, spots), 1.0, new Random(cfg.seed()));
+            int[] from = prob.blockStarts(spots);
+            NDArray[] m = new NDArray[from.length - 1];
+            Random r = new Random(cfg.seed());
+            float[] init = new float[rows * spots]; // drawn row-major over the whole M: the seed's M whatever the blocks
+            for (int i = 0; i < init.length; i++) init[i] = (float) r.nextGaussian();
+            for (int b = 0; b < m.length; b++) {
+                int wb = from[b + 1] - from[b];
+                float[] block = new float[rows * wb];
+                for (int i = 0; i < rows; i++) System.arraycopy(init, i * spots + from[b], block, i * wb, wb);
+                m[b] = w.add("M." + b, new Shape(rows, wb), block);
+            }
+            init = null;
             Adam adam = new Adam(w, cfg.lr(), 0.9, 0.999);
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
                 double[] t;
@@ -297,16 +308,31 @@ public final class Tangram implements AutoCloseable {
                                 clustered ? "  (" + rows + " clusters)" : ""));
             }
             try (NDScope scope = new NDScope()) {
-                NDArray p = m.softmax(1);
+                NDArray[] p = prob.softmax(m);
                 double[] cos = prob.geneCosines(p).toType(ai.djl.ndarray.types.DataType.FLOAT64, false)
                         .toDoubleArray();
-                NDArray z = Tensors.of(sub, stTarget.data(), new Shape(spots, stTarget.cols()));
-                float[] rowPred = p.matMul(z).toFloatArray();
-                DenseMatrix mapping = new DenseMatrix(rows, spots, p.toFloatArray());
                 int q = stTarget.cols();
+                NDArray z = Tensors.of(sub, stTarget.data(), new Shape(spots, q));
+                NDArray rowPredT = null;
+                float[] mapping = new float[rows * spots];
+                for (int b = 0; b < p.length; b++) {
+                    NDArray part = p[b].matMul(z.get(from[b] + ":" + from[b + 1]));
+                    rowPredT = rowPredT == null ? part : rowPredT.add(part);
+                    int wb = from[b + 1] - from[b];
+                    float[] block = p[b].toFloatArray();
+                    for (int i = 0; i < rows; i++) System.arraycopy(block, i * wb, mapping, i * spots + from[b], wb);
+                }
+                float[] rowPred = rowPredT.toFloatArray();
                 float[] pred = new float[n * q];
                 for (int i = 0; i < n; i++) System.arraycopy(rowPred, rowOf[i] * q, pred, i * q, q);
-                return new Result(new DenseMatrix(n, q, pred), mapping, rowOf, clustered, genes, cos, losses);
+                return new Result(
+                        new DenseMatrix(n, q, pred),
+                        new DenseMatrix(rows, spots, mapping),
+                        rowOf,
+                        clustered,
+                        genes,
+                        cos,
+                        losses);
             }
         }
     }
@@ -334,20 +360,22 @@ public final class Tangram implements AutoCloseable {
         return out;
     }
 
-    /** Tangram's objective for one mapping: S and G on the device, the density prior and its constant. */
+    /**
+     * Tangram's objective for one mapping: S and G on the device, the density prior and its constant. M is held as
+     * column blocks of at most {@link #BLOCK_FLOATS} entries: the softmax runs across blocks, and no tensor of the step
+     * outgrows the allocator's reusable size (a 4,000 x 6,000 M in one piece is a fresh 96 MB allocation, page faults
+     * and all, for every temporary of every epoch).
+     */
     static final class Problem {
+        /** Most entries of one block of M (16 MB of floats). */
+        static final int BLOCK_FLOATS = 1 << 22;
+
         private static final float EPS = 1e-8f; // torch.nn.functional.cosine_similarity's
         final NDArray s, g, gNormSqGenes, gNormSqSpots, d, dSource;
         final float dEntropyConst;
-        final int rows;
+        final int rows, blockFloats;
         final Config cfg;
 
-        /**
-         * @param s       mapped rows x genes, row-major
-         * @param g       slide cells x genes, row-major
-         * @param d       density prior over slide cells (null: no density term)
-         * @param dSource each row's share of the cells in cluster mode (null in cells mode)
-         */
         Problem(
                 NDManager m,
                 float[] s,
@@ -358,8 +386,30 @@ public final class Tangram implements AutoCloseable {
                 double[] d,
                 double[] dSource,
                 Config cfg) {
+            this(m, s, rows, g, spots, genes, d, dSource, cfg, BLOCK_FLOATS);
+        }
+
+        /**
+         * @param s           mapped rows x genes, row-major
+         * @param g           slide cells x genes, row-major
+         * @param d           density prior over slide cells (null: no density term)
+         * @param dSource     each row's share of the cells in cluster mode (null in cells mode)
+         * @param blockFloats most entries of one column block of M
+         */
+        Problem(
+                NDManager m,
+                float[] s,
+                int rows,
+                float[] g,
+                int spots,
+                int genes,
+                double[] d,
+                double[] dSource,
+                Config cfg,
+                int blockFloats) {
             this.cfg = cfg;
             this.rows = rows;
+            this.blockFloats = blockFloats;
             this.s = Tensors.of(m, s, new Shape(rows, genes));
             this.g = Tensors.of(m, g, new Shape(spots, genes));
             this.gNormSqGenes = this.g.square().sum(new int[] {0});
@@ -384,10 +434,51 @@ public final class Tangram implements AutoCloseable {
             } else this.dSource = null;
         }
 
+        /** First column of each block of M, then the number of columns. */
+        int[] blockStarts(int spots) {
+            int width = Math.max(1, blockFloats / Math.max(1, rows));
+            int blocks = (spots + width - 1) / width;
+            int[] from = new int[blocks + 1];
+            for (int b = 0; b <= blocks; b++) from[b] = (int) Math.min(spots, (long) b * width);
+            return from;
+        }
+
+        /** Row-wise softmax across the column blocks of M. */
+        NDArray[] softmax(NDArray[] m) {
+            return softmax(m, null);
+        }
+
+        /** As {@link #softmax(NDArray[])}; with {@code logNorm} non-null, its first entry receives log Σ exp(M) per row. */
+        private NDArray[] softmax(NDArray[] m, NDArray[] logNorm) {
+            NDArray max = null;
+            for (NDArray b : m) {
+                NDArray mb = b.max(new int[] {1}, true);
+                max = max == null ? mb : max.maximum(mb);
+            }
+            max = max.stopGradient(); // the shift cancels; it only keeps exp finite
+            NDArray[] e = new NDArray[m.length];
+            NDArray total = null;
+            for (int b = 0; b < m.length; b++) {
+                e[b] = m[b].sub(max).exp();
+                NDArray sb = e[b].sum(new int[] {1}, true);
+                total = total == null ? sb : total.add(sb);
+            }
+            for (int b = 0; b < m.length; b++) e[b] = e[b].div(total);
+            if (logNorm != null) logNorm[0] = total.log().add(max);
+            return e;
+        }
+
+        /** PᵀS, slide cells x genes, from P's column blocks. */
+        private NDArray mapped(NDArray[] p) {
+            if (p.length == 1) return p[0].transpose().matMul(s);
+            NDArray[] parts = new NDArray[p.length];
+            for (int b = 0; b < p.length; b++) parts[b] = p[b].transpose().matMul(s);
+            return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
+        }
+
         /** Cosine per gene across slide cells between PᵀS and G. */
-        NDArray geneCosines(NDArray p) {
-            NDArray gp = p.transpose().matMul(s);
-            return cosine(gp, 0, gNormSqGenes);
+        NDArray geneCosines(NDArray[] p) {
+            return cosine(mapped(p), 0, gNormSqGenes);
         }
 
         private NDArray cosine(NDArray gp, int axis, NDArray gNormSq) {
@@ -398,26 +489,33 @@ public final class Tangram implements AutoCloseable {
 
         /**
          * Total loss (minimised), mean gene cosine, mean spot cosine, KL(d ‖ d_pred) (null without density), entropy
-         * -Σ P log P (null when λ_r = 0): Tangram's terms for mapping logits {@code m}.
+         * -Σ P log P (null when λ_r = 0): Tangram's terms for mapping logits given as column blocks {@code m}.
          */
-        NDArray[] terms(NDArray m) {
-            NDArray p = m.softmax(1);
-            NDArray gp = p.transpose().matMul(s);
+        NDArray[] terms(NDArray... m) {
+            NDArray[] logNorm = new NDArray[1];
+            NDArray[] p = softmax(m, logNorm);
+            NDArray gp = mapped(p);
             NDArray geneCos = cosine(gp, 0, gNormSqGenes).mean();
             NDArray spotCos = cosine(gp, 1, gNormSqSpots).mean();
             NDArray loss = geneCos.mul((float) -cfg.lambdaG1());
             if (cfg.lambdaG2() != 0) loss = loss.sub(spotCos.mul((float) cfg.lambdaG2()));
             NDArray kl = null;
             if (d != null) {
-                NDArray dPred = dSource == null
-                        ? p.sum(new int[] {0}).div((float) rows).log()
-                        : dSource.matMul(p).reshape(-1).log();
+                NDArray[] parts = new NDArray[p.length];
+                for (int b = 0; b < p.length; b++)
+                    parts[b] = dSource == null ? p[b].sum(new int[] {0}) : dSource.matMul(p[b]).reshape(-1);
+                NDArray colsum = p.length == 1 ? parts[0] : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
+                NDArray dPred = dSource == null ? colsum.div((float) rows).log() : colsum.log();
                 kl = d.mul(dPred).sum().neg().add(dEntropyConst);
                 loss = loss.add(kl.mul((float) cfg.lambdaD()));
             }
             NDArray entropy = null;
-            if (cfg.lambdaR() != 0) {
-                entropy = p.mul(m.logSoftmax(1)).sum().neg();
+            if (cfg.lambdaR() != 0) { // -Σ P log P, log P = M - log Σ exp(M)
+                for (int b = 0; b < p.length; b++) {
+                    NDArray part = p[b].mul(m[b].sub(logNorm[0])).sum();
+                    entropy = entropy == null ? part : entropy.add(part);
+                }
+                entropy = entropy.neg();
                 loss = loss.add(entropy.mul((float) cfg.lambdaR()));
             }
             return new NDArray[] {loss, geneCos, spotCos, kl, entropy};
