@@ -450,6 +450,10 @@ public final class Tangram implements AutoCloseable {
 
         /** As {@link #softmax(NDArray[])}; with {@code logNorm} non-null, its first entry receives log Σ exp(M) per row. */
         private NDArray[] softmax(NDArray[] m, NDArray[] logNorm) {
+            if (m.length == 1) { // one block: PyTorch's fused softmax and its fused backward
+                if (logNorm != null) logNorm[0] = m[0].sub(m[0].logSoftmax(1)).get(":, 0:1");
+                return new NDArray[] {m[0].softmax(1)};
+            }
             NDArray max = null;
             for (NDArray b : m) {
                 NDArray mb = b.max(new int[] {1}, true);
@@ -492,7 +496,7 @@ public final class Tangram implements AutoCloseable {
          * -Σ P log P (null when λ_r = 0): Tangram's terms for mapping logits given as column blocks {@code m}.
          */
         NDArray[] terms(NDArray... m) {
-            NDArray[] logNorm = new NDArray[1];
+            NDArray[] logNorm = cfg.lambdaR() != 0 ? new NDArray[1] : null;
             NDArray[] p = softmax(m, logNorm);
             NDArray gp = mapped(p);
             NDArray geneCos = cosine(gp, 0, gNormSqGenes).mean();

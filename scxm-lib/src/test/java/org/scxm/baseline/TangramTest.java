@@ -78,7 +78,7 @@ class TangramTest {
         return m;
     }
 
-    private static void checkAgainstNumpy(int rows, boolean clusters) throws Exception {
+    private static void checkAgainstNumpy(int rows, boolean clusters, int blockWidth, int nBlocks) throws Exception {
         String py = Python.require("numpy");
         Random r = new Random(rows);
         int spots = 7, genes = 4;
@@ -99,11 +99,10 @@ class TangramTest {
         double loss;
         float[] grad;
         try (NDManager nm = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            // column blocks of 3 slide cells (3 + 3 + 1): the softmax across blocks is checked too
             Tangram.Problem prob =
-                    new Tangram.Problem(nm, flat(s), rows, flat(g), spots, genes, d, ds, cfg, 3 * rows);
+                    new Tangram.Problem(nm, flat(s), rows, flat(g), spots, genes, d, ds, cfg, blockWidth * rows);
             int[] from = prob.blockStarts(spots);
-            assertEquals(3, from.length - 1);
+            assertEquals(nBlocks, from.length - 1);
             NDArray[] blocks = new NDArray[from.length - 1];
             for (int b = 0; b < blocks.length; b++) {
                 int w = from[b + 1] - from[b];
@@ -158,12 +157,14 @@ class TangramTest {
 
     @Test
     void objectiveAndAutogradGradientMatchNumpyWithEveryTerm() throws Exception {
-        checkAgainstNumpy(5, false);
+        checkAgainstNumpy(5, false, 7, 1);
+        checkAgainstNumpy(5, false, 3, 3); // column blocks of 3 + 3 + 1 slide cells: the softmax across blocks
     }
 
     @Test
     void clusterModeObjectiveMatchesNumpy() throws Exception {
-        checkAgainstNumpy(3, true);
+        checkAgainstNumpy(3, true, 7, 1);
+        checkAgainstNumpy(3, true, 4, 2);
     }
 
     @Test

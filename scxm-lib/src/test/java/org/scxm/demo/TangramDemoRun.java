@@ -11,12 +11,13 @@ import tech.tablesaw.api.Table;
 
 /**
  * Scratch runner: the spatial-slide ridge, the kNN lookup and Tangram on the demo tissue's validation slide, with
- * their times. Args: epochs (default 1000), demo seed (0). Threads: -Dscxm.threads (default 2).
+ * their times. Args: epochs (default 1000), demo seed (0), max entries (Tangram's default). Threads: -Dscxm.threads (default 2).
  */
 public class TangramDemoRun {
     public static void main(String[] a) {
         int epochs = a.length > 0 ? Integer.parseInt(a[0]) : 1000;
         long seed = a.length > 1 ? Long.parseLong(a[1]) : 0;
+        long maxEntries = a.length > 2 ? Long.parseLong(a[2]) : Tangram.Config.defaults().maxEntries();
         int threads = Integer.getInteger("scxm.threads", 2);
         org.scxm.model.Torch.threadReady("cpu", threads);
         DemoTissue d = DemoTissue.generate(seed);
@@ -46,15 +47,15 @@ public class TangramDemoRun {
                 Evaluation.perGene("kNN lookup", knnVal, valTruth, genes),
                 Evaluation.perGene("own binarised expression", Normalise.binarisedDense(valP), valTruth, genes));
         if (epochs > 0) {
-            try (Tangram t = new Tangram(stP, stTarget, Tangram.Config.defaults().withEpochs(epochs))) {
+            try (Tangram t = new Tangram(stP, stTarget, Tangram.Config.defaults().withEpochs(epochs).withMaxEntries(maxEntries))) {
                 long t3 = System.nanoTime();
                 Tangram.Result r = t.map(valP, null, (f, m) -> {
                     if (Math.round(f * epochs) % Math.max(1, epochs / 10) == 0) System.out.println(m);
                 });
                 long t4 = System.nanoTime();
-                System.out.printf("Tangram: %d val cells x %d slide cells x %d genes, %d epochs: %.1f s (%.3f s/epoch), mean gene cosine %.3f%n",
-                        val.nCells(), st.nCells(), r.genes().length, epochs, (t4 - t3) / 1e9, (t4 - t3) / 1e9 / epochs,
-                        r.meanGeneCosine());
+                System.out.printf("Tangram: %d val cells (%d mapping rows%s) x %d slide cells x %d genes, %d epochs: %.1f s (%.3f s/epoch), mean gene cosine %.3f%n",
+                        val.nCells(), r.mapping().rows(), r.clustered() ? ", clusters" : "", st.nCells(), r.genes().length,
+                        epochs, (t4 - t3) / 1e9, (t4 - t3) / 1e9 / epochs, r.meanGeneCosine());
                 all = Evaluation.combine(all, Evaluation.perGene("Tangram", r.prediction(), valTruth, genes));
             }
         }
