@@ -24,7 +24,7 @@ import tech.tablesaw.api.Table;
  */
 public final class KnnLookup {
     /** Neighbour counts tried. */
-    public static final int[] K_GRID = {1, 5, 10, 20, 50};
+    public static final int[] K_GRID = {1, 5, 10, 20, 50, 100, 200};
     /** Stripes of the cross-validation choosing k. */
     public static final int STRIPES = 5;
 
@@ -57,7 +57,7 @@ public final class KnnLookup {
         int[] size = new int[folds];
         for (int s : stripe) size[s]++;
         for (int s = 0; s < folds; s++) smallestOther = Math.min(smallestOther, n - size[s]);
-        int kMax = Math.min(K_GRID[K_GRID.length - 1], smallestOther);
+        int kMax = Math.min(K_GRID[K_GRID.length - 1], smallestOther); // a k the smallest fold cannot offer is skipped
         int[][] nn = nearest(train, stripe, train, stripe, stPanelCounts.cols(), kMax);
         IntColumn ks = IntColumn.create("k");
         DoubleColumn scores = DoubleColumn.create("cv_median_pearson");
@@ -83,8 +83,8 @@ public final class KnnLookup {
             throw new ScxmException("the kNN lookup needs 1 <= k <= " + stPanelCounts.rows()
                     + " (the training slide's cells); got k=" + k + ".");
         if (stTarget.rows() != stPanelCounts.rows())
-            throw new ScxmException("the kNN lookup needs counts and target for the same cells ("
-                    + stPanelCounts.rows() + " and " + stTarget.rows() + " rows).");
+            throw new ScxmException("the kNN lookup needs counts and target for the same cells (" + stPanelCounts.rows()
+                    + " and " + stTarget.rows() + " rows).");
         return new Fitted(
                 features(stPanelCounts),
                 stPanelCounts.cols(),

@@ -64,7 +64,8 @@ public final class SpatialSlideRidge {
         PairedRidge.Stats[] train = new PairedRidge.Stats[folds];
         for (int s = 0; s < folds; s++) train[s] = PairedRidge.Stats.sum(per, s, -1);
 
-        DoubleColumn alphas = DoubleColumn.create("relative_penalty"), scores = DoubleColumn.create("cv_median_pearson");
+        DoubleColumn alphas = DoubleColumn.create("relative_penalty"),
+                scores = DoubleColumn.create("cv_median_pearson");
         double bestScore = Double.NEGATIVE_INFINITY, bestAlpha = RELATIVE_ALPHAS[0];
         DenseMatrix oof = new DenseMatrix(n, p);
         for (double a : RELATIVE_ALPHAS) {

@@ -42,8 +42,7 @@ class TangramTest {
      * Tangram's objective written out in numpy (float64) from its definition, and its gradient by central
      * differences: the reference for the DJL objective and its autograd gradient.
      */
-    static final String NUMPY_OBJECTIVE =
-            """
+    static final String NUMPY_OBJECTIVE = """
             import json, sys
             import numpy as np
             a = json.load(open(sys.argv[1]))
@@ -94,8 +93,8 @@ class TangramTest {
             for (int i = 0; i < rows; i++) t += ds[i] = 1 + r.nextInt(5);
             for (int i = 0; i < rows; i++) ds[i] /= t;
         }
-        Tangram.Config cfg = new Tangram.Config(
-                1, 0.1, 1.0, 0.5, 0.7, 0.3, Tangram.Density.RNA_COUNT_BASED, 1000, 10, 0);
+        Tangram.Config cfg =
+                new Tangram.Config(1, 0.1, 1.0, 0.5, 0.7, 0.3, Tangram.Density.RNA_COUNT_BASED, 1000, 10, 0);
         double loss;
         float[] grad;
         try (NDManager nm = NDManager.newBaseManager(ai.djl.Device.cpu())) {
@@ -134,9 +133,11 @@ class TangramTest {
         in.put("ld", cfg.lambdaD());
         in.put("lr", cfg.lambdaR());
         Path file = Files.createTempFile("tangram", ".json"), script = Files.createTempFile("tangram", ".py");
-        Files.writeString(file, new Gson().newBuilder().serializeNulls().create().toJson(in));
+        Files.writeString(
+                file, new Gson().newBuilder().serializeNulls().create().toJson(in));
         Files.writeString(script, NUMPY_OBJECTIVE);
-        JsonObject want = JsonParser.parseString(Python.run(py, script, file.toString())).getAsJsonObject();
+        JsonObject want =
+                JsonParser.parseString(Python.run(py, script, file.toString())).getAsJsonObject();
         Files.delete(file);
         Files.delete(script);
         assertEquals(want.get("loss").getAsDouble(), loss, 1e-5 * Math.max(1, Math.abs(loss)));
@@ -144,7 +145,8 @@ class TangramTest {
         double maxAbs = 0;
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < spots; j++)
-                maxAbs = Math.max(maxAbs, Math.abs(wg.get(i).getAsJsonArray().get(j).getAsDouble()));
+                maxAbs = Math.max(
+                        maxAbs, Math.abs(wg.get(i).getAsJsonArray().get(j).getAsDouble()));
         assertTrue(maxAbs > 1e-3, "a gradient worth checking");
         for (int i = 0; i < rows; i++)
             for (int j = 0; j < spots; j++)
@@ -173,7 +175,8 @@ class TangramTest {
         Random r = new Random(11);
         int spots = 24, genes = 30;
         float[][] st = new float[spots][genes];
-        for (int i = 0; i < spots; i++) for (int j = 0; j < genes; j++) st[i][j] = r.nextDouble() < 0.5 ? 0 : 1 + r.nextInt(9);
+        for (int i = 0; i < spots; i++)
+            for (int j = 0; j < genes; j++) st[i][j] = r.nextDouble() < 0.5 ? 0 : 1 + r.nextInt(9);
         int[] source = new int[spots];
         for (int i = 0; i < spots; i++) source[i] = i;
         for (int i = spots - 1; i > 0; i--) {
@@ -185,15 +188,15 @@ class TangramTest {
         for (int i = 0; i < spots; i++) sc[i] = st[source[i]].clone();
         DenseMatrix target = new DenseMatrix(spots, 3);
         for (int i = 0; i < spots; i++) for (int j = 0; j < 3; j++) target.set(i, j, r.nextFloat());
-        Tangram.Config cfg = new Tangram.Config(
-                1000, 0.1, 1, 0, 1, 0, Tangram.Density.UNIFORM, 50_000_000L, 1000, 0);
+        Tangram.Config cfg = new Tangram.Config(1000, 0.1, 1, 0, 1, 0, Tangram.Density.UNIFORM, 50_000_000L, 1000, 0);
         try (Tangram t = new Tangram(SparseMatrix.fromDense(st, genes), target, cfg, ai.djl.Device.cpu())) {
             Tangram.Result res = t.map(SparseMatrix.fromDense(sc, genes), null, Progress.NONE);
             assertFalse(res.clustered());
             assertTrue(res.meanGeneCosine() > 0.99, "gene cosine " + res.meanGeneCosine());
             var losses = res.losses();
             assertEquals(1000, losses.rowCount());
-            assertTrue(losses.doubleColumn("loss").get(999) < losses.doubleColumn("loss").get(0));
+            assertTrue(losses.doubleColumn("loss").get(999)
+                    < losses.doubleColumn("loss").get(0));
             for (int i = 0; i < spots; i++) {
                 float[] row = res.mapping().row(i);
                 int arg = 0;
@@ -223,7 +226,8 @@ class TangramTest {
             for (int i = 0; i < n; i++) {
                 assertEquals(i % 4, typed.rowOf()[i]);
                 for (int j = 0; j < 2; j++)
-                    assertEquals(typed.prediction().get(i % 4, j), typed.prediction().get(i, j));
+                    assertEquals(
+                            typed.prediction().get(i % 4, j), typed.prediction().get(i, j));
             }
             // the mapping row times the slide's targets
             float[] row = typed.mapping().row(1);
@@ -232,7 +236,9 @@ class TangramTest {
             assertEquals(want, typed.prediction().get(1, 0), 1e-5);
             Tangram.Result kmeans = t.map(SparseMatrix.fromDense(sc, genes), null, Progress.NONE);
             assertTrue(kmeans.clustered());
-            assertTrue(kmeans.mapping().rows() <= 10 && kmeans.mapping().rows() > 1, "" + kmeans.mapping().rows());
+            assertTrue(
+                    kmeans.mapping().rows() <= 10 && kmeans.mapping().rows() > 1,
+                    "" + kmeans.mapping().rows());
         }
     }
 }

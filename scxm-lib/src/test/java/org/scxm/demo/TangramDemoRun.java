@@ -17,7 +17,8 @@ public class TangramDemoRun {
     public static void main(String[] a) {
         int epochs = a.length > 0 ? Integer.parseInt(a[0]) : 1000;
         long seed = a.length > 1 ? Long.parseLong(a[1]) : 0;
-        long maxEntries = a.length > 2 ? Long.parseLong(a[2]) : Tangram.Config.defaults().maxEntries();
+        long maxEntries =
+                a.length > 2 ? Long.parseLong(a[2]) : Tangram.Config.defaults().maxEntries();
         int threads = Integer.getInteger("scxm.threads", 2);
         org.scxm.model.Torch.threadReady("cpu", threads);
         DemoTissue d = DemoTissue.generate(seed);
@@ -29,7 +30,8 @@ public class TangramDemoRun {
         SparseMatrix valP = val.counts().selectCols(h.panelColumns(val));
         DenseMatrix valTruth = Bulker.binarised(valP, NeighbourGraph.radius(val.x(), val.y(), 25), k);
         String[] genes = h.spatialPanel();
-        System.out.printf("sc %d, st %d, val %d cells, panel %d; threads %d%n",
+        System.out.printf(
+                "sc %d, st %d, val %d cells, panel %d; threads %d%n",
                 sc.nCells(), st.nCells(), val.nCells(), genes.length, threads);
         long t0 = System.nanoTime();
         SpatialSlideRidge.Fitted ridge = SpatialSlideRidge.fit(stP, st.x(), stTarget);
@@ -38,7 +40,8 @@ public class TangramDemoRun {
         KnnLookup.Fitted knn = KnnLookup.fit(stP, st.x(), stTarget);
         DenseMatrix knnVal = knn.predict(valP);
         long t2 = System.nanoTime();
-        System.out.printf("ridge %.2f s (%s); kNN %.2f s (k=%d, cv %.3f)%n",
+        System.out.printf(
+                "ridge %.2f s (%s); kNN %.2f s (k=%d, cv %.3f)%n",
                 (t1 - t0) / 1e9, ridge.describe(), (t2 - t1) / 1e9, knn.k(), knn.cvScore());
         System.out.println(ridge.crossValidation().print());
         System.out.println(knn.crossValidation().print());
@@ -47,15 +50,24 @@ public class TangramDemoRun {
                 Evaluation.perGene("kNN lookup", knnVal, valTruth, genes),
                 Evaluation.perGene("own binarised expression", Normalise.binarisedDense(valP), valTruth, genes));
         if (epochs > 0) {
-            try (Tangram t = new Tangram(stP, stTarget, Tangram.Config.defaults().withEpochs(epochs).withMaxEntries(maxEntries))) {
+            try (Tangram t = new Tangram(
+                    stP, stTarget, Tangram.Config.defaults().withEpochs(epochs).withMaxEntries(maxEntries))) {
                 long t3 = System.nanoTime();
                 Tangram.Result r = t.map(valP, null, (f, m) -> {
                     if (Math.round(f * epochs) % Math.max(1, epochs / 10) == 0) System.out.println(m);
                 });
                 long t4 = System.nanoTime();
-                System.out.printf("Tangram: %d val cells (%d mapping rows%s) x %d slide cells x %d genes, %d epochs: %.1f s (%.3f s/epoch), mean gene cosine %.3f%n",
-                        val.nCells(), r.mapping().rows(), r.clustered() ? ", clusters" : "", st.nCells(), r.genes().length,
-                        epochs, (t4 - t3) / 1e9, (t4 - t3) / 1e9 / epochs, r.meanGeneCosine());
+                System.out.printf(
+                        "Tangram: %d val cells (%d mapping rows%s) x %d slide cells x %d genes, %d epochs: %.1f s (%.3f s/epoch), mean gene cosine %.3f%n",
+                        val.nCells(),
+                        r.mapping().rows(),
+                        r.clustered() ? ", clusters" : "",
+                        st.nCells(),
+                        r.genes().length,
+                        epochs,
+                        (t4 - t3) / 1e9,
+                        (t4 - t3) / 1e9 / epochs,
+                        r.meanGeneCosine());
                 all = Evaluation.combine(all, Evaluation.perGene("Tangram", r.prediction(), valTruth, genes));
             }
         }

@@ -3,7 +3,6 @@ package org.scxm.eval;
 import static org.junit.jupiter.api.Assertions.*;
 
 import com.google.gson.Gson;
-import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,7 @@ import org.scxm.testing.Python;
 class SpatialSlideRidgeTest {
 
     /** numpy's closed-form ridge with an unpenalised intercept on [bits | log1p CP10k over the panel]. */
-    static final String NUMPY_RIDGE =
-            """
+    static final String NUMPY_RIDGE = """
             import json, sys
             import numpy as np
             a = json.load(open(sys.argv[1]))
@@ -84,7 +82,9 @@ class SpatialSlideRidgeTest {
             exact.set(i, 1, 0.05f * feat.get(i, g + 2) - 0.2f * feat.get(i, 3));
         }
         SpatialSlideRidge.Fitted e = SpatialSlideRidge.fit(m, x, exact);
-        assertTrue(e.relativePenalty() <= 1e-4, "exact signal: " + e.crossValidation().print());
+        assertTrue(
+                e.relativePenalty() <= 1e-4,
+                "exact signal: " + e.crossValidation().print());
         assertTrue(e.cvScore() > 0.999, e.describe());
         // noisy, 60 features for 100 cells: the unpenalised fit chases noise out of stripe
         int n2 = 100, g2 = 30;
@@ -97,7 +97,9 @@ class SpatialSlideRidgeTest {
         for (int i = 0; i < n2; i++)
             for (int j = 0; j < 3; j++) noisy.set(i, j, (float) (0.3 * f2.get(i, g2 + j) + r.nextGaussian()));
         SpatialSlideRidge.Fitted nf = SpatialSlideRidge.fit(m2, x2, noisy);
-        assertTrue(nf.relativePenalty() >= 1e-2, "noisy, many features: " + nf.crossValidation().print());
+        assertTrue(
+                nf.relativePenalty() >= 1e-2,
+                "noisy, many features: " + nf.crossValidation().print());
         double smallest = nf.crossValidation().doubleColumn("cv_median_pearson").get(0);
         assertTrue(nf.cvScore() > smallest + 0.05, nf.crossValidation().print());
     }
@@ -116,10 +118,9 @@ class SpatialSlideRidgeTest {
         float[][] c = counts(r, 60, 4);
         double[] x = new double[60];
         for (int i = 0; i < 60; i++) x[i] = i;
-        SpatialSlideRidge.Fitted f =
-                SpatialSlideRidge.fit(SparseMatrix.fromDense(c, 4), x, PairedRidgeTest.dense(c));
-        ScxmException e = assertThrows(
-                ScxmException.class, () -> f.predict(SparseMatrix.fromDense(counts(r, 5, 3), 3)));
+        SpatialSlideRidge.Fitted f = SpatialSlideRidge.fit(SparseMatrix.fromDense(c, 4), x, PairedRidgeTest.dense(c));
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> f.predict(SparseMatrix.fromDense(counts(r, 5, 3), 3)));
         assertTrue(e.getMessage().contains("same panel genes"), e.getMessage());
     }
 }
