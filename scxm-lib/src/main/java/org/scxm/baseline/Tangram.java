@@ -126,7 +126,8 @@ public final class Tangram implements AutoCloseable {
      * One mapping and what it predicts.
      *
      * @param prediction each mapped cell's predicted bulked target (cells x panel of the targets)
-     * @param mapping    softmax of M: mapping rows x training-slide cells (rows are cells, or clusters in cluster mode)
+     * @param mapping    softmax of M: mapping rows x training-slide cells (rows are cells, or clusters in cluster mode;
+     *                   at most {@link Config#maxEntries} floats)
      * @param rowOf      each cell's mapping row (the identity outside cluster mode)
      * @param clustered  whether cluster mode was used
      * @param genes      the panel columns the objective used (those expressed on both sides)
@@ -274,17 +275,13 @@ public final class Tangram implements AutoCloseable {
             Weights w = new Weights(sub);
             int[] from = prob.blockStarts(spots);
             NDArray[] m = new NDArray[from.length - 1];
-            Random r = new Random(cfg.seed());
-            float[] init =
-                    new float[rows * spots]; // drawn row-major over the whole M: the seed's M whatever the blocks
-            for (int i = 0; i < init.length; i++) init[i] = (float) r.nextGaussian();
+            Random r = new Random(cfg.seed()); // M ~ N(0, 1), drawn block after block, row-major within a block
             for (int b = 0; b < m.length; b++) {
                 int wb = from[b + 1] - from[b];
                 float[] block = new float[rows * wb];
-                for (int i = 0; i < rows; i++) System.arraycopy(init, i * spots + from[b], block, i * wb, wb);
+                for (int i = 0; i < block.length; i++) block[i] = (float) r.nextGaussian();
                 m[b] = w.add("M." + b, new Shape(rows, wb), block);
             }
-            init = null;
             Adam adam = new Adam(w, cfg.lr(), 0.9, 0.999);
             for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
                 double[] t;
