@@ -196,7 +196,7 @@ public final class SpatialSlideRidge {
                     genes[m] = idx[k];
                     logs[m++] = v[k];
                 }
-            sortByIndex(genes, logs);
+            PairedRidge.sortByIndex(genes, logs);
             int[] fi = new int[2 * m];
             double[] fv = new double[2 * m];
             for (int k = 0; k < m; k++) {
@@ -208,21 +208,6 @@ public final class SpatialSlideRidge {
             rows[i] = new PairedRidge.Row(fi, fv);
         }
         return rows;
-    }
-
-    private static void sortByIndex(int[] idx, double[] val) {
-        for (int a = 1; a < idx.length; a++) { // insertion sort: CSR rows arrive sorted or nearly so
-            int ki = idx[a];
-            double kv = val[a];
-            int b = a - 1;
-            while (b >= 0 && idx[b] > ki) {
-                idx[b + 1] = idx[b];
-                val[b + 1] = val[b];
-                b--;
-            }
-            idx[b + 1] = ki;
-            val[b + 1] = kv;
-        }
     }
 
     /** Median over genes of the Pearson between a prediction and the truth across cells; NaN genes skipped. */
