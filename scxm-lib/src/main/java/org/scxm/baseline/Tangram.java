@@ -50,10 +50,10 @@ import tech.tablesaw.api.Table;
  *
  * <p>Cost: each epoch is a few dozen passes over M (softmax, its backward, Adam) and three products of M with a
  * (slide cells x genes) matrix; M is held in column blocks of at most 4M entries so that every temporary is reused by
- * the allocator. Measured on the demo (4,000 validation cells x 6,000 slide cells x 60 genes, one intra-op thread on a
- * 2-core machine at load average 10-13): cells mode 1.8 s per epoch (about 0.5 s of CPU), so Tangram's 1000 epochs
- * take many minutes on a CPU; cluster mode with {@code maxEntries} 3M (500 k-means clusters) 0.12 s per epoch. A GPU
- * ({@link Torch#device}) removes the difference.
+ * the allocator. Measured on the demo (4,000 validation cells x 6,000 slide cells x 60 genes, one intra-op thread, a
+ * 2-core machine at load average about 10): cells mode 0.8 s per epoch, so Tangram's 1000 epochs take over ten
+ * minutes on such a CPU; cluster mode with {@code maxEntries} 3M (500 k-means clusters) 0.125 s per epoch, 1000 epochs
+ * in about two minutes. A GPU ({@link Torch#device}) is the usual answer for cells mode.
  *
  * <p>{@link #DEPARTURES} names in one line what differs from the original.
  */
