@@ -51,9 +51,9 @@ import tech.tablesaw.api.Table;
  * <p>Cost: each epoch is a few dozen passes over M (softmax, its backward, Adam) and three products of M with a
  * (slide cells x genes) matrix; M is held in column blocks of at most 4M entries so that every temporary is reused by
  * the allocator. Measured on the demo (4,000 validation cells x 6,000 slide cells x 60 genes, one intra-op thread, a
- * 2-core machine at load average about 10): cells mode 0.8 s per epoch, so Tangram's 1000 epochs take over ten
- * minutes on such a CPU; cluster mode with {@code maxEntries} 3M (500 k-means clusters) 0.125 s per epoch, 1000 epochs
- * in about two minutes. A GPU ({@link Torch#device}) is the usual answer for cells mode.
+ * 2-core machine at load average 6-10): cells mode 0.72 s per epoch, Tangram's 1000 epochs in 12 minutes; cluster
+ * mode with {@code maxEntries} 3M (500 k-means clusters) 0.125 s per epoch, 1000 epochs in about two minutes. A GPU
+ * ({@link Torch#device}) is the usual answer for cells mode.
  *
  * <p>{@link #DEPARTURES} names in one line what differs from the original.
  */
@@ -101,6 +101,8 @@ public final class Tangram implements AutoCloseable {
             if (!(lr > 0)) throw new ScxmException("Tangram needs a positive learning rate (got " + lr + ").");
             if (lambdaG1 == 0)
                 throw new ScxmException("Tangram needs lambda_g1 != 0 (its gene-wise cosine is the objective).");
+            if (density == null)
+                throw new ScxmException("Tangram needs a density prior: rna_count_based, uniform or none.");
             if (maxEntries < 1 || maxClusters < 1)
                 throw new ScxmException("Tangram needs max_entries >= 1 and max_clusters >= 1.");
         }
