@@ -93,7 +93,7 @@ public final class PairedRidge {
         return rows;
     }
 
-    private static void sortByIndex(int[] idx, double[] val) { // insertion sort: rows arrive nearly sorted
+    static void sortByIndex(int[] idx, double[] val) { // insertion sort: rows arrive nearly sorted
         for (int a = 1; a < idx.length; a++) {
             int ki = idx[a];
             double kv = val[a];
