@@ -46,7 +46,8 @@ public record DatasetState(
     /** The obs column "cell_type" as an array, or null when there is none. */
     public static String[] cellTypesOf(Modality m) {
         String[] types = m.lazyObs().strings("cell_type");
-        if (types != null) { // a missing value becomes "", Tablesaw's text for it, as before
+        if (types != null) { // a missing value becomes "", Tablesaw's text for it, so a missing label reads the same in
+            // every table
             for (int i = 0; i < types.length; i++) if (types[i] == null) types[i] = "";
         }
         return types;

@@ -51,13 +51,12 @@ public final class Options {
 
     /** {@code bulk}: radius graph convolution of the binarised panel (paper 3.1); datasets empty = every slide. */
     public record Bulk(List<String> datasets, double radius, String kernel, double sigma, String target) {
+        /** The paper's bulking radius in µm (3.1). */
+        public static final double DEFAULT_RADIUS = 25;
+
         /** The paper's: Gaussian kernel over 25 µm, sigma radius/2, binarised targets. */
         public static Bulk defaults() {
-            return new Bulk(List.of(), 25, "gaussian", Double.NaN, "binarised");
-        }
-
-        public Bulk withRadius(double r) {
-            return new Bulk(datasets, r, kernel, sigma, target);
+            return new Bulk(List.of(), DEFAULT_RADIUS, "gaussian", Double.NaN, "binarised");
         }
     }
 
@@ -76,6 +75,9 @@ public final class Options {
             String species,
             Path homologyTable,
             boolean panelGenesOnly) {
+        /** Default token sequence length when the vocabulary comes from the data. */
+        public static final int DEFAULT_MAX_LENGTH = 2048;
+
         /** Every measured gene of each cell is ranked (Geneformer's way). */
         public Tokenize(
                 Path vocabulary,
@@ -93,10 +95,6 @@ public final class Options {
 
         public static Tokenize fromFolder(Path folder) {
             return new Tokenize(folder, 0, null, null, "auto", null);
-        }
-
-        public Tokenize withSpecies(String s, Path table) {
-            return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, s, table, panelGenesOnly);
         }
 
         /**

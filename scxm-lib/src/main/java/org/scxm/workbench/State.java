@@ -112,7 +112,7 @@ public record State(
     public record Run(Trainer trainer) {
         /** The run's settings in words, at its current step. */
         public String settings() {
-            return Workbench.settingsOf(trainer.config(), trainer.step());
+            return Text.settingsOf(trainer.config(), trainer.step());
         }
     }
 

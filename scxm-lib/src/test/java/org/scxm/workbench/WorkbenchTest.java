@@ -202,7 +202,7 @@ class WorkbenchTest {
         assertEquals("no", own.stringColumn("collapsed").get(0), "the cell's own panel is not a collapsed predictor");
         // niches refuses to split a near-constant prediction
         wb.step(org.scxm.Progress.NONE, () -> {
-            wb.publish(wb.working().withDataset(val.withPrediction(flat, flat)));
+            wb.publish(wb.state().withDataset(val.withPrediction(flat, flat)));
             return null;
         });
         String type = val.cellTypes()[0];

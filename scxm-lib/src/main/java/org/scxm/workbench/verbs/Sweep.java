@@ -1,4 +1,4 @@
-package org.scxm.workbench;
+package org.scxm.workbench.verbs;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -16,13 +16,20 @@ import org.scxm.model.BertConfig;
 import org.scxm.model.Predictor;
 import org.scxm.model.ScxmConfig;
 import org.scxm.model.ScxmModel;
-import org.scxm.model.Torch;
 import org.scxm.model.TrainConfig;
 import org.scxm.model.Trainer;
 import org.scxm.model.TrainingData;
 import org.scxm.plot.Figure;
 import org.scxm.session.Names;
 import org.scxm.tokenize.RankValueEncoder;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.HeldOut;
+import org.scxm.workbench.Options;
+import org.scxm.workbench.Report;
+import org.scxm.workbench.Role;
+import org.scxm.workbench.State;
+import org.scxm.workbench.Step;
+import org.scxm.workbench.Text;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -34,11 +41,11 @@ import tech.tablesaw.api.Table;
  * scored by the median per-gene Pearson on the validation slide's tuning part (or the whole slide).
  * Seed k offsets both the model's initial-weight seed and the training seed by k.
  */
-final class Sweeping {
-    private Sweeping() {}
+public final class Sweep {
+    private Sweep() {}
 
-    static Report sweep(Workbench wb, Options.Sweep o) {
-        Torch.threadReady(wb.settings().device(), wb.settings().threads());
+    public static Report run(Step ctx, Options.Sweep o) {
+        ctx.threadReady();
         if (o.seeds() < 1) throw new ScxmException("seeds=" + o.seeds() + " must be at least 1 (3 gives a spread).");
         for (String k : o.grid().keySet())
             if (!Options.Sweep.TRAIN_KEYS.contains(k) && !Options.Sweep.MODEL_KEYS.contains(k)) {
@@ -47,21 +54,21 @@ final class Sweeping {
                 throw new ScxmException("sweep cannot vary '" + k + "'" + Names.didYouMean(k, all) + "; it varies "
                         + String.join(", ", all) + " (change bulk or data in a paragraph before the sweep).");
             }
-        State.ModelEntry base = wb.modelEntry(null);
-        DatasetState sc = wb.harmonisedDataset(Role.SC), st = wb.harmonisedDataset(Role.ST);
-        DatasetState val = wb.require(o.dataset());
+        State.ModelEntry base = ctx.modelEntry(null);
+        DatasetState sc = ctx.harmonisedDataset(Role.SC), st = ctx.harmonisedDataset(Role.ST);
+        DatasetState val = ctx.require(o.dataset());
         DenseMatrix truth = val.requireTarget();
         st.requireTarget();
-        RankValueEncoder valEnc = wb.encoder(val);
-        State state = wb.working();
-        double radius = state.bulk() == null ? 25 : state.bulk().radius();
+        RankValueEncoder valEnc = ctx.encoder(val);
+        State state = ctx.state();
+        double radius = ctx.radius();
         int[] rows = o.split() == HeldOut.Split.HALVES
                 ? HeldOut.halves(val.modality().x(), val.modality().y(), radius).tuning()
                 : java.util.stream.IntStream.range(0, val.nCells()).toArray();
         String part = o.split() == HeldOut.Split.HALVES ? "tuning" : "all";
         DenseMatrix partTruth = truth.selectRows(rows);
         String[] panel = val.requirePanel();
-        TrainingData data = wb.trainingData(sc, st, o.base());
+        TrainingData data = ctx.trainingData(sc, st, o.base());
 
         List<Map<String, String>> combos = combinations(o.grid());
         int runs = combos.size() * o.seeds();
@@ -85,7 +92,7 @@ final class Sweeping {
                     spreads = new double[o.seeds()];
             Table genes = null;
             for (int k = 0; k < o.seeds(); k++) {
-                Progress p = wb.progress().sub(done / (double) runs, (done + 1) / (double) runs);
+                Progress p = ctx.progress().sub(done / (double) runs, (done + 1) / (double) runs);
                 p.update(0, "sweep run " + (done + 1) + "/" + runs + ": " + label + ", seed +" + k);
                 State.ModelSpec spec = spec(base.spec(), combo, k);
                 TrainConfig cfg = config(o.base(), combo, k);
@@ -101,10 +108,10 @@ final class Sweeping {
                                     Progress.NONE)
                             .bulked()
                             .selectRows(rows); // rows land on their cell index
-                    perGene = Evaluation.perGene(Evaluating.SCXM, pred, partTruth, panel);
+                    perGene = Evaluation.perGene(Evaluate.SCXM, pred, partTruth, panel);
                 }
                 Table summary = Evaluation.summary(perGene);
-                double[] row = Evaluating.summaryRow(summary, Evaluating.SCXM);
+                double[] row = Evaluate.summaryRow(summary, Evaluate.SCXM);
                 medians[k] = row[0];
                 q1[k] = row[1];
                 q3[k] = row[2];
@@ -128,12 +135,12 @@ final class Sweeping {
                             .toList()));
             traces.add(trace(label, medians));
             String modelWords = base.name() + " "
-                    + Workbench.settingsOf(
+                    + Text.settingsOf(
                                     config(o.base(), combo, 0),
                                     config(o.base(), combo, 0).totalSteps(sc.nCells()))
                             .replaceAll(" seed=\\d+", "")
                     + modelShape(combo);
-            out = Evaluating.record(
+            out = Evaluate.record(
                     out,
                     label,
                     val.name(),
@@ -149,7 +156,7 @@ final class Sweeping {
                     Double.NaN,
                     genes);
         }
-        wb.publish(out);
+        ctx.publish(out);
         Table t = Table.create(
                 "sweep on "
                         + (part.equals("all")
@@ -166,16 +173,16 @@ final class Sweeping {
                 perSeed);
         r.table(t);
         Map<String, DenseMatrix> refs = new LinkedHashMap<>();
-        refs.put(Evaluating.OWN_BINARISED, val.binarised());
+        refs.put(Evaluate.OWN_BINARISED, val.binarised());
         DatasetState stNow =
-                wb.working().datasets().get(wb.working().harmonisation().st());
+                ctx.state().datasets().get(ctx.state().harmonisation().st());
         if (stNow.cellTypes() != null && val.cellTypes() != null)
             refs.put(
-                    Evaluating.CELL_TYPE_MEAN,
+                    Evaluate.CELL_TYPE_MEAN,
                     Evaluation.cellTypeMean(stNow.target(), stNow.cellTypes(), val.cellTypes()));
         List<String> refWords = new ArrayList<>();
         for (Map.Entry<String, DenseMatrix> e : refs.entrySet()) {
-            double v = Evaluating.summaryRow(
+            double v = Evaluate.summaryRow(
                     Evaluation.summary(
                             Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
                     e.getKey())[0];
