@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.scxm.analysis.DifferentialExpression;
-import org.scxm.baseline.ScAct;
-import org.scxm.baseline.ScConfluence;
 import org.scxm.io.LoadOptions;
 import org.scxm.model.TrainConfig;
 
@@ -129,72 +127,56 @@ public final class Options {
             long seed,
             String device,
             boolean ownPanel) {
-        /** The paper's head (on {@code <cls>} only). */
-        public Model(
-                String name,
-                Path pretrained,
-                Path checkpoint,
-                int layers,
-                int hidden,
-                int width,
-                int trainable,
-                boolean frozenVariant,
-                long seed,
-                String device) {
-            this(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device, false);
+        /** A small BERT from scratch (2 x 128, head width 256, 4 trainable blocks), seeded, the paper's head, on the workbench's device. */
+        public static Model small(String name, long seed) {
+            return new Model(name, null, null, 2, 128, 256, 4, false, seed, null, false);
         }
 
-        /** On the workbench's device ({@link Workbench.Settings#device}). */
-        public Model(
-                String name,
-                Path pretrained,
-                Path checkpoint,
-                int layers,
-                int hidden,
-                int width,
-                int trainable,
-                boolean frozenVariant,
-                long seed) {
-            this(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, null);
-        }
-        /** A small BERT from scratch (2 x 128, head width 256, 4 trainable blocks), seeded. */
-        public static Model small(String name, long seed) {
-            return new Model(name, null, null, 2, 128, 256, 4, false, seed);
+        /** Restores the checkpoint in {@code dir}. */
+        public static Model checkpoint(String name, Path dir) {
+            return new Model(name, null, dir, 0, 0, 0, 0, false, 0, null, false);
         }
 
         public Model withShape(int layers, int hidden, int width, int trainable) {
-            return new Model(
-                    name,
-                    pretrained,
-                    checkpoint,
-                    layers,
-                    hidden,
-                    width,
-                    trainable,
-                    frozenVariant,
-                    seed,
-                    device,
-                    ownPanel);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, seed, device, ownPanel);
+        }
+
+        /** @param folder a Hugging Face folder (or checkpoint) whose encoder weights to start from; null = from scratch */
+        public Model withPretrained(Path folder) {
+            return with(folder, layers, hidden, width, trainable, frozenVariant, seed, device, ownPanel);
+        }
+
+        /** @param frozen the brain variant: frozen backbone, 3-layer head, a decoder layer less */
+        public Model withFrozenVariant(boolean frozen) {
+            return with(pretrained, layers, hidden, width, trainable, frozen, seed, device, ownPanel);
         }
 
         public Model withSeed(long s) {
-            return new Model(
-                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s, device, ownPanel);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, s, device, ownPanel);
         }
+
         /** @param d auto, cpu, gpu or gpu:N; null = the workbench's setting */
         public Model withDevice(String d) {
-            return new Model(
-                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, d, ownPanel);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, seed, d, ownPanel);
         }
 
         /** @param own the head also reads each cell's own binarised panel ({@link ScxmConfig#ownPanel}) */
         public Model withOwnPanel(boolean own) {
-            return new Model(
-                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device, own);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, seed, device, own);
         }
 
-        public static Model checkpoint(String name, Path dir) {
-            return new Model(name, null, dir, 0, 0, 0, 0, false, 0);
+        /** The one copy of every component, for the withers above. */
+        private Model with(
+                Path pretrained,
+                int layers,
+                int hidden,
+                int width,
+                int trainable,
+                boolean frozen,
+                long seed,
+                String device,
+                boolean own) {
+            return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozen, seed, device, own);
         }
     }
 
@@ -215,14 +197,14 @@ public final class Options {
         }
     }
 
-    /** {@code baseline scconfluence|scact}: exactly one of the two configs is set; device null = the workbench's setting. */
-    public record Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact, String device) {
-        public Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact) {
-            this(method, scconfluence, scact, null);
+    /** {@code baseline METHOD}: a comparison method (scConfluence, scACT, ...); device null = the workbench's setting. */
+    public record Baseline(org.scxm.baseline.Method method, String device) {
+        public static Baseline of(org.scxm.baseline.Method method) {
+            return new Baseline(method, null);
         }
 
         public Baseline withDevice(String d) {
-            return new Baseline(method, scconfluence, scact, d);
+            return new Baseline(method, d);
         }
     }
 

@@ -140,8 +140,8 @@ class WorkbenchTest {
     void loadingDemoAgainDropsEverythingDerivedAndSaysSo() {
         wb.train(Options.Train.of(tiny(1, 0)));
         wb.predict(Options.Predict.of("val"));
-        wb.baseline(new Options.Baseline(
-                "scconfluence", new org.scxm.baseline.ScConfluence.Config(2, 16, 3e-3, 4, 8, 0.1, 0.05, 0.5, 0), null));
+        wb.baseline(Options.Baseline.of(new org.scxm.baseline.ScConfluenceMethod(
+                new org.scxm.baseline.ScConfluence.Config(2, 16, 3e-3, 4, 8, 0.1, 0.05, 0.5, 0))));
         assertFalse(wb.state().baselines().isEmpty());
         Report r = wb.loadDemo(Options.Demo.of(0).withCells(300));
         assertTrue(r.text().contains("replaced 'val'") && r.text().contains("baseline predictions"), r.text());

@@ -50,16 +50,10 @@ public final class Model {
             enc = BertConfig.small(t.vocabulary().size(), Math.max(t.maxLength(), 16))
                     .resized(o.hidden(), o.layers());
         }
-        ScxmConfig cfg = ScxmConfig.paper(enc, h.panel().length);
-        cfg = new ScxmConfig(
-                cfg.encoder(),
-                cfg.panel(),
-                Math.min(o.trainable(), enc.layers()),
-                cfg.headLayers(),
-                cfg.decoderLayers(),
-                cfg.criticLayers(),
-                o.width(),
-                o.ownPanel());
+        ScxmConfig cfg = ScxmConfig.paper(enc, h.panel().length)
+                .withTrainableBlocks(Math.min(o.trainable(), enc.layers()))
+                .withWidth(o.width())
+                .withOwnPanel(o.ownPanel());
         if (o.frozenVariant()) cfg = cfg.frozenBackbone();
         State.ModelSpec spec =
                 new State.ModelSpec(cfg, o.seed(), o.pretrained(), o.pretrained() == null ? null : t.named(), device);

@@ -30,6 +30,7 @@ import org.scxm.workbench.Role;
 import org.scxm.workbench.State;
 import org.scxm.workbench.Step;
 import org.scxm.workbench.Text;
+import org.scxm.workbench.TrainWords;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -294,35 +295,16 @@ public final class Sweep {
         BertConfig e = c.encoder();
         int hidden = integer(combo, "hidden", e.hidden()), layers = integer(combo, "layers", e.layers());
         if (hidden != e.hidden() || layers != e.layers()) e = e.resized(hidden, layers);
-        ScxmConfig n = new ScxmConfig(
-                e,
-                c.panel(),
-                Math.min(integer(combo, "trainable", c.trainableBlocks()), e.layers()),
-                c.headLayers(),
-                c.decoderLayers(),
-                c.criticLayers(),
-                integer(combo, "width", c.width()),
-                bool(combo, "own_panel", c.ownPanel()));
+        ScxmConfig n = c.withEncoder(e)
+                .withTrainableBlocks(Math.min(integer(combo, "trainable", c.trainableBlocks()), e.layers()))
+                .withWidth(integer(combo, "width", c.width()))
+                .withOwnPanel(bool(combo, "own_panel", c.ownPanel()));
         return new State.ModelSpec(n, base.seed() + seedOffset, base.pretrained(), base.named(), base.device());
     }
 
+    /** A row's training settings: the sweep's base with the row's training keys, read as `train` reads them. */
     static TrainConfig config(TrainConfig b, Map<String, String> combo, int seedOffset) {
-        double lr = number(combo, "lr", b.lr());
-        return new TrainConfig(
-                b.epochs(),
-                integer(combo, "steps", b.steps()),
-                integer(combo, "batch", b.batch()),
-                lr,
-                number(combo, "lr_critic", combo.containsKey("lr") && b.lrCritic() == b.lr() ? lr : b.lrCritic()),
-                integer(combo, "critic", b.criticSteps()),
-                number(combo, "lambda_gp", b.lambdaGp()),
-                number(combo, "lambda_st", b.lambdaSt()),
-                number(combo, "lambda_sc", b.lambdaSc()),
-                b.seed() + seedOffset,
-                integer(combo, "warmup", b.decoderWarmup()),
-                number(combo, "lambda_adv", b.lambdaAdv()),
-                number(combo, "lambda_pair", b.lambdaPair()),
-                number(combo, "ema", b.ema()));
+        return TrainWords.read(combo, b).withSeed(b.seed() + seedOffset);
     }
 
     private static boolean bool(Map<String, String> c, String k, boolean fallback) {
@@ -334,23 +316,7 @@ public final class Sweep {
     }
 
     private static int integer(Map<String, String> c, String k, int fallback) {
-        String v = c.get(k);
-        if (v == null) return fallback;
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(k + "=" + v + " is not a whole number; write e.g. " + k + "=" + fallback + ".");
-        }
-    }
-
-    private static double number(Map<String, String> c, String k, double fallback) {
-        String v = c.get(k);
-        if (v == null) return fallback;
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(k + "=" + v + " is not a number; write e.g. " + k + "=" + fallback + ".");
-        }
+        return TrainWords.integer(c, k, fallback);
     }
 
     private static double sd(double[] v) {

@@ -3,8 +3,11 @@ package org.scxm.zeppelin.lang.commands;
 import java.util.List;
 import java.util.Locale;
 import org.scxm.ScxmException;
+import org.scxm.baseline.Method;
 import org.scxm.baseline.ScAct;
+import org.scxm.baseline.ScActMethod;
 import org.scxm.baseline.ScConfluence;
+import org.scxm.baseline.ScConfluenceMethod;
 import org.scxm.session.Names;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
@@ -43,41 +46,36 @@ public final class Baseline implements Command {
             throw new ScxmException("unknown baseline '" + method + "'" + Names.didYouMean(method, METHODS)
                     + "; use scconfluence or scact.");
         long seed = call.longValue("seed", ctx.settings().seed());
-        if (method.equals("scconfluence")) {
-            ScConfluence.Config d = ScConfluence.Config.defaults();
-            ctx.render(ctx.wb()
-                    .baseline(new Options.Baseline(
-                            method,
-                            new ScConfluence.Config(
-                                    call.integer("steps", d.steps()),
-                                    call.integer("batch", d.batch()),
-                                    call.number("lr", d.lr()),
-                                    d.latent(),
-                                    d.hidden(),
-                                    call.number("ot_weight", d.otWeight()),
-                                    d.eps(),
-                                    d.rho(),
-                                    seed),
-                            null,
-                            call.string("device", null))));
-        } else {
-            ScAct.Config d = ScAct.Config.defaults();
-            ctx.render(ctx.wb()
-                    .baseline(new Options.Baseline(
-                            method,
-                            null,
-                            new ScAct.Config(
-                                    call.integer("ae_steps", d.aeSteps()),
-                                    call.integer("steps", d.steps()),
-                                    call.integer("batch", d.batch()),
-                                    call.number("lr", d.lr()),
-                                    d.latent(),
-                                    d.maps(),
-                                    d.dEvery(),
-                                    call.number("lambda_cycle", d.lambdaCycle()),
-                                    call.number("lambda_adv", d.lambdaAdv()),
-                                    seed),
-                            call.string("device", null))));
-        }
+        Method m = method.equals("scconfluence") ? scConfluence(call, seed) : scAct(call, seed);
+        ctx.render(ctx.wb().baseline(new Options.Baseline(m, call.string("device", null))));
+    }
+
+    private static Method scConfluence(Call call, long seed) {
+        ScConfluence.Config d = ScConfluence.Config.defaults();
+        return new ScConfluenceMethod(new ScConfluence.Config(
+                call.integer("steps", d.steps()),
+                call.integer("batch", d.batch()),
+                call.number("lr", d.lr()),
+                d.latent(),
+                d.hidden(),
+                call.number("ot_weight", d.otWeight()),
+                d.eps(),
+                d.rho(),
+                seed));
+    }
+
+    private static Method scAct(Call call, long seed) {
+        ScAct.Config d = ScAct.Config.defaults();
+        return new ScActMethod(new ScAct.Config(
+                call.integer("ae_steps", d.aeSteps()),
+                call.integer("steps", d.steps()),
+                call.integer("batch", d.batch()),
+                call.number("lr", d.lr()),
+                d.latent(),
+                d.maps(),
+                d.dEvery(),
+                call.number("lambda_cycle", d.lambdaCycle()),
+                call.number("lambda_adv", d.lambdaAdv()),
+                seed));
     }
 }

@@ -54,18 +54,18 @@ public final class Model implements Command {
         }
         call.choice("size", "small", "small");
         Options.Model d = Options.Model.small(name, ctx.settings().seed());
-        ctx.render(ctx.wb()
-                .model(new Options.Model(
-                        name,
-                        call.has("path") ? ctx.settings().model(call.required("path")) : null,
-                        null,
+        java.nio.file.Path path = call.has("path") ? ctx.settings().model(call.required("path")) : null;
+        Options.Model m = d.withShape(
                         call.integer("layers", d.layers()),
                         call.integer("hidden", d.hidden()),
                         call.integer("width", d.width()),
-                        call.integer("trainable", d.trainable()),
-                        call.choice("variant", "paper", "paper", "frozen").equals("frozen"),
-                        call.longValue("seed", ctx.settings().seed()),
-                        call.string("device", null),
-                        call.bool("own_panel", false))));
+                        call.integer("trainable", d.trainable()))
+                .withPretrained(path)
+                .withFrozenVariant(
+                        call.choice("variant", "paper", "paper", "frozen").equals("frozen"))
+                .withSeed(call.longValue("seed", ctx.settings().seed()))
+                .withDevice(call.string("device", null))
+                .withOwnPanel(call.bool("own_panel", false));
+        ctx.render(ctx.wb().model(m));
     }
 }
