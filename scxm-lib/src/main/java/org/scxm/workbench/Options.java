@@ -192,8 +192,11 @@ public final class Options {
 
     /** {@code predict NAME}. */
     public record Predict(String dataset, String model, int batch) {
+        /** Cells per forward pass unless batch= says otherwise. */
+        public static final int DEFAULT_BATCH = 64;
+
         public static Predict of(String dataset) {
-            return new Predict(dataset, null, 64);
+            return new Predict(dataset, null, DEFAULT_BATCH);
         }
     }
 
