@@ -113,9 +113,9 @@ public final class Evaluate {
                 modelWords,
                 reportedPart,
                 1,
-                summaryRow(reportedSummary, SCXM),
+                Summary.of(reportedSummary, SCXM),
                 Double.NaN,
-                ownBinarised(reportedSummary),
+                Summary.of(reportedSummary, OWN_BINARISED).median(),
                 reported.where(reported.stringColumn("method").isEqualTo(SCXM))));
         r.figure(Distributions.perGene(
                 reported,
@@ -191,19 +191,19 @@ public final class Evaluate {
         return text;
     }
 
-    /** median, q1, q3 of a method's row in a summary (NaN when absent). */
-    static double[] summaryRow(Table summary, String method) {
-        int r = summary.stringColumn("method").indexOf(method);
-        if (r < 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
-        return new double[] {
-            summary.doubleColumn("median_pearson").getDouble(r),
-            summary.doubleColumn("q1").getDouble(r),
-            summary.doubleColumn("q3").getDouble(r)
-        };
-    }
+    /** One method's row of an evaluation summary: median per-gene Pearson and its quartiles (NaN when absent). */
+    record Summary(double median, double q1, double q3) {
+        static final Summary ABSENT = new Summary(Double.NaN, Double.NaN, Double.NaN);
 
-    static double ownBinarised(Table summary) {
-        return summaryRow(summary, OWN_BINARISED)[0];
+        /** The row of {@code method} in a summary table of {@link Evaluation#summary}. */
+        static Summary of(Table summary, String method) {
+            int r = summary.stringColumn("method").indexOf(method);
+            if (r < 0) return ABSENT;
+            return new Summary(
+                    summary.doubleColumn("median_pearson").getDouble(r),
+                    summary.doubleColumn("q1").getDouble(r),
+                    summary.doubleColumn("q3").getDouble(r));
+        }
     }
 
     static int runs(State s) {
@@ -218,7 +218,7 @@ public final class Evaluate {
             String model,
             String part,
             int seeds,
-            double[] medQ1Q3,
+            Summary summary,
             double sd,
             double reference,
             Table modelPerGene) {
@@ -241,9 +241,9 @@ public final class Evaluate {
         runs.stringColumn("dataset").append(dataset);
         runs.stringColumn("bulk").append(s.bulk() == null ? "" : s.bulk().describe());
         runs.stringColumn("model").append(model);
-        runs.doubleColumn("median_pearson").append(medQ1Q3[0]);
-        runs.doubleColumn("q1").append(medQ1Q3[1]);
-        runs.doubleColumn("q3").append(medQ1Q3[2]);
+        runs.doubleColumn("median_pearson").append(summary.median());
+        runs.doubleColumn("q1").append(summary.q1());
+        runs.doubleColumn("q3").append(summary.q3());
         runs.doubleColumn("reference_median").append(reference);
         runs.stringColumn("part").append(part);
         runs.intColumn("seeds").append(seeds);

@@ -1,7 +1,5 @@
 package org.scxm.workbench.verbs;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -19,7 +17,7 @@ import org.scxm.model.ScxmModel;
 import org.scxm.model.TrainConfig;
 import org.scxm.model.Trainer;
 import org.scxm.model.TrainingData;
-import org.scxm.plot.Figure;
+import org.scxm.plot.SweepPlots;
 import org.scxm.session.Names;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.workbench.DatasetState;
@@ -80,7 +78,7 @@ public final class Sweep {
                 lo = DoubleColumn.create("min"),
                 hi = DoubleColumn.create("max"),
                 spread = DoubleColumn.create("mean_spread");
-        JsonArray traces = new JsonArray();
+        List<double[]> seedMedians = new ArrayList<>();
         Report r = new Report();
         State out = state;
         int done = 0;
@@ -112,10 +110,10 @@ public final class Sweep {
                     perGene = Evaluation.perGene(Evaluate.SCXM, pred, partTruth, panel);
                 }
                 Table summary = Evaluation.summary(perGene);
-                double[] row = Evaluate.summaryRow(summary, Evaluate.SCXM);
-                medians[k] = row[0];
-                q1[k] = row[1];
-                q3[k] = row[2];
+                Evaluate.Summary row = Evaluate.Summary.of(summary, Evaluate.SCXM);
+                medians[k] = row.median();
+                q1[k] = row.q1();
+                q3[k] = row.q3();
                 spreads[k] = summary.doubleColumn("spread").getDouble(0);
                 Table g = perGene.selectColumns("method", "gene", "pearson").copy();
                 genes = genes == null ? g : genes.append(g);
@@ -134,7 +132,7 @@ public final class Sweep {
                     Arrays.stream(medians)
                             .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
                             .toList()));
-            traces.add(trace(label, medians));
+            seedMedians.add(medians);
             String modelWords = base.name() + " "
                     + Text.settingsOf(
                                     config(o.base(), combo, 0),
@@ -148,11 +146,10 @@ public final class Sweep {
                     modelWords,
                     part,
                     o.seeds(),
-                    new double[] {
-                        m,
-                        Arrays.stream(q1).average().orElse(Double.NaN),
-                        Arrays.stream(q3).average().orElse(Double.NaN)
-                    },
+                    new Evaluate.Summary(
+                            m,
+                            Arrays.stream(q1).average().orElse(Double.NaN),
+                            Arrays.stream(q3).average().orElse(Double.NaN)),
                     s,
                     Double.NaN,
                     genes);
@@ -182,27 +179,15 @@ public final class Sweep {
                     Evaluate.CELL_TYPE_MEAN,
                     Evaluation.cellTypeMean(stNow.target(), stNow.cellTypes(), val.cellTypes()));
         List<String> refWords = new ArrayList<>();
+        Map<String, Double> refMedians = new LinkedHashMap<>();
         for (Map.Entry<String, DenseMatrix> e : refs.entrySet()) {
-            double v = Evaluate.summaryRow(
-                    Evaluation.summary(
-                            Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
-                    e.getKey())[0];
+            double v = Evaluate.Summary.of(
+                            Evaluation.summary(
+                                    Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
+                            e.getKey())
+                    .median();
             refWords.add(String.format(Locale.ROOT, "%s %.3f", e.getKey(), v));
-            JsonObject line = new JsonObject();
-            line.addProperty("type", "scatter");
-            line.addProperty("mode", "lines");
-            line.addProperty("name", e.getKey());
-            JsonArray x = new JsonArray(), y = new JsonArray();
-            for (int i = 0; i < setting.size(); i++) {
-                x.add(setting.get(i));
-                y.add(v);
-            }
-            line.add("x", x);
-            line.add("y", y);
-            JsonObject dash = new JsonObject();
-            dash.addProperty("dash", "dash");
-            line.add("line", dash);
-            traces.add(line);
+            refMedians.put(e.getKey(), v);
         }
         r.text(String.format(
                 Locale.ROOT,
@@ -218,37 +203,8 @@ public final class Sweep {
                 r.text("warning: " + setting.get(i) + " collapsed (mean per-gene spread "
                         + String.format(Locale.ROOT, "%.2g", spread.getDouble(i))
                         + " of the target's): its medians are noise.");
-        JsonObject layout = new JsonObject();
-        JsonObject title = new JsonObject();
-        title.addProperty("text", "median per-gene Pearson per seed (" + part + ")");
-        layout.add("title", title);
-        JsonObject yaxis = new JsonObject();
-        JsonObject yt = new JsonObject();
-        yt.addProperty("text", "median per-gene Pearson");
-        yaxis.add("title", yt);
-        yaxis.addProperty("automargin", true);
-        layout.add("yaxis", yaxis);
-        JsonObject xaxis = new JsonObject();
-        xaxis.addProperty("automargin", true);
-        layout.add("xaxis", xaxis);
-        r.figure(new Figure("sweep", traces, layout));
+        r.figure(SweepPlots.perSeed(part, setting.asList(), seedMedians, refMedians));
         return r;
-    }
-
-    private static JsonObject trace(String label, double[] medians) {
-        JsonObject t = new JsonObject();
-        t.addProperty("type", "box");
-        t.addProperty("name", label);
-        t.addProperty("boxpoints", "all");
-        t.addProperty("jitter", 0.3);
-        JsonArray y = new JsonArray(), x = new JsonArray();
-        for (double v : medians) {
-            y.add(v);
-            x.add(label);
-        }
-        t.add("y", y);
-        t.add("x", x);
-        return t;
     }
 
     /** Every combination of the grid's values, first key slowest; the empty grid is one empty combination. */
