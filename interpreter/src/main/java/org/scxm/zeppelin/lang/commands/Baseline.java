@@ -1,7 +1,10 @@
 package org.scxm.zeppelin.lang.commands;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.scxm.ScxmException;
 import org.scxm.baseline.Method;
 import org.scxm.baseline.ScAct;
@@ -16,7 +19,13 @@ import org.scxm.zeppelin.lang.CommandContext;
 
 /** `baseline scconfluence|scact`: a comparison method trained on exactly SCXM's data; `evaluate` reports it beside SCXM. */
 public final class Baseline implements Command {
-    static final List<String> METHODS = List.of("scconfluence", "scact");
+    /** Each method by name, built from the paragraph's keys and the seed: a new baseline is one more entry. */
+    static final Map<String, BiFunction<Call, Long, Method>> METHODS = new LinkedHashMap<>();
+
+    static {
+        METHODS.put("scconfluence", Baseline::scConfluence);
+        METHODS.put("scact", Baseline::scAct);
+    }
 
     @Override
     public String name() {
@@ -42,11 +51,11 @@ public final class Baseline implements Command {
     public void run(Call call, CommandContext ctx) {
         call.maxWords(1);
         String method = call.word(0, "the method (scconfluence or scact)", null).toLowerCase(Locale.ROOT);
-        if (!METHODS.contains(method))
-            throw new ScxmException("unknown baseline '" + method + "'" + Names.didYouMean(method, METHODS)
-                    + "; use scconfluence or scact.");
+        if (!METHODS.containsKey(method))
+            throw new ScxmException("unknown baseline '" + method + "'" + Names.didYouMean(method, METHODS.keySet())
+                    + "; use " + String.join(" or ", METHODS.keySet()) + ".");
         long seed = call.longValue("seed", ctx.settings().seed());
-        Method m = method.equals("scconfluence") ? scConfluence(call, seed) : scAct(call, seed);
+        Method m = METHODS.get(method).apply(call, seed);
         ctx.render(ctx.wb().baseline(new Options.Baseline(m, call.string("device", null))));
     }
 
