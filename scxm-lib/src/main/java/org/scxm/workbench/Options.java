@@ -76,23 +76,14 @@ public final class Options {
         /** Default token sequence length when the vocabulary comes from the data. */
         public static final int DEFAULT_MAX_LENGTH = 2048;
 
-        /** Every measured gene of each cell is ranked (Geneformer's way). */
-        public Tokenize(
-                Path vocabulary,
-                int maxLength,
-                Path tokenDictionary,
-                Path medianDictionary,
-                String species,
-                Path homologyTable) {
-            this(vocabulary, maxLength, tokenDictionary, medianDictionary, species, homologyTable, false);
-        }
-
+        /** A vocabulary built from the scRNA data; every measured gene of each cell is ranked (Geneformer's way). */
         public static Tokenize fromData(int maxLength) {
-            return new Tokenize(null, maxLength, null, null, "auto", null);
+            return new Tokenize(null, maxLength, null, null, "auto", null, false);
         }
 
+        /** A pretrained model folder's own dictionaries and input size. */
         public static Tokenize fromFolder(Path folder) {
-            return new Tokenize(folder, 0, null, null, "auto", null);
+            return new Tokenize(folder, 0, null, null, "auto", null, false);
         }
 
         /**
