@@ -7,7 +7,7 @@ public final class Usage {
     private Usage() {}
 
     public static String num(double v) {
-        if (v != 0 && Math.abs(v) < 1e-3) {
+        if (v != 0 && Math.abs(v) <= 1e-3) {
             int exp = (int) Math.floor(Math.log10(Math.abs(v)));
             BigDecimal mantissa = BigDecimal.valueOf(v).movePointRight(-exp).stripTrailingZeros();
             return mantissa.toPlainString() + "e" + exp;

@@ -61,5 +61,23 @@ class HelpTest {
         assertEquals((double) m.hidden(), model.get("hidden"));
         assertEquals(
                 (double) Options.Predict.of("val").batch(), numbers("predict").get("batch"));
+        assertEquals(
+                (double) Options.Harmonise.defaults().minCounts(),
+                numbers("harmonise").get("min_counts"));
+        assertEquals(
+                (double) Options.Harmonise.defaults().minGenes(),
+                numbers("harmonise").get("min_genes"));
+        assertEquals(
+                org.scxm.eval.Evaluation.SPATIAL_MORANS_I, numbers("evaluate").get("spatial_i"));
+        org.scxm.model.Pretrainer.Options p = org.scxm.model.Pretrainer.Options.small(1000, 0);
+        Map<String, Double> pretrain = numbers("pretrain");
+        assertEquals((double) p.layers(), pretrain.get("layers"));
+        assertEquals((double) p.hidden(), pretrain.get("hidden"));
+        assertEquals((double) p.heads(), pretrain.get("heads"));
+        assertEquals((double) p.batch(), pretrain.get("batch"));
+        assertEquals(p.lr(), pretrain.get("lr"), 1e-12);
+        assertEquals((double) p.warmup(), pretrain.get("warmup"));
+        assertEquals(p.heldOut(), pretrain.get("held_out"), 1e-12);
+        assertEquals(1000.0, pretrain.get("steps"));
     }
 }

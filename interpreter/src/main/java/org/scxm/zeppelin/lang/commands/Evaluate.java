@@ -7,6 +7,7 @@ import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Usage;
 
 /** `evaluate NAME`: per-gene correlation of every prediction against the bulked truth, beside the references; held-out parts with split=halves. */
 public final class Evaluate implements Command {
@@ -17,7 +18,8 @@ public final class Evaluate implements Command {
 
     @Override
     public String usage() {
-        return "evaluate NAME [references=true label=RUN spatial_i=0.05 split=none|halves]";
+        return "evaluate NAME [references=true label=RUN spatial_i=" + Usage.num(Evaluation.SPATIAL_MORANS_I)
+                + " split=none|halves]";
     }
 
     @Override
