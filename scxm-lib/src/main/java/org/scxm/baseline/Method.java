@@ -30,6 +30,8 @@ public interface Method {
      *
      * @param scName       the scRNA dataset's name
      * @param scExpression scRNA cells' whole transcriptome, log1p CP10k
+     * @param panelColumns the spatial panel's columns in {@code scExpression} (and in the validation
+     *                     expression {@code translate} receives: harmonised to the same genes, in the same order)
      * @param scPanel      scRNA cells' spatial panel genes, log1p CP10k
      * @param scTypes      scRNA cell types, or null when not annotated
      * @param stName       the spatial slide's name
@@ -40,6 +42,7 @@ public interface Method {
     record Data(
             String scName,
             DenseMatrix scExpression,
+            int[] panelColumns,
             DenseMatrix scPanel,
             String[] scTypes,
             String stName,

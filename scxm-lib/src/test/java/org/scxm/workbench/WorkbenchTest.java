@@ -136,6 +136,59 @@ class WorkbenchTest {
         assertTrue(e.getMessage().contains("nothing"), e.getMessage());
     }
 
+    /** The simplest comparison method: a cell's own panel, binarised (the "own binarised" reference of evaluate). */
+    record OwnPanel() implements org.scxm.baseline.Method {
+        @Override
+        public String name() {
+            return "own panel";
+        }
+
+        @Override
+        public boolean predictsCells() {
+            return true;
+        }
+
+        @Override
+        public Fit fit(Data d, ai.djl.Device device, org.scxm.Progress progress) {
+            Table losses = Table.create("own panel losses", tech.tablesaw.api.IntColumn.create("step", new int[] {1}));
+            return new Fit(
+                    expr -> {
+                        DenseMatrix p = expr.selectCols(d.panelColumns());
+                        float[] v = p.data();
+                        for (int i = 0; i < v.length; i++) v[i] = v[i] > 0 ? 1f : 0f;
+                        return p;
+                    },
+                    losses,
+                    1,
+                    List.of(),
+                    null);
+        }
+    }
+
+    @Test
+    void aNewBaselineIsOneStrategyClassAndEvaluateShowsItBesideScxm() {
+        Report r = wb.baseline(Options.Baseline.of(new OwnPanel()));
+        assertTrue(r.text().contains("predicted 1 validation slide(s) and the scRNA cells of 'sc'"), r.text());
+        DatasetState val = wb.require("val"), sc = wb.require("sc");
+        assertArrayEquals(
+                val.binarised().data(),
+                wb.state().baselines().get("val").get("own panel").data());
+        assertArrayEquals(
+                sc.binarised().data(),
+                wb.state().baselines().get("sc").get("own panel").data());
+        wb.predict(Options.Predict.of("val"));
+        wb.evaluate(Options.Evaluate.of("val"));
+        Table perGene = wb.require("val").evaluation();
+        double[] mine = perGene.where(perGene.stringColumn("method").isEqualTo("own panel"))
+                .doubleColumn("pearson")
+                .asDoubleArray();
+        double[] reference = perGene.where(perGene.stringColumn("method").isEqualTo("own binarised"))
+                .doubleColumn("pearson")
+                .asDoubleArray();
+        assertEquals(val.panel().length, mine.length, "one row per panel gene");
+        assertArrayEquals(reference, mine, 1e-9, "the method is the own-binarised reference, gene for gene");
+    }
+
     @Test
     void loadingDemoAgainDropsEverythingDerivedAndSaysSo() {
         wb.train(Options.Train.of(tiny(1, 0)));

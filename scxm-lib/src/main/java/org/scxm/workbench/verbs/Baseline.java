@@ -31,7 +31,15 @@ public final class Baseline {
         DenseMatrix stTarget = st.requireTarget();
         DenseMatrix scExpr = Normalise.log1pCp10k(sc.modality().counts()).toDense();
         Method.Data data = new Method.Data(
-                sc.name(), scExpr, panel(sc), sc.cellTypes(), st.name(), panel(st), stTarget, st.cellTypes());
+                sc.name(),
+                scExpr,
+                sc.panelColumns(),
+                panel(sc),
+                sc.cellTypes(),
+                st.name(),
+                panel(st),
+                stTarget,
+                st.cellTypes());
         Report r = new Report();
         try (Method.Fit fit = method.fit(data, device, ctx.progress())) {
             fit.notes().forEach(r::text);
