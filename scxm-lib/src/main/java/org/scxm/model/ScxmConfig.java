@@ -66,11 +66,28 @@ public record ScxmConfig(
 
     /** The brain-dataset variant: frozen backbone, 3-layer head, a decoder layer less. */
     public ScxmConfig frozenBackbone() {
-        return new ScxmConfig(encoder, panel, 0, 3, decoderLayers - 1, criticLayers, width, ownPanel);
+        return with(encoder, 0, 3, decoderLayers - 1, width, ownPanel);
+    }
+
+    public ScxmConfig withEncoder(BertConfig e) {
+        return with(e, trainableBlocks, headLayers, decoderLayers, width, ownPanel);
+    }
+
+    public ScxmConfig withTrainableBlocks(int k) {
+        return with(encoder, k, headLayers, decoderLayers, width, ownPanel);
+    }
+
+    public ScxmConfig withWidth(int w) {
+        return with(encoder, trainableBlocks, headLayers, decoderLayers, w, ownPanel);
     }
 
     public ScxmConfig withOwnPanel(boolean own) {
-        return new ScxmConfig(encoder, panel, trainableBlocks, headLayers, decoderLayers, criticLayers, width, own);
+        return with(encoder, trainableBlocks, headLayers, decoderLayers, width, own);
+    }
+
+    /** The one copy of every component, for the withers above (panel and critic never change after sizing). */
+    private ScxmConfig with(BertConfig e, int trainable, int head, int decoder, int w, boolean own) {
+        return new ScxmConfig(e, panel, trainable, head, decoder, criticLayers, w, own);
     }
 
     public JsonObject toJson() {

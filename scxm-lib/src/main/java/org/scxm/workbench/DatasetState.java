@@ -46,7 +46,8 @@ public record DatasetState(
     /** The obs column "cell_type" as an array, or null when there is none. */
     public static String[] cellTypesOf(Modality m) {
         String[] types = m.lazyObs().strings("cell_type");
-        if (types != null) { // a missing value becomes "", Tablesaw's text for it, as before
+        if (types != null) { // a missing value becomes "", Tablesaw's text for it, so a missing label reads the same in
+            // every table
             for (int i = 0; i < types.length; i++) if (types[i] == null) types[i] = "";
         }
         return types;
@@ -64,43 +65,79 @@ public record DatasetState(
 
     public DatasetState harmonised(Modality m, String[] panel, DenseMatrix binarised) {
         String[] types = cellTypesOf(m); // harmonising filters cells: re-read the labels in the new row order
+        return copy(b -> {
+            b.modality = m;
+            b.panel = panel;
+            b.binarised = binarised;
+            b.target = b.prediction = b.decoded = null;
+            b.niches = null;
+            b.evaluation = null;
+            if (types != null) b.cellTypes = types;
+        });
+    }
+
+    public DatasetState withTarget(DenseMatrix t) {
+        return copy(b -> b.target = t);
+    }
+
+    /** A new prediction; the evaluation of the old one is dropped. */
+    public DatasetState withPrediction(DenseMatrix p, DenseMatrix d) {
+        return copy(b -> {
+            b.prediction = p;
+            b.decoded = d;
+            b.evaluation = null;
+        });
+    }
+
+    public DatasetState withNiches(String[] n) {
+        return copy(b -> b.niches = n);
+    }
+
+    public DatasetState withCellTypes(String[] t) {
+        return copy(b -> b.cellTypes = t);
+    }
+
+    public DatasetState withEvaluation(Table e) {
+        return copy(b -> b.evaluation = e);
+    }
+
+    /** The one copy of every component: the withers above change what they name and keep the rest. */
+    private DatasetState copy(java.util.function.Consumer<Parts> change) {
+        Parts b = new Parts(this);
+        change.accept(b);
         return new DatasetState(
                 name,
                 role,
                 loaded,
-                m,
-                panel,
-                binarised,
-                null,
-                null,
-                null,
-                null,
-                types != null ? types : cellTypes,
-                null);
+                b.modality,
+                b.panel,
+                b.binarised,
+                b.target,
+                b.prediction,
+                b.decoded,
+                b.niches,
+                b.cellTypes,
+                b.evaluation);
     }
 
-    public DatasetState withTarget(DenseMatrix t) {
-        return new DatasetState(
-                name, role, loaded, modality, panel, binarised, t, prediction, decoded, niches, cellTypes, evaluation);
-    }
+    /** The components a step may change (name, role and the loaded data stay). */
+    private static final class Parts {
+        Modality modality;
+        String[] panel, niches, cellTypes;
+        DenseMatrix binarised, target, prediction, decoded;
+        Table evaluation;
 
-    public DatasetState withPrediction(DenseMatrix p, DenseMatrix d) {
-        return new DatasetState(name, role, loaded, modality, panel, binarised, target, p, d, niches, cellTypes, null);
-    }
-
-    public DatasetState withNiches(String[] n) {
-        return new DatasetState(
-                name, role, loaded, modality, panel, binarised, target, prediction, decoded, n, cellTypes, evaluation);
-    }
-
-    public DatasetState withCellTypes(String[] t) {
-        return new DatasetState(
-                name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, t, evaluation);
-    }
-
-    public DatasetState withEvaluation(Table e) {
-        return new DatasetState(
-                name, role, loaded, modality, panel, binarised, target, prediction, decoded, niches, cellTypes, e);
+        Parts(DatasetState d) {
+            modality = d.modality;
+            panel = d.panel;
+            binarised = d.binarised;
+            target = d.target;
+            prediction = d.prediction;
+            decoded = d.decoded;
+            niches = d.niches;
+            cellTypes = d.cellTypes;
+            evaluation = d.evaluation;
+        }
     }
 
     public int nCells() {

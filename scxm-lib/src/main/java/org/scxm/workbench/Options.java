@@ -4,8 +4,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.scxm.analysis.DifferentialExpression;
-import org.scxm.baseline.ScAct;
-import org.scxm.baseline.ScConfluence;
 import org.scxm.io.LoadOptions;
 import org.scxm.model.TrainConfig;
 
@@ -51,13 +49,12 @@ public final class Options {
 
     /** {@code bulk}: radius graph convolution of the binarised panel (paper 3.1); datasets empty = every slide. */
     public record Bulk(List<String> datasets, double radius, String kernel, double sigma, String target) {
+        /** The paper's bulking radius in µm (3.1). */
+        public static final double DEFAULT_RADIUS = 25;
+
         /** The paper's: Gaussian kernel over 25 µm, sigma radius/2, binarised targets. */
         public static Bulk defaults() {
-            return new Bulk(List.of(), 25, "gaussian", Double.NaN, "binarised");
-        }
-
-        public Bulk withRadius(double r) {
-            return new Bulk(datasets, r, kernel, sigma, target);
+            return new Bulk(List.of(), DEFAULT_RADIUS, "gaussian", Double.NaN, "binarised");
         }
     }
 
@@ -76,27 +73,17 @@ public final class Options {
             String species,
             Path homologyTable,
             boolean panelGenesOnly) {
-        /** Every measured gene of each cell is ranked (Geneformer's way). */
-        public Tokenize(
-                Path vocabulary,
-                int maxLength,
-                Path tokenDictionary,
-                Path medianDictionary,
-                String species,
-                Path homologyTable) {
-            this(vocabulary, maxLength, tokenDictionary, medianDictionary, species, homologyTable, false);
-        }
+        /** Default token sequence length when the vocabulary comes from the data. */
+        public static final int DEFAULT_MAX_LENGTH = 2048;
 
+        /** A vocabulary built from the scRNA data; every measured gene of each cell is ranked (Geneformer's way). */
         public static Tokenize fromData(int maxLength) {
-            return new Tokenize(null, maxLength, null, null, "auto", null);
+            return new Tokenize(null, maxLength, null, null, "auto", null, false);
         }
 
+        /** A pretrained model folder's own dictionaries and input size. */
         public static Tokenize fromFolder(Path folder) {
-            return new Tokenize(folder, 0, null, null, "auto", null);
-        }
-
-        public Tokenize withSpecies(String s, Path table) {
-            return new Tokenize(vocabulary, maxLength, tokenDictionary, medianDictionary, s, table, panelGenesOnly);
+            return new Tokenize(folder, 0, null, null, "auto", null, false);
         }
 
         /**
@@ -131,72 +118,56 @@ public final class Options {
             long seed,
             String device,
             boolean ownPanel) {
-        /** The paper's head (on {@code <cls>} only). */
-        public Model(
-                String name,
-                Path pretrained,
-                Path checkpoint,
-                int layers,
-                int hidden,
-                int width,
-                int trainable,
-                boolean frozenVariant,
-                long seed,
-                String device) {
-            this(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device, false);
+        /** A small BERT from scratch (2 x 128, head width 256, 4 trainable blocks), seeded, the paper's head, on the workbench's device. */
+        public static Model small(String name, long seed) {
+            return new Model(name, null, null, 2, 128, 256, 4, false, seed, null, false);
         }
 
-        /** On the workbench's device ({@link Workbench.Settings#device}). */
-        public Model(
-                String name,
-                Path pretrained,
-                Path checkpoint,
-                int layers,
-                int hidden,
-                int width,
-                int trainable,
-                boolean frozenVariant,
-                long seed) {
-            this(name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, null);
-        }
-        /** A small BERT from scratch (2 x 128, head width 256, 4 trainable blocks), seeded. */
-        public static Model small(String name, long seed) {
-            return new Model(name, null, null, 2, 128, 256, 4, false, seed);
+        /** Restores the checkpoint in {@code dir}. */
+        public static Model checkpoint(String name, Path dir) {
+            return new Model(name, null, dir, 0, 0, 0, 0, false, 0, null, false);
         }
 
         public Model withShape(int layers, int hidden, int width, int trainable) {
-            return new Model(
-                    name,
-                    pretrained,
-                    checkpoint,
-                    layers,
-                    hidden,
-                    width,
-                    trainable,
-                    frozenVariant,
-                    seed,
-                    device,
-                    ownPanel);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, seed, device, ownPanel);
+        }
+
+        /** @param folder a Hugging Face folder (or checkpoint) whose encoder weights to start from; null = from scratch */
+        public Model withPretrained(Path folder) {
+            return with(folder, layers, hidden, width, trainable, frozenVariant, seed, device, ownPanel);
+        }
+
+        /** @param frozen the brain variant: frozen backbone, 3-layer head, a decoder layer less */
+        public Model withFrozenVariant(boolean frozen) {
+            return with(pretrained, layers, hidden, width, trainable, frozen, seed, device, ownPanel);
         }
 
         public Model withSeed(long s) {
-            return new Model(
-                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, s, device, ownPanel);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, s, device, ownPanel);
         }
+
         /** @param d auto, cpu, gpu or gpu:N; null = the workbench's setting */
         public Model withDevice(String d) {
-            return new Model(
-                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, d, ownPanel);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, seed, d, ownPanel);
         }
 
         /** @param own the head also reads each cell's own binarised panel ({@link ScxmConfig#ownPanel}) */
         public Model withOwnPanel(boolean own) {
-            return new Model(
-                    name, pretrained, checkpoint, layers, hidden, width, trainable, frozenVariant, seed, device, own);
+            return with(pretrained, layers, hidden, width, trainable, frozenVariant, seed, device, own);
         }
 
-        public static Model checkpoint(String name, Path dir) {
-            return new Model(name, null, dir, 0, 0, 0, 0, false, 0);
+        /** The one copy of every component, for the withers above. */
+        private Model with(
+                Path pretrained,
+                int layers,
+                int hidden,
+                int width,
+                int trainable,
+                boolean frozen,
+                long seed,
+                String device,
+                boolean own) {
+            return new Model(name, pretrained, checkpoint, layers, hidden, width, trainable, frozen, seed, device, own);
         }
     }
 
@@ -212,19 +183,22 @@ public final class Options {
 
     /** {@code predict NAME}. */
     public record Predict(String dataset, String model, int batch) {
+        /** Cells per forward pass unless batch= says otherwise. */
+        public static final int DEFAULT_BATCH = 64;
+
         public static Predict of(String dataset) {
-            return new Predict(dataset, null, 64);
+            return new Predict(dataset, null, DEFAULT_BATCH);
         }
     }
 
-    /** {@code baseline scconfluence|scact}: exactly one of the two configs is set; device null = the workbench's setting. */
-    public record Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact, String device) {
-        public Baseline(String method, ScConfluence.Config scconfluence, ScAct.Config scact) {
-            this(method, scconfluence, scact, null);
+    /** {@code baseline METHOD}: a comparison method (scConfluence, scACT, ...); device null = the workbench's setting. */
+    public record Baseline(org.scxm.baseline.Method method, String device) {
+        public static Baseline of(org.scxm.baseline.Method method) {
+            return new Baseline(method, null);
         }
 
         public Baseline withDevice(String d) {
-            return new Baseline(method, scconfluence, scact, d);
+            return new Baseline(method, d);
         }
     }
 

@@ -112,7 +112,7 @@ public record State(
     public record Run(Trainer trainer) {
         /** The run's settings in words, at its current step. */
         public String settings() {
-            return Workbench.settingsOf(trainer.config(), trainer.step());
+            return Text.settingsOf(trainer.config(), trainer.step());
         }
     }
 
@@ -121,64 +121,98 @@ public record State(
 
     // --- copies with one part changed ---
     public State withDataset(DatasetState d) {
-        Map<String, DatasetState> m = new LinkedHashMap<>(datasets);
-        m.put(d.name(), d);
-        return new State(
-                m, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
+        return copy(b -> b.datasets.put(d.name(), d));
     }
 
     public State withoutDataset(String name) {
-        Map<String, DatasetState> m = new LinkedHashMap<>(datasets);
-        m.remove(name);
-        Map<String, Map<String, DenseMatrix>> b = new LinkedHashMap<>(baselines);
-        b.remove(name);
-        Map<String, Table> d = new LinkedHashMap<>(de);
-        d.remove(name);
-        return new State(m, harmonisation, bulk, tokens, models, currentModel, b, comparison, d, demoProgrammes);
+        return copy(b -> {
+            b.datasets.remove(name);
+            b.baselines.remove(name);
+            b.de.remove(name);
+        });
     }
 
     public State withHarmonisation(Harmonisation h) {
-        return new State(datasets, h, bulk, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
+        return copy(b -> b.harmonisation = h);
     }
 
-    public State withBulk(BulkSettings b) {
-        return new State(
-                datasets, harmonisation, b, tokens, models, currentModel, baselines, comparison, de, demoProgrammes);
+    public State withBulk(BulkSettings s) {
+        return copy(b -> b.bulk = s);
     }
 
     public State withTokens(Tokens t) {
-        return new State(
-                datasets, harmonisation, bulk, t, models, currentModel, baselines, comparison, de, demoProgrammes);
+        return copy(b -> b.tokens = t);
     }
 
+    /** Adds or replaces a model, which becomes the current one. */
     public State withModel(ModelEntry e) {
-        Map<String, ModelEntry> m = new LinkedHashMap<>(models);
-        m.put(e.name(), e);
-        return new State(datasets, harmonisation, bulk, tokens, m, e.name(), baselines, comparison, de, demoProgrammes);
+        return copy(b -> {
+            b.models.put(e.name(), e);
+            b.currentModel = e.name();
+        });
     }
 
     public State withBaseline(String dataset, String method, DenseMatrix prediction) {
-        Map<String, Map<String, DenseMatrix>> b = new LinkedHashMap<>(baselines);
-        Map<String, DenseMatrix> forData = new LinkedHashMap<>(b.getOrDefault(dataset, Map.of()));
-        forData.put(method, prediction);
-        b.put(dataset, Collections.unmodifiableMap(forData));
-        return new State(
-                datasets, harmonisation, bulk, tokens, models, currentModel, b, comparison, de, demoProgrammes);
+        return copy(b -> {
+            Map<String, DenseMatrix> forData = new LinkedHashMap<>(b.baselines.getOrDefault(dataset, Map.of()));
+            forData.put(method, prediction);
+            b.baselines.put(dataset, Collections.unmodifiableMap(forData));
+        });
     }
 
     public State withComparison(Comparison c) {
-        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, c, de, demoProgrammes);
+        return copy(b -> b.comparison = c);
     }
 
     public State withDe(String dataset, Table t) {
-        Map<String, Table> d = new LinkedHashMap<>(de);
-        d.put(dataset, t);
-        return new State(
-                datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, d, demoProgrammes);
+        return copy(b -> b.de.put(dataset, t));
     }
 
     public State withDemoProgrammes(Map<String, List<String>> p) {
-        return new State(datasets, harmonisation, bulk, tokens, models, currentModel, baselines, comparison, de, p);
+        return copy(b -> b.demoProgrammes = p);
+    }
+
+    /** The one copy of every component: the withers change what they name (maps are fresh copies) and keep the rest. */
+    private State copy(java.util.function.Consumer<Parts> change) {
+        Parts b = new Parts(this);
+        change.accept(b);
+        return new State(
+                b.datasets,
+                b.harmonisation,
+                b.bulk,
+                b.tokens,
+                b.models,
+                b.currentModel,
+                b.baselines,
+                b.comparison,
+                b.de,
+                b.demoProgrammes);
+    }
+
+    private static final class Parts {
+        final Map<String, DatasetState> datasets;
+        Harmonisation harmonisation;
+        BulkSettings bulk;
+        Tokens tokens;
+        final Map<String, ModelEntry> models;
+        String currentModel;
+        final Map<String, Map<String, DenseMatrix>> baselines;
+        Comparison comparison;
+        final Map<String, Table> de;
+        Map<String, List<String>> demoProgrammes;
+
+        Parts(State s) {
+            datasets = new LinkedHashMap<>(s.datasets);
+            harmonisation = s.harmonisation;
+            bulk = s.bulk;
+            tokens = s.tokens;
+            models = new LinkedHashMap<>(s.models);
+            currentModel = s.currentModel;
+            baselines = new LinkedHashMap<>(s.baselines);
+            comparison = s.comparison;
+            de = new LinkedHashMap<>(s.de);
+            demoProgrammes = s.demoProgrammes;
+        }
     }
 
     /**
@@ -196,7 +230,15 @@ public record State(
         if (tokens != null) dropped.add("the tokens");
         if (!baselines.isEmpty()) dropped.add("the baseline predictions");
         if (!de.isEmpty()) dropped.add("the DE tables");
-        return new State(m, null, null, null, models, currentModel, Map.of(), comparison, Map.of(), demoProgrammes);
+        return copy(b -> {
+            b.datasets.clear();
+            b.datasets.putAll(m);
+            b.harmonisation = null;
+            b.bulk = null;
+            b.tokens = null;
+            b.baselines.clear();
+            b.de.clear();
+        });
     }
 
     /** Datasets of a role, in load order. */

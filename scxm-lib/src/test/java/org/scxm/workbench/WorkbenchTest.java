@@ -136,12 +136,65 @@ class WorkbenchTest {
         assertTrue(e.getMessage().contains("nothing"), e.getMessage());
     }
 
+    /** The simplest comparison method: a cell's own panel, binarised (the "own binarised" reference of evaluate). */
+    record OwnPanel() implements org.scxm.baseline.Method {
+        @Override
+        public String name() {
+            return "own panel";
+        }
+
+        @Override
+        public boolean predictsCells() {
+            return true;
+        }
+
+        @Override
+        public Fit fit(Data d, ai.djl.Device device, org.scxm.Progress progress) {
+            Table losses = Table.create("own panel losses", tech.tablesaw.api.IntColumn.create("step", new int[] {1}));
+            return new Fit(
+                    expr -> {
+                        DenseMatrix p = expr.selectCols(d.panelColumns());
+                        float[] v = p.data();
+                        for (int i = 0; i < v.length; i++) v[i] = v[i] > 0 ? 1f : 0f;
+                        return p;
+                    },
+                    losses,
+                    1,
+                    List.of(),
+                    null);
+        }
+    }
+
+    @Test
+    void aNewBaselineIsOneStrategyClassAndEvaluateShowsItBesideScxm() {
+        Report r = wb.baseline(Options.Baseline.of(new OwnPanel()));
+        assertTrue(r.text().contains("predicted 1 validation slide(s) and the scRNA cells of 'sc'"), r.text());
+        DatasetState val = wb.require("val"), sc = wb.require("sc");
+        assertArrayEquals(
+                val.binarised().data(),
+                wb.state().baselines().get("val").get("own panel").data());
+        assertArrayEquals(
+                sc.binarised().data(),
+                wb.state().baselines().get("sc").get("own panel").data());
+        wb.predict(Options.Predict.of("val"));
+        wb.evaluate(Options.Evaluate.of("val"));
+        Table perGene = wb.require("val").evaluation();
+        double[] mine = perGene.where(perGene.stringColumn("method").isEqualTo("own panel"))
+                .doubleColumn("pearson")
+                .asDoubleArray();
+        double[] reference = perGene.where(perGene.stringColumn("method").isEqualTo("own binarised"))
+                .doubleColumn("pearson")
+                .asDoubleArray();
+        assertEquals(val.panel().length, mine.length, "one row per panel gene");
+        assertArrayEquals(reference, mine, 1e-9, "the method is the own-binarised reference, gene for gene");
+    }
+
     @Test
     void loadingDemoAgainDropsEverythingDerivedAndSaysSo() {
         wb.train(Options.Train.of(tiny(1, 0)));
         wb.predict(Options.Predict.of("val"));
-        wb.baseline(new Options.Baseline(
-                "scconfluence", new org.scxm.baseline.ScConfluence.Config(2, 16, 3e-3, 4, 8, 0.1, 0.05, 0.5, 0), null));
+        wb.baseline(Options.Baseline.of(new org.scxm.baseline.ScConfluenceMethod(
+                new org.scxm.baseline.ScConfluence.Config(2, 16, 3e-3, 4, 8, 0.1, 0.05, 0.5, 0))));
         assertFalse(wb.state().baselines().isEmpty());
         Report r = wb.loadDemo(Options.Demo.of(0).withCells(300));
         assertTrue(r.text().contains("replaced 'val'") && r.text().contains("baseline predictions"), r.text());
@@ -202,7 +255,7 @@ class WorkbenchTest {
         assertEquals("no", own.stringColumn("collapsed").get(0), "the cell's own panel is not a collapsed predictor");
         // niches refuses to split a near-constant prediction
         wb.step(org.scxm.Progress.NONE, () -> {
-            wb.publish(wb.working().withDataset(val.withPrediction(flat, flat)));
+            wb.publish(wb.state().withDataset(val.withPrediction(flat, flat)));
             return null;
         });
         String type = val.cellTypes()[0];

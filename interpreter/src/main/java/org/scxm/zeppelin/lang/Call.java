@@ -43,6 +43,11 @@ public final class Call {
                     + " but got '" + String.join(" ", st.words()) + "'; usage: " + cmd.usage());
     }
 
+    /** Every key=value option of the paragraph's command. */
+    public java.util.Map<String, String> options() {
+        return java.util.Collections.unmodifiableMap(st.options());
+    }
+
     public boolean has(String key) {
         return st.options().containsKey(key);
     }

@@ -1,9 +1,11 @@
 package org.scxm.zeppelin.lang.commands;
 
 import java.util.List;
+import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Usage;
 
 /** `autocorrelation NAME`: Moran's I and Geary's C of each panel gene over the radius graph, to pick genes with spatial signal. */
 public final class Autocorrelation implements Command {
@@ -14,7 +16,7 @@ public final class Autocorrelation implements Command {
 
     @Override
     public String usage() {
-        return "autocorrelation NAME [radius=25 values=binarised|log]";
+        return "autocorrelation NAME [radius=" + Usage.num(Options.Bulk.DEFAULT_RADIUS) + " values=binarised|log]";
     }
 
     @Override
@@ -33,7 +35,7 @@ public final class Autocorrelation implements Command {
         ctx.table(ctx.wb()
                 .autocorrelation(
                         call.word(0, "a spatial slide (e.g. st)", null),
-                        call.number("radius", 25),
+                        call.number("radius", Options.Bulk.DEFAULT_RADIUS),
                         call.choice("values", "binarised", "binarised", "log").equals("log")));
     }
 }

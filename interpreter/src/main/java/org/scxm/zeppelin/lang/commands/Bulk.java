@@ -5,6 +5,7 @@ import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Usage;
 
 /** `bulk`: the spatially bulked target z = Σ k_ij y_j over the radius graph (paper 3.1) on every slide. */
 public final class Bulk implements Command {
@@ -15,7 +16,8 @@ public final class Bulk implements Command {
 
     @Override
     public String usage() {
-        return "bulk [NAME ...] [radius=25 kernel=gaussian|uniform sigma=radius/2 target=binarised|log]";
+        return "bulk [NAME ...] [radius=" + Usage.num(Options.Bulk.DEFAULT_RADIUS)
+                + " kernel=gaussian|uniform sigma=radius/2 target=binarised|log]";
     }
 
     @Override
@@ -33,7 +35,7 @@ public final class Bulk implements Command {
         ctx.render(ctx.wb()
                 .bulk(new Options.Bulk(
                         call.words(),
-                        call.number("radius", 25),
+                        call.number("radius", Options.Bulk.DEFAULT_RADIUS),
                         call.choice("kernel", "gaussian", "gaussian", "uniform"),
                         call.number("sigma", Double.NaN),
                         call.choice("target", "binarised", "binarised", "log"))));

@@ -6,13 +6,15 @@ import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Usage;
 
 /** `evaluate NAME`: per-gene correlation of every prediction against the bulked truth, beside the references; held-out parts with split=halves. */
 public final class Evaluate extends BaseCommand {
     public Evaluate() {
         super(
                 "evaluate",
-                "evaluate NAME [references=true label=RUN spatial_i=0.05 split=none|halves]",
+                "evaluate NAME [references=true label=RUN spatial_i=" + Usage.num(Evaluation.SPATIAL_MORANS_I)
+                        + " split=none|halves]",
                 "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half",
                 "references",
                 "label",

@@ -15,7 +15,9 @@ public final class Harmonise implements Command {
 
     @Override
     public String usage() {
-        return "harmonise [sc=NAME st=NAME val=NAME min_counts=5 min_genes=3]";
+        return "harmonise [sc=NAME st=NAME val=NAME min_counts="
+                + Options.Harmonise.defaults().minCounts() + " min_genes="
+                + Options.Harmonise.defaults().minGenes() + "]";
     }
 
     @Override
@@ -36,7 +38,7 @@ public final class Harmonise implements Command {
                         call.string("sc", null),
                         call.string("st", null),
                         call.string("val", null),
-                        call.integer("min_counts", 5),
-                        call.integer("min_genes", 3))));
+                        call.integer("min_counts", Options.Harmonise.defaults().minCounts()),
+                        call.integer("min_genes", Options.Harmonise.defaults().minGenes()))));
     }
 }

@@ -6,6 +6,7 @@ import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Settings;
 
 /** `model NAME`: encoder (small or a Hugging Face folder), head, decoder and critic sized to the panel; or a checkpoint restored. */
 public final class Model implements Command {
@@ -16,7 +17,10 @@ public final class Model implements Command {
 
     @Override
     public String usage() {
-        return "model NAME [path=HF_FOLDER | checkpoint=SAVED_FOLDER | size=small] [trainable=4 variant=paper|frozen width=256 layers=2 hidden=128 own_panel=false seed=0 device=auto|cpu|gpu|gpu:N]";
+        Options.Model d = Options.Model.small("", Settings.defaults().seed());
+        return "model NAME [path=HF_FOLDER | checkpoint=SAVED_FOLDER | size=small] [trainable=" + d.trainable()
+                + " variant=paper|frozen width=" + d.width() + " layers=" + d.layers() + " hidden=" + d.hidden()
+                + " own_panel=false seed=" + d.seed() + " device=auto|cpu|gpu|gpu:N]";
     }
 
     @Override
@@ -54,18 +58,18 @@ public final class Model implements Command {
         }
         call.choice("size", "small", "small");
         Options.Model d = Options.Model.small(name, ctx.settings().seed());
-        ctx.render(ctx.wb()
-                .model(new Options.Model(
-                        name,
-                        call.has("path") ? ctx.settings().model(call.required("path")) : null,
-                        null,
+        java.nio.file.Path path = call.has("path") ? ctx.settings().model(call.required("path")) : null;
+        Options.Model m = d.withShape(
                         call.integer("layers", d.layers()),
                         call.integer("hidden", d.hidden()),
                         call.integer("width", d.width()),
-                        call.integer("trainable", d.trainable()),
-                        call.choice("variant", "paper", "paper", "frozen").equals("frozen"),
-                        call.longValue("seed", ctx.settings().seed()),
-                        call.string("device", null),
-                        call.bool("own_panel", false))));
+                        call.integer("trainable", d.trainable()))
+                .withPretrained(path)
+                .withFrozenVariant(
+                        call.choice("variant", "paper", "paper", "frozen").equals("frozen"))
+                .withSeed(call.longValue("seed", ctx.settings().seed()))
+                .withDevice(call.string("device", null))
+                .withOwnPanel(call.bool("own_panel", false));
+        ctx.render(ctx.wb().model(m));
     }
 }

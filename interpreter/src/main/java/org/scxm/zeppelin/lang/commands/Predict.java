@@ -15,7 +15,7 @@ public final class Predict implements Command {
 
     @Override
     public String usage() {
-        return "predict NAME [model=MODEL or model=A,B,C (their average) batch=64]";
+        return "predict NAME [model=MODEL or model=A,B,C (their average) batch=" + Options.Predict.DEFAULT_BATCH + "]";
     }
 
     @Override
@@ -35,6 +35,6 @@ public final class Predict implements Command {
                 .predict(new Options.Predict(
                         call.word(0, "the dataset to predict (e.g. val)", null),
                         call.string("model", null),
-                        call.integer("batch", 64))));
+                        call.integer("batch", Options.Predict.DEFAULT_BATCH))));
     }
 }

@@ -6,9 +6,14 @@ import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Settings;
+import org.scxm.zeppelin.lang.Usage;
 
 /** `pretrain path=FOLDER`: our own foundation model, pretrained on the scRNA cells Geneformer's way. */
 public final class Pretrain implements Command {
+    /** Pretraining steps unless steps= says otherwise. */
+    static final int STEPS = 1000;
+
     @Override
     public String name() {
         return "pretrain";
@@ -16,7 +21,12 @@ public final class Pretrain implements Command {
 
     @Override
     public String usage() {
-        return "pretrain path=FOLDER [layers=4 hidden=128 heads=4 steps=1000 batch=16 lr=1e-3 warmup=100 seed=0 held_out=0.1]";
+        Pretrainer.Options d =
+                Pretrainer.Options.small(STEPS, Settings.defaults().seed());
+        return "pretrain path=FOLDER [layers=" + d.layers() + " hidden=" + d.hidden() + " heads=" + d.heads()
+                + " steps="
+                + STEPS + " batch=" + d.batch() + " lr=" + Usage.num(d.lr()) + " warmup=" + d.warmup() + " seed="
+                + Settings.defaults().seed() + " held_out=" + Usage.num(d.heldOut()) + "]";
     }
 
     @Override
@@ -33,7 +43,7 @@ public final class Pretrain implements Command {
     @Override
     public void run(Call call, CommandContext ctx) {
         call.maxWords(0);
-        int steps = call.integer("steps", 1000);
+        int steps = call.integer("steps", STEPS);
         Pretrainer.Options d = Pretrainer.Options.small(steps, ctx.settings().seed());
         int hidden = call.integer("hidden", d.hidden());
         Pretrainer.Options o = new Pretrainer.Options(

@@ -6,6 +6,7 @@ import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
+import org.scxm.zeppelin.lang.Usage;
 
 /** `split NAME into=st,val gap=50`: one slide as a spatial training half and a validation half. */
 public final class Split implements Command {
@@ -16,7 +17,7 @@ public final class Split implements Command {
 
     @Override
     public String usage() {
-        return "split NAME [into=st,val gap=25]";
+        return "split NAME [into=st,val gap=" + Usage.num(Options.Bulk.DEFAULT_RADIUS) + "]";
     }
 
     @Override
@@ -37,6 +38,9 @@ public final class Split implements Command {
             throw new ScxmException("into= takes two names, the training half and the validation half (into=st,val).");
         ctx.render(ctx.wb()
                 .split(new Options.Split(
-                        call.word(0, "the slide to split", null), into.get(0), into.get(1), call.number("gap", 25))));
+                        call.word(0, "the slide to split", null),
+                        into.get(0),
+                        into.get(1),
+                        call.number("gap", Options.Bulk.DEFAULT_RADIUS))));
     }
 }

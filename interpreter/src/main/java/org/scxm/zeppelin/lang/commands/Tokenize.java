@@ -18,7 +18,8 @@ public final class Tokenize implements Command {
 
     @Override
     public String usage() {
-        return "tokenize [vocab=data|FOLDER max_length=2048|the model's token=TOKEN_DICT medians=MEDIAN_DICT species=auto|human|mouse homology=MGI_TABLE genes=all|panel]";
+        return "tokenize [vocab=data|FOLDER max_length=" + Options.Tokenize.DEFAULT_MAX_LENGTH
+                + "|the model's token=TOKEN_DICT medians=MEDIAN_DICT species=auto|human|mouse homology=MGI_TABLE genes=all|panel]";
     }
 
     @Override

@@ -1,11 +1,14 @@
 package org.scxm.zeppelin.lang.commands;
 
 import java.util.List;
+import org.scxm.model.TrainConfig;
 import org.scxm.workbench.Options;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Knobs;
+import org.scxm.zeppelin.lang.Settings;
+import org.scxm.zeppelin.lang.Usage;
 
 /** `train`: WGAN-GP fine-tuning (paper eq. 5), a new run from the model's initial weights unless continue=true. */
 public final class Train implements Command {
@@ -16,7 +19,13 @@ public final class Train implements Command {
 
     @Override
     public String usage() {
-        return "train [MODEL] [continue=false epochs=5 steps=0 batch=16 lr=1e-4 lr_critic=lr critic=5 lambda_gp=10 lambda_st=1 lambda_sc=1 lambda_adv=1 lambda_pair=0 ema=0 warmup=200 seed=0]";
+        TrainConfig d = TrainConfig.defaults();
+        return "train [MODEL] [continue=false epochs=" + d.epochs() + " steps=" + d.steps() + " batch=" + d.batch()
+                + " lr=" + Usage.num(d.lr()) + " lr_critic=lr critic=" + d.criticSteps() + " lambda_gp="
+                + Usage.num(d.lambdaGp()) + " lambda_st=" + Usage.num(d.lambdaSt()) + " lambda_sc="
+                + Usage.num(d.lambdaSc()) + " lambda_adv=" + Usage.num(d.lambdaAdv()) + " lambda_pair="
+                + Usage.num(d.lambdaPair()) + " ema=" + Usage.num(d.ema()) + " warmup=" + d.decoderWarmup()
+                + " seed=" + Settings.defaults().seed() + "]";
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.scxm.workbench;
+package org.scxm.workbench.verbs;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,6 +13,13 @@ import org.scxm.eval.Evaluation;
 import org.scxm.eval.PairedRidge;
 import org.scxm.plot.Distributions;
 import org.scxm.spatial.NeighbourGraph;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.HeldOut;
+import org.scxm.workbench.Options;
+import org.scxm.workbench.Report;
+import org.scxm.workbench.State;
+import org.scxm.workbench.Step;
+import org.scxm.workbench.Text;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -24,8 +31,8 @@ import tech.tablesaw.api.Table;
  * training slide's target, which a model must beat; a ridge trained on this slide's own truth as a
  * supervised yardstick), on the whole slide or on its held-out parts.
  */
-final class Evaluating {
-    private Evaluating() {}
+public final class Evaluate {
+    private Evaluate() {}
 
     /** Method names of the references in tables. */
     static final String SCXM = "scxm",
@@ -35,11 +42,11 @@ final class Evaluating {
 
     static final List<String> REFERENCES = List.of(CELL_TYPE_MEAN, OWN_BINARISED, PAIRED);
 
-    static Report evaluate(Workbench wb, Options.Evaluate o) {
-        DatasetState d = wb.require(o.dataset());
+    public static Report run(Step ctx, Options.Evaluate o) {
+        DatasetState d = ctx.require(o.dataset());
         DenseMatrix truth = d.requireTarget(), pred = d.requirePrediction();
         String[] panel = d.requirePanel();
-        State st = wb.working();
+        State st = ctx.state();
         Map<String, DenseMatrix> methods = new LinkedHashMap<>();
         methods.put(SCXM, pred);
         methods.putAll(st.baselines().getOrDefault(d.name(), Map.of()));
@@ -48,8 +55,8 @@ final class Evaluating {
                 throw new ScxmException("the " + m.getKey() + " prediction of '" + d.name() + "' has "
                         + m.getValue().rows() + " cells but the truth has " + truth.rows()
                         + "; predict (or rerun the baseline) after the last load and bulk.");
-        if (o.references()) methods.putAll(references(wb, d, truth));
-        double radius = st.bulk() == null ? 25 : st.bulk().radius();
+        if (o.references()) methods.putAll(references(ctx, d, truth));
+        double radius = ctx.radius();
         Map<String, Double> moran = spatialSignal(d, radius);
 
         Map<String, int[]> parts = new LinkedHashMap<>();
@@ -70,7 +77,7 @@ final class Evaluating {
                     p.axis(),
                     p.cut() + radius,
                     p.buffer(),
-                    Workbench.plain(radius)));
+                    Text.plain(radius)));
         } else parts.put("all", IntStream.range(0, d.nCells()).toArray());
 
         Table reported = null, reportedSummary = null;
@@ -90,25 +97,25 @@ final class Evaluating {
             reportedSummary = summary;
             reportedPart = part.getKey();
         }
-        wb.publish(wb.working().withDataset(d.withEvaluation(reported)));
-        String label = o.label() != null ? o.label() : "run " + (runs(wb.working()) + 1);
-        State.ModelEntry model = wb.working().currentModel() == null
+        ctx.publish(ctx.state().withDataset(d.withEvaluation(reported)));
+        String label = o.label() != null ? o.label() : "run " + (runs(ctx.state()) + 1);
+        State.ModelEntry model = ctx.state().currentModel() == null
                 ? null
-                : wb.working().models().get(wb.working().currentModel());
+                : ctx.state().models().get(ctx.state().currentModel());
         String modelWords = model == null
                 ? ""
                 : model.name() + " "
                         + (model.run() == null ? "(untrained)" : model.run().settings());
-        wb.publish(record(
-                wb.working(),
+        ctx.publish(record(
+                ctx.state(),
                 label,
                 d.name(),
                 modelWords,
                 reportedPart,
                 1,
-                summaryRow(reportedSummary, SCXM),
+                Summary.of(reportedSummary, SCXM),
                 Double.NaN,
-                ownBinarised(reportedSummary),
+                Summary.of(reportedSummary, OWN_BINARISED).median(),
                 reported.where(reported.stringColumn("method").isEqualTo(SCXM))));
         r.figure(Distributions.perGene(
                 reported,
@@ -122,16 +129,16 @@ final class Evaluating {
     }
 
     /** The reference predictors of a slide's truth: own binarised panel, the training slide's cell-type mean, the paired ridge. */
-    static Map<String, DenseMatrix> references(Workbench wb, DatasetState d, DenseMatrix truth) {
+    static Map<String, DenseMatrix> references(Step ctx, DatasetState d, DenseMatrix truth) {
         Map<String, DenseMatrix> out = new LinkedHashMap<>();
         out.put(OWN_BINARISED, d.binarised());
-        DatasetState st = wb.working().harmonisation() == null
+        DatasetState st = ctx.state().harmonisation() == null
                 ? null
-                : wb.working().datasets().get(wb.working().harmonisation().st());
+                : ctx.state().datasets().get(ctx.state().harmonisation().st());
         if (st != null && st.target() != null && st.cellTypes() != null && d.cellTypes() != null)
             out.put(CELL_TYPE_MEAN, Evaluation.cellTypeMean(st.target(), st.cellTypes(), d.cellTypes()));
         if (d.modality().hasCoordinates() && d.nCells() >= PairedRidge.MIN_CELLS) {
-            wb.progress().update(0.5, "fitting the paired ridge reference (supervised, stripe-wise cross-validated)");
+            ctx.progress().update(0.5, "fitting the paired ridge reference (supervised, stripe-wise cross-validated)");
             out.put(
                     PAIRED,
                     PairedRidge.predict(d.modality().counts(), d.modality().x(), truth, PairedRidge.STRIPES));
@@ -157,7 +164,7 @@ final class Evaluating {
     /** Moran's I per panel gene of the slide's binarised panel over the bulking radius graph, or null without coordinates. */
     static Map<String, Double> spatialSignal(DatasetState d, double radius) {
         if (!d.modality().hasCoordinates() || d.binarised() == null) return null;
-        Table t = Workbench.autocorrelation(
+        Table t = Autocorrelation.table(
                 d, NeighbourGraph.radius(d.modality().x(), d.modality().y(), radius), false);
         Map<String, Double> out = new HashMap<>();
         for (int i = 0; i < t.rowCount(); i++)
@@ -184,19 +191,19 @@ final class Evaluating {
         return text;
     }
 
-    /** median, q1, q3 of a method's row in a summary (NaN when absent). */
-    static double[] summaryRow(Table summary, String method) {
-        int r = summary.stringColumn("method").indexOf(method);
-        if (r < 0) return new double[] {Double.NaN, Double.NaN, Double.NaN};
-        return new double[] {
-            summary.doubleColumn("median_pearson").getDouble(r),
-            summary.doubleColumn("q1").getDouble(r),
-            summary.doubleColumn("q3").getDouble(r)
-        };
-    }
+    /** One method's row of an evaluation summary: median per-gene Pearson and its quartiles (NaN when absent). */
+    record Summary(double median, double q1, double q3) {
+        static final Summary ABSENT = new Summary(Double.NaN, Double.NaN, Double.NaN);
 
-    static double ownBinarised(Table summary) {
-        return summaryRow(summary, OWN_BINARISED)[0];
+        /** The row of {@code method} in a summary table of {@link Evaluation#summary}. */
+        static Summary of(Table summary, String method) {
+            int r = summary.stringColumn("method").indexOf(method);
+            if (r < 0) return ABSENT;
+            return new Summary(
+                    summary.doubleColumn("median_pearson").getDouble(r),
+                    summary.doubleColumn("q1").getDouble(r),
+                    summary.doubleColumn("q3").getDouble(r));
+        }
     }
 
     static int runs(State s) {
@@ -211,7 +218,7 @@ final class Evaluating {
             String model,
             String part,
             int seeds,
-            double[] medQ1Q3,
+            Summary summary,
             double sd,
             double reference,
             Table modelPerGene) {
@@ -234,9 +241,9 @@ final class Evaluating {
         runs.stringColumn("dataset").append(dataset);
         runs.stringColumn("bulk").append(s.bulk() == null ? "" : s.bulk().describe());
         runs.stringColumn("model").append(model);
-        runs.doubleColumn("median_pearson").append(medQ1Q3[0]);
-        runs.doubleColumn("q1").append(medQ1Q3[1]);
-        runs.doubleColumn("q3").append(medQ1Q3[2]);
+        runs.doubleColumn("median_pearson").append(summary.median());
+        runs.doubleColumn("q1").append(summary.q1());
+        runs.doubleColumn("q3").append(summary.q3());
         runs.doubleColumn("reference_median").append(reference);
         runs.stringColumn("part").append(part);
         runs.intColumn("seeds").append(seeds);

@@ -1,7 +1,5 @@
-package org.scxm.workbench;
+package org.scxm.workbench.verbs;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,12 +15,21 @@ import org.scxm.model.BertConfig;
 import org.scxm.model.Predictor;
 import org.scxm.model.ScxmConfig;
 import org.scxm.model.ScxmModel;
-import org.scxm.model.Torch;
 import org.scxm.model.TrainConfig;
 import org.scxm.model.Trainer;
 import org.scxm.model.TrainingData;
-import org.scxm.plot.Figure;
+import org.scxm.plot.SweepPlots;
+import org.scxm.Names;
 import org.scxm.tokenize.RankValueEncoder;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.HeldOut;
+import org.scxm.workbench.Options;
+import org.scxm.workbench.Report;
+import org.scxm.workbench.Role;
+import org.scxm.workbench.State;
+import org.scxm.workbench.Step;
+import org.scxm.workbench.Text;
+import org.scxm.workbench.TrainWords;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -34,11 +41,11 @@ import tech.tablesaw.api.Table;
  * scored by the median per-gene Pearson on the validation slide's tuning part (or the whole slide).
  * Seed k offsets both the model's initial-weight seed and the training seed by k.
  */
-final class Sweeping {
-    private Sweeping() {}
+public final class Sweep {
+    private Sweep() {}
 
-    static Report sweep(Workbench wb, Options.Sweep o) {
-        Torch.threadReady(wb.settings().device(), wb.settings().threads());
+    public static Report run(Step ctx, Options.Sweep o) {
+        ctx.threadReady();
         if (o.seeds() < 1) throw new ScxmException("seeds=" + o.seeds() + " must be at least 1 (3 gives a spread).");
         for (String k : o.grid().keySet())
             if (!Options.Sweep.TRAIN_KEYS.contains(k) && !Options.Sweep.MODEL_KEYS.contains(k)) {
@@ -47,21 +54,21 @@ final class Sweeping {
                 throw new ScxmException("sweep cannot vary '" + k + "'" + Names.didYouMean(k, all) + "; it varies "
                         + String.join(", ", all) + " (change bulk or data in a paragraph before the sweep).");
             }
-        State.ModelEntry base = wb.modelEntry(null);
-        DatasetState sc = wb.harmonisedDataset(Role.SC), st = wb.harmonisedDataset(Role.ST);
-        DatasetState val = wb.require(o.dataset());
+        State.ModelEntry base = ctx.modelEntry(null);
+        DatasetState sc = ctx.harmonisedDataset(Role.SC), st = ctx.harmonisedDataset(Role.ST);
+        DatasetState val = ctx.require(o.dataset());
         DenseMatrix truth = val.requireTarget();
         st.requireTarget();
-        RankValueEncoder valEnc = wb.encoder(val);
-        State state = wb.working();
-        double radius = state.bulk() == null ? 25 : state.bulk().radius();
+        RankValueEncoder valEnc = ctx.encoder(val);
+        State state = ctx.state();
+        double radius = ctx.radius();
         int[] rows = o.split() == HeldOut.Split.HALVES
                 ? HeldOut.halves(val.modality().x(), val.modality().y(), radius).tuning()
                 : java.util.stream.IntStream.range(0, val.nCells()).toArray();
         String part = o.split() == HeldOut.Split.HALVES ? "tuning" : "all";
         DenseMatrix partTruth = truth.selectRows(rows);
         String[] panel = val.requirePanel();
-        TrainingData data = wb.trainingData(sc, st, o.base());
+        TrainingData data = ctx.trainingData(sc, st, o.base());
 
         List<Map<String, String>> combos = combinations(o.grid());
         int runs = combos.size() * o.seeds();
@@ -72,7 +79,7 @@ final class Sweeping {
                 lo = DoubleColumn.create("min"),
                 hi = DoubleColumn.create("max"),
                 spread = DoubleColumn.create("mean_spread");
-        JsonArray traces = new JsonArray();
+        List<double[]> seedMedians = new ArrayList<>();
         Report r = new Report();
         State out = state;
         int done = 0;
@@ -85,7 +92,7 @@ final class Sweeping {
                     spreads = new double[o.seeds()];
             Table genes = null;
             for (int k = 0; k < o.seeds(); k++) {
-                Progress p = wb.progress().sub(done / (double) runs, (done + 1) / (double) runs);
+                Progress p = ctx.progress().sub(done / (double) runs, (done + 1) / (double) runs);
                 p.update(0, "sweep run " + (done + 1) + "/" + runs + ": " + label + ", seed +" + k);
                 State.ModelSpec spec = spec(base.spec(), combo, k);
                 TrainConfig cfg = config(o.base(), combo, k);
@@ -101,13 +108,13 @@ final class Sweeping {
                                     Progress.NONE)
                             .bulked()
                             .selectRows(rows); // rows land on their cell index
-                    perGene = Evaluation.perGene(Evaluating.SCXM, pred, partTruth, panel);
+                    perGene = Evaluation.perGene(Evaluate.SCXM, pred, partTruth, panel);
                 }
                 Table summary = Evaluation.summary(perGene);
-                double[] row = Evaluating.summaryRow(summary, Evaluating.SCXM);
-                medians[k] = row[0];
-                q1[k] = row[1];
-                q3[k] = row[2];
+                Evaluate.Summary row = Evaluate.Summary.of(summary, Evaluate.SCXM);
+                medians[k] = row.median();
+                q1[k] = row.q1();
+                q3[k] = row.q3();
                 spreads[k] = summary.doubleColumn("spread").getDouble(0);
                 Table g = perGene.selectColumns("method", "gene", "pearson").copy();
                 genes = genes == null ? g : genes.append(g);
@@ -126,30 +133,29 @@ final class Sweeping {
                     Arrays.stream(medians)
                             .mapToObj(v -> String.format(Locale.ROOT, "%.3f", v))
                             .toList()));
-            traces.add(trace(label, medians));
+            seedMedians.add(medians);
             String modelWords = base.name() + " "
-                    + Workbench.settingsOf(
+                    + Text.settingsOf(
                                     config(o.base(), combo, 0),
                                     config(o.base(), combo, 0).totalSteps(sc.nCells()))
                             .replaceAll(" seed=\\d+", "")
                     + modelShape(combo);
-            out = Evaluating.record(
+            out = Evaluate.record(
                     out,
                     label,
                     val.name(),
                     modelWords,
                     part,
                     o.seeds(),
-                    new double[] {
-                        m,
-                        Arrays.stream(q1).average().orElse(Double.NaN),
-                        Arrays.stream(q3).average().orElse(Double.NaN)
-                    },
+                    new Evaluate.Summary(
+                            m,
+                            Arrays.stream(q1).average().orElse(Double.NaN),
+                            Arrays.stream(q3).average().orElse(Double.NaN)),
                     s,
                     Double.NaN,
                     genes);
         }
-        wb.publish(out);
+        ctx.publish(out);
         Table t = Table.create(
                 "sweep on "
                         + (part.equals("all")
@@ -166,35 +172,23 @@ final class Sweeping {
                 perSeed);
         r.table(t);
         Map<String, DenseMatrix> refs = new LinkedHashMap<>();
-        refs.put(Evaluating.OWN_BINARISED, val.binarised());
+        refs.put(Evaluate.OWN_BINARISED, val.binarised());
         DatasetState stNow =
-                wb.working().datasets().get(wb.working().harmonisation().st());
+                ctx.state().datasets().get(ctx.state().harmonisation().st());
         if (stNow.cellTypes() != null && val.cellTypes() != null)
             refs.put(
-                    Evaluating.CELL_TYPE_MEAN,
+                    Evaluate.CELL_TYPE_MEAN,
                     Evaluation.cellTypeMean(stNow.target(), stNow.cellTypes(), val.cellTypes()));
         List<String> refWords = new ArrayList<>();
+        Map<String, Double> refMedians = new LinkedHashMap<>();
         for (Map.Entry<String, DenseMatrix> e : refs.entrySet()) {
-            double v = Evaluating.summaryRow(
-                    Evaluation.summary(
-                            Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
-                    e.getKey())[0];
+            double v = Evaluate.Summary.of(
+                            Evaluation.summary(
+                                    Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
+                            e.getKey())
+                    .median();
             refWords.add(String.format(Locale.ROOT, "%s %.3f", e.getKey(), v));
-            JsonObject line = new JsonObject();
-            line.addProperty("type", "scatter");
-            line.addProperty("mode", "lines");
-            line.addProperty("name", e.getKey());
-            JsonArray x = new JsonArray(), y = new JsonArray();
-            for (int i = 0; i < setting.size(); i++) {
-                x.add(setting.get(i));
-                y.add(v);
-            }
-            line.add("x", x);
-            line.add("y", y);
-            JsonObject dash = new JsonObject();
-            dash.addProperty("dash", "dash");
-            line.add("line", dash);
-            traces.add(line);
+            refMedians.put(e.getKey(), v);
         }
         r.text(String.format(
                 Locale.ROOT,
@@ -210,37 +204,8 @@ final class Sweeping {
                 r.text("warning: " + setting.get(i) + " collapsed (mean per-gene spread "
                         + String.format(Locale.ROOT, "%.2g", spread.getDouble(i))
                         + " of the target's): its medians are noise.");
-        JsonObject layout = new JsonObject();
-        JsonObject title = new JsonObject();
-        title.addProperty("text", "median per-gene Pearson per seed (" + part + ")");
-        layout.add("title", title);
-        JsonObject yaxis = new JsonObject();
-        JsonObject yt = new JsonObject();
-        yt.addProperty("text", "median per-gene Pearson");
-        yaxis.add("title", yt);
-        yaxis.addProperty("automargin", true);
-        layout.add("yaxis", yaxis);
-        JsonObject xaxis = new JsonObject();
-        xaxis.addProperty("automargin", true);
-        layout.add("xaxis", xaxis);
-        r.figure(new Figure("sweep", traces, layout));
+        r.figure(SweepPlots.perSeed(part, setting.asList(), seedMedians, refMedians));
         return r;
-    }
-
-    private static JsonObject trace(String label, double[] medians) {
-        JsonObject t = new JsonObject();
-        t.addProperty("type", "box");
-        t.addProperty("name", label);
-        t.addProperty("boxpoints", "all");
-        t.addProperty("jitter", 0.3);
-        JsonArray y = new JsonArray(), x = new JsonArray();
-        for (double v : medians) {
-            y.add(v);
-            x.add(label);
-        }
-        t.add("y", y);
-        t.add("x", x);
-        return t;
     }
 
     /** Every combination of the grid's values, first key slowest; the empty grid is one empty combination. */
@@ -287,35 +252,16 @@ final class Sweeping {
         BertConfig e = c.encoder();
         int hidden = integer(combo, "hidden", e.hidden()), layers = integer(combo, "layers", e.layers());
         if (hidden != e.hidden() || layers != e.layers()) e = e.resized(hidden, layers);
-        ScxmConfig n = new ScxmConfig(
-                e,
-                c.panel(),
-                Math.min(integer(combo, "trainable", c.trainableBlocks()), e.layers()),
-                c.headLayers(),
-                c.decoderLayers(),
-                c.criticLayers(),
-                integer(combo, "width", c.width()),
-                bool(combo, "own_panel", c.ownPanel()));
+        ScxmConfig n = c.withEncoder(e)
+                .withTrainableBlocks(Math.min(integer(combo, "trainable", c.trainableBlocks()), e.layers()))
+                .withWidth(integer(combo, "width", c.width()))
+                .withOwnPanel(bool(combo, "own_panel", c.ownPanel()));
         return new State.ModelSpec(n, base.seed() + seedOffset, base.pretrained(), base.named(), base.device());
     }
 
+    /** A row's training settings: the sweep's base with the row's training keys, read as `train` reads them. */
     static TrainConfig config(TrainConfig b, Map<String, String> combo, int seedOffset) {
-        double lr = number(combo, "lr", b.lr());
-        return new TrainConfig(
-                b.epochs(),
-                integer(combo, "steps", b.steps()),
-                integer(combo, "batch", b.batch()),
-                lr,
-                number(combo, "lr_critic", combo.containsKey("lr") && b.lrCritic() == b.lr() ? lr : b.lrCritic()),
-                integer(combo, "critic", b.criticSteps()),
-                number(combo, "lambda_gp", b.lambdaGp()),
-                number(combo, "lambda_st", b.lambdaSt()),
-                number(combo, "lambda_sc", b.lambdaSc()),
-                b.seed() + seedOffset,
-                integer(combo, "warmup", b.decoderWarmup()),
-                number(combo, "lambda_adv", b.lambdaAdv()),
-                number(combo, "lambda_pair", b.lambdaPair()),
-                number(combo, "ema", b.ema()));
+        return TrainWords.read(combo, b).withSeed(b.seed() + seedOffset);
     }
 
     private static boolean bool(Map<String, String> c, String k, boolean fallback) {
@@ -327,23 +273,7 @@ final class Sweeping {
     }
 
     private static int integer(Map<String, String> c, String k, int fallback) {
-        String v = c.get(k);
-        if (v == null) return fallback;
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(k + "=" + v + " is not a whole number; write e.g. " + k + "=" + fallback + ".");
-        }
-    }
-
-    private static double number(Map<String, String> c, String k, double fallback) {
-        String v = c.get(k);
-        if (v == null) return fallback;
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(k + "=" + v + " is not a number; write e.g. " + k + "=" + fallback + ".");
-        }
+        return TrainWords.integer(c, k, fallback);
     }
 
     private static double sd(double[] v) {

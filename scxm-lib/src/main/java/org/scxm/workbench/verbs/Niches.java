@@ -1,0 +1,65 @@
+package org.scxm.workbench.verbs;
+
+import java.util.Locale;
+import org.scxm.ScxmException;
+import org.scxm.data.DenseMatrix;
+import org.scxm.plot.SpatialPlots;
+import org.scxm.workbench.DatasetState;
+import org.scxm.workbench.Options;
+import org.scxm.workbench.Report;
+import org.scxm.workbench.Step;
+
+/** The niches verb: clustered vs isolated cells of one type by a gene's bulked expression (paper 5.2). */
+public final class Niches {
+    private Niches() {}
+
+    /** Clustered vs isolated cells of one type by a gene's (predicted) bulked expression (paper 5.2). */
+    public static Report run(Step ctx, Options.Niches o) {
+        DatasetState d = ctx.require(o.dataset());
+        int g = d.panelIndex(o.gene());
+        DenseMatrix values = o.fromTarget() ? d.requireTarget() : d.requirePrediction();
+        if (!o.fromTarget()) {
+            double sdPred = org.scxm.eval.Evaluation.sd(values.column(g));
+            double sdTarget = d.target() == null
+                    ? Double.NaN
+                    : org.scxm.eval.Evaluation.sd(d.target().column(g));
+            boolean flat = Double.isNaN(sdTarget)
+                    ? sdPred < 1e-3
+                    : sdPred < org.scxm.eval.Evaluation.COLLAPSED_SPREAD * sdTarget;
+            if (flat)
+                throw new ScxmException(String.format(
+                        Locale.ROOT,
+                        "the prediction of %s on '%s' is nearly constant (SD %.2g across cells%s), so any threshold "
+                                + "would split noise; train longer (see the collapse warning of `train`/`evaluate`) or call niches on the truth with source=target.",
+                        d.panel()[g],
+                        d.name(),
+                        sdPred,
+                        Double.isNaN(sdTarget)
+                                ? ""
+                                : String.format(Locale.ROOT, " against the target's %.2g", sdTarget)));
+        }
+        org.scxm.analysis.Niches.Result res =
+                org.scxm.analysis.Niches.call(values.column(g), d.requireCellTypes(), o.type(), o.threshold());
+        ctx.publish(ctx.state().withDataset(d.withNiches(res.groups())));
+        String source = o.fromTarget() ? "true target" : "prediction";
+        Report r = new Report().table(res.counts());
+        if (d.modality().hasCoordinates()) {
+            r.figure(SpatialPlots.categories(
+                    "'" + d.name() + "': " + o.type() + " cells, clustered vs isolated by " + source + " "
+                            + d.panel()[g] + " ≥ " + o.threshold(),
+                    d.modality().x(),
+                    d.modality().y(),
+                    res.groups(),
+                    "niche group",
+                    "other types"));
+        } else {
+            r.text("'" + d.name() + "' has no coordinates, so no spatial plot; the groups are stored for `de "
+                    + d.name() + "`.");
+        }
+        if (res.counts().intColumn("cells").get(0) == 0)
+            throw new ScxmException("no " + o.type()
+                    + (o.type().toLowerCase(Locale.ROOT).endsWith("cell") ? "" : " cell") + " reaches "
+                    + d.panel()[g] + " ≥ " + o.threshold() + "; lower threshold= to get a clustered group.");
+        return r;
+    }
+}
