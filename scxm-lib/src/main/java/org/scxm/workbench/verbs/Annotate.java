@@ -2,9 +2,9 @@ package org.scxm.workbench.verbs;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.analysis.LabelTransfer;
-import org.scxm.Names;
 import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;

@@ -2,11 +2,11 @@ package org.scxm.workbench.verbs;
 
 import java.nio.file.Files;
 import java.util.List;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.data.DemoTissue;
 import org.scxm.data.Modality;
 import org.scxm.io.Readers;
-import org.scxm.Names;
 import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;
