@@ -27,7 +27,7 @@ public final class De {
             labels = d.niches();
             if (labels == null)
                 throw new ScxmException(
-                        "'" + d.name() + "' has no niche groups: run `niches " + d.name() + " gene=G type=T` first.");
+                        "'" + d.name() + "' has no niche groups: run `niches " + Names.asValue(d.name()) + " gene=G type=T` first.");
         } else if (by.equals("celltype") || by.equals("cell_type")) labels = d.requireCellTypes();
         else {
             if (!d.modality().obs().containsColumn(by))

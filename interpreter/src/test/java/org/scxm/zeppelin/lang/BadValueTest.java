@@ -1,0 +1,76 @@
+package org.scxm.zeppelin.lang;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.scxm.Progress;
+import org.scxm.workbench.State;
+
+/** A nonsense value is refused at its key in one sentence naming the key and the value, and nothing changes. */
+class BadValueTest {
+    static Engine engine;
+
+    @BeforeAll
+    static void pipeline() {
+        engine = new Engine(Settings.defaults());
+        Engine.Result r = engine.run(
+                "load demo cells=300 seed=1\nharmonise\nbulk\ntokenize max_length=32\nmodel m layers=1 hidden=16 width=16 trainable=1",
+                Progress.NONE);
+        assertTrue(r.ok(), r::error);
+    }
+
+    static String refused(String paragraph) {
+        State before = engine.workbench().state();
+        Engine.Result r = engine.run(paragraph, Progress.NONE);
+        assertFalse(r.ok(), paragraph + " should be refused");
+        assertSame(before, engine.workbench().state(), paragraph + " left the state as it was");
+        assertFalse(r.error().contains("internal error"), r.error());
+        assertEquals(1, r.error().split("(?<=[.!?])\\s+(?=[A-Z`])").length, "one sentence: " + r.error());
+        return r.error();
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "tokenize max_length=0              | max_length=0 must be at least 1",
+                "tokenize max_length=-3             | max_length=-3 must be at least 1",
+                "tokenize max_length=99999999999    | max_length=99999999999 is far too large",
+                "train steps=-5                     | steps=-5 must be 0",
+                "train epochs=-1                    | epochs=-1 must be 0 or more",
+                "train batch=0                      | batch=0 must be at least 1",
+                "train critic=0                     | critic=0 must be at least 1",
+                "train lr=0                         | lr=0.0 must be a positive learning rate",
+                "train lr_critic=-1e-4              | lr_critic=-1.0E-4 must be a positive learning rate",
+                "train lambda_gp=-1                 | lambda_gp=-1.0 must be 0 (the term off) or a positive weight",
+                "train lambda_st=-1                 | lambda_st=-1.0 must be 0",
+                "train lambda_sc=-0.5               | lambda_sc=-0.5 must be 0",
+                "train lambda_adv=-1                | lambda_adv=-1.0 must be 0",
+                "train lambda_pair=-1               | lambda_pair=-1.0 must be 0",
+                "train lambda_gp=NaN                | lambda_gp=NaN must be 0",
+                "train ema=1                        | ema=1.0 must be 0",
+                "train warmup=-1                    | warmup=-1 must be 0 or more",
+                "train batch=100000                 | batch=100000 is more cells than the data has",
+                "model m2 hidden=0                  | hidden=0 must be a positive encoder width",
+                "model m2 layers=0                  | layers=0 must be at least 1 encoder block",
+                "model m2 width=0                   | width=0 must be a positive layer width",
+                "model m2 trainable=-1              | trainable=-1 must be 0",
+                "predict val batch=0                | batch=0 must be at least 1",
+            })
+    void isRefusedAtItsKey(String paragraph, String sentence) {
+        String e = refused(paragraph);
+        assertTrue(e.startsWith(sentence), paragraph + " -> " + e);
+    }
+
+    @Test
+    void aBatchLargerThanTheDataNamesBothNumbers() {
+        int sc = engine.workbench().state().datasets().get("sc").nCells();
+        int st = engine.workbench().state().datasets().get("st").nCells();
+        String e = refused("train batch=100000");
+        assertTrue(e.contains("'sc' " + sc) && e.contains("'st' " + st + " cells"), e);
+        assertTrue(e.contains("give batch=" + Math.min(sc, st) + " or less"), e);
+    }
+}
