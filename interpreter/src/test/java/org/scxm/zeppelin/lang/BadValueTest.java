@@ -73,4 +73,17 @@ class BadValueTest {
         assertTrue(e.contains("'sc' " + sc) && e.contains("'st' " + st + " cells"), e);
         assertTrue(e.contains("give batch=" + Math.min(sc, st) + " or less"), e);
     }
+
+    @Test
+    void exportOverAFileIsRefusedUnlessOverwriteIsGiven(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("mine.h5ad"), "a user's file");
+        String e = refused("export val path=\"" + file + "\"");
+        assertTrue(e.contains("mine.h5ad exists already") && e.contains("overwrite=true"), e);
+        assertEquals("a user's file", java.nio.file.Files.readString(file));
+        Engine.Result r = engine.run("export val path=\"" + file + "\" overwrite=true", Progress.NONE);
+        assertTrue(r.ok(), r::error);
+        String said = r.outputs().toString();
+        assertTrue(said.contains("it replaced the file that was there"), said);
+    }
 }
