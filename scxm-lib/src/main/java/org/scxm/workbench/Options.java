@@ -42,6 +42,13 @@ public final class Options {
 
     /** {@code harmonise}: which datasets (null = the only one of its role) and the cell filter. */
     public record Harmonise(String sc, String st, String val, int minCounts, int minGenes) {
+        public Harmonise {
+            if (minCounts < 0)
+                throw new org.scxm.ScxmException("min_counts=" + minCounts + " must be 0 (keep every cell) or more counts.");
+            if (minGenes < 0)
+                throw new org.scxm.ScxmException("min_genes=" + minGenes + " must be 0 (keep every cell) or more genes.");
+        }
+
         public static Harmonise defaults() {
             return new Harmonise(null, null, null, 5, 3);
         }
@@ -279,10 +286,20 @@ public final class Options {
             String group2,
             DifferentialExpression.Test test,
             boolean tieCorrect,
-            int top) {}
+            int top) {
+        public De {
+            if (top < 1) throw new org.scxm.ScxmException("top=" + top + " must be at least 1 gene to show.");
+        }
+    }
 
     /** {@code annotate NAME}: label transfer from {@code reference}, or import of the obs column {@code from}. */
-    public record Annotate(String dataset, String reference, String from, double holdOut, long seed) {}
+    public record Annotate(String dataset, String reference, String from, double holdOut, long seed) {
+        public Annotate {
+            if (!(holdOut >= 0 && holdOut < 1))
+                throw new org.scxm.ScxmException("hold_out=" + holdOut
+                        + " must be a share of the labelled cells from 0 up to below 1, e.g. 0.2 (the rest train).");
+        }
+    }
 
     /** {@code gsea}: gene sets and a ranking (the evaluation's per-gene Pearson of a method, or given scores). */
     public record Gsea(

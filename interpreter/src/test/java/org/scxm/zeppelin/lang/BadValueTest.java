@@ -59,6 +59,10 @@ class BadValueTest {
                 "model m2 width=0                   | width=0 must be a positive layer width",
                 "model m2 trainable=-1              | trainable=-1 must be 0",
                 "predict val batch=0                | batch=0 must be at least 1",
+                "harmonise min_counts=-1            | min_counts=-1 must be 0",
+                "harmonise min_genes=-2             | min_genes=-2 must be 0",
+                "annotate val reference=sc hold_out=1 | hold_out=1.0 must be a share",
+                "de val groups=celltype top=0       | top=0 must be at least 1",
             })
     void isRefusedAtItsKey(String paragraph, String sentence) {
         String e = refused(paragraph);
