@@ -90,4 +90,20 @@ class BadValueTest {
         String said = r.outputs().toString();
         assertTrue(said.contains("it replaced the file that was there"), said);
     }
+
+    @Test
+    void aHintNamingADatasetWithASpaceIsQuotedSoFollowingItWorks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        Engine e = new Engine(Settings.defaults());
+        java.nio.file.Path file = dir.resolve("sc.h5ad");
+        Engine.Result r = e.run("load demo cells=300 seed=1\nexport sc path=\"" + file + "\"", Progress.NONE);
+        assertTrue(r.ok(), r::error);
+        r = e.run("load sc \"lung sc\" path=\"" + file + "\"", Progress.NONE);
+        assertTrue(r.ok(), r::error);
+        String said = r.outputs().toString();
+        String hint = "harmonise sc=\"lung sc\"";
+        assertTrue(said.contains("`" + hint), said);
+        r = e.run(hint, Progress.NONE);
+        assertTrue(r.ok(), r::error);
+        assertEquals("lung sc", e.workbench().state().harmonisation().sc());
+    }
 }
