@@ -25,9 +25,8 @@ public final class ActivationMemory {
 
     /** Bytes the encoder's arrays take for one batch of {@code batch} cells of {@code tokens} tokens. */
     public static long encoderBytes(BertConfig c, long batch, long tokens, boolean training) {
-        double perBlock = (double) batch
-                * tokens
-                * (11.0 * c.hidden() + 2.0 * c.intermediate() + 4.0 * c.heads() * tokens);
+        double perBlock =
+                (double) batch * tokens * (11.0 * c.hidden() + 2.0 * c.intermediate() + 4.0 * c.heads() * tokens);
         double bytes = 4.0 * c.layers() * perBlock * (training ? 1.5 : 1);
         return bytes >= Long.MAX_VALUE ? Long.MAX_VALUE : (long) bytes;
     }
@@ -38,9 +37,11 @@ public final class ActivationMemory {
      */
     public static long available() {
         long avail = meminfo("MemAvailable:");
-        if (avail < 0 && ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
+        if (avail < 0
+                && ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os)
             avail = os.getFreeMemorySize();
-        long limit = number(Path.of("/sys/fs/cgroup/memory.max")), used = number(Path.of("/sys/fs/cgroup/memory.current"));
+        long limit = number(Path.of("/sys/fs/cgroup/memory.max")),
+                used = number(Path.of("/sys/fs/cgroup/memory.current"));
         if (limit > 0 && used >= 0) avail = avail < 0 ? limit - used : Math.min(avail, limit - used);
         return avail;
     }
@@ -98,7 +99,8 @@ public final class ActivationMemory {
     private static long meminfo(String key) {
         try {
             for (String l : Files.readAllLines(Path.of("/proc/meminfo")))
-                if (l.startsWith(key)) return Long.parseLong(l.substring(key.length()).strip().split("\\s+")[0]) * 1024;
+                if (l.startsWith(key))
+                    return Long.parseLong(l.substring(key.length()).strip().split("\\s+")[0]) * 1024;
         } catch (IOException | RuntimeException e) {
             // not Linux, or another layout: fall back to the JVM's view
         }

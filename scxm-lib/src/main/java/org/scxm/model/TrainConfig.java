@@ -49,8 +49,7 @@ public record TrainConfig(
                     "critic=" + criticSteps + " must be at least 1 critic step per generator step (the paper: 5).");
         if (!(lr > 0)) throw new org.scxm.ScxmException("lr=" + lr + " must be a positive learning rate, e.g. 1e-4.");
         if (!(lrCritic > 0))
-            throw new org.scxm.ScxmException(
-                    "lr_critic=" + lrCritic + " must be a positive learning rate, e.g. 1e-4.");
+            throw new org.scxm.ScxmException("lr_critic=" + lrCritic + " must be a positive learning rate, e.g. 1e-4.");
         if (epochs < 0) throw new org.scxm.ScxmException("epochs=" + epochs + " must be 0 or more passes.");
         if (steps < 0)
             throw new org.scxm.ScxmException(

@@ -44,9 +44,11 @@ public final class Options {
     public record Harmonise(String sc, String st, String val, int minCounts, int minGenes) {
         public Harmonise {
             if (minCounts < 0)
-                throw new org.scxm.ScxmException("min_counts=" + minCounts + " must be 0 (keep every cell) or more counts.");
+                throw new org.scxm.ScxmException(
+                        "min_counts=" + minCounts + " must be 0 (keep every cell) or more counts.");
             if (minGenes < 0)
-                throw new org.scxm.ScxmException("min_genes=" + minGenes + " must be 0 (keep every cell) or more genes.");
+                throw new org.scxm.ScxmException(
+                        "min_genes=" + minGenes + " must be 0 (keep every cell) or more genes.");
         }
 
         public static Harmonise defaults() {
@@ -135,7 +137,8 @@ public final class Options {
         public Model {
             // a restored checkpoint brings its own shape; a built model's shape is checked here, named as its keys
             if (checkpoint == null) {
-                if (layers < 1) throw new org.scxm.ScxmException("layers=" + layers + " must be at least 1 encoder block.");
+                if (layers < 1)
+                    throw new org.scxm.ScxmException("layers=" + layers + " must be at least 1 encoder block.");
                 if (hidden < 1)
                     throw new org.scxm.ScxmException(
                             "hidden=" + hidden + " must be a positive encoder width (a multiple of 4), e.g. 128.");

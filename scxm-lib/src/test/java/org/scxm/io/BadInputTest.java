@@ -419,7 +419,8 @@ class BadInputTest {
             int cells = wb.state().datasets().get("val").nCells();
             assertEquals(cells, Readers.load(file, "t", LoadOptions.defaults()).nCells(), "the file holds val now");
 
-            String fresh = wb.export(new Options.Export("val", tmp.resolve("new.h5ad"))).text();
+            String fresh = wb.export(new Options.Export("val", tmp.resolve("new.h5ad")))
+                    .text();
             assertFalse(fresh.contains("replaced"), fresh);
         }
     }
@@ -433,7 +434,8 @@ class BadInputTest {
             wb.tokenize(Options.Tokenize.fromData(32));
             wb.model(Options.Model.small("m", 0).withShape(1, 16, 16, 1));
             org.scxm.workbench.State state = wb.state();
-            int sc = state.datasets().get("sc").nCells(), st = state.datasets().get("st").nCells();
+            int sc = state.datasets().get("sc").nCells(),
+                    st = state.datasets().get("st").nCells();
             TrainConfig big = new TrainConfig(1, 1, 100000, 1e-4, 1e-4, 5, 10, 1, 1, 0, 5, 1);
             String msg = assertThrows(ScxmException.class, () -> wb.train(Options.Train.of(big)))
                     .getMessage();
@@ -458,12 +460,10 @@ class BadInputTest {
             Path config = ck.resolve("config.json");
             Files.writeString(config, Files.readString(config).replace("\"" + panel[3] + "\"", "\"OTHER1\""));
             org.scxm.workbench.State state = wb.state();
-            String msg = assertThrows(
-                            ScxmException.class, () -> wb.model(Options.Model.checkpoint("back", ck)))
+            String msg = assertThrows(ScxmException.class, () -> wb.model(Options.Model.checkpoint("back", ck)))
                     .getMessage();
             assertTrue(
-                    msg.contains("1 only in the checkpoint (OTHER1) and 1 only in the data (" + panel[3] + ")"),
-                    msg);
+                    msg.contains("1 only in the checkpoint (OTHER1) and 1 only in the data (" + panel[3] + ")"), msg);
             Assertions.assertSame(state, wb.state());
         }
     }

@@ -21,17 +21,22 @@ class ActivationMemoryTest {
         long avail = 8_000_000_000L;
         String msg = assertThrows(
                         ScxmException.class,
-                        () -> ActivationMemory.check("train batch=64", c, 64, 512, true, "max_length (tokenize)", avail))
+                        () -> ActivationMemory.check(
+                                "train batch=64", c, 64, 512, true, "max_length (tokenize)", avail))
                 .getMessage();
-        assertTrue(msg.startsWith("train batch=64 would need about ") && msg.contains("but only 8.0 GB of memory is free"), msg);
+        assertTrue(
+                msg.startsWith("train batch=64 would need about ") && msg.contains("but only 8.0 GB of memory is free"),
+                msg);
         int fits = Integer.parseInt(msg.replaceAll(".*give batch=(\\d+) or less.*", "$1"));
         assertTrue(ActivationMemory.encoderBytes(c, fits, 512, true) <= avail, msg);
-        assertTrue(ActivationMemory.encoderBytes(c, fits + 1, 512, true) > avail, "the largest batch that fits: " + msg);
+        assertTrue(
+                ActivationMemory.encoderBytes(c, fits + 1, 512, true) > avail, "the largest batch that fits: " + msg);
         ActivationMemory.check("train batch=1", BertConfig.small(100, 64), 1, 64, true, "", avail); // fits: no sentence
 
         String none = assertThrows(
                         ScxmException.class,
-                        () -> ActivationMemory.check("train batch=1", c, 1, 4096, true, "max_length (tokenize)", 1_000_000L))
+                        () -> ActivationMemory.check(
+                                "train batch=1", c, 1, 4096, true, "max_length (tokenize)", 1_000_000L))
                 .getMessage();
         assertTrue(none.contains("no batch fits: lower max_length (tokenize) (nothing was run)"), none);
     }

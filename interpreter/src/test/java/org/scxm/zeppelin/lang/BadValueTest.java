@@ -92,7 +92,8 @@ class BadValueTest {
     }
 
     @Test
-    void aHintNamingADatasetWithASpaceIsQuotedSoFollowingItWorks(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    void aHintNamingADatasetWithASpaceIsQuotedSoFollowingItWorks(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         Engine e = new Engine(Settings.defaults());
         java.nio.file.Path file = dir.resolve("sc.h5ad");
         Engine.Result r = e.run("load demo cells=300 seed=1\nexport sc path=\"" + file + "\"", Progress.NONE);

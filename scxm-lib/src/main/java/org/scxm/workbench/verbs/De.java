@@ -3,11 +3,11 @@ package org.scxm.workbench.verbs;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.analysis.DifferentialExpression;
 import org.scxm.data.Normalise;
 import org.scxm.plot.AnalysisPlots;
-import org.scxm.Names;
 import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;
@@ -26,8 +26,8 @@ public final class De {
         if (by.equals("niche")) {
             labels = d.niches();
             if (labels == null)
-                throw new ScxmException(
-                        "'" + d.name() + "' has no niche groups: run `niches " + Names.asValue(d.name()) + " gene=G type=T` first.");
+                throw new ScxmException("'" + d.name() + "' has no niche groups: run `niches " + Names.asValue(d.name())
+                        + " gene=G type=T` first.");
         } else if (by.equals("celltype") || by.equals("cell_type")) labels = d.requireCellTypes();
         else {
             if (!d.modality().obs().containsColumn(by))

@@ -2,11 +2,11 @@ package org.scxm.workbench.verbs;
 
 import java.nio.file.Files;
 import java.util.List;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.data.DemoTissue;
 import org.scxm.data.Modality;
 import org.scxm.io.Readers;
-import org.scxm.Names;
 import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;
@@ -50,7 +50,8 @@ public final class Load {
                 .toList();
         if (!same.isEmpty())
             r.text("note: " + o.role() + " now has " + (same.size() + 1) + " datasets (" + String.join(", ", same)
-                    + ", " + o.name() + "); name the ones to use: `harmonise " + o.role() + "=" + Names.asValue(o.name())
+                    + ", " + o.name() + "); name the ones to use: `harmonise " + o.role() + "="
+                    + Names.asValue(o.name())
                     + " ...`.");
         return r;
     }

@@ -37,7 +37,8 @@ public final class Model {
             pf.requireSameTokens(
                     t.vocabulary(),
                     "the vocabulary you tokenised with (" + (t.source().equals("data") ? "vocab=data" : t.source())
-                            + "); a pretrained model reads its own tokens: run `tokenize vocab=" + Names.asValue(o.pretrained().toString())
+                            + "); a pretrained model reads its own tokens: run `tokenize vocab="
+                            + Names.asValue(o.pretrained().toString())
                             + "`");
             if (t.maxLength() > pf.maxLength())
                 throw new ScxmException("the tokens are up to " + t.maxLength() + " long but the model at "

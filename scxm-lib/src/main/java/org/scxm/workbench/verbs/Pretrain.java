@@ -27,7 +27,7 @@ public final class Pretrain {
         RankValueEncoder enc = ctx.encoder(sc);
         org.scxm.model.Pretrainer.Options po = o.options();
         if (!ai.djl.engine.Engine.getInstance().defaultDevice().isGpu()) // the Pretrainer's device
-            ActivationMemory.check(
+        ActivationMemory.check(
                     "pretrain batch=" + po.batch(),
                     new BertConfig(
                             enc.vocabulary().size(),

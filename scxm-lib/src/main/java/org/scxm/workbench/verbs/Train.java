@@ -110,7 +110,8 @@ public final class Train {
             throw new ScxmException("batch=" + cfg.batch() + " is more cells than the data has ('" + sc.name() + "' "
                     + sc.nCells() + ", '" + st.name() + "' " + st.nCells() + " cells); give batch=" + smaller
                     + " or less (nothing was run).");
-        if (e.model().manager().getDevice().isGpu()) return; // a GPU out of memory is an exception, not a killed process
+        if (e.model().manager().getDevice().isGpu())
+            return; // a GPU out of memory is an exception, not a killed process
         ActivationMemory.check(
                 "train batch=" + cfg.batch() + (cfg.lambdaPair() > 0 ? " with lambda_pair (two encoder passes)" : ""),
                 e.spec().config().encoder(),
