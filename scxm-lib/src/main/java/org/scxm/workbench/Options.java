@@ -139,7 +139,8 @@ public final class Options {
             if (checkpoint == null) {
                 if (layers < 1)
                     throw new org.scxm.ScxmException("layers=" + layers + " must be at least 1 encoder block.");
-                if (hidden < 1)
+                // the small encoder has 4 attention heads (BertConfig.small); a pretrained folder brings its own width
+                if (hidden < 1 || (pretrained == null && hidden % 4 != 0))
                     throw new org.scxm.ScxmException(
                             "hidden=" + hidden + " must be a positive encoder width (a multiple of 4), e.g. 128.");
                 if (width < 1)

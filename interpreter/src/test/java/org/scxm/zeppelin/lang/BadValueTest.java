@@ -55,6 +55,7 @@ class BadValueTest {
                 "train warmup=-1                    | warmup=-1 must be 0 or more",
                 "train batch=100000                 | batch=100000 is more cells than the data has",
                 "model m2 hidden=0                  | hidden=0 must be a positive encoder width",
+                "model m2 hidden=30                 | hidden=30 must be a positive encoder width (a multiple of 4)",
                 "model m2 layers=0                  | layers=0 must be at least 1 encoder block",
                 "model m2 width=0                   | width=0 must be a positive layer width",
                 "model m2 trainable=-1              | trainable=-1 must be 0",
