@@ -122,7 +122,7 @@ public final class StreamBenchmark extends Benchmark {
                         "model (1 x 32, untrained)",
                         () -> wb.model(Options.Model.small("scxm", 0).withShape(1, 32, 32, 1)));
                 stage("predict val batch=" + batch, () -> wb.predict(new Options.Predict("val", null, batch)));
-                stage("export val (panel genes + layers)", () -> wb.export(new Options.Export("val", export)));
+                stage("export val (panel genes + layers)", () -> wb.export(new Options.Export("val", export, true)));
             }
         }
 

@@ -42,24 +42,39 @@ public record TrainConfig(
         double lambdaPair,
         double ema) {
     public TrainConfig {
-        if (batch < 1 || criticSteps < 1)
+        // each value is checked where it enters, named as the paragraph key the user wrote
+        if (batch < 1) throw new org.scxm.ScxmException("batch=" + batch + " must be at least 1 cell.");
+        if (criticSteps < 1)
             throw new org.scxm.ScxmException(
-                    "batch (" + batch + ") and critic steps (" + criticSteps + ") must be at least 1.");
-        if (!(lr > 0) || !(lrCritic > 0))
+                    "critic=" + criticSteps + " must be at least 1 critic step per generator step (the paper: 5).");
+        if (!(lr > 0)) throw new org.scxm.ScxmException("lr=" + lr + " must be a positive learning rate, e.g. 1e-4.");
+        if (!(lrCritic > 0))
+            throw new org.scxm.ScxmException("lr_critic=" + lrCritic + " must be a positive learning rate, e.g. 1e-4.");
+        if (epochs < 0) throw new org.scxm.ScxmException("epochs=" + epochs + " must be 0 or more passes.");
+        if (steps < 0)
             throw new org.scxm.ScxmException(
-                    "learning rates must be positive (lr " + lr + ", lr_critic " + lrCritic + ").");
+                    "steps=" + steps + " must be 0 (train for epochs=) or a positive number of generator steps.");
         if (epochs < 1 && steps < 1)
             throw new org.scxm.ScxmException(
                     "give epochs or steps of at least 1 (got epochs " + epochs + ", steps " + steps + ").");
         if (decoderWarmup < 0)
             throw new org.scxm.ScxmException("warmup=" + decoderWarmup + " must be 0 or more decoder steps.");
-        if (!(lambdaPair >= 0))
-            throw new org.scxm.ScxmException(
-                    "lambda_pair=" + lambdaPair + " must be 0 (the paper) or a positive weight.");
+        weight("lambda_gp", lambdaGp, "10");
+        weight("lambda_st", lambdaSt, "1");
+        weight("lambda_sc", lambdaSc, "1");
+        weight("lambda_adv", lambdaAdv, "1");
+        weight("lambda_pair", lambdaPair, "0");
         if (!(ema >= 0 && ema < 1))
             throw new org.scxm.ScxmException(
                     "ema=" + ema
                             + " must be 0 (no average, the paper) or a decay below 1, such as 0.98 (an average over ~50 steps).");
+    }
+
+    /** A loss weight is 0 (the term off) or positive and finite: a negative one would reward the loss it weighs. */
+    private static void weight(String key, double w, String paper) {
+        if (!(w >= 0 && w < Double.POSITIVE_INFINITY))
+            throw new org.scxm.ScxmException(
+                    key + "=" + w + " must be 0 (the term off) or a positive weight (the paper: " + paper + ").");
     }
 
     /** The paper's objective (no L_pair, no weight average). */

@@ -163,7 +163,8 @@ public record DatasetState(
         String[] p = requirePanel();
         for (int j = 0; j < p.length; j++) if (p[j].equalsIgnoreCase(gene)) return j;
         throw new ScxmException("gene '" + gene + "' is not in the spatial panel of '" + name + "'"
-                + Names.didYouMean(gene, java.util.Arrays.asList(p)) + "; `show " + name + "` lists the panel.");
+                + Names.didYouMean(gene, java.util.Arrays.asList(p)) + "; `show " + Names.asValue(name)
+                + "` lists the panel.");
     }
 
     public String[] requirePanel() {
@@ -178,7 +179,8 @@ public record DatasetState(
 
     public DenseMatrix requirePrediction() {
         if (prediction == null)
-            throw new ScxmException("'" + name + "' has no prediction yet: run `predict " + name + "` first.");
+            throw new ScxmException(
+                    "'" + name + "' has no prediction yet: run `predict " + Names.asValue(name) + "` first.");
         return prediction;
     }
 

@@ -42,6 +42,15 @@ public final class Options {
 
     /** {@code harmonise}: which datasets (null = the only one of its role) and the cell filter. */
     public record Harmonise(String sc, String st, String val, int minCounts, int minGenes) {
+        public Harmonise {
+            if (minCounts < 0)
+                throw new org.scxm.ScxmException(
+                        "min_counts=" + minCounts + " must be 0 (keep every cell) or more counts.");
+            if (minGenes < 0)
+                throw new org.scxm.ScxmException(
+                        "min_genes=" + minGenes + " must be 0 (keep every cell) or more genes.");
+        }
+
         public static Harmonise defaults() {
             return new Harmonise(null, null, null, 5, 3);
         }
@@ -73,6 +82,13 @@ public final class Options {
             String species,
             Path homologyTable,
             boolean panelGenesOnly) {
+        public Tokenize {
+            if (maxLength < 0)
+                throw new org.scxm.ScxmException("max_length=" + maxLength
+                        + " must be at least 1 token (or left out for the model's input size, else "
+                        + DEFAULT_MAX_LENGTH + ").");
+        }
+
         /** Default token sequence length when the vocabulary comes from the data. */
         public static final int DEFAULT_MAX_LENGTH = 2048;
 
@@ -118,6 +134,23 @@ public final class Options {
             long seed,
             String device,
             boolean ownPanel) {
+        public Model {
+            // a restored checkpoint brings its own shape; a built model's shape is checked here, named as its keys
+            if (checkpoint == null) {
+                if (layers < 1)
+                    throw new org.scxm.ScxmException("layers=" + layers + " must be at least 1 encoder block.");
+                // the small encoder has 4 attention heads (BertConfig.small); a pretrained folder brings its own width
+                if (hidden < 1 || (pretrained == null && hidden % 4 != 0))
+                    throw new org.scxm.ScxmException(
+                            "hidden=" + hidden + " must be a positive encoder width (a multiple of 4), e.g. 128.");
+                if (width < 1)
+                    throw new org.scxm.ScxmException("width=" + width + " must be a positive layer width, e.g. 256.");
+                if (trainable < 0)
+                    throw new org.scxm.ScxmException(
+                            "trainable=" + trainable + " must be 0 (frozen backbone) or more encoder blocks.");
+            }
+        }
+
         /** A small BERT from scratch (2 x 128, head width 256, 4 trainable blocks), seeded, the paper's head, on the workbench's device. */
         public static Model small(String name, long seed) {
             return new Model(name, null, null, 2, 128, 256, 4, false, seed, null, false);
@@ -257,10 +290,20 @@ public final class Options {
             String group2,
             DifferentialExpression.Test test,
             boolean tieCorrect,
-            int top) {}
+            int top) {
+        public De {
+            if (top < 1) throw new org.scxm.ScxmException("top=" + top + " must be at least 1 gene to show.");
+        }
+    }
 
     /** {@code annotate NAME}: label transfer from {@code reference}, or import of the obs column {@code from}. */
-    public record Annotate(String dataset, String reference, String from, double holdOut, long seed) {}
+    public record Annotate(String dataset, String reference, String from, double holdOut, long seed) {
+        public Annotate {
+            if (!(holdOut >= 0 && holdOut < 1))
+                throw new org.scxm.ScxmException("hold_out=" + holdOut
+                        + " must be a share of the labelled cells from 0 up to below 1, e.g. 0.2 (the rest train).");
+        }
+    }
 
     /** {@code gsea}: gene sets and a ranking (the evaluation's per-gene Pearson of a method, or given scores). */
     public record Gsea(
@@ -273,8 +316,16 @@ public final class Options {
             org.scxm.analysis.Gsea.Options options,
             String curve) {}
 
-    /** {@code export NAME path=FILE.h5ad}. */
-    public record Export(String dataset, Path file) {}
+    /**
+     * {@code export NAME path=FILE.h5ad}: an existing file is replaced only with {@code overwrite} (the one rule for
+     * writes over existing targets, {@link org.scxm.io.Targets}).
+     */
+    public record Export(String dataset, Path file, boolean overwrite) {
+        /** Refuses an existing file. */
+        public Export(String dataset, Path file) {
+            this(dataset, file, false);
+        }
+    }
 
     /** {@code save DIR}. */
     public record Save(Path dir, String model) {}

@@ -110,7 +110,7 @@ public final class Step {
             throw new ScxmException(
                     n == null
                             ? "no model yet: run `model NAME` first."
-                            : "no model '" + n + "': run `model " + n + "` first.");
+                            : "no model '" + n + "': run `model " + Names.asValue(n) + "` first.");
         return e;
     }
 
@@ -121,12 +121,12 @@ public final class Step {
         if (e.spec().config().panel() != h.panel().length)
             throw new ScxmException("model '" + e.name() + "' was built for a panel of "
                     + e.spec().config().panel() + " genes but the data now has " + h.panel().length + "; run `model "
-                    + e.name() + "` again after harmonise.");
+                    + Names.asValue(e.name()) + "` again after harmonise.");
         State.Tokens t = state.tokens();
         if (t != null && t.vocabulary().size() > e.spec().config().encoder().vocabSize())
             throw new ScxmException("model '" + e.name() + "' knows "
                     + e.spec().config().encoder().vocabSize() + " tokens but the vocabulary now has "
-                    + t.vocabulary().size() + "; run `model " + e.name() + "` again after tokenize.");
+                    + t.vocabulary().size() + "; run `model " + Names.asValue(e.name()) + "` again after tokenize.");
     }
 
     /** The training slides' arrays, with the spatial slide's tokens when it was tokenised (L_pair reads them). */

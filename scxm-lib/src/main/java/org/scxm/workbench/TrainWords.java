@@ -44,6 +44,10 @@ public final class TrainWords {
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
+            if (v.strip().matches("[+-]?[0-9]+")) // a whole number, only past what an int holds
+            throw new ScxmException(key + "=" + v + " is far too " + (v.strip().startsWith("-") ? "small" : "large")
+                    + " (a whole number here is at most " + Integer.MAX_VALUE + " in size); write e.g. " + key + "="
+                    + fallback + ".");
             throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + ".");
         }
     }

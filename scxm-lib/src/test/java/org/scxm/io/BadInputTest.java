@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scxm.ScxmException;
@@ -398,5 +399,72 @@ class BadInputTest {
                         ScxmException.class, () -> H5adWriter.write(file.resolve("x.h5ad"), m, null, null, false))
                 .getMessage();
         assertTrue(under.contains("data.h5ad is a file, not a folder"), under);
+    }
+
+    @Test
+    void exportVerbRefusesAnExistingFileUnlessOverwriteAndSaysItReplacedOne() throws IOException {
+        Path file = Files.copy(REAL.resolve("scanpy_pbmc68k_reduced.h5ad"), tmp.resolve("val.h5ad"));
+        byte[] before = Files.readAllBytes(file);
+        try (Workbench wb = new Workbench(Workbench.Settings.defaults())) {
+            wb.loadDemo(Options.Demo.of(0).withCells(200));
+            org.scxm.workbench.State state = wb.state();
+            String msg = assertThrows(ScxmException.class, () -> wb.export(new Options.Export("val", file)))
+                    .getMessage();
+            assertTrue(msg.contains("val.h5ad exists already") && msg.contains("nothing was overwritten"), msg);
+            assertArrayEquals(before, Files.readAllBytes(file), "the user's file is untouched");
+            Assertions.assertSame(state, wb.state());
+
+            String replaced = wb.export(new Options.Export("val", file, true)).text();
+            assertTrue(replaced.contains("it replaced the file that was there"), replaced);
+            int cells = wb.state().datasets().get("val").nCells();
+            assertEquals(cells, Readers.load(file, "t", LoadOptions.defaults()).nCells(), "the file holds val now");
+
+            String fresh = wb.export(new Options.Export("val", tmp.resolve("new.h5ad")))
+                    .text();
+            assertFalse(fresh.contains("replaced"), fresh);
+        }
+    }
+
+    @Test
+    void trainBatchLargerThanTheDataIsRefusedBeforeAnyWork() {
+        try (Workbench wb = new Workbench(Workbench.Settings.defaults())) {
+            wb.loadDemo(Options.Demo.of(0).withCells(200));
+            wb.harmonise(Options.Harmonise.defaults());
+            wb.bulk(Options.Bulk.defaults());
+            wb.tokenize(Options.Tokenize.fromData(32));
+            wb.model(Options.Model.small("m", 0).withShape(1, 16, 16, 1));
+            org.scxm.workbench.State state = wb.state();
+            int sc = state.datasets().get("sc").nCells(),
+                    st = state.datasets().get("st").nCells();
+            TrainConfig big = new TrainConfig(1, 1, 100000, 1e-4, 1e-4, 5, 10, 1, 1, 0, 5, 1);
+            String msg = assertThrows(ScxmException.class, () -> wb.train(Options.Train.of(big)))
+                    .getMessage();
+            assertTrue(
+                    msg.startsWith("batch=100000 is more cells than the data has")
+                            && msg.contains("'sc' " + sc)
+                            && msg.contains("'st' " + st + " cells")
+                            && msg.contains("give batch=" + Math.min(sc, st) + " or less"),
+                    msg);
+            Assertions.assertSame(state, wb.state(), "the model and its (absent) run are as they were");
+            assertNull(wb.state().models().get("m").run());
+        }
+    }
+
+    @Test
+    void checkpointOfAnotherPanelNamesTheGenesThatDiffer() throws IOException {
+        Path ck = tmp.resolve("ck");
+        try (Workbench wb = trained()) {
+            wb.save(new Options.Save(ck, null));
+            String[] panel = wb.state().harmonisation().panel();
+            // the same run, as if trained on a panel where one gene is another
+            Path config = ck.resolve("config.json");
+            Files.writeString(config, Files.readString(config).replace("\"" + panel[3] + "\"", "\"OTHER1\""));
+            org.scxm.workbench.State state = wb.state();
+            String msg = assertThrows(ScxmException.class, () -> wb.model(Options.Model.checkpoint("back", ck)))
+                    .getMessage();
+            assertTrue(
+                    msg.contains("1 only in the checkpoint (OTHER1) and 1 only in the data (" + panel[3] + ")"), msg);
+            Assertions.assertSame(state, wb.state());
+        }
     }
 }

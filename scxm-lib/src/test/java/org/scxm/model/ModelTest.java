@@ -110,7 +110,7 @@ class ModelTest {
         assertThrows(ScxmException.class, () -> new BertConfig(30, 15, 2, 2, 32, 16, 2, 1e-12, "relu", 0));
         ScxmException e =
                 assertThrows(ScxmException.class, () -> new TrainConfig(1, 10, 0, 1e-3, 1e-3, 5, 10, 1, 1, 0, 0, 1));
-        assertTrue(e.getMessage().startsWith("batch (0)"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("batch=0 must be at least 1"), e.getMessage());
         TrainingData d = TrainerTest.toyData();
         e = assertThrows(
                 ScxmException.class,

@@ -71,13 +71,20 @@ public final class Call {
     }
 
     public int integer(String key, int fallback) {
-        String v = st.options().get(key);
-        if (v == null) return fallback;
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + ".");
-        }
+        return org.scxm.workbench.TrainWords.integer(st.options(), key, fallback);
+    }
+
+    /**
+     * A whole number of at least 1 when the key is given, else {@code absent} (which may be a sentinel such as 0 for
+     * "the default"); {@code example} is what the refusal suggests.
+     */
+    public int positive(String key, int absent, int example) {
+        if (!has(key)) return absent;
+        int v = integer(key, example);
+        if (v < 1)
+            throw new ScxmException(key + "=" + v + " must be at least 1; write e.g. " + key + "=" + example
+                    + ", or leave it out for the default.");
+        return v;
     }
 
     public long longValue(String key, long fallback) {

@@ -26,8 +26,8 @@ public final class De {
         if (by.equals("niche")) {
             labels = d.niches();
             if (labels == null)
-                throw new ScxmException(
-                        "'" + d.name() + "' has no niche groups: run `niches " + d.name() + " gene=G type=T` first.");
+                throw new ScxmException("'" + d.name() + "' has no niche groups: run `niches " + Names.asValue(d.name())
+                        + " gene=G type=T` first.");
         } else if (by.equals("celltype") || by.equals("cell_type")) labels = d.requireCellTypes();
         else {
             if (!d.modality().obs().containsColumn(by))

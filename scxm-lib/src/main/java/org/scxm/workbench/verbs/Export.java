@@ -36,9 +36,10 @@ public final class Export {
             if (d.decoded() != null) layers.put("decoded", d.decoded());
         }
         ctx.progress().update(0.1, "writing " + o.file());
-        H5adWriter.write(o.file(), m, layers, Map.of());
+        boolean replaced = H5adWriter.write(o.file(), m, layers, Map.of(), o.overwrite());
         return new Report()
                 .text("wrote " + m + " to " + o.file().toAbsolutePath()
-                        + (layers.isEmpty() ? "" : " with layers " + String.join(", ", layers.keySet())));
+                        + (layers.isEmpty() ? "" : " with layers " + String.join(", ", layers.keySet()))
+                        + (replaced ? " (it replaced the file that was there: overwrite=true)" : ""));
     }
 }

@@ -2,6 +2,7 @@ package org.scxm.workbench.verbs;
 
 import java.util.List;
 import java.util.Map;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.plot.AnalysisPlots;
 import org.scxm.workbench.DatasetState;
@@ -26,8 +27,8 @@ public final class Gsea {
             DatasetState d = ctx.require(o.dataset());
             Table e = d.evaluation();
             if (e == null)
-                throw new ScxmException("'" + d.name() + "' has no per-gene correlations: run `evaluate " + d.name()
-                        + "` first (or give ranking=FILE.tsv).");
+                throw new ScxmException("'" + d.name() + "' has no per-gene correlations: run `evaluate "
+                        + Names.asValue(d.name()) + "` first (or give ranking=FILE.tsv).");
             Table rows = e.where(e.stringColumn("method").isEqualTo(o.method()));
             if (rows.rowCount() == 0)
                 throw new ScxmException("no method '" + o.method() + "' in the evaluation of '" + d.name()

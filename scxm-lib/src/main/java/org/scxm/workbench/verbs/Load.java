@@ -50,7 +50,8 @@ public final class Load {
                 .toList();
         if (!same.isEmpty())
             r.text("note: " + o.role() + " now has " + (same.size() + 1) + " datasets (" + String.join(", ", same)
-                    + ", " + o.name() + "); name the ones to use: `harmonise " + o.role() + "=" + o.name()
+                    + ", " + o.name() + "); name the ones to use: `harmonise " + o.role() + "="
+                    + Names.asValue(o.name())
                     + " ...`.");
         return r;
     }

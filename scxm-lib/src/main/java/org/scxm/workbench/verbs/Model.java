@@ -3,6 +3,7 @@ package org.scxm.workbench.verbs;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.model.BertConfig;
 import org.scxm.model.Checkpoint;
@@ -14,7 +15,6 @@ import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;
 import org.scxm.workbench.State;
 import org.scxm.workbench.Step;
-import org.scxm.workbench.Text;
 
 /** The model verb: builds a model from its spec, or restores a checkpoint checked against the data. */
 public final class Model {
@@ -37,7 +37,8 @@ public final class Model {
             pf.requireSameTokens(
                     t.vocabulary(),
                     "the vocabulary you tokenised with (" + (t.source().equals("data") ? "vocab=data" : t.source())
-                            + "); a pretrained model reads its own tokens: run `tokenize vocab=" + o.pretrained()
+                            + "); a pretrained model reads its own tokens: run `tokenize vocab="
+                            + Names.asValue(o.pretrained().toString())
                             + "`");
             if (t.maxLength() > pf.maxLength())
                 throw new ScxmException("the tokens are up to " + t.maxLength() + " long but the model at "
@@ -74,8 +75,9 @@ public final class Model {
                                 + " checks it against the data: run `harmonise` and `tokenize` first, as for the run that saved it.");
             if (c.panel() != null && !Arrays.equals(c.panel(), h.panel()))
                 throw new ScxmException("the checkpoint " + dir + " was trained on a panel of " + c.panel().length
-                        + " genes (" + Text.preview(c.panel()) + ") but the data's panel has " + h.panel().length + " ("
-                        + Text.preview(h.panel()) + "); load and harmonise the data it was trained on.");
+                        + " genes but the data's panel has " + h.panel().length + ": "
+                        + Names.difference("the checkpoint", c.panel(), "the data", h.panel())
+                        + "; load and harmonise the data it was trained on.");
             if (c.vocabulary() != null && !c.vocabulary().equals(t.vocabulary().fingerprint()))
                 throw new ScxmException("the checkpoint " + dir + " was trained with another vocabulary (fingerprint "
                         + c.vocabulary() + ", now " + t.vocabulary().fingerprint()

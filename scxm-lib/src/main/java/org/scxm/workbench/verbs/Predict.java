@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
+import org.scxm.model.ActivationMemory;
 import org.scxm.model.Predictor;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.workbench.DatasetState;
@@ -34,6 +35,19 @@ public final class Predict {
         for (String name : o.model() == null ? new String[] {null} : o.model().split(","))
             models.add(ctx.modelEntry(name == null ? null : name.strip()));
         models.forEach(ctx::checkFits);
+        // models predict one after another, so the largest CPU model's batch is the one that must fit
+        int tokens = -1;
+        for (State.ModelEntry e : models) {
+            if (e.model().manager().getDevice().isGpu()) continue;
+            if (tokens < 0) tokens = ActivationMemory.longestTokens(enc);
+            ActivationMemory.check(
+                    "predict batch=" + o.batch(),
+                    e.spec().config().encoder(),
+                    Math.min(o.batch(), d.nCells()),
+                    tokens,
+                    false,
+                    "max_length (tokenize)");
+        }
         int[] cells = IntStream.range(0, d.nCells()).toArray();
         DenseMatrix bulked = null, decoded = null;
         for (int k = 0; k < models.size(); k++) {

@@ -1,5 +1,8 @@
 package org.scxm.workbench.verbs;
 
+import org.scxm.Names;
+import org.scxm.model.ActivationMemory;
+import org.scxm.model.BertConfig;
 import org.scxm.plot.LossPlots;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.workbench.DatasetState;
@@ -22,6 +25,25 @@ public final class Pretrain {
         ctx.threadReady();
         DatasetState sc = ctx.harmonisedDataset(Role.SC);
         RankValueEncoder enc = ctx.encoder(sc);
+        org.scxm.model.Pretrainer.Options po = o.options();
+        if (!ai.djl.engine.Engine.getInstance().defaultDevice().isGpu()) // the Pretrainer's device
+        ActivationMemory.check(
+                    "pretrain batch=" + po.batch(),
+                    new BertConfig(
+                            enc.vocabulary().size(),
+                            po.hidden(),
+                            po.layers(),
+                            po.heads(),
+                            po.intermediate(),
+                            enc.maxLength(),
+                            2,
+                            1e-12,
+                            "relu",
+                            0),
+                    po.batch(),
+                    ActivationMemory.longestTokens(enc),
+                    true,
+                    "max_length (tokenize), hidden or layers");
         try (org.scxm.model.Pretrainer p = new org.scxm.model.Pretrainer(enc, o.options())) {
             Table losses = p.train(ctx.progress());
             org.scxm.model.Pretrainer.Evaluation e = p.evaluate();
@@ -32,7 +54,8 @@ public final class Pretrain {
             r.text(e.summary());
             r.text("wrote " + o.folder().toAbsolutePath()
                     + " (config.json BertForMaskedLM, model.safetensors, token and median dictionaries); fine-tune it with "
-                    + "`tokenize vocab=" + o.folder() + "` and `model NAME path=" + o.folder() + " trainable=k`.");
+                    + "`tokenize vocab=" + Names.asValue(o.folder().toString()) + "` and `model NAME path="
+                    + Names.asValue(o.folder().toString()) + " trainable=k`.");
             int every = Math.max(1, losses.rowCount() / 20);
             Table shown = losses.where(losses.intColumn("step").remainder(every).isEqualTo(0));
             shown.setName("pretraining losses (every " + every + " steps)");

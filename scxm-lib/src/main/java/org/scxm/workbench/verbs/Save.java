@@ -1,5 +1,6 @@
 package org.scxm.workbench.verbs;
 
+import org.scxm.Names;
 import org.scxm.ScxmException;
 import org.scxm.model.Checkpoint;
 import org.scxm.workbench.Options;
@@ -29,7 +30,8 @@ public final class Save {
         return new Report()
                 .text("saved model '" + e.name() + "' after "
                         + e.run().trainer().step() + " steps to " + o.dir().toAbsolutePath()
-                        + "; restore it with `model " + e.name() + " checkpoint=" + o.dir()
+                        + "; restore it with `model " + Names.asValue(e.name()) + " checkpoint="
+                        + Names.asValue(o.dir().toString())
                         + "`, continue with `train continue=true steps=N`.");
     }
 }

@@ -6,6 +6,7 @@ import java.util.stream.IntStream;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
+import org.scxm.model.ActivationMemory;
 import org.scxm.model.Predictor;
 import org.scxm.model.ScxmModel;
 import org.scxm.model.TrainConfig;
@@ -38,6 +39,7 @@ public final class Train {
         st.requireTarget();
         RankValueEncoder enc = ctx.encoder(sc);
         TrainConfig cfg = o.config();
+        checkCost(e, cfg, sc, st, enc);
         Report r = new Report();
         Trainer trainer;
         if (o.resume()) {
@@ -95,6 +97,28 @@ public final class Train {
         String collapse = collapseOnTraining(trainer.model(), enc, sc.binarised(), st.target());
         if (collapse != null) r.text(collapse);
         return r;
+    }
+
+    /**
+     * Resource guards before any work: a batch larger than either training slide is refused (batches are drawn with
+     * replacement, so it would only repeat cells at a memory cost), and on the CPU a batch whose encoder activations
+     * would not fit the free memory ({@link ActivationMemory}) is refused instead of the kernel ending the process.
+     */
+    static void checkCost(State.ModelEntry e, TrainConfig cfg, DatasetState sc, DatasetState st, RankValueEncoder enc) {
+        int smaller = Math.min(sc.nCells(), st.nCells());
+        if (cfg.batch() > smaller)
+            throw new ScxmException("batch=" + cfg.batch() + " is more cells than the data has ('" + sc.name() + "' "
+                    + sc.nCells() + ", '" + st.name() + "' " + st.nCells() + " cells); give batch=" + smaller
+                    + " or less (nothing was run).");
+        if (e.model().manager().getDevice().isGpu())
+            return; // a GPU out of memory is an exception, not a killed process
+        ActivationMemory.check(
+                "train batch=" + cfg.batch() + (cfg.lambdaPair() > 0 ? " with lambda_pair (two encoder passes)" : ""),
+                e.spec().config().encoder(),
+                cfg.batch() * (cfg.lambdaPair() > 0 ? 2 : 1),
+                ActivationMemory.longestTokens(enc),
+                true,
+                "max_length (tokenize), hidden or layers (model)");
     }
 
     /** One sentence when the generator's output on (up to 512) scRNA cells has a per-gene spread far below the target's, else null. */

@@ -10,9 +10,10 @@ public final class Export extends BaseCommand {
     public Export() {
         super(
                 "export",
-                "export NAME path=FILE.h5ad",
-                "write a dataset (spatial panel genes) with its binarised input, target, prediction, decoder output, cell types and niche groups as an .h5ad",
-                "path");
+                "export NAME path=FILE.h5ad [overwrite=false]",
+                "write a dataset (spatial panel genes) with its binarised input, target, prediction, decoder output, cell types and niche groups as an .h5ad (an existing file is replaced only with overwrite=true)",
+                "path",
+                "overwrite");
     }
 
     @Override
@@ -21,6 +22,7 @@ public final class Export extends BaseCommand {
         ctx.render(ctx.wb()
                 .export(new Options.Export(
                         call.word(0, "the dataset to export", null),
-                        ctx.settings().data(call.required("path")))));
+                        ctx.settings().data(call.required("path")),
+                        call.bool("overwrite", false))));
     }
 }

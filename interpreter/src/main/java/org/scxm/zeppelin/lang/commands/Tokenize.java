@@ -41,7 +41,7 @@ public final class Tokenize implements Command {
         ctx.render(ctx.wb()
                 .tokenize(new Options.Tokenize(
                         v.equals("data") ? null : ctx.settings().model(v),
-                        call.integer("max_length", 0),
+                        call.positive("max_length", 0, Options.Tokenize.DEFAULT_MAX_LENGTH),
                         call.has("token") ? ctx.settings().model(call.string("token", null)) : null,
                         call.has("medians") ? ctx.settings().model(call.string("medians", null)) : null,
                         call.choice("species", "auto", "auto", "human", "mouse"),
