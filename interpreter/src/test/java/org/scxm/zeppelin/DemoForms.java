@@ -33,6 +33,12 @@ public final class DemoForms {
                     java.nio.file.Path.of("../data/real/moffitt_hypothalamus")
                             .toAbsolutePath()
                             .normalize()
+                            .toString()),
+            Map.entry(
+                    "osmfish",
+                    java.nio.file.Path.of("../data/real/osmfish_zeisel")
+                            .toAbsolutePath()
+                            .normalize()
                             .toString()));
 
     /** The note's JSON with SMALL saved as every paragraph's form values (settings.params), as Zeppelin stores a user's picks. */

@@ -31,7 +31,7 @@ class NotesTest {
                         + "train steps=2 batch=8 critic=1 warmup=2\npredict val\nbaseline scconfluence steps=2\n");
         NoteRunner.Outcome first = runner.run(NoteRunner.read(earlier), out.resolve("earlier"));
         assertTrue(first.ok(), () -> first.error() + "\n" + text);
-        for (String note : List.of("quickstart", "lung", "breast", "brain", "ablation", "hypothalamus"))
+        for (String note : List.of("quickstart", "lung", "breast", "brain", "ablation", "hypothalamus", "osmfish"))
             noteRuns(runner, note, out.resolve(note), text);
     }
 
@@ -113,6 +113,23 @@ class NotesTest {
                     summaries.get(1).lines().filter(l -> l.startsWith("scxm\t")).findFirst(),
                     summaries.get(3).lines().filter(l -> l.startsWith("scxm\t")).findFirst(),
                     "the extended model is another prediction than the paper's");
+        }
+        if (note.equals("osmfish")) {
+            assertTrue(
+                    text.toString().contains("split 'section' (4363 cells)"),
+                    "the osmFISH section is split into st and val");
+            long summaries = o.files().stream()
+                    .filter(p -> p.toString().endsWith(".tsv"))
+                    .filter(p -> {
+                        try {
+                            return Files.readString(p).startsWith("method\tmedian_pearson");
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .count();
+            assertEquals(
+                    4, summaries, "a tuning and a test summary for the paper's objective and the recommended SCXM");
         }
         if (note.equals("ablation")) {
             Path cmp = o.files().stream()
