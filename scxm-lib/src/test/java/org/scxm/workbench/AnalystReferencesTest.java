@@ -58,7 +58,8 @@ class AnalystReferencesTest {
     }
 
     private static double median(Table summary, String method) {
-        return summary.doubleColumn("median_pearson").getDouble(summary.stringColumn("method").indexOf(method));
+        return summary.doubleColumn("median_pearson")
+                .getDouble(summary.stringColumn("method").indexOf(method));
     }
 
     @Test
@@ -66,8 +67,8 @@ class AnalystReferencesTest {
         Report r = wb.evaluate(Options.Evaluate.of("val"));
         DatasetState st = wb.require("st"), val = wb.require("val");
         SparseMatrix stCounts = panelCounts(st);
-        DenseMatrix ridge = SpatialSlideRidge.fit(stCounts, st.modality().x(), st.target())
-                .predict(panelCounts(val));
+        DenseMatrix ridge =
+                SpatialSlideRidge.fit(stCounts, st.modality().x(), st.target()).predict(panelCounts(val));
         DenseMatrix knn =
                 KnnLookup.fit(stCounts, st.modality().x(), st.target()).predict(panelCounts(val));
         Table perGene = val.evaluation();
@@ -81,19 +82,18 @@ class AnalystReferencesTest {
                 ridgeMedian = median(summary, "spatial-slide ridge"),
                 own = median(summary, "own binarised");
         assertTrue(
-                r.text().contains(String.format(
-                        Locale.ROOT,
-                        "margin over the spatial-slide ridge: %+.3f, over own binarised: %+.3f",
-                        scxm - ridgeMedian,
-                        scxm - own)),
+                r.text()
+                        .contains(String.format(
+                                Locale.ROOT,
+                                "margin over the spatial-slide ridge: %+.3f, over own binarised: %+.3f",
+                                scxm - ridgeMedian,
+                                scxm - own)),
                 r.text());
 
         Table runs = wb.compare().table("comparison of runs");
         assertEquals(ridgeMedian, runs.doubleColumn("ridge_median").getDouble(0), 1e-12);
         assertEquals(
-                median(summary, "kNN lookup"),
-                runs.doubleColumn("knn_median").getDouble(0),
-                1e-12);
+                median(summary, "kNN lookup"), runs.doubleColumn("knn_median").getDouble(0), 1e-12);
         assertEquals(scxm - ridgeMedian, runs.doubleColumn("margin_over_ridge").getDouble(0), 1e-12);
 
         State.ReferenceFits fits = wb.state().referenceFits();
@@ -122,8 +122,7 @@ class AnalystReferencesTest {
         assertArrayEquals(library.data(), stored.data(), 1e-5f, "the stored prediction is the library's mapping");
 
         wb.evaluate(Options.Evaluate.of("val"));
-        assertArrayEquals(
-                scored("t", library, val), pearson(wb.require("val").evaluation(), "tangram"), 1e-4);
+        assertArrayEquals(scored("t", library, val), pearson(wb.require("val").evaluation(), "tangram"), 1e-4);
         DenseMatrix scPred = wb.state().baselines().get("sc").get("tangram");
         assertEquals(sc.nCells(), scPred.rows());
         assertEquals(val.panel().length, scPred.cols());
@@ -131,6 +130,7 @@ class AnalystReferencesTest {
                 .filter(t -> t.name().startsWith("Tangram losses"))
                 .findFirst()
                 .orElseThrow();
-        assertTrue(losses.stringColumn("cells").contains("val") && losses.stringColumn("cells").contains("sc"));
+        assertTrue(losses.stringColumn("cells").contains("val")
+                && losses.stringColumn("cells").contains("sc"));
     }
 }

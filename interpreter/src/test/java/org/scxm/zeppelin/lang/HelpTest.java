@@ -86,10 +86,8 @@ class HelpTest {
         assertEquals(tangram.lambdaD(), baseline.get("lambda_d"));
         assertEquals(tangram.lambdaR(), baseline.get("lambda_r"));
         assertEquals((double) tangram.maxEntries(), baseline.get("max_entries"));
-        assertEquals(
-                (double) org.scxm.baseline.ScAct.Config.defaults().aeSteps(), baseline.get("ae_steps"));
-        assertEquals(
-                org.scxm.baseline.ScConfluence.Config.defaults().otWeight(), baseline.get("ot_weight"));
+        assertEquals((double) org.scxm.baseline.ScAct.Config.defaults().aeSteps(), baseline.get("ae_steps"));
+        assertEquals(org.scxm.baseline.ScConfluence.Config.defaults().otWeight(), baseline.get("ot_weight"));
         assertEquals((double) Settings.defaults().seed(), baseline.get("seed"));
     }
 }

@@ -183,14 +183,15 @@ public final class Evaluate {
      */
     static State.ReferenceFits referenceFits(Step ctx) {
         DatasetState st = trainingSlide(ctx.state());
-        if (st == null
-                || !st.modality().hasCoordinates()
-                || st.nCells() < PairedRidge.MIN_CELLS) return null; // 5 stripes of 10 cells, as the paired ridge
+        if (st == null || !st.modality().hasCoordinates() || st.nCells() < PairedRidge.MIN_CELLS)
+            return null; // 5 stripes of 10 cells, as the paired ridge
         State.ReferenceFits cached = ctx.state().referenceFits();
         if (cached != null && cached.fittedOn(st)) return cached;
         ctx.progress()
-                .update(0.2, "fitting the spatial-slide ridge and the kNN lookup on '" + st.name()
-                        + "' (once per training target)");
+                .update(
+                        0.2,
+                        "fitting the spatial-slide ridge and the kNN lookup on '" + st.name()
+                                + "' (once per training target)");
         SparseMatrix counts = panelCounts(st);
         double[] x = st.modality().x();
         State.ReferenceFits fits = new State.ReferenceFits(

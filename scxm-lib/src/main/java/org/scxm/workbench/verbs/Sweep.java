@@ -19,7 +19,6 @@ import org.scxm.model.TrainConfig;
 import org.scxm.model.Trainer;
 import org.scxm.model.TrainingData;
 import org.scxm.plot.SweepPlots;
-import org.scxm.Names;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.HeldOut;

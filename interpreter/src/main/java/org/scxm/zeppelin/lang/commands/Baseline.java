@@ -80,7 +80,11 @@ public final class Baseline implements Command {
     public String usage() {
         StringBuilder b = new StringBuilder("baseline " + String.join("|", METHODS.keySet()) + " [seed="
                 + Settings.defaults().seed() + " device=auto|cpu|gpu|gpu:N]");
-        METHODS.forEach((n, e) -> b.append("; ").append(n).append(": [").append(e.keysWithDefaults()).append("]"));
+        METHODS.forEach((n, e) -> b.append("; ")
+                .append(n)
+                .append(": [")
+                .append(e.keysWithDefaults())
+                .append("]"));
         return b.toString();
     }
 
