@@ -108,6 +108,29 @@ class AnalystReferencesTest {
     }
 
     @Test
+    void aSweepRowsMarginIsItsMeanMinusTheRidgeOnTheTuningHalf() {
+        org.scxm.model.TrainConfig tiny = new org.scxm.model.TrainConfig(1, 2, 8, 1e-4, 1e-4, 2, 10, 1, 1, 0, 5, 1);
+        Report r = wb.sweep(new Options.Sweep(
+                java.util.Map.of("lambda_sc", List.of("1")), 1, tiny, "val", HeldOut.Split.HALVES, null));
+        DatasetState st = wb.require("st"), val = wb.require("val");
+        int[] tuning =
+                HeldOut.halves(val.modality().x(), val.modality().y(), 25).tuning();
+        DenseMatrix ridge = SpatialSlideRidge.fit(panelCounts(st), st.modality().x(), st.target())
+                .predict(panelCounts(val))
+                .selectRows(tuning);
+        Table perGene = Evaluation.perGene("r", ridge, val.target().selectRows(tuning), val.panel());
+        double ridgeMedian = median(Evaluation.summary(perGene), "r");
+        Table t = r.tables().get(0);
+        assertEquals(
+                t.doubleColumn("mean_median_pearson").getDouble(0) - ridgeMedian,
+                t.doubleColumn("margin_over_ridge").getDouble(0),
+                1e-9);
+        assertTrue(r.text().contains(String.format(Locale.ROOT, "spatial-slide ridge %.3f", ridgeMedian)), r.text());
+        Table runs = wb.compare().table("comparison of runs");
+        assertEquals(ridgeMedian, runs.doubleColumn("ridge_median").getDouble(0), 1e-9);
+    }
+
+    @Test
     void tangramMapsTheValidationAndScRnaCellsAsTheLibraryDoes() {
         Tangram.Config cfg = TangramMethod.defaults().withEpochs(20);
         Report r = wb.baseline(Options.Baseline.of(new TangramMethod(cfg)));
