@@ -25,6 +25,7 @@ public final class DemoForms {
             Map.entry("permutations", "100"),
             Map.entry("baseline_steps", "10"),
             Map.entry("ae_steps", "10"),
+            Map.entry("tangram_epochs", "10"),
             // a 4-step model predicts near-constant values; niches on the true target keep the DE/GSEA steps meaningful
             Map.entry("niche_source", "target"),
             // the hypothalamus note's data folder in this checkout (relative paths would start at the workspace)

@@ -58,7 +58,7 @@ class NotesTest {
         assertTrue(Files.readString(out.resolve(org.scxm.plot.PlotlyHtml.FILE)).contains("plotly.js v4"));
         if (note.equals("quickstart")) {
             Path summary = o.files().stream()
-                    .filter(p -> p.getFileName().toString().startsWith("13-9-evaluate"))
+                    .filter(p -> p.getFileName().toString().matches("\\d+-9-evaluate.*"))
                     .findFirst()
                     .orElseThrow();
             String tsv = Files.readString(summary);
@@ -70,13 +70,16 @@ class NotesTest {
                     tsv.contains("scxm\t")
                             && tsv.contains("scconfluence\t")
                             && tsv.contains("scact\t")
+                            && tsv.contains("tangram\t")
+                            && tsv.contains("spatial-slide ridge\t")
+                            && tsv.contains("kNN lookup\t")
                             && tsv.contains("own binarised\t")
                             && tsv.contains("cell-type mean\t")
                             && tsv.contains("paired ridge (supervised)\t"),
                     tsv);
             // downstream: niche counts, a DE table and a GSEA table with the GSEA columns
             Path gsea = o.files().stream()
-                    .filter(p -> p.getFileName().toString().startsWith("19-14-gene-set")
+                    .filter(p -> p.getFileName().toString().matches("\\d+-14-gene-set.*")
                             && p.toString().endsWith(".tsv"))
                     .findFirst()
                     .orElseThrow();
@@ -85,7 +88,7 @@ class NotesTest {
                     Files.readString(gsea));
             assertTrue(
                     o.files().stream()
-                            .anyMatch(p -> p.getFileName().toString().startsWith("18-13-differential")
+                            .anyMatch(p -> p.getFileName().toString().matches("\\d+-13-differential.*")
                                     && p.toString().endsWith(".html")),
                     "volcano plot");
         }
@@ -105,6 +108,9 @@ class NotesTest {
                         "scxm\t",
                         "scconfluence\t",
                         "scact\t",
+                        "tangram\t",
+                        "spatial-slide ridge\t",
+                        "kNN lookup\t",
                         "own binarised\t",
                         "cell-type mean\t",
                         "paired ridge (supervised)\t"))

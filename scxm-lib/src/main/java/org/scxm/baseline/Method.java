@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.function.Function;
 import org.scxm.Progress;
 import org.scxm.data.DenseMatrix;
+import org.scxm.data.SparseMatrix;
 import tech.tablesaw.api.Table;
 
 /**
@@ -36,6 +37,7 @@ public interface Method {
      * @param scTypes      scRNA cell types, or null when not annotated
      * @param stName       the spatial slide's name
      * @param stPanel      spatial cells' own panel, log1p CP10k
+     * @param stPanelCounts spatial cells' raw counts on the panel genes (for methods that normalise themselves)
      * @param stTarget     spatial cells' bulked panel z in [0, 1] (paper 3.1)
      * @param stTypes      spatial cell types, or null when not annotated
      */
@@ -47,25 +49,50 @@ public interface Method {
             String[] scTypes,
             String stName,
             DenseMatrix stPanel,
+            SparseMatrix stPanelCounts,
             DenseMatrix stTarget,
             String[] stTypes) {}
+
+    /**
+     * Cells a fit predicts, as the core hands them over.
+     *
+     * @param name        their dataset's name
+     * @param expression  whole-transcriptome log1p CP10k, harmonised to the scRNA genes
+     * @param panelCounts raw counts on the panel genes, in the panel's (the training slide's) order
+     * @param types       their cell types, or null when not annotated
+     */
+    record Cells(String name, DenseMatrix expression, SparseMatrix panelCounts, String[] types) {}
 
     /**
      * A fitted method.
      *
      * @param translate whole-transcriptome log1p CP10k expression -> bulked panel, cells in the same order
-     * @param losses    one row per step, with a "step" column
+     * @param predict   cells -> bulked panel, what the core calls (by default {@code translate} on their expression;
+     *                  a method that reads raw panel counts or cell types, as Tangram, gives its own)
+     * @param losses    one row per step, with a "step" column (the core reads it after predicting, so a method
+     *                  that trains while it predicts may fill it then)
      * @param steps     how many steps it trained
      * @param notes     sentences for the user about how it was fitted
      * @param resources what to close once the predictions are made (native weights), or null
      */
     record Fit(
             Function<DenseMatrix, DenseMatrix> translate,
+            Function<Cells, DenseMatrix> predict,
             Table losses,
             int steps,
             List<String> notes,
             AutoCloseable resources)
             implements AutoCloseable {
+        /** A fit that predicts from expression alone. */
+        public Fit(
+                Function<DenseMatrix, DenseMatrix> translate,
+                Table losses,
+                int steps,
+                List<String> notes,
+                AutoCloseable resources) {
+            this(translate, cells -> translate.apply(cells.expression()), losses, steps, notes, resources);
+        }
+
         @Override
         public void close() throws Exception {
             if (resources != null) resources.close();

@@ -29,6 +29,7 @@ import tech.tablesaw.api.Table;
  * @param comparison     every evaluation's model row, for compare, or null
  * @param de             the last DE table per dataset
  * @param demoProgrammes gene programmes of the demo tissue (gene sets for GSEA), or null
+ * @param referenceFits  the training-slide references of the last evaluate, kept while that slide's target stays, or null
  */
 public record State(
         Map<String, DatasetState> datasets,
@@ -40,7 +41,8 @@ public record State(
         Map<String, Map<String, DenseMatrix>> baselines,
         Comparison comparison,
         Map<String, Table> de,
-        Map<String, List<String>> demoProgrammes) {
+        Map<String, List<String>> demoProgrammes,
+        ReferenceFits referenceFits) {
 
     public State {
         datasets = Collections.unmodifiableMap(new LinkedHashMap<>(datasets));
@@ -50,7 +52,7 @@ public record State(
     }
 
     public static State empty() {
-        return new State(Map.of(), null, null, null, Map.of(), null, Map.of(), null, Map.of(), null);
+        return new State(Map.of(), null, null, null, Map.of(), null, Map.of(), null, Map.of(), null, null);
     }
 
     /** The datasets harmonised together, their roles and their shared spatial panel. */
@@ -116,6 +118,27 @@ public record State(
         }
     }
 
+    /**
+     * The references fitted on a training slide (the spatial-slide ridge and the kNN lookup): fitting them
+     * cross-validates on every cell of the slide, so evaluate and sweep reuse them while the slide's target is
+     * the same object (a new harmonise or bulk makes a new one).
+     *
+     * @param st     the training slide's name
+     * @param target the target they were fitted on (compared by identity)
+     * @param ridge  the spatial-slide ridge
+     * @param knn    the kNN lookup
+     */
+    public record ReferenceFits(
+            String st,
+            org.scxm.data.DenseMatrix target,
+            org.scxm.eval.SpatialSlideRidge.Fitted ridge,
+            org.scxm.eval.KnnLookup.Fitted knn) {
+        /** Whether these were fitted on this slide's current target. */
+        public boolean fittedOn(DatasetState slide) {
+            return slide.name().equals(st) && slide.target() == target;
+        }
+    }
+
     /** One row per evaluation (label, settings, medians) and the model's per-gene Pearson of each. */
     public record Comparison(Table runs, Table genes) {}
 
@@ -172,6 +195,10 @@ public record State(
         return copy(b -> b.demoProgrammes = p);
     }
 
+    public State withReferenceFits(ReferenceFits f) {
+        return copy(b -> b.referenceFits = f);
+    }
+
     /** The one copy of every component: the withers change what they name (maps are fresh copies) and keep the rest. */
     private State copy(java.util.function.Consumer<Parts> change) {
         Parts b = new Parts(this);
@@ -186,7 +213,8 @@ public record State(
                 b.baselines,
                 b.comparison,
                 b.de,
-                b.demoProgrammes);
+                b.demoProgrammes,
+                b.referenceFits);
     }
 
     private static final class Parts {
@@ -200,6 +228,7 @@ public record State(
         Comparison comparison;
         final Map<String, Table> de;
         Map<String, List<String>> demoProgrammes;
+        ReferenceFits referenceFits;
 
         Parts(State s) {
             datasets = new LinkedHashMap<>(s.datasets);
@@ -212,6 +241,7 @@ public record State(
             comparison = s.comparison;
             de = new LinkedHashMap<>(s.de);
             demoProgrammes = s.demoProgrammes;
+            referenceFits = s.referenceFits;
         }
     }
 
@@ -238,6 +268,7 @@ public record State(
             b.tokens = null;
             b.baselines.clear();
             b.de.clear();
+            b.referenceFits = null;
         });
     }
 

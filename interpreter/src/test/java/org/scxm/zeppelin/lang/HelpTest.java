@@ -79,5 +79,15 @@ class HelpTest {
         assertEquals((double) p.warmup(), pretrain.get("warmup"));
         assertEquals(p.heldOut(), pretrain.get("held_out"), 1e-12);
         assertEquals(1000.0, pretrain.get("steps"));
+        Map<String, Double> baseline = numbers("baseline");
+        org.scxm.baseline.Tangram.Config tangram = org.scxm.baseline.TangramMethod.defaults();
+        assertEquals((double) tangram.epochs(), baseline.get("epochs"));
+        assertEquals(tangram.lr(), baseline.get("lr"), 1e-12, "tangram's lr, the last one in the usage");
+        assertEquals(tangram.lambdaD(), baseline.get("lambda_d"));
+        assertEquals(tangram.lambdaR(), baseline.get("lambda_r"));
+        assertEquals((double) tangram.maxEntries(), baseline.get("max_entries"));
+        assertEquals((double) org.scxm.baseline.ScAct.Config.defaults().aeSteps(), baseline.get("ae_steps"));
+        assertEquals(org.scxm.baseline.ScConfluence.Config.defaults().otWeight(), baseline.get("ot_weight"));
+        assertEquals((double) Settings.defaults().seed(), baseline.get("seed"));
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import org.scxm.baseline.Method;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.Normalise;
+import org.scxm.data.SparseMatrix;
 import org.scxm.model.Torch;
 import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.Options;
@@ -38,22 +39,32 @@ public final class Baseline {
                 sc.cellTypes(),
                 st.name(),
                 panel(st),
+                panelCounts(st),
                 stTarget,
                 st.cellTypes());
         Report r = new Report();
         try (Method.Fit fit = method.fit(data, device, ctx.progress())) {
-            fit.notes().forEach(r::text);
             int done = 0;
             if (val != null) {
                 DenseMatrix valExpr =
                         Normalise.log1pCp10k(val.modality().counts()).toDense();
                 ctx.publish(ctx.state()
-                        .withBaseline(val.name(), method.name(), fit.translate().apply(valExpr)));
+                        .withBaseline(
+                                val.name(),
+                                method.name(),
+                                fit.predict()
+                                        .apply(new Method.Cells(
+                                                val.name(), valExpr, panelCounts(val), val.cellTypes()))));
                 done++;
             }
             if (method.predictsCells())
                 ctx.publish(ctx.state()
-                        .withBaseline(sc.name(), method.name(), fit.translate().apply(scExpr)));
+                        .withBaseline(
+                                sc.name(),
+                                method.name(),
+                                fit.predict()
+                                        .apply(new Method.Cells(sc.name(), scExpr, panelCounts(sc), sc.cellTypes()))));
+            fit.notes().forEach(r::text); // after predicting: a method that trains per set of cells notes each
             int every = Math.max(1, fit.steps() / 20);
             Table losses = fit.losses();
             Table shown = losses.where(losses.intColumn("step").remainder(every).isEqualTo(0));
@@ -69,6 +80,11 @@ public final class Baseline {
             throw new IllegalStateException(e);
         }
         return r;
+    }
+
+    /** A dataset's raw counts on the panel genes, in the panel's order. */
+    private static SparseMatrix panelCounts(DatasetState d) {
+        return d.modality().counts().selectCols(d.panelColumns());
     }
 
     /** A dataset's panel genes, log1p CP10k. */

@@ -59,7 +59,6 @@ public final class Sweep {
         DenseMatrix truth = val.requireTarget();
         st.requireTarget();
         RankValueEncoder valEnc = ctx.encoder(val);
-        State state = ctx.state();
         double radius = ctx.radius();
         int[] rows = o.split() == HeldOut.Split.HALVES
                 ? HeldOut.halves(val.modality().x(), val.modality().y(), radius).tuning()
@@ -67,6 +66,22 @@ public final class Sweep {
         String part = o.split() == HeldOut.Split.HALVES ? "tuning" : "all";
         DenseMatrix partTruth = truth.selectRows(rows);
         String[] panel = val.requirePanel();
+        // the references once for every row, on the same cells (the training-slide fits come from the cache)
+        Map<String, Double> refMedians = new LinkedHashMap<>();
+        for (Map.Entry<String, DenseMatrix> e :
+                Evaluate.unsupervisedReferences(ctx, val).entrySet())
+            refMedians.put(
+                    e.getKey(),
+                    Evaluate.Summary.of(
+                                    Evaluation.summary(Evaluation.perGene(
+                                            e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
+                                    e.getKey())
+                            .median());
+        Evaluate.ReferenceMedians refs = new Evaluate.ReferenceMedians(
+                refMedians.getOrDefault(Evaluate.OWN_BINARISED, Double.NaN),
+                refMedians.getOrDefault(Evaluate.SPATIAL_RIDGE, Double.NaN),
+                refMedians.getOrDefault(Evaluate.KNN, Double.NaN));
+        State state = ctx.state();
         TrainingData data = ctx.trainingData(sc, st, o.base());
 
         List<Map<String, String>> combos = combinations(o.grid());
@@ -77,7 +92,8 @@ public final class Sweep {
                 sd = DoubleColumn.create("sd"),
                 lo = DoubleColumn.create("min"),
                 hi = DoubleColumn.create("max"),
-                spread = DoubleColumn.create("mean_spread");
+                spread = DoubleColumn.create("mean_spread"),
+                margin = DoubleColumn.create("margin_over_ridge");
         List<double[]> seedMedians = new ArrayList<>();
         Report r = new Report();
         State out = state;
@@ -127,6 +143,7 @@ public final class Sweep {
             lo.append(Arrays.stream(medians).min().orElse(Double.NaN));
             hi.append(Arrays.stream(medians).max().orElse(Double.NaN));
             spread.append(Arrays.stream(spreads).average().orElse(Double.NaN));
+            margin.append(m - refs.ridge());
             perSeed.append(String.join(
                     " ",
                     Arrays.stream(medians)
@@ -151,7 +168,7 @@ public final class Sweep {
                             Arrays.stream(q1).average().orElse(Double.NaN),
                             Arrays.stream(q3).average().orElse(Double.NaN)),
                     s,
-                    Double.NaN,
+                    refs,
                     genes);
         }
         ctx.publish(out);
@@ -168,31 +185,18 @@ public final class Sweep {
                 lo,
                 hi,
                 spread,
+                margin,
                 perSeed);
         r.table(t);
-        Map<String, DenseMatrix> refs = new LinkedHashMap<>();
-        refs.put(Evaluate.OWN_BINARISED, val.binarised());
-        DatasetState stNow =
-                ctx.state().datasets().get(ctx.state().harmonisation().st());
-        if (stNow.cellTypes() != null && val.cellTypes() != null)
-            refs.put(
-                    Evaluate.CELL_TYPE_MEAN,
-                    Evaluation.cellTypeMean(stNow.target(), stNow.cellTypes(), val.cellTypes()));
         List<String> refWords = new ArrayList<>();
-        Map<String, Double> refMedians = new LinkedHashMap<>();
-        for (Map.Entry<String, DenseMatrix> e : refs.entrySet()) {
-            double v = Evaluate.Summary.of(
-                            Evaluation.summary(
-                                    Evaluation.perGene(e.getKey(), e.getValue().selectRows(rows), partTruth, panel)),
-                            e.getKey())
-                    .median();
-            refWords.add(String.format(Locale.ROOT, "%s %.3f", e.getKey(), v));
-            refMedians.put(e.getKey(), v);
-        }
+        refMedians.forEach((k, v) -> refWords.add(String.format(Locale.ROOT, "%s %.3f", k, v)));
         r.text(String.format(
                 Locale.ROOT,
-                "%d independent runs (%d setting(s) x %d seed(s)), scored on %s; references on the same cells: %s. "
-                        + "A setting differs from another only where their spreads (sd) leave room: compare means against about twice the sd.",
+                "%d independent runs (%d setting(s) x %d seed(s)), scored on %s; references on the same cells: %s"
+                        + (Double.isNaN(refs.ridge())
+                                ? ""
+                                : " (margin_over_ridge: a row's mean minus the spatial-slide ridge, fitted on the training slide's cells)")
+                        + ". A setting differs from another only where their spreads (sd) leave room: compare means against about twice the sd.",
                 runs,
                 combos.size(),
                 o.seeds(),
