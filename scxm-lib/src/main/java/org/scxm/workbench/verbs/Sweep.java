@@ -86,6 +86,9 @@ public final class Sweep {
 
         List<Map<String, String>> combos = combinations(o.grid());
         int runs = combos.size() * o.seeds();
+        // every row's batch and memory checked before the first run, as `train` checks its own
+        for (Map<String, String> combo : combos)
+            Train.checkCost(base, config(o.base(), combo, 0), sc, st, ctx.encoder(sc));
         StringColumn setting = StringColumn.create("setting"), perSeed = StringColumn.create("per_seed");
         IntColumn seeds = IntColumn.create("seeds");
         DoubleColumn mean = DoubleColumn.create("mean_median_pearson"),
