@@ -44,6 +44,8 @@ public final class Evaluate {
 
     public static Report run(Step ctx, Options.Evaluate o) {
         DatasetState d = ctx.require(o.dataset());
+        if (d.target() == null && d.prediction() != null) return EvaluateCalibration.run(ctx, o);
+        if (d.compositionTarget()) return EvaluateComposition.run(ctx, o);
         DenseMatrix truth = d.requireTarget(), pred = d.requirePrediction();
         String[] panel = d.requirePanel();
         State st = ctx.state();

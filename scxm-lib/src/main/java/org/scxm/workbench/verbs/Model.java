@@ -55,6 +55,10 @@ public final class Model {
                 .withWidth(o.width())
                 .withOwnPanel(o.ownPanel());
         if (o.frozenVariant()) cfg = cfg.frozenBackbone();
+        // the head's outputs follow the training slide's target: its panel, or its cell types for a composition
+        org.scxm.workbench.DatasetState st = ctx.state().datasets().get(h.st());
+        if (st != null && st.compositionTarget())
+            cfg = cfg.withTarget(ScxmConfig.Target.COMPOSITION, st.targetTypes().length);
         State.ModelSpec spec =
                 new State.ModelSpec(cfg, o.seed(), o.pretrained(), o.pretrained() == null ? null : t.named(), device);
         ScxmModel model = spec.build();

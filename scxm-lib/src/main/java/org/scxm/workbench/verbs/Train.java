@@ -36,6 +36,7 @@ public final class Train {
         ctx.checkFits(e);
         DatasetState sc = ctx.harmonisedDataset(Role.SC), st = ctx.harmonisedDataset(Role.ST);
         st.requireTarget();
+        requireTargetFits(e, st);
         RankValueEncoder enc = ctx.encoder(sc);
         TrainConfig cfg = o.config();
         Report r = new Report();
@@ -95,6 +96,19 @@ public final class Train {
         String collapse = collapseOnTraining(trainer.model(), enc, sc.binarised(), st.target());
         if (collapse != null) r.text(collapse);
         return r;
+    }
+
+    /** A model predicts the kind and width of target the training slide now holds, or one sentence says to rebuild it. */
+    static void requireTargetFits(State.ModelEntry e, DatasetState st) {
+        org.scxm.model.ScxmConfig c = e.spec().config();
+        boolean comp = st.compositionTarget();
+        if (c.composition() != comp || c.outputs() != st.target().cols())
+            throw new ScxmException("model '" + e.name() + "' predicts "
+                    + (c.composition() ? "a composition over " + c.outputs() + " cell types" : c.outputs() + " bulked genes")
+                    + " but the training target of '" + st.name() + "' is "
+                    + (comp ? "a composition over " + st.target().cols() + " cell types" : "bulked expression of "
+                            + st.target().cols() + " genes")
+                    + "; run `model " + e.name() + "` again after `bulk`.");
     }
 
     /** One sentence when the generator's output on (up to 512) scRNA cells has a per-gene spread far below the target's, else null. */
