@@ -22,6 +22,10 @@ public final class Niches {
         DatasetState d = ctx.require(o.dataset());
         int g = d.panelIndex(o.gene());
         DenseMatrix values = o.fromTarget() ? d.requireTarget() : d.requirePrediction();
+        if (values.cols() != d.panel().length)
+            throw new ScxmException("the " + (o.fromTarget() ? "target" : "prediction") + " of '" + d.name()
+                    + "' is a neighbourhood composition over cell types, not bulked genes; call niches with "
+                    + "composition=\"CELL TYPE\" instead of gene=.");
         if (!o.fromTarget()) {
             double sdPred = org.scxm.eval.Evaluation.sd(values.column(g));
             double sdTarget = d.target() == null
