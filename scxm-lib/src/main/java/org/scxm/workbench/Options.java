@@ -271,11 +271,26 @@ public final class Options {
     }
 
     /** {@code niches NAME}. */
-    /** {@code niches}: by a gene's bulked expression ({@code gene}), or by a neighbour type's share ({@code composition}). */
+    /**
+     * {@code niches}: by a gene's bulked expression ({@code gene}), or by a neighbour type's share
+     * ({@code composition}); cells at or above {@code threshold} are clustered, or with {@code top} in (0, 1) the
+     * top share of the type's cells by rank (NaN: the threshold decides).
+     */
     public record Niches(
-            String dataset, String gene, String type, double threshold, boolean fromTarget, String composition) {
+            String dataset,
+            String gene,
+            String type,
+            double threshold,
+            boolean fromTarget,
+            String composition,
+            double top) {
         public Niches(String dataset, String gene, String type, double threshold, boolean fromTarget) {
-            this(dataset, gene, type, threshold, fromTarget, null);
+            this(dataset, gene, type, threshold, fromTarget, null, Double.NaN);
+        }
+
+        public Niches(
+                String dataset, String gene, String type, double threshold, boolean fromTarget, String composition) {
+            this(dataset, gene, type, threshold, fromTarget, composition, Double.NaN);
         }
     }
 

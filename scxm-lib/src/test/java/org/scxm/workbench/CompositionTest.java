@@ -138,6 +138,20 @@ class CompositionTest {
     }
 
     @Test
+    void topCallsThatShareOfTheTypesCellsClusteredByRank() {
+        wb.bulk(Options.Bulk.composition(null));
+        String[] types = wb.require("val").cellTypes();
+        long macrophages = Arrays.stream(types).filter("Macrophage"::equals).count();
+        Report r = wb.niches(new Options.Niches("val", null, "Macrophage", 0.5, true, "B cell", 0.25));
+        int clustered = r.tables().get(0).intColumn("cells").getInt(0);
+        assertEquals(Math.round(0.25 * macrophages), clustered, r.text()); // kernel-weighted shares rarely tie
+        assertEquals(macrophages - clustered, r.tables().get(0).intColumn("cells").getInt(1));
+        ScxmException e = assertThrows(
+                ScxmException.class, () -> wb.niches(new Options.Niches("val", "CXCR4", "Macrophage", 0.5, true)));
+        assertTrue(e.getMessage().contains("composition="), e.getMessage());
+    }
+
+    @Test
     void aNicheCallOnScRnaCellsFromTheirPredictedCompositionBeatsChanceAgainstTheGeneratorsTruth() {
         // B cells sit only in aggregates on the demo, so a B-cell call cannot be wrong; macrophages sit everywhere
         wb.loadDemo(Options.Demo.of(0).withCells(1500));

@@ -25,7 +25,9 @@ import tech.tablesaw.api.Table;
 /**
  * {@code evaluate NAME} on a neighbourhood-composition target: per type, the Pearson of predicted against true share;
  * per cell, the Jensen-Shannon divergence; beside the references a model must beat (the training slide's cell-type
- * mean composition, and the spatial-slide ridge and kNN lookup fitted on the training slide's own compositions).
+ * mean composition, and the spatial-slide ridge and kNN lookup fitted on the training slide's own compositions), with
+ * a stacked bar of the mean predicted and true composition per cell type ({@code plot spatial NAME show=dominant} maps
+ * the predicted dominant neighbour type).
  */
 public final class EvaluateComposition {
     private EvaluateComposition() {}
@@ -89,13 +91,6 @@ public final class EvaluateComposition {
         r.text("pearson: per cell type, predicted against true share of that type around each cell; jsd: per cell, "
                 + "the Jensen-Shannon divergence (base 2, 0 = the same composition, 1 = disjoint) between predicted and true composition.");
         r.table(perType);
-        if (d.modality().hasCoordinates())
-            r.figure(CompositionPlots.dominantType(
-                    "'" + d.name() + "': predicted dominant neighbour type",
-                    d.modality().x(),
-                    d.modality().y(),
-                    pred,
-                    types));
         if (d.cellTypes() != null)
             r.figure(CompositionPlots.meanByType(
                     "'" + d.name() + "': mean predicted vs true neighbourhood composition per cell type",

@@ -8,6 +8,7 @@ import org.scxm.workbench.DatasetState;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;
 import org.scxm.workbench.Step;
+import org.scxm.workbench.Text;
 
 /** The niches verb: clustered vs isolated cells of one type by a gene's bulked expression (paper 5.2) or a neighbour type's share. */
 public final class Niches {
@@ -46,15 +47,17 @@ public final class Niches {
                                 ? ""
                                 : String.format(Locale.ROOT, " against the target's %.2g", sdTarget)));
         }
+        double threshold = threshold(values.column(g), d.requireCellTypes(), o);
         org.scxm.analysis.Niches.Result res =
-                org.scxm.analysis.Niches.call(values.column(g), d.requireCellTypes(), o.type(), o.threshold());
+                org.scxm.analysis.Niches.call(values.column(g), d.requireCellTypes(), o.type(), threshold);
         ctx.publish(ctx.state().withDataset(d.withNiches(res.groups())));
         String source = o.fromTarget() ? "true target" : "prediction";
         Report r = new Report().table(res.counts());
+        if (Double.isFinite(o.top())) r.text(topWords(o, threshold));
         if (d.modality().hasCoordinates()) {
             r.figure(SpatialPlots.categories(
                     "'" + d.name() + "': " + o.type() + " cells, clustered vs isolated by " + source + " "
-                            + d.panel()[g] + " ≥ " + o.threshold(),
+                            + d.panel()[g] + " ≥ " + Text.plain(threshold),
                     d.modality().x(),
                     d.modality().y(),
                     res.groups(),
@@ -99,15 +102,17 @@ public final class Niches {
                     o.composition(),
                     d.name(),
                     org.scxm.eval.Evaluation.sd(values.column(col))));
+        double threshold = col < 0 ? o.threshold() : threshold(values.column(col), d.requireCellTypes(), o);
         org.scxm.analysis.Niches.Result res = org.scxm.analysis.Niches.byComposition(
-                values, types, d.requireCellTypes(), o.type(), o.composition(), o.threshold());
+                values, types, d.requireCellTypes(), o.type(), o.composition(), threshold);
         ctx.publish(ctx.state().withDataset(d.withNiches(res.groups())));
         String source = o.fromTarget() ? "true" : "predicted";
         Report r = new Report().table(res.counts());
+        if (Double.isFinite(o.top())) r.text(topWords(o, threshold));
         if (d.modality().hasCoordinates())
             r.figure(SpatialPlots.categories(
                     "'" + d.name() + "': " + o.type() + " cells, clustered vs isolated by the " + source + " share of "
-                            + o.composition() + " around them ≥ " + o.threshold(),
+                            + o.composition() + " around them ≥ " + Text.plain(threshold),
                     d.modality().x(),
                     d.modality().y(),
                     res.groups(),
@@ -120,5 +125,36 @@ public final class Niches {
             throw new ScxmException("no " + o.type() + " cell has a " + source + " share of " + o.composition()
                     + " ≥ " + o.threshold() + " around it; lower threshold= to get a clustered group.");
         return r;
+    }
+
+    /**
+     * The value from which a cell of the type is clustered: {@code threshold}, or with {@code top} the value of the
+     * cell at that rank among the type's cells (ties go with it), so a split reads the prediction's ranks only, which
+     * hold where its scale on dissociated cells does not (see `evaluate sc`).
+     */
+    static double threshold(float[] values, String[] cellTypes, Options.Niches o) {
+        if (!Double.isFinite(o.top())) return o.threshold();
+        if (!(o.top() > 0 && o.top() < 1))
+            throw new ScxmException("top=" + o.top() + " must be a share of the " + o.type()
+                    + " cells in (0, 1), e.g. top=0.3 for the 30% with the highest values.");
+        double[] v = java.util.stream.IntStream.range(0, values.length)
+                .filter(i -> o.type().equals(cellTypes[i]))
+                .mapToDouble(i -> values[i])
+                .sorted()
+                .toArray();
+        if (v.length == 0) return o.threshold(); // the call names the known types
+        int k = Math.max(1, (int) Math.round(o.top() * v.length));
+        return Math.min(1, Math.max(0, v[v.length - k]));
+    }
+
+    private static String topWords(Options.Niches o, double threshold) {
+        return String.format(
+                Locale.ROOT,
+                "top=%s: the %s%% of %s cells with the highest values are clustered (from %.4g on); a split by rank, "
+                        + "which holds where the prediction's scale does not.",
+                Text.plain(o.top()),
+                Text.plain(100 * o.top()),
+                o.type(),
+                threshold);
     }
 }

@@ -10,10 +10,11 @@ public final class Niche extends BaseCommand {
     public Niche() {
         super(
                 "niches",
-                "niches NAME gene=G type=\"CELL TYPE\" [threshold=0.5 source=prediction|target] | niches NAME type=\"CELL TYPE\" composition=\"NEIGHBOUR TYPE\" [threshold=0.5 source=prediction|target]",
-                "split one cell type into 'clustered' and 'isolated' cells by a gene's (predicted) bulked expression, or by the (predicted) share of a neighbour type around them (a composition target); counts and a spatial plot; refuses a near-constant prediction",
+                "niches NAME gene=G type=\"CELL TYPE\" [threshold=0.5 | top=SHARE] [source=prediction|target] | niches NAME type=\"CELL TYPE\" composition=\"NEIGHBOUR TYPE\" [threshold=0.5 | top=SHARE] [source=prediction|target]",
+                "split one cell type into 'clustered' and 'isolated' cells by a gene's (predicted) bulked expression, or by the (predicted) share of a neighbour type around them (a composition target); top= calls the given share of the type's cells with the highest values clustered (ranks, not scale); counts and a spatial plot; refuses a near-constant prediction",
                 "gene",
                 "composition",
+                "top",
                 "type",
                 "threshold",
                 "source");
@@ -30,6 +31,7 @@ public final class Niche extends BaseCommand {
                         call.number("threshold", 0.5),
                         call.choice("source", "prediction", "prediction", "target")
                                 .equals("target"),
-                        call.string("composition", null))));
+                        call.string("composition", null),
+                        call.number("top", Double.NaN))));
     }
 }
