@@ -95,7 +95,8 @@ class NotesTest {
                     "-differential-expression-between-them",
                     "-gene-set-enrichment-of-that-differenc"))
                 assertTrue(
-                        o.files().stream().anyMatch(p -> p.getFileName().toString().contains(step)),
+                        o.files().stream()
+                                .anyMatch(p -> p.getFileName().toString().contains(step)),
                         step + " in " + o.files());
             Path scGsea = o.files().stream()
                     .filter(p -> p.getFileName().toString().contains("-gene-set-enrichment-of-that-differenc")

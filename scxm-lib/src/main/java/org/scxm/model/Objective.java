@@ -70,10 +70,8 @@ public final class Objective {
      * not among the composition's columns): the weighted mean, 0 when the batch has no such cell.
      */
     public static NDArray consistency(Mlp decoder, NDArray prediction, NDArray ownTarget, NDArray weight) {
-        NDArray perCell = decoder.forward(prediction, true)
-                .sub(ownTarget)
-                .square()
-                .sum(new int[] {1});
+        NDArray perCell =
+                decoder.forward(prediction, true).sub(ownTarget).square().sum(new int[] {1});
         return perCell.mul(weight).sum().div(weight.sum().maximum(1f));
     }
 

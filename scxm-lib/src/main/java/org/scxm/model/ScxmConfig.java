@@ -79,7 +79,16 @@ public record ScxmConfig(
             int criticLayers,
             int width,
             boolean ownPanel) {
-        this(encoder, panel, trainableBlocks, headLayers, decoderLayers, criticLayers, width, ownPanel, panel,
+        this(
+                encoder,
+                panel,
+                trainableBlocks,
+                headLayers,
+                decoderLayers,
+                criticLayers,
+                width,
+                ownPanel,
+                panel,
                 Target.BULKED);
     }
 

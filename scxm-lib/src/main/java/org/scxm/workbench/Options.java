@@ -52,8 +52,7 @@ public final class Options {
      * {@code bulk}: {@code target} binarised, log or composition (the neighbourhood's cell-type shares over the
      * training slide's types, read from the obs column {@code label}, or the cell types when null).
      */
-    public record Bulk(
-            List<String> datasets, double radius, String kernel, double sigma, String target, String label) {
+    public record Bulk(List<String> datasets, double radius, String kernel, double sigma, String target, String label) {
         /** The paper's bulking radius in µm (3.1). */
         public static final double DEFAULT_RADIUS = 25;
 

@@ -125,7 +125,10 @@ class CompositionTest {
         assertEquals("sc", summary.stringColumn("dataset").get(0));
         assertEquals(0, summary.intColumn("flagged").getInt(0), summary.print() + quiet.text());
         assertFalse(quiet.text().contains("warning:"), quiet.text());
-        assertEquals(1, quiet.items().stream().filter(i -> i instanceof Report.Plot).count(), "one plot of both distributions");
+        assertEquals(
+                1,
+                quiet.items().stream().filter(i -> i instanceof Report.Plot).count(),
+                "one plot of both distributions");
 
         predictionOf("sc", draw(target, nSc, 0.3f, 2)); // the same neighbourhoods at a third of their scale
         String gene = wb.require("st").panel()[0];
@@ -133,8 +136,10 @@ class CompositionTest {
         Table s = off.tables().get(0);
         int panel = target.cols();
         assertTrue(s.intColumn("flagged").getInt(0) > panel / 2, s.print());
-        assertTrue(off.text().contains("warning:") && off.text().contains("off the training targets' scale"), off.text());
-        assertThrows(ScxmException.class, () -> wb.evaluate(Options.Evaluate.of("sc").withFeature("NOT_A_GENE")));
+        assertTrue(
+                off.text().contains("warning:") && off.text().contains("off the training targets' scale"), off.text());
+        assertThrows(
+                ScxmException.class, () -> wb.evaluate(Options.Evaluate.of("sc").withFeature("NOT_A_GENE")));
     }
 
     @Test
@@ -145,7 +150,8 @@ class CompositionTest {
         Report r = wb.niches(new Options.Niches("val", null, "Macrophage", 0.5, true, "B cell", 0.25));
         int clustered = r.tables().get(0).intColumn("cells").getInt(0);
         assertEquals(Math.round(0.25 * macrophages), clustered, r.text()); // kernel-weighted shares rarely tie
-        assertEquals(macrophages - clustered, r.tables().get(0).intColumn("cells").getInt(1));
+        assertEquals(
+                macrophages - clustered, r.tables().get(0).intColumn("cells").getInt(1));
         ScxmException e = assertThrows(
                 ScxmException.class, () -> wb.niches(new Options.Niches("val", "CXCR4", "Macrophage", 0.5, true)));
         assertTrue(e.getMessage().contains("composition="), e.getMessage());

@@ -33,7 +33,9 @@ class CompositionCommandsTest {
                 .toList();
         assertTrue(tables.stream().anyMatch(n -> n.startsWith("composition evaluation summary on 'val'")), "" + tables);
         assertTrue(tables.stream().anyMatch(n -> n.startsWith("calibration summary")), "" + tables);
-        assertTrue(tables.stream().anyMatch(n -> n.startsWith("niche groups of Macrophage by the share of B cell")), "" + tables);
+        assertTrue(
+                tables.stream().anyMatch(n -> n.startsWith("niche groups of Macrophage by the share of B cell")),
+                "" + tables);
         Engine.Result bad = engine.run("evaluate sc type=Nope", Progress.NONE);
         assertTrue(bad.error().contains("'Nope' is not a predicted gene or cell type"), bad.error());
         String gene = engine.workbench().state().datasets().get("val").panel()[0];

@@ -75,15 +75,18 @@ public final class Bulk {
                 z = c.fractions();
                 DatasetState next = d.withCompositionTarget(z, types);
                 if (o.label() != null) // niches, de and the references read them; a missing label reads "" there
-                    next = next.withCellTypes(java.util.Arrays.stream(labels)
-                            .map(l -> l == null ? "" : l)
-                            .toArray(String[]::new));
+                next = next.withCellTypes(java.util.Arrays.stream(labels)
+                        .map(l -> l == null ? "" : l)
+                        .toArray(String[]::new));
                 ctx.publish(ctx.state().withDataset(next));
                 if (!c.unlisted().isEmpty()) {
-                    int n = c.unlisted().values().stream().mapToInt(Integer::intValue).sum();
-                    r.text(n + " cell(s) of '" + d.name() + "' have a type the training slide lacks ("
-                            + unlisted(c.unlisted())
-                            + "): they weigh in each neighbourhood but fill no column, so those rows sum to less than 1.");
+                    int n = c.unlisted().values().stream()
+                            .mapToInt(Integer::intValue)
+                            .sum();
+                    r.text(
+                            n + " cell(s) of '" + d.name() + "' have a type the training slide lacks ("
+                                    + unlisted(c.unlisted())
+                                    + "): they weigh in each neighbourhood but fill no column, so those rows sum to less than 1.");
                 }
             } else {
                 SparseMatrix panel =

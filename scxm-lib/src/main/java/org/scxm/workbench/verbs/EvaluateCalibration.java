@@ -27,8 +27,9 @@ public final class EvaluateCalibration {
         State.Harmonisation h = ctx.state().harmonisation();
         DatasetState st = h == null ? null : ctx.state().datasets().get(h.st());
         if (st == null || st.target() == null)
-            throw new ScxmException("'" + d.name() + "' has no truth, so its predictions are compared with the training "
-                    + "slide's targets: bulk the training slide first (`bulk`).");
+            throw new ScxmException(
+                    "'" + d.name() + "' has no truth, so its predictions are compared with the training "
+                            + "slide's targets: bulk the training slide first (`bulk`).");
         DenseMatrix target = st.target();
         String[] features = st.compositionTarget() ? st.targetTypes() : st.requirePanel();
         if (pred.cols() != target.cols())
@@ -37,7 +38,9 @@ public final class EvaluateCalibration {
         long seed = 0; // the target's split into halves for the energy distance's noise level: fixed, so reruns agree
         Table per = Calibration.compare(d.name(), pred, target, features, seed);
         DatasetState val = h.val() == null ? null : ctx.state().datasets().get(h.val());
-        if (val != null && !val.name().equals(d.name()) && val.prediction() != null
+        if (val != null
+                && !val.name().equals(d.name())
+                && val.prediction() != null
                 && val.prediction().cols() == target.cols())
             per.append(Calibration.compare(val.name(), val.prediction(), target, features, seed));
         per.setName("calibration against the training targets of '" + st.name() + "' (per "
@@ -71,8 +74,9 @@ public final class EvaluateCalibration {
     private static int feature(String name, String[] features, Table per, String dataset) {
         if (name != null) {
             for (int j = 0; j < features.length; j++) if (features[j].equalsIgnoreCase(name)) return j;
-            throw new ScxmException("'" + name + "' is not a predicted gene or cell type" + Names.didYouMean(name,
-                    Arrays.asList(features)) + "; the columns are " + String.join(", ", preview(features)) + ".");
+            throw new ScxmException("'" + name + "' is not a predicted gene or cell type"
+                    + Names.didYouMean(name, Arrays.asList(features)) + "; the columns are "
+                    + String.join(", ", preview(features)) + ".");
         }
         int best = 0;
         double most = -1;
@@ -81,7 +85,8 @@ public final class EvaluateCalibration {
             double s = Math.abs(per.doubleColumn("shift_sd").getDouble(row));
             if (Double.isFinite(s) && s > most) {
                 most = s;
-                best = Arrays.asList(features).indexOf(per.stringColumn("feature").get(row));
+                best = Arrays.asList(features)
+                        .indexOf(per.stringColumn("feature").get(row));
             }
         }
         return Math.max(best, 0);

@@ -39,9 +39,10 @@ public final class EvaluateComposition {
         DenseMatrix truth = d.requireTarget(), pred = d.requirePrediction();
         String[] types = d.targetTypes();
         if (pred.cols() != truth.cols())
-            throw new ScxmException("the prediction of '" + d.name() + "' has " + pred.cols()
-                    + " columns but its target is a composition over " + types.length
-                    + " cell types; predict it with a model trained on the composition target (`bulk target=composition`, then `model` and `train`).");
+            throw new ScxmException(
+                    "the prediction of '" + d.name() + "' has " + pred.cols()
+                            + " columns but its target is a composition over " + types.length
+                            + " cell types; predict it with a model trained on the composition target (`bulk target=composition`, then `model` and `train`).");
         Map<String, DenseMatrix> methods = new LinkedHashMap<>();
         methods.put(SCXM, pred);
         for (Map.Entry<String, DenseMatrix> b :
@@ -88,8 +89,9 @@ public final class EvaluateComposition {
             r.table(summary);
             reportedPart = part.getKey();
         }
-        r.text("pearson: per cell type, predicted against true share of that type around each cell; jsd: per cell, "
-                + "the Jensen-Shannon divergence (base 2, 0 = the same composition, 1 = disjoint) between predicted and true composition.");
+        r.text(
+                "pearson: per cell type, predicted against true share of that type around each cell; jsd: per cell, "
+                        + "the Jensen-Shannon divergence (base 2, 0 = the same composition, 1 = disjoint) between predicted and true composition.");
         r.table(perType);
         if (d.cellTypes() != null)
             r.figure(CompositionPlots.meanByType(
@@ -106,8 +108,10 @@ public final class EvaluateComposition {
                 : ctx.state().models().get(ctx.state().currentModel());
         String modelWords = model == null
                 ? ""
-                : model.name() + " " + (model.run() == null ? "(untrained)" : model.run().settings());
-        double reference = Evaluate.Summary.of(summary, CompositionEvaluation.CELL_TYPE_MEAN).median();
+                : model.name() + " "
+                        + (model.run() == null ? "(untrained)" : model.run().settings());
+        double reference = Evaluate.Summary.of(summary, CompositionEvaluation.CELL_TYPE_MEAN)
+                .median();
         ctx.publish(Evaluate.record(
                 ctx.state(),
                 o.label() != null ? o.label() : "run " + (Evaluate.runs(ctx.state()) + 1),
@@ -135,7 +139,8 @@ public final class EvaluateComposition {
         if (st.modality().hasCoordinates()) {
             SparseMatrix stCounts =
                     st.modality().matrix().selectCols(st.panelColumns()).inMemory();
-            SparseMatrix counts = d.modality().matrix().selectCols(d.panelColumns()).inMemory();
+            SparseMatrix counts =
+                    d.modality().matrix().selectCols(d.panelColumns()).inMemory();
             double[] x = st.modality().x();
             ctx.progress().update(0.3, "fitting the spatial-slide ridge on the training slide's compositions");
             out.put(RIDGE, SpatialSlideRidge.fit(stCounts, x, st.target()).predict(counts));

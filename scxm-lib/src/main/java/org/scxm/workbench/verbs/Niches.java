@@ -122,8 +122,8 @@ public final class Niches {
             r.text("'" + d.name() + "' has no coordinates, so no spatial plot; the groups are stored for `de "
                     + d.name() + " groups=niche`.");
         if (res.counts().intColumn("cells").get(0) == 0)
-            throw new ScxmException("no " + o.type() + " cell has a " + source + " share of " + o.composition()
-                    + " ≥ " + o.threshold() + " around it; lower threshold= to get a clustered group.");
+            throw new ScxmException("no " + o.type() + " cell has a " + source + " share of " + o.composition() + " ≥ "
+                    + o.threshold() + " around it; lower threshold= to get a clustered group.");
         return r;
     }
 

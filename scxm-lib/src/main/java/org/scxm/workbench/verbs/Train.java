@@ -104,10 +104,13 @@ public final class Train {
         boolean comp = st.compositionTarget();
         if (c.composition() != comp || c.outputs() != st.target().cols())
             throw new ScxmException("model '" + e.name() + "' predicts "
-                    + (c.composition() ? "a composition over " + c.outputs() + " cell types" : c.outputs() + " bulked genes")
+                    + (c.composition()
+                            ? "a composition over " + c.outputs() + " cell types"
+                            : c.outputs() + " bulked genes")
                     + " but the training target of '" + st.name() + "' is "
-                    + (comp ? "a composition over " + st.target().cols() + " cell types" : "bulked expression of "
-                            + st.target().cols() + " genes")
+                    + (comp
+                            ? "a composition over " + st.target().cols() + " cell types"
+                            : "bulked expression of " + st.target().cols() + " genes")
                     + "; run `model " + e.name() + "` again after `bulk`.");
     }
 

@@ -17,7 +17,8 @@ import org.scxm.zeppelin.lang.CommandContext;
 
 /** `plot spatial|losses|correlation|composition`: the paper's figures from session state. */
 public final class Plot extends BaseCommand {
-    private static final List<String> SHOWS = List.of("input", "target", "prediction", "decoded", "celltype", "niche", "dominant");
+    private static final List<String> SHOWS =
+            List.of("input", "target", "prediction", "decoded", "celltype", "niche", "dominant");
 
     public Plot() {
         super(
@@ -56,7 +57,8 @@ public final class Plot extends BaseCommand {
             }
             case "composition" -> {
                 call.maxWords(2);
-                DatasetState d = ctx.wb().require(call.word(1, "the dataset with a composition target (e.g. val)", null));
+                DatasetState d =
+                        ctx.wb().require(call.word(1, "the dataset with a composition target (e.g. val)", null));
                 String[] types = compositionTypes(d);
                 String[] cellTypes = d.requireCellTypes().clone();
                 for (int i = 0; i < cellTypes.length; i++) if (cellTypes[i].isEmpty()) cellTypes[i] = null;
@@ -148,8 +150,9 @@ public final class Plot extends BaseCommand {
             throw new ScxmException("'" + d.name() + "' has no composition target: run `bulk target=composition`, "
                     + "then train on it and `predict " + d.name() + "`.");
         if (d.prediction() != null && d.prediction().cols() != d.targetTypes().length)
-            throw new ScxmException("the prediction of '" + d.name() + "' is not a composition over its "
-                    + d.targetTypes().length + " cell types; predict it with a model trained on the composition target.");
+            throw new ScxmException(
+                    "the prediction of '" + d.name() + "' is not a composition over its " + d.targetTypes().length
+                            + " cell types; predict it with a model trained on the composition target.");
         return d.targetTypes();
     }
 
