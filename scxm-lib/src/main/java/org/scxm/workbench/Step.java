@@ -204,7 +204,7 @@ public final class Step {
             if (d.modality().hasCoordinates()) b.append("x/y ");
             if (d.cellTypes() != null) b.append("cell types ");
             if (d.binarised() != null) b.append("binarised ");
-            if (d.target() != null) b.append("target ");
+            if (d.target() != null) b.append(d.compositionTarget() ? "composition target " : "target ");
             if (state.tokens() != null && state.tokens().encoders().containsKey(d.name())) b.append("tokens ");
             if (d.prediction() != null) b.append("prediction decoded ");
             if (d.niches() != null) b.append("niches ");

@@ -89,8 +89,11 @@ class CompositionTest {
         ScxmConfig legacy = ScxmConfig.fromJson(old);
         assertEquals(ScxmConfig.Target.BULKED, legacy.target());
         assertEquals(legacy.panel(), legacy.outputs());
-        // the model predicts a composition: training it on a bulked expression target is refused
+        // the model predicts a composition: scoring it against, or training it on, a bulked expression target is
+        // refused
         wb.bulk(Options.Bulk.defaults());
+        ScxmException mixed = assertThrows(ScxmException.class, () -> wb.evaluate(Options.Evaluate.of("val")));
+        assertTrue(mixed.getMessage().contains("bulk with target=composition"), mixed.getMessage());
         ScxmException e = assertThrows(ScxmException.class, () -> wb.train(Options.Train.of(tiny(1, 1))));
         assertTrue(e.getMessage().contains("run `model again` again after `bulk`"), e.getMessage());
     }

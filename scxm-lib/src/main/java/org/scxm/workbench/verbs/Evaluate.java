@@ -46,6 +46,7 @@ public final class Evaluate {
         DatasetState d = ctx.require(o.dataset());
         if (d.target() == null && d.prediction() != null) return EvaluateCalibration.run(ctx, o);
         if (d.compositionTarget()) return EvaluateComposition.run(ctx, o);
+        EvaluateComposition.requireExpression(d);
         DenseMatrix truth = d.requireTarget(), pred = d.requirePrediction();
         String[] panel = d.requirePanel();
         State st = ctx.state();

@@ -126,6 +126,18 @@ public final class EvaluateComposition {
         return r;
     }
 
+    /** A bulked expression target is scored against a prediction of the same genes, not a composition. */
+    static void requireExpression(DatasetState d) {
+        if (d.prediction() != null
+                && d.target() != null
+                && d.prediction().cols() != d.target().cols())
+            throw new ScxmException(
+                    "the prediction of '" + d.name() + "' has " + d.prediction().cols()
+                            + " columns (a composition model's?) but its bulked target has "
+                            + d.target().cols()
+                            + " genes; bulk with target=composition to evaluate a composition, or predict with a model of the bulked panel.");
+    }
+
     /** The references of a composition: the cell-type mean, the spatial-slide ridge and the kNN lookup. */
     static Map<String, DenseMatrix> references(Step ctx, DatasetState d) {
         Map<String, DenseMatrix> out = new LinkedHashMap<>();
