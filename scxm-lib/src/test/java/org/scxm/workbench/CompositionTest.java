@@ -82,6 +82,11 @@ class CompositionTest {
         assertEquals(types.length, back.outputs());
         wb.predict(Options.Predict.of("val"));
         assertArrayEquals(before, wb.require("val").prediction().data(), "the restored model predicts the same");
+        // the checkpoint names its types: a composition over other labels (the demo's niches) is refused
+        wb.bulk(Options.Bulk.composition("niche"));
+        ScxmException otherTypes =
+                assertThrows(ScxmException.class, () -> wb.model(Options.Model.checkpoint("x", dir.resolve("ck"))));
+        assertTrue(otherTypes.getMessage().contains("with the labels it was trained on"), otherTypes.getMessage());
         // a configuration written before composition targets reads as a bulked panel target
         JsonObject old = back.toJson();
         old.remove("outputs");
