@@ -18,6 +18,7 @@ public final class DemoForms {
             Map.entry("width", "32"),
             Map.entry("trainable", "1"),
             Map.entry("steps", "4"),
+            Map.entry("comp_steps", "30"),
             Map.entry("seeds", "2"),
             Map.entry("batch", "8"),
             Map.entry("critic", "2"),

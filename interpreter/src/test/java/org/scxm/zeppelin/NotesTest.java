@@ -91,6 +91,22 @@ class NotesTest {
                             .anyMatch(p -> p.getFileName().toString().matches("\\d+-13-differential.*")
                                     && p.toString().endsWith(".html")),
                     "volcano plot");
+            // the note ends on the dissociated cells: calibration, niches, DE and GSEA ranked by that DE
+            for (String step : List.of(
+                    "-predict-the-dissociated-cells-and-che",
+                    "-niches-among-the-dissociated-cells",
+                    "-differential-expression-between-them",
+                    "-gene-set-enrichment-of-that-differenc"))
+                assertTrue(
+                        o.files().stream()
+                                .anyMatch(p -> p.getFileName().toString().contains(step)),
+                        step + " in " + o.files());
+            Path scGsea = o.files().stream()
+                    .filter(p -> p.getFileName().toString().contains("-gene-set-enrichment-of-that-differenc")
+                            && p.toString().endsWith(".tsv"))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(Files.readString(scGsea).startsWith("set\tsize\tes\tnes"), Files.readString(scGsea));
         }
         if (note.equals("hypothalamus")) {
             String all = text.toString();

@@ -41,16 +41,31 @@ public final class Checkpoint {
      * spatial panel, the vocabulary's fingerprint and sequence length, the model's initial-weight seed
      * and its pretrained folder. Any may be null/0 when unknown.
      */
-    /** @param panelGenesOnly the tokens ranked the panel genes only ({@code tokenize genes=panel}) */
+    /**
+     * @param panelGenesOnly the tokens ranked the panel genes only ({@code tokenize genes=panel})
+     * @param targetTypes    the cell types naming a composition model's outputs, in column order; null for a bulked
+     *                       panel target (and in checkpoints written before composition targets)
+     */
     public record Context(
             String[] panel,
             String vocabulary,
             int maxLength,
             long modelSeed,
             String pretrained,
-            boolean panelGenesOnly) {
+            boolean panelGenesOnly,
+            String[] targetTypes) {
+        public Context(
+                String[] panel,
+                String vocabulary,
+                int maxLength,
+                long modelSeed,
+                String pretrained,
+                boolean panelGenesOnly) {
+            this(panel, vocabulary, maxLength, modelSeed, pretrained, panelGenesOnly, null);
+        }
+
         public static Context none() {
-            return new Context(null, null, 0, 0, null, false);
+            return new Context(null, null, 0, 0, null, false, null);
         }
     }
 

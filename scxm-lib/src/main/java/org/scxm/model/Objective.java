@@ -66,6 +66,16 @@ public final class Objective {
     }
 
     /**
+     * L_SC over the cells of weight 1 only (a cell of weight 0 has nothing to read back to, e.g. a cell type that is
+     * not among the composition's columns): the weighted mean, 0 when the batch has no such cell.
+     */
+    public static NDArray consistency(Mlp decoder, NDArray prediction, NDArray ownTarget, NDArray weight) {
+        NDArray perCell =
+                decoder.forward(prediction, true).sub(ownTarget).square().sum(new int[] {1});
+        return perCell.mul(weight).sum().div(weight.sum().maximum(1f));
+    }
+
+    /**
      * L_pair (not in the paper): ‖G_E(y) − z(y)‖², the generator's prediction for a spatial cell against that cell's
      * own bulked target. Pairs within the spatial slide only; the scRNA cells stay unpaired.
      */

@@ -7,7 +7,7 @@ import org.scxm.Progress;
 import org.scxm.data.DenseMatrix;
 import org.scxm.tokenize.TokenBatch;
 
-/** Batched inference: predicted bulked panel G_E(x) and the decoder's reading of it G_D(G_E(x)). */
+/** Batched inference: predicted target G_E(x) (bulked panel or composition, K columns) and the decoder's reading of it G_D(G_E(x)). */
 public final class Predictor {
     private Predictor() {}
 
@@ -30,7 +30,7 @@ public final class Predictor {
             int cells,
             boolean onDisk,
             Progress progress) {
-        int p = model.config().panel();
+        int p = model.config().outputs();
         DenseMatrix z = DenseMatrix.create(cells, p, onDisk), d = DenseMatrix.create(cells, p, onDisk);
         int done = 0;
         while (batches.hasNext()) {

@@ -11,7 +11,7 @@ import org.scxm.ScxmException;
  * {@link #frozenBackbone()}, a configuration rather than a fork.
  *
  * @param encoder         the BERT shape
- * @param panel           the spatial panel size P (targets and decoder output)
+ * @param panel           the spatial panel size P (the own-panel input; the outputs of a bulked target)
  * @param trainableBlocks encoder blocks trained from the top (0 = fully frozen backbone)
  * @param headLayers      linear layers of the head MLP on {@code <cls>}
  * @param decoderLayers   linear layers of G_D
@@ -21,6 +21,10 @@ import org.scxm.ScxmException;
  *                        is added to the head's output before the sigmoid (not in the paper:
  *                        rank tokens cut at max_length can drop panel genes, and the bulked target starts from the
  *                        cell itself; false is the paper's head)
+ * @param outputs         the width K of the prediction, the decoder and the critic's input: the panel for a bulked
+ *                        expression target, the training slide's cell types for a composition target
+ * @param target          what the head predicts: {@link Target#BULKED} expression (sigmoid per gene) or the
+ *                        neighbourhood's {@link Target#COMPOSITION} (softmax over cell types)
  */
 public record ScxmConfig(
         BertConfig encoder,
@@ -30,9 +34,26 @@ public record ScxmConfig(
         int decoderLayers,
         int criticLayers,
         int width,
-        boolean ownPanel) {
+        boolean ownPanel,
+        int outputs,
+        Target target) {
+
+    /** What the head predicts for a cell. */
+    public enum Target {
+        /** The spatially bulked binarised (or log) panel, one sigmoid per gene (the paper). */
+        BULKED,
+        /**
+         * The neighbourhood's cell-type composition, a softmax over the training slide's types (the paper's future
+         * work); the decoder then reads it back to the cell's own type.
+         */
+        COMPOSITION
+    }
 
     public ScxmConfig {
+        if (target == null) target = Target.BULKED;
+        if (outputs < 1)
+            throw new ScxmException("the model needs at least one output column, got " + outputs
+                    + "; bulk a target first (a composition needs at least one cell type).");
         if (panel < 1)
             throw new ScxmException(
                     "the model needs a spatial panel of at least one gene, got " + panel + "; run harmonise first.");
@@ -46,6 +67,29 @@ public record ScxmConfig(
             throw new ScxmException(
                     "the critic needs at least two layers (got " + criticLayers + "); the paper uses 5.");
         if (width < 1) throw new ScxmException("width=" + width + " must be a positive layer width, e.g. 256.");
+    }
+
+    /** A bulked expression target: the outputs are the panel. */
+    public ScxmConfig(
+            BertConfig encoder,
+            int panel,
+            int trainableBlocks,
+            int headLayers,
+            int decoderLayers,
+            int criticLayers,
+            int width,
+            boolean ownPanel) {
+        this(
+                encoder,
+                panel,
+                trainableBlocks,
+                headLayers,
+                decoderLayers,
+                criticLayers,
+                width,
+                ownPanel,
+                panel,
+                Target.BULKED);
     }
 
     /** The paper's head, on {@code <cls>} only. */
@@ -85,9 +129,20 @@ public record ScxmConfig(
         return with(encoder, trainableBlocks, headLayers, decoderLayers, width, own);
     }
 
-    /** The one copy of every component, for the withers above (panel and critic never change after sizing). */
+    /** The same architecture predicting another target of {@code k} columns (k = panel for a bulked target). */
+    public ScxmConfig withTarget(Target t, int k) {
+        return new ScxmConfig(
+                encoder, panel, trainableBlocks, headLayers, decoderLayers, criticLayers, width, ownPanel, k, t);
+    }
+
+    /** The one copy of every component, for the withers above (panel, outputs and critic never change after sizing). */
     private ScxmConfig with(BertConfig e, int trainable, int head, int decoder, int w, boolean own) {
-        return new ScxmConfig(e, panel, trainable, head, decoder, criticLayers, w, own);
+        return new ScxmConfig(e, panel, trainable, head, decoder, criticLayers, w, own, outputs, target);
+    }
+
+    /** True when the head predicts a neighbourhood composition. */
+    public boolean composition() {
+        return target == Target.COMPOSITION;
     }
 
     public JsonObject toJson() {
@@ -117,6 +172,9 @@ public record ScxmConfig(
                 o.get("decoderLayers").getAsInt(),
                 o.get("criticLayers").getAsInt(),
                 o.get("width").getAsInt(),
-                o.has("ownPanel") && o.get("ownPanel").getAsBoolean());
+                o.has("ownPanel") && o.get("ownPanel").getAsBoolean(),
+                // checkpoints written before composition targets predicted the panel
+                o.has("outputs") ? o.get("outputs").getAsInt() : o.get("panel").getAsInt(),
+                o.has("target") ? Target.valueOf(o.get("target").getAsString()) : Target.BULKED);
     }
 }

@@ -56,29 +56,32 @@ public final class ScxmModel implements AutoCloseable {
         this.headW = new Weights(manager);
         this.decoderW = new Weights(manager);
         this.criticW = new Weights(manager);
-        int h = config.encoder().hidden(), p = config.panel(), w = config.width();
+        int h = config.encoder().hidden(), p = config.panel(), k = config.outputs(), w = config.width();
         // With the own panel, the MLP's output (no sigmoid) is added to a linear map of the cell's bits: the MLP's
-        // hidden width may be narrower than the panel, and the bits must reach every output gene.
+        // hidden width may be narrower than the panel, and the bits must reach every output column. A composition
+        // head ends in a softmax over cell types, applied in encode.
         this.head = new Mlp(
                 headW,
                 "head",
-                widths(h + (config.ownPanel() ? p : 0), w, p, config.headLayers()),
+                widths(h + (config.ownPanel() ? p : 0), w, k, config.headLayers()),
                 Mlp.Hidden.RELU,
-                !config.ownPanel(),
+                !config.ownPanel() && !config.composition(),
                 r);
         this.ownPanelSkip = config.ownPanel()
-                ? new Mlp(headW, "head_own_panel", new int[] {p, p}, Mlp.Hidden.RELU, false, r)
+                ? new Mlp(headW, "head_own_panel", new int[] {p, k}, Mlp.Hidden.RELU, false, r)
                 : null;
-        if (ownPanelSkip
-                != null) { // starts as a pass-through of the cell's bits (the bulked target starts from the cell)
-            float[] eye = new float[p * p];
-            for (int j = 0; j < p; j++) eye[j * p + j] = OWN_PANEL_LOGIT;
+        if (ownPanelSkip != null) {
+            // a bulked panel target starts as a pass-through of the cell's bits (the bulked target starts from the
+            // cell); any other target starts from the MLP alone, the map learning what the bits say of it
+            boolean identity = k == p && !config.composition();
+            float[] eye = new float[k * p];
+            if (identity) for (int j = 0; j < p; j++) eye[j * p + j] = OWN_PANEL_LOGIT;
             headW.set("head_own_panel.0.weight", eye);
-            headW.set("head_own_panel.0.bias", new float[p]);
+            headW.set("head_own_panel.0.bias", new float[k]);
         }
-        this.decoder = new Mlp(decoderW, "decoder", widths(p, w, p, config.decoderLayers()), Mlp.Hidden.RELU, true, r);
+        this.decoder = new Mlp(decoderW, "decoder", widths(k, w, k, config.decoderLayers()), Mlp.Hidden.RELU, true, r);
         this.critic =
-                new Mlp(criticW, "critic", widths(p, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
+                new Mlp(criticW, "critic", widths(k, w, 1, config.criticLayers()), Mlp.Hidden.LEAKY_RELU, false, r);
         encoder.freezeAllBut(config.trainableBlocks());
     }
 
@@ -172,7 +175,7 @@ public final class ScxmModel implements AutoCloseable {
         return criticW;
     }
 
-    /** ẑ = G_E(x): predicted spatially bulked panel in [0, 1], (B, P), for a model whose head reads {@code <cls>} only. */
+    /** ẑ = G_E(x): predicted spatially bulked panel in [0, 1] (B, K), or a composition (rows summing to 1), for a model whose head reads {@code <cls>} only. */
     public NDArray encode(TokenBatch batch) {
         if (config.ownPanel())
             throw new IllegalStateException(
@@ -188,12 +191,18 @@ public final class ScxmModel implements AutoCloseable {
     public NDArray encode(TokenBatch batch, org.scxm.data.DenseMatrix panel) {
         NDArray[] in = inputs(manager, batch);
         NDArray cls = encoder.embed(in[0], in[1]);
-        if (!config.ownPanel()) return head.forward(cls);
-        if (panel == null || panel.cols() != config.panel())
-            throw new org.scxm.ScxmException("the model's head reads each cell's own binarised panel of "
-                    + config.panel() + " genes; harmonise the dataset before predicting it.");
-        NDArray bits = Tensors.rows(manager, panel, batch.cells());
-        return ai.djl.nn.Activation.sigmoid(head.forward(cls.concat(bits, 1)).add(ownPanelSkip.forward(bits)));
+        NDArray logits;
+        if (!config.ownPanel()) {
+            if (!config.composition()) return head.forward(cls); // the head's own sigmoid
+            logits = head.forward(cls);
+        } else {
+            if (panel == null || panel.cols() != config.panel())
+                throw new org.scxm.ScxmException("the model's head reads each cell's own binarised panel of "
+                        + config.panel() + " genes; harmonise the dataset before predicting it.");
+            NDArray bits = Tensors.rows(manager, panel, batch.cells());
+            logits = head.forward(cls.concat(bits, 1)).add(ownPanelSkip.forward(bits));
+        }
+        return config.composition() ? logits.softmax(1) : ai.djl.nn.Activation.sigmoid(logits);
     }
 
     /** A token batch as (ids int64, mask float) arrays. */

@@ -223,7 +223,7 @@ public final class Trainer {
             float[] eps = new float[cfg.batch()];
             for (int i = 0; i < eps.length; i++) eps[i] = rng.nextFloat();
             try (NDScope scope = new NDScope()) {
-                NDArray fake = Tensors.of(m, fakeValues, new Shape(cfg.batch(), data.panel()));
+                NDArray fake = Tensors.of(m, fakeValues, new Shape(cfg.batch(), data.outputs()));
                 NDArray real = Tensors.rows(m, data.stTarget(), st);
                 criticOpt.zeroGrad();
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
@@ -263,8 +263,14 @@ public final class Trainer {
                 NDArray fake = model.encode(tokens, data.scPanel());
                 NDArray adv = Objective.generatorLoss(model.critic(), fake);
                 NDArray st1 = Objective.reconstruction(
-                        model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
-                NDArray sc1 = Objective.consistency(model.decoder(), fake, Tensors.rows(m, data.scPanel(), sc));
+                        model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stDecoded(), st));
+                NDArray sc1 = data.scListed() == null
+                        ? Objective.consistency(model.decoder(), fake, Tensors.rows(m, data.scDecoded(), sc))
+                        : Objective.consistency(
+                                model.decoder(),
+                                fake,
+                                Tensors.rows(m, data.scDecoded(), sc),
+                                Tensors.of(m, listed(data.scListed(), sc), new Shape(sc.length)));
                 NDArray loss = adv.mul((float) cfg.lambdaAdv())
                         .add(st1.mul((float) cfg.lambdaSt()))
                         .add(sc1.mul((float) cfg.lambdaSc()));
@@ -310,10 +316,17 @@ public final class Trainer {
         try (NDScope scope = new NDScope();
                 GradientCollector gc = Engine.getInstance().newGradientCollector()) {
             NDArray loss = Objective.reconstruction(
-                    model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stPanel(), st));
+                    model.decoder(), Tensors.rows(m, data.stTarget(), st), Tensors.rows(m, data.stDecoded(), st));
             gc.backward(loss);
         }
         decOpt.update();
+    }
+
+    /** 1 for a sampled scRNA cell that takes part in L_SC, 0 for one without a listed type. */
+    private static float[] listed(boolean[] listed, int[] cells) {
+        float[] w = new float[cells.length];
+        for (int i = 0; i < w.length; i++) w[i] = listed[cells[i]] ? 1f : 0f;
+        return w;
     }
 
     private int[] sample(int n) {

@@ -24,6 +24,8 @@ import tech.tablesaw.api.Table;
  * @param niches     niche group per cell ("clustered"/"isolated"/other), or null
  * @param cellTypes  a cell type per cell, or null when unknown
  * @param evaluation per-gene metrics of the last evaluate, or null
+ * @param targetTypes the cell types naming the columns of a neighbourhood-composition target (the training slide's
+ *                    types), or null when the target is bulked expression over the panel
  */
 public record DatasetState(
         String name,
@@ -37,10 +39,11 @@ public record DatasetState(
         DenseMatrix decoded,
         String[] niches,
         String[] cellTypes,
-        Table evaluation) {
+        Table evaluation,
+        String[] targetTypes) {
 
     public static DatasetState loaded(String name, Role role, Modality m) {
-        return new DatasetState(name, role, m, m, null, null, null, null, null, null, cellTypesOf(m), null);
+        return new DatasetState(name, role, m, m, null, null, null, null, null, null, cellTypesOf(m), null, null);
     }
 
     /** The obs column "cell_type" as an array, or null when there is none. */
@@ -70,14 +73,32 @@ public record DatasetState(
             b.panel = panel;
             b.binarised = binarised;
             b.target = b.prediction = b.decoded = null;
+            b.targetTypes = null;
             b.niches = null;
             b.evaluation = null;
             if (types != null) b.cellTypes = types;
         });
     }
 
+    /** A bulked expression target over the panel. */
     public DatasetState withTarget(DenseMatrix t) {
-        return copy(b -> b.target = t);
+        return copy(b -> {
+            b.target = t;
+            b.targetTypes = null;
+        });
+    }
+
+    /** A neighbourhood-composition target, its columns named by the training slide's cell types. */
+    public DatasetState withCompositionTarget(DenseMatrix t, String[] types) {
+        return copy(b -> {
+            b.target = t;
+            b.targetTypes = types.clone();
+        });
+    }
+
+    /** True when the target is a neighbourhood composition over cell types. */
+    public boolean compositionTarget() {
+        return targetTypes != null;
     }
 
     /** A new prediction; the evaluation of the old one is dropped. */
@@ -117,13 +138,14 @@ public record DatasetState(
                 b.decoded,
                 b.niches,
                 b.cellTypes,
-                b.evaluation);
+                b.evaluation,
+                b.targetTypes);
     }
 
     /** The components a step may change (name, role and the loaded data stay). */
     private static final class Parts {
         Modality modality;
-        String[] panel, niches, cellTypes;
+        String[] panel, niches, cellTypes, targetTypes;
         DenseMatrix binarised, target, prediction, decoded;
         Table evaluation;
 
@@ -137,6 +159,7 @@ public record DatasetState(
             niches = d.niches;
             cellTypes = d.cellTypes;
             evaluation = d.evaluation;
+            targetTypes = d.targetTypes;
         }
     }
 

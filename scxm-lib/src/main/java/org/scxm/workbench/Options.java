@@ -57,13 +57,26 @@ public final class Options {
     }
 
     /** {@code bulk}: radius graph convolution of the binarised panel (paper 3.1); datasets empty = every slide. */
-    public record Bulk(List<String> datasets, double radius, String kernel, double sigma, String target) {
+    /**
+     * {@code bulk}: {@code target} binarised, log or composition (the neighbourhood's cell-type shares over the
+     * training slide's types, read from the obs column {@code label}, or the cell types when null).
+     */
+    public record Bulk(List<String> datasets, double radius, String kernel, double sigma, String target, String label) {
         /** The paper's bulking radius in µm (3.1). */
         public static final double DEFAULT_RADIUS = 25;
+
+        public Bulk(List<String> datasets, double radius, String kernel, double sigma, String target) {
+            this(datasets, radius, kernel, sigma, target, null);
+        }
 
         /** The paper's: Gaussian kernel over 25 µm, sigma radius/2, binarised targets. */
         public static Bulk defaults() {
             return new Bulk(List.of(), DEFAULT_RADIUS, "gaussian", Double.NaN, "binarised");
+        }
+
+        /** The neighbourhood composition over the cell types, otherwise the defaults. */
+        public static Bulk composition(String label) {
+            return new Bulk(List.of(), DEFAULT_RADIUS, "gaussian", Double.NaN, "composition", label);
         }
     }
 
@@ -239,13 +252,23 @@ public final class Options {
      * {@code evaluate NAME}: references (own binarised, cell-type mean, paired ridge), a label for compare,
      * the Moran's I cut for spatially structured genes, and the held-out split.
      */
-    public record Evaluate(String dataset, boolean references, String label, double spatialI, HeldOut.Split split) {
+    /** {@code feature}: the gene or cell type whose two distributions a calibration ({@code evaluate sc}) plots, or null. */
+    public record Evaluate(
+            String dataset, boolean references, String label, double spatialI, HeldOut.Split split, String feature) {
+        public Evaluate(String dataset, boolean references, String label, double spatialI, HeldOut.Split split) {
+            this(dataset, references, label, spatialI, split, null);
+        }
+
         public static Evaluate of(String dataset) {
             return new Evaluate(dataset, true, null, org.scxm.eval.Evaluation.SPATIAL_MORANS_I, HeldOut.Split.NONE);
         }
 
         public Evaluate withSplit(HeldOut.Split s) {
-            return new Evaluate(dataset, references, label, spatialI, s);
+            return new Evaluate(dataset, references, label, spatialI, s, feature);
+        }
+
+        public Evaluate withFeature(String f) {
+            return new Evaluate(dataset, references, label, spatialI, split, f);
         }
     }
 
@@ -280,7 +303,28 @@ public final class Options {
     }
 
     /** {@code niches NAME}. */
-    public record Niches(String dataset, String gene, String type, double threshold, boolean fromTarget) {}
+    /**
+     * {@code niches}: by a gene's bulked expression ({@code gene}), or by a neighbour type's share
+     * ({@code composition}); cells at or above {@code threshold} are clustered, or with {@code top} in (0, 1) the
+     * top share of the type's cells by rank (NaN: the threshold decides).
+     */
+    public record Niches(
+            String dataset,
+            String gene,
+            String type,
+            double threshold,
+            boolean fromTarget,
+            String composition,
+            double top) {
+        public Niches(String dataset, String gene, String type, double threshold, boolean fromTarget) {
+            this(dataset, gene, type, threshold, fromTarget, null, Double.NaN);
+        }
+
+        public Niches(
+                String dataset, String gene, String type, double threshold, boolean fromTarget, String composition) {
+            this(dataset, gene, type, threshold, fromTarget, composition, Double.NaN);
+        }
+    }
 
     /** {@code de NAME}: groups = niche, celltype or any categorical obs column; the report shows the {@code top} genes (the state keeps all). */
     public record De(

@@ -6,6 +6,7 @@ import java.util.List;
 import org.scxm.Names;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
+import org.scxm.data.DenseMatrix;
 import org.scxm.model.Torch;
 import org.scxm.model.TrainConfig;
 import org.scxm.model.TrainingData;
@@ -136,8 +137,48 @@ public final class Step {
         if (cfg.lambdaPair() > 0 && stEnc == null)
             throw new ScxmException("lambda_pair reads the spatial slide '" + st.name()
                     + "' through the encoder, but it is not tokenised: run `tokenize` again.");
+        if (!st.compositionTarget())
+            return new TrainingData(
+                    encoder(sc)::batch,
+                    sc.binarised(),
+                    st.target(),
+                    st.binarised(),
+                    stEnc == null ? null : stEnc::batch);
+        // a composition's decoder reads the neighbourhood back to the cell's own type (one-hot over the target's
+        // types); a scRNA cell of a type the slide lacks has none, so it stays out of the consistency term
+        String[] types = st.targetTypes();
+        if (sc.cellTypes() == null)
+            throw new ScxmException("the composition decoder reads each scRNA cell's own type back: load '" + sc.name()
+                    + "' with label=COLUMN or run `annotate " + sc.name() + "` first.");
+        boolean[] listed = new boolean[sc.nCells()];
+        DenseMatrix scOwn = oneHot(sc.cellTypes(), types, listed);
+        int n = 0;
+        for (boolean b : listed) if (b) n++;
+        if (n == 0)
+            throw new ScxmException("none of the scRNA cells of '" + sc.name() + "' has one of the training slide's "
+                    + "types (" + String.join(", ", types) + "); annotate them with the slide's labels.");
         return new TrainingData(
-                encoder(sc)::batch, sc.binarised(), st.target(), st.binarised(), stEnc == null ? null : stEnc::batch);
+                encoder(sc)::batch,
+                sc.binarised(),
+                st.target(),
+                st.binarised(),
+                stEnc == null ? null : stEnc::batch,
+                oneHot(st.requireCellTypes(), types, new boolean[st.nCells()]),
+                scOwn,
+                listed);
+    }
+
+    /** Cells x types with a 1 at each cell's own type; {@code listed[i]} says whether cell i's type is a column. */
+    static DenseMatrix oneHot(String[] labels, String[] types, boolean[] listed) {
+        java.util.Map<String, Integer> col = new java.util.HashMap<>();
+        for (int j = 0; j < types.length; j++) col.put(types[j], j);
+        float[] v = new float[labels.length * types.length];
+        for (int i = 0; i < labels.length; i++) {
+            Integer j = labels[i] == null ? null : col.get(labels[i]);
+            listed[i] = j != null;
+            if (j != null) v[i * types.length + j] = 1f;
+        }
+        return new DenseMatrix(labels.length, types.length, v);
     }
 
     /** The radius the targets were bulked with, or the paper's default before any bulking. */
@@ -163,7 +204,7 @@ public final class Step {
             if (d.modality().hasCoordinates()) b.append("x/y ");
             if (d.cellTypes() != null) b.append("cell types ");
             if (d.binarised() != null) b.append("binarised ");
-            if (d.target() != null) b.append("target ");
+            if (d.target() != null) b.append(d.compositionTarget() ? "composition target " : "target ");
             if (state.tokens() != null && state.tokens().encoders().containsKey(d.name())) b.append("tokens ");
             if (d.prediction() != null) b.append("prediction decoded ");
             if (d.niches() != null) b.append("niches ");

@@ -50,12 +50,18 @@ public final class Evaluate {
 
     public static Report run(Step ctx, Options.Evaluate o) {
         DatasetState d = ctx.require(o.dataset());
-        DenseMatrix truth = d.requireTarget(), pred = d.requirePrediction();
+        if (d.target() == null && d.prediction() != null) return EvaluateCalibration.run(ctx, o);
+        if (d.compositionTarget()) return EvaluateComposition.run(ctx, o);
+        EvaluateComposition.requireExpression(d);
+        DenseMatrix truth = d.requireTarget();
         String[] panel = d.requirePanel();
         State st = ctx.state();
+        Map<String, DenseMatrix> baselines = st.baselines().getOrDefault(d.name(), Map.of());
+        // baselines and references can be scored before (or without) an SCXM model
+        DenseMatrix pred = baselines.isEmpty() ? d.requirePrediction() : d.prediction();
         Map<String, DenseMatrix> methods = new LinkedHashMap<>();
-        methods.put(SCXM, pred);
-        methods.putAll(st.baselines().getOrDefault(d.name(), Map.of()));
+        if (pred != null) methods.put(SCXM, pred);
+        methods.putAll(baselines);
         for (Map.Entry<String, DenseMatrix> m : methods.entrySet())
             if (m.getValue().rows() != truth.rows())
                 throw new ScxmException("the " + m.getKey() + " prediction of '" + d.name() + "' has "
@@ -88,6 +94,7 @@ public final class Evaluate {
 
         Table reported = null, reportedSummary = null;
         String reportedPart = null;
+        Map<String, Table> summaries = new LinkedHashMap<>();
         for (Map.Entry<String, int[]> part : parts.entrySet()) {
             Table perGene = perGene(methods, truth, panel, part.getValue(), moran);
             String where = part.getKey().equals("all")
@@ -102,7 +109,10 @@ public final class Evaluate {
             reported = perGene;
             reportedSummary = summary;
             reportedPart = part.getKey();
+            summaries.put(part.getKey(), summary);
         }
+        if (summaries.containsKey("test"))
+            r.table(heldOutSummary(d.name(), summaries.get("test"), summaries.get("tuning")));
         ctx.publish(ctx.state().withDataset(d.withEvaluation(reported)));
         String label = o.label() != null ? o.label() : "run " + (runs(ctx.state()) + 1);
         State.ModelEntry model = ctx.state().currentModel() == null
@@ -112,6 +122,7 @@ public final class Evaluate {
                 ? ""
                 : model.name() + " "
                         + (model.run() == null ? "(untrained)" : model.run().settings());
+        if (pred != null) // the comparison of runs holds SCXM runs; baselines alone are in the summaries above
         ctx.publish(record(
                 ctx.state(),
                 label,
@@ -251,6 +262,34 @@ public final class Evaluate {
                     + ". On the other genes the target is mostly the cell itself, where own binarised wins by construction.";
         }
         return text;
+    }
+
+    /**
+     * One row a method: its median per-gene Pearson on the test half (the number to report) and on the tuning half
+     * (where settings are chosen), and its test-half margin over own binarised and over the spatial-slide ridge.
+     */
+    static Table heldOutSummary(String dataset, Table test, Table tuning) {
+        StringColumn method = StringColumn.create("method");
+        DoubleColumn testMedian = DoubleColumn.create("test_median"),
+                tuningMedian = DoubleColumn.create("tuning_median"),
+                overOwn = DoubleColumn.create("test_margin_over_own_binarised"),
+                overRidge = DoubleColumn.create("test_margin_over_ridge");
+        ReferenceMedians ref = ReferenceMedians.of(test);
+        for (String m : test.stringColumn("method")) {
+            double v = Summary.of(test, m).median();
+            method.append(m);
+            testMedian.append(v);
+            tuningMedian.append(Summary.of(tuning, m).median());
+            overOwn.append(v - ref.ownBinarised());
+            overRidge.append(v - ref.ridge());
+        }
+        return Table.create(
+                "held-out summary of '" + dataset + "' (report the test half; settings are chosen on the tuning half)",
+                method,
+                testMedian,
+                tuningMedian,
+                overOwn,
+                overRidge);
     }
 
     /**

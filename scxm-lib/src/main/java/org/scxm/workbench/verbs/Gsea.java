@@ -23,7 +23,18 @@ public final class Gsea {
         String[] genes = o.genes();
         double[] scores = o.scores();
         String source = o.source();
-        if (genes == null) {
+        if (genes == null && "de".equals(o.method())) {
+            // ranked by the dataset's last differential expression (e.g. between niche groups of scRNA cells, which
+            // have no truth to correlate with)
+            DatasetState d = ctx.require(o.dataset());
+            Table de = ctx.state().de().get(d.name());
+            if (de == null)
+                throw new ScxmException("method=de ranks genes by the last DE of '" + d.name() + "': run `de "
+                        + d.name() + " groups=niche` first.");
+            genes = de.stringColumn("gene").asObjectArray();
+            scores = de.doubleColumn("score").asDoubleArray();
+            source = "the DE score of " + de.name();
+        } else if (genes == null) {
             DatasetState d = ctx.require(o.dataset());
             Table e = d.evaluation();
             if (e == null)

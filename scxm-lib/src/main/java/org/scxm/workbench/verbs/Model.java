@@ -56,6 +56,10 @@ public final class Model {
                 .withWidth(o.width())
                 .withOwnPanel(o.ownPanel());
         if (o.frozenVariant()) cfg = cfg.frozenBackbone();
+        // the head's outputs follow the training slide's target: its panel, or its cell types for a composition
+        org.scxm.workbench.DatasetState st = ctx.state().datasets().get(h.st());
+        if (st != null && st.compositionTarget())
+            cfg = cfg.withTarget(ScxmConfig.Target.COMPOSITION, st.targetTypes().length);
         State.ModelSpec spec =
                 new State.ModelSpec(cfg, o.seed(), o.pretrained(), o.pretrained() == null ? null : t.named(), device);
         ScxmModel model = spec.build();
@@ -87,6 +91,15 @@ public final class Model {
                         + (c.panelGenesOnly() ? "the panel genes only" : "every measured gene")
                         + "; tokenize with genes="
                         + (c.panelGenesOnly() ? "panel" : "all") + " as for the run that saved it.");
+            org.scxm.workbench.DatasetState st = ctx.state().datasets().get(h.st());
+            if (c.targetTypes() != null
+                    && st != null
+                    && st.compositionTarget()
+                    && !Arrays.equals(c.targetTypes(), st.targetTypes()))
+                throw new ScxmException("the checkpoint " + dir + " predicts a composition over "
+                        + String.join(", ", c.targetTypes()) + " but the training slide's composition is over "
+                        + String.join(", ", st.targetTypes())
+                        + "; bulk target=composition with the labels it was trained on.");
             ScxmModel model = l.trainer().model();
             State.ModelSpec spec = new State.ModelSpec(
                     model.config(),

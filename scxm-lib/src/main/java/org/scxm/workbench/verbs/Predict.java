@@ -80,9 +80,10 @@ public final class Predict {
         return new Report()
                 .text(String.format(
                         Locale.ROOT,
-                        "predicted %d cells x %d genes of '%s' with %s%s (mean %.3f)",
+                        "predicted %d cells x %d %s of '%s' with %s%s (mean %.3f)",
                         d.nCells(),
                         bulked.cols(),
+                        models.get(0).model().config().composition() ? "cell-type shares" : "genes",
                         d.name(),
                         String.join(", ", described),
                         models.size() > 1 ? ", averaged" : "",

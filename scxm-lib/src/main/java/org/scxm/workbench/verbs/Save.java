@@ -25,7 +25,8 @@ public final class Save {
                 t == null ? 0 : t.maxLength(),
                 e.spec().seed(),
                 e.spec().pretrained() == null ? null : e.spec().pretrained().toString(),
-                t != null && t.panelGenesOnly());
+                t != null && t.panelGenesOnly(),
+                compositionTypes(ctx, e));
         Checkpoint.save(o.dir(), e.run().trainer(), context);
         return new Report()
                 .text("saved model '" + e.name() + "' after "
@@ -33,5 +34,14 @@ public final class Save {
                         + "; restore it with `model " + Names.asValue(e.name()) + " checkpoint="
                         + Names.asValue(o.dir().toString())
                         + "`, continue with `train continue=true steps=N`.");
+    }
+
+    /** The cell types naming a composition model's outputs (the training slide's), or null for a bulked target. */
+    private static String[] compositionTypes(Step ctx, State.ModelEntry e) {
+        State.Harmonisation h = ctx.state().harmonisation();
+        org.scxm.workbench.DatasetState st =
+                h == null ? null : ctx.state().datasets().get(h.st());
+        if (!e.spec().config().composition() || st == null || !st.compositionTarget()) return null;
+        return st.targetTypes().length == e.spec().config().outputs() ? st.targetTypes() : null;
     }
 }

@@ -37,6 +37,7 @@ public final class Train {
         ctx.checkFits(e);
         DatasetState sc = ctx.harmonisedDataset(Role.SC), st = ctx.harmonisedDataset(Role.ST);
         st.requireTarget();
+        requireTargetFits(e, st);
         RankValueEncoder enc = ctx.encoder(sc);
         TrainConfig cfg = o.config();
         checkCost(e, cfg, sc, st, enc);
@@ -119,6 +120,22 @@ public final class Train {
                 ActivationMemory.longestTokens(enc),
                 true,
                 "max_length (tokenize), hidden or layers (model)");
+    }
+
+    /** A model predicts the kind and width of target the training slide now holds, or one sentence says to rebuild it. */
+    static void requireTargetFits(State.ModelEntry e, DatasetState st) {
+        org.scxm.model.ScxmConfig c = e.spec().config();
+        boolean comp = st.compositionTarget();
+        if (c.composition() != comp || c.outputs() != st.target().cols())
+            throw new ScxmException("model '" + e.name() + "' predicts "
+                    + (c.composition()
+                            ? "a composition over " + c.outputs() + " cell types"
+                            : c.outputs() + " bulked genes")
+                    + " but the training target of '" + st.name() + "' is "
+                    + (comp
+                            ? "a composition over " + st.target().cols() + " cell types"
+                            : "bulked expression of " + st.target().cols() + " genes")
+                    + "; run `model " + e.name() + "` again after `bulk`.");
     }
 
     /** One sentence when the generator's output on (up to 512) scRNA cells has a per-gene spread far below the target's, else null. */

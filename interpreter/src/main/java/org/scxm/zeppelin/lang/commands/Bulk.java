@@ -17,17 +17,18 @@ public final class Bulk implements Command {
     @Override
     public String usage() {
         return "bulk [NAME ...] [radius=" + Usage.num(Options.Bulk.DEFAULT_RADIUS)
-                + " kernel=gaussian|uniform sigma=radius/2 target=binarised|log]";
+                + " kernel=gaussian|uniform sigma=radius/2 target=binarised|log|composition label=COLUMN]";
     }
 
     @Override
     public String summary() {
-        return "bulk the binarised spatial panel over each cell's neighbourhood: the model's target (and the validation truth)";
+        return "bulk the binarised spatial panel over each cell's neighbourhood: the model's target (and the validation truth); "
+                + "target=composition: the neighbourhood's shares of the training slide's cell types (label= an obs column, else the loaded or annotated types)";
     }
 
     @Override
     public List<String> keys() {
-        return List.of("radius", "kernel", "sigma", "target");
+        return List.of("radius", "kernel", "sigma", "target", "label");
     }
 
     @Override
@@ -38,6 +39,7 @@ public final class Bulk implements Command {
                         call.number("radius", Options.Bulk.DEFAULT_RADIUS),
                         call.choice("kernel", "gaussian", "gaussian", "uniform"),
                         call.number("sigma", Double.NaN),
-                        call.choice("target", "binarised", "binarised", "log"))));
+                        call.choice("target", "binarised", "binarised", "log", "composition"),
+                        call.string("label", null))));
     }
 }

@@ -14,8 +14,11 @@ public final class Evaluate extends BaseCommand {
         super(
                 "evaluate",
                 "evaluate NAME [references=true label=RUN spatial_i=" + Usage.num(Evaluation.SPATIAL_MORANS_I)
-                        + " split=none|halves]",
-                "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half",
+                        + " split=none|halves] | evaluate NAME [gene=G | type=\"CELL TYPE\"] (a dataset without truth, e.g. sc)",
+                "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half; "
+                        + "on a composition target per-type correlation and per-cell Jensen-Shannon divergence; on a dataset without truth (sc) the calibration of its predictions (and val's) against the training slide's targets, with a plot of both distributions of gene= or type=",
+                "gene",
+                "type",
                 "references",
                 "label",
                 "spatial_i",
@@ -31,6 +34,7 @@ public final class Evaluate extends BaseCommand {
                         call.bool("references", true),
                         call.string("label", null),
                         call.number("spatial_i", Evaluation.SPATIAL_MORANS_I),
-                        HeldOut.Split.parse(call.string("split", "none")))));
+                        HeldOut.Split.parse(call.string("split", "none")),
+                        call.has("gene") ? call.string("gene", null) : call.string("type", null))));
     }
 }

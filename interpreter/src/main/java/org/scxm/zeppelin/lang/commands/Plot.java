@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
+import org.scxm.plot.CompositionPlots;
 import org.scxm.plot.Distributions;
 import org.scxm.plot.LossPlots;
 import org.scxm.plot.SpatialPlots;
@@ -14,15 +15,17 @@ import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
 import org.scxm.zeppelin.lang.CommandContext;
 
-/** `plot spatial|losses|correlation`: the paper's figures from session state. */
+/** `plot spatial|losses|correlation|composition`: the paper's figures from session state. */
 public final class Plot extends BaseCommand {
-    private static final List<String> SHOWS = List.of("input", "target", "prediction", "decoded", "celltype", "niche");
+    private static final List<String> SHOWS =
+            List.of("input", "target", "prediction", "decoded", "celltype", "niche", "dominant");
 
     public Plot() {
         super(
                 "plot",
-                "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche | plot losses [MODEL] | plot correlation NAME",
-                "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions",
+                "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche|dominant | plot losses [MODEL] | plot correlation NAME | plot composition NAME",
+                "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions; "
+                        + "on a composition target: show=dominant colours each cell by its predicted dominant neighbour type, and `plot composition` stacks the mean predicted and true composition per cell type",
                 "gene",
                 "show",
                 "min",
@@ -52,9 +55,26 @@ public final class Plot extends BaseCommand {
                             "'" + d.name() + "' is not evaluated yet: run `evaluate " + d.name() + "` first.");
                 figure(ctx, Distributions.perGene(d.evaluation(), "pearson", "per-gene Pearson on '" + d.name() + "'"));
             }
+            case "composition" -> {
+                call.maxWords(2);
+                DatasetState d =
+                        ctx.wb().require(call.word(1, "the dataset with a composition target (e.g. val)", null));
+                String[] types = compositionTypes(d);
+                String[] cellTypes = d.requireCellTypes().clone();
+                for (int i = 0; i < cellTypes.length; i++) if (cellTypes[i].isEmpty()) cellTypes[i] = null;
+                figure(
+                        ctx,
+                        CompositionPlots.meanByType(
+                                "'" + d.name() + "': mean predicted vs true neighbourhood composition per cell type",
+                                d.requirePrediction(),
+                                d.requireTarget(),
+                                types,
+                                cellTypes));
+            }
             default ->
-                throw new ScxmException("plot what? '" + kind + "' is not spatial, losses or correlation"
-                        + org.scxm.Names.didYouMean(kind, List.of("spatial", "losses", "correlation")) + ".");
+                throw new ScxmException("plot what? '" + kind + "' is not spatial, losses, correlation or composition"
+                        + org.scxm.Names.didYouMean(kind, List.of("spatial", "losses", "correlation", "composition"))
+                        + ".");
         }
     }
 
@@ -69,6 +89,20 @@ public final class Plot extends BaseCommand {
                 throw new ScxmException("show=" + s + " is not one of " + String.join(", ", SHOWS)
                         + org.scxm.Names.didYouMean(s, SHOWS) + ".");
         double[] x = d.modality().x(), y = d.modality().y();
+        if (show.contains("dominant")) {
+            if (show.size() > 1)
+                throw new ScxmException(
+                        "show=dominant draws one categorical panel; plot numeric panels in a separate line.");
+            figure(
+                    ctx,
+                    CompositionPlots.dominantType(
+                            "'" + d.name() + "': predicted dominant neighbour type",
+                            x,
+                            y,
+                            d.requirePrediction(),
+                            compositionTypes(d)));
+            return;
+        }
         if (show.contains("celltype") || show.contains("niche")) {
             if (show.size() > 1)
                 throw new ScxmException(
@@ -108,6 +142,18 @@ public final class Plot extends BaseCommand {
                 ctx,
                 SpatialPlots.values(
                         "'" + d.name() + "': " + g, x, y, panels, g, call.number("min", 0), call.number("max", 1)));
+    }
+
+    /** The cell types naming a composition target's columns, or one sentence saying how to get one. */
+    private static String[] compositionTypes(DatasetState d) {
+        if (!d.compositionTarget())
+            throw new ScxmException("'" + d.name() + "' has no composition target: run `bulk target=composition`, "
+                    + "then train on it and `predict " + d.name() + "`.");
+        if (d.prediction() != null && d.prediction().cols() != d.targetTypes().length)
+            throw new ScxmException(
+                    "the prediction of '" + d.name() + "' is not a composition over its " + d.targetTypes().length
+                            + " cell types; predict it with a model trained on the composition target.");
+        return d.targetTypes();
     }
 
     private static void figure(CommandContext ctx, org.scxm.plot.Figure f) {
