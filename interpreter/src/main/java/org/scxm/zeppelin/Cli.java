@@ -101,8 +101,46 @@ public final class Cli {
             System.err.println("scxm: " + o.error());
             return 1;
         }
-        if (out != null) System.out.println("wrote " + o.files().size() + " files to " + out);
+        if (out != null) {
+            printHeldOutSummary(o.files());
+            long pages = o.files().stream()
+                    .filter(f -> f.toString().endsWith(".html"))
+                    .count();
+            System.out.println("wrote " + o.files().size() + " files to " + out + " (" + pages
+                    + " figures as .html pages: open them in a browser; tables as .tsv)");
+        }
         return 0;
+    }
+
+    /** A note's last held-out summary (evaluate split=halves), printed again at the end where a reader looks first. */
+    private static void printHeldOutSummary(List<Path> files) throws java.io.IOException {
+        String last = null;
+        Path from = null;
+        for (Path f : files) {
+            if (!f.toString().endsWith(".tsv")) continue;
+            String t = java.nio.file.Files.readString(f);
+            if (t.startsWith("method\ttest_median\ttuning_median\t")) {
+                last = t;
+                from = f;
+            }
+        }
+        if (last == null) return;
+        System.out.println(
+                "\nheld-out summary (median per-gene Pearson; report the test half), from " + from.getFileName() + ":");
+        for (String line : last.split("\n")) {
+            String[] c = line.split("\t");
+            StringBuilder b = new StringBuilder(String.format("  %-28s", c[0]));
+            for (int k = 1; k < c.length; k++) b.append(String.format("%32s", number(c[k])));
+            System.out.println(b.toString().stripTrailing());
+        }
+    }
+
+    private static String number(String cell) {
+        try {
+            return String.format(java.util.Locale.ROOT, "%.3f", Double.parseDouble(cell));
+        } catch (NumberFormatException e) {
+            return cell;
+        }
     }
 
     /** Lists datasets.yaml with, per modality, "ready" or the exact missing paths under the data root. */

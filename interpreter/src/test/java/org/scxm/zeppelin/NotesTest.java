@@ -77,6 +77,22 @@ class NotesTest {
                             && tsv.contains("cell-type mean\t")
                             && tsv.contains("paired ridge (supervised)\t"),
                     tsv);
+            // the note's one summary: per method, test and tuning medians and the test-half margins
+            String heldOut = o.files().stream()
+                    .filter(p -> p.getFileName().toString().matches("\\d+-9-evaluate.*\\.tsv"))
+                    .map(p -> {
+                        try {
+                            return Files.readString(p);
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    })
+                    .filter(t -> t.startsWith("method\ttest_median\ttuning_median\t"
+                            + "test_margin_over_own_binarised\ttest_margin_over_ridge\n"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no held-out summary in " + o.files()));
+            for (String m : List.of("scxm", "tangram", "own binarised", "spatial-slide ridge", "kNN lookup"))
+                assertTrue(heldOut.contains("\n" + m + "\t"), m + " in the held-out summary:\n" + heldOut);
             // downstream: niche counts, a DE table and a GSEA table with the GSEA columns
             Path gsea = o.files().stream()
                     .filter(p -> p.getFileName().toString().matches("\\d+-14-gene-set.*")
