@@ -8,7 +8,7 @@ import java.util.function.UnaryOperator;
 import org.scxm.data.DenseMatrix;
 import org.scxm.model.Tensors;
 
-/** Minibatch helpers shared by the baselines: sampling rows and batched inference. */
+/** Minibatch routines shared by the baselines: sampling rows and batched inference. */
 final class Batches {
     private Batches() {}
 

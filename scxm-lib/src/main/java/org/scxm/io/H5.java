@@ -7,7 +7,7 @@ import io.jhdf.api.Node;
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 
-/** Small helpers over jhdf: null-safe lookup, attributes as Java values, typed 1-D slices. */
+/** Small functions over jhdf: null-safe lookup, attributes as Java values, typed 1-D slices. */
 final class H5 {
     private H5() {}
 
