@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -250,14 +251,7 @@ public final class Tangram implements AutoCloseable {
         if (genes.length == 0)
             throw new ScxmException("no panel gene is expressed both in the cells to map and on the training slide,"
                     + " so Tangram has nothing to match; check that both use the same panel genes.");
-        Table losses = Table.create(
-                "Tangram losses",
-                IntColumn.create("step"),
-                DoubleColumn.create("loss"),
-                DoubleColumn.create("gene_cosine"),
-                DoubleColumn.create("spot_cosine"),
-                DoubleColumn.create("kl"),
-                DoubleColumn.create("entropy"));
+        Table losses = lossTable();
         double[] d = density;
         if (clustered && d == null) { // Tangram's cluster mode always has a density term, uniform by default
             d = new double[spots];
@@ -297,11 +291,8 @@ public final class Tangram implements AutoCloseable {
                 }
                 adam.update();
                 losses.intColumn("step").append(epoch);
-                losses.doubleColumn("loss").append(t[0]);
-                losses.doubleColumn("gene_cosine").append(t[1]);
-                losses.doubleColumn("spot_cosine").append(t[2]);
-                losses.doubleColumn("kl").append(t[3]);
-                losses.doubleColumn("entropy").append(t[4]);
+                for (int k = 0; k < LOSS_TERMS.size(); k++)
+                    losses.doubleColumn(LOSS_TERMS.get(k)).append(t[k]);
                 progress.update(
                         epoch / (double) cfg.epochs(),
                         String.format(
@@ -342,6 +333,16 @@ public final class Tangram implements AutoCloseable {
                         losses);
             }
         }
+    }
+
+    /** The loss terms of each epoch, in the order {@link TangramObjective#terms} returns them. */
+    static final List<String> LOSS_TERMS = List.of("loss", "gene_cosine", "spot_cosine", "kl", "entropy");
+
+    /** An empty table of each epoch's step and loss terms. */
+    static Table lossTable() {
+        Table t = Table.create("Tangram losses", IntColumn.create("step"));
+        for (String term : LOSS_TERMS) t.addColumns(DoubleColumn.create(term));
+        return t;
     }
 
     /** Each label's index in order of first appearance. */
