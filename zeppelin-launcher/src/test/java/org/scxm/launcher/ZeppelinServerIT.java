@@ -166,8 +166,7 @@ class ZeppelinServerIT {
 
     @Test
     void aNoteStaysTheSameSizeAcrossInterpreterRestarts() throws Exception {
-        Path home = Path.of("target", "zeppelin-it-restarts").toAbsolutePath();
-        ZeppelinServer server = freshServer(home);
+        ZeppelinServer server = freshServer(Path.of("target", "zeppelin-it-restarts").toAbsolutePath());
         ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
         try {
             String noteId = rest.importNote("/it/plots", PLOTS);
