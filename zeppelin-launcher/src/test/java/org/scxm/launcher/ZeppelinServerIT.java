@@ -166,7 +166,8 @@ class ZeppelinServerIT {
 
     @Test
     void aNoteStaysTheSameSizeAcrossInterpreterRestarts() throws Exception {
-        ZeppelinServer server = freshServer(Path.of("target", "zeppelin-it-restarts").toAbsolutePath());
+        ZeppelinServer server =
+                freshServer(Path.of("target", "zeppelin-it-restarts").toAbsolutePath());
         ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
         try {
             String noteId = rest.importNote("/it/plots", PLOTS);
