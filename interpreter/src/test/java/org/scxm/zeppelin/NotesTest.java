@@ -15,6 +15,13 @@ import org.scxm.zeppelin.lang.Settings;
 class NotesTest {
     static final Path NOTES = Path.of("../notebooks");
 
+    /** A note runner over the default settings with the small demo's forms, printing into {@code text}. */
+    private static NoteRunner smallRunner(ByteArrayOutputStream text) {
+        NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
+        DemoForms.SMALL.forEach(runner::withForm);
+        return runner;
+    }
+
     /**
      * Every note, one after another in ONE session (Zeppelin's default shared binding), after a differently
      * sized demo with a trained model and a baseline: stale state from an earlier note must never break a later one.
@@ -22,8 +29,7 @@ class NotesTest {
     @Test
     void everyNoteRunsInOneSharedSessionAfterAnotherDemo(@TempDir Path out) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
-        DemoForms.SMALL.forEach(runner::withForm);
+        NoteRunner runner = smallRunner(text);
         Path earlier = out.resolve("earlier.txt");
         Files.writeString(
                 earlier,
@@ -194,8 +200,7 @@ class NotesTest {
     @Test
     void recipeNotesPaperLinesRunOnAPretrainedFolder(@TempDir Path out) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        NoteRunner runner = new NoteRunner(Settings.defaults(), new PrintStream(text, true));
-        DemoForms.SMALL.forEach(runner::withForm);
+        NoteRunner runner = smallRunner(text);
         Path folder = out.resolve("gf-small");
         Path pre = out.resolve("pretrain.txt");
         Files.writeString(

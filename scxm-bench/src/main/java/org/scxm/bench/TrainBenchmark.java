@@ -179,15 +179,6 @@ public final class TrainBenchmark extends Benchmark {
             stTarget.data()[i] = r.nextFloat();
             stPanel.data()[i] = r.nextFloat() < 0.3f ? 1 : 0;
         }
-        return new TrainingData(
-                cells -> {
-                    int[] ids = new int[cells.length * seq], mask = new int[ids.length];
-                    for (int k = 0; k < cells.length; k++) System.arraycopy(seqs[cells[k]], 0, ids, k * seq, seq);
-                    java.util.Arrays.fill(mask, 1);
-                    return new TokenBatch(cells, seq, ids, mask);
-                },
-                scPanel,
-                stTarget,
-                stPanel);
+        return new TrainingData(TokenBatch.fromRows(seqs), scPanel, stTarget, stPanel);
     }
 }

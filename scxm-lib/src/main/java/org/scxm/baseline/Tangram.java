@@ -9,6 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
@@ -250,21 +251,14 @@ public final class Tangram implements AutoCloseable {
         if (genes.length == 0)
             throw new ScxmException("no panel gene is expressed both in the cells to map and on the training slide,"
                     + " so Tangram has nothing to match; check that both use the same panel genes.");
-        Table losses = Table.create(
-                "Tangram losses",
-                IntColumn.create("step"),
-                DoubleColumn.create("loss"),
-                DoubleColumn.create("gene_cosine"),
-                DoubleColumn.create("spot_cosine"),
-                DoubleColumn.create("kl"),
-                DoubleColumn.create("entropy"));
+        Table losses = lossTable();
         double[] d = density;
         if (clustered && d == null) { // Tangram's cluster mode always has a density term, uniform by default
             d = new double[spots];
             Arrays.fill(d, 1.0 / spots);
         }
         try (NDManager sub = manager.newSubManager()) {
-            Problem prob = new Problem(
+            TangramObjective prob = new TangramObjective(
                     sub,
                     columns(s, rows, panel, genes),
                     rows,
@@ -273,7 +267,8 @@ public final class Tangram implements AutoCloseable {
                     genes.length,
                     d,
                     dSource,
-                    cfg);
+                    cfg,
+                    TangramObjective.BLOCK_FLOATS);
             Weights w = new Weights(sub);
             int[] from = prob.blockStarts(spots);
             NDArray[] m = new NDArray[from.length - 1];
@@ -296,11 +291,8 @@ public final class Tangram implements AutoCloseable {
                 }
                 adam.update();
                 losses.intColumn("step").append(epoch);
-                losses.doubleColumn("loss").append(t[0]);
-                losses.doubleColumn("gene_cosine").append(t[1]);
-                losses.doubleColumn("spot_cosine").append(t[2]);
-                losses.doubleColumn("kl").append(t[3]);
-                losses.doubleColumn("entropy").append(t[4]);
+                for (int k = 0; k < LOSS_TERMS.size(); k++)
+                    losses.doubleColumn(LOSS_TERMS.get(k)).append(t[k]);
                 progress.update(
                         epoch / (double) cfg.epochs(),
                         String.format(
@@ -343,6 +335,16 @@ public final class Tangram implements AutoCloseable {
         }
     }
 
+    /** The loss terms of each epoch, in the order {@link TangramObjective#terms} returns them. */
+    static final List<String> LOSS_TERMS = List.of("loss", "gene_cosine", "spot_cosine", "kl", "entropy");
+
+    /** An empty table of each epoch's step and loss terms. */
+    static Table lossTable() {
+        Table t = Table.create("Tangram losses", IntColumn.create("step"));
+        for (String term : LOSS_TERMS) t.addColumns(DoubleColumn.create(term));
+        return t;
+    }
+
     /** Each label's index in order of first appearance. */
     private static int[] labelIndex(String[] labels) {
         Map<String, Integer> index = new LinkedHashMap<>();
@@ -364,257 +366,6 @@ public final class Tangram implements AutoCloseable {
         for (int i = 0; i < rows; i++)
             for (int k = 0; k < keep.length; k++) out[i * keep.length + k] = m[i * cols + keep[k]];
         return out;
-    }
-
-    /**
-     * Tangram's objective for one mapping: S and G on the device, the density prior and its constant. M is held as
-     * column blocks of at most {@link #BLOCK_FLOATS} entries: the softmax runs across blocks, and no tensor of the step
-     * outgrows the allocator's reusable size (a 4,000 x 6,000 M in one piece is a fresh 96 MB allocation, page faults
-     * and all, for every temporary of every epoch).
-     */
-    static final class Problem {
-        /** Most entries of one block of M (16 MB of floats). */
-        static final int BLOCK_FLOATS = 1 << 22;
-
-        private static final float EPS = 1e-8f; // torch.nn.functional.cosine_similarity's
-        final NDArray s, g, gNormSqGenes, gNormSqSpots, d, dSource;
-        final float dEntropyConst;
-        final int rows, blockFloats;
-        final Config cfg;
-
-        Problem(
-                NDManager m,
-                float[] s,
-                int rows,
-                float[] g,
-                int spots,
-                int genes,
-                double[] d,
-                double[] dSource,
-                Config cfg) {
-            this(m, s, rows, g, spots, genes, d, dSource, cfg, BLOCK_FLOATS);
-        }
-
-        /**
-         * @param s           mapped rows x genes, row-major
-         * @param g           slide cells x genes, row-major
-         * @param d           density prior over slide cells (null: no density term)
-         * @param dSource     each row's share of the cells in cluster mode (null in cells mode)
-         * @param blockFloats most entries of one column block of M
-         */
-        Problem(
-                NDManager m,
-                float[] s,
-                int rows,
-                float[] g,
-                int spots,
-                int genes,
-                double[] d,
-                double[] dSource,
-                Config cfg,
-                int blockFloats) {
-            this.cfg = cfg;
-            this.rows = rows;
-            this.blockFloats = blockFloats;
-            this.s = Tensors.of(m, s, new Shape(rows, genes));
-            this.g = Tensors.of(m, g, new Shape(spots, genes));
-            this.gNormSqGenes = this.g.square().sum(new int[] {0});
-            this.gNormSqSpots = this.g.square().sum(new int[] {1});
-            if (d != null && cfg.lambdaD() != 0) {
-                float[] df = new float[spots];
-                double c = 0;
-                for (int i = 0; i < spots; i++) {
-                    df[i] = (float) d[i];
-                    if (d[i] > 0) c += d[i] * Math.log(d[i]); // KLDivLoss: a zero target contributes 0
-                }
-                this.d = Tensors.of(m, df, new Shape(spots));
-                this.dEntropyConst = (float) c;
-            } else {
-                this.d = null;
-                this.dEntropyConst = 0;
-            }
-            if (dSource != null) {
-                float[] ds = new float[rows];
-                for (int i = 0; i < rows; i++) ds[i] = (float) dSource[i];
-                this.dSource = Tensors.of(m, ds, new Shape(1, rows));
-            } else this.dSource = null;
-        }
-
-        /** First column of each block of M, then the number of columns. */
-        int[] blockStarts(int spots) {
-            int width = Math.max(1, blockFloats / Math.max(1, rows));
-            int blocks = (spots + width - 1) / width;
-            int[] from = new int[blocks + 1];
-            for (int b = 0; b <= blocks; b++) from[b] = (int) Math.min(spots, (long) b * width);
-            return from;
-        }
-
-        /** Row-wise softmax across the column blocks of M. */
-        NDArray[] softmax(NDArray[] m) {
-            return softmax(m, null);
-        }
-
-        /** As {@link #softmax(NDArray[])}; with {@code logNorm} non-null, its first entry receives log Σ exp(M) per row. */
-        private NDArray[] softmax(NDArray[] m, NDArray[] logNorm) {
-            if (m.length == 1) { // one block: PyTorch's fused softmax and its fused backward
-                if (logNorm != null) logNorm[0] = m[0].sub(m[0].logSoftmax(1)).get(":, 0:1");
-                return new NDArray[] {m[0].softmax(1)};
-            }
-            NDArray max = null;
-            for (NDArray b : m) {
-                NDArray mb = b.max(new int[] {1}, true);
-                max = max == null ? mb : max.maximum(mb);
-            }
-            max = max.stopGradient(); // the shift cancels; it only keeps exp finite
-            NDArray[] e = new NDArray[m.length];
-            NDArray total = null;
-            for (int b = 0; b < m.length; b++) {
-                e[b] = m[b].sub(max).exp();
-                NDArray sb = e[b].sum(new int[] {1}, true);
-                total = total == null ? sb : total.add(sb);
-            }
-            for (int b = 0; b < m.length; b++) e[b] = e[b].div(total);
-            if (logNorm != null) logNorm[0] = total.log().add(max);
-            return e;
-        }
-
-        /** PᵀS, slide cells x genes, from P's column blocks. */
-        private NDArray mapped(NDArray[] p) {
-            if (p.length == 1) return p[0].transpose().matMul(s);
-            NDArray[] parts = new NDArray[p.length];
-            for (int b = 0; b < p.length; b++) parts[b] = p[b].transpose().matMul(s);
-            return ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
-        }
-
-        /** Cosine per gene across slide cells between PᵀS and G. */
-        NDArray geneCosines(NDArray[] p) {
-            return cosine(mapped(p), 0, gNormSqGenes);
-        }
-
-        private NDArray cosine(NDArray gp, int axis, NDArray gNormSq) {
-            NDArray dot = gp.mul(g).sum(new int[] {axis});
-            NDArray n2 = gp.square().sum(new int[] {axis}).mul(gNormSq);
-            return dot.div(n2.maximum(EPS * EPS).sqrt());
-        }
-
-        /**
-         * Total loss (minimised), mean gene cosine, mean spot cosine, KL(d ‖ d_pred) (null without density), entropy
-         * -Σ P log P (null when λ_r = 0): Tangram's terms for mapping logits given as column blocks {@code m}.
-         */
-        NDArray[] terms(NDArray... m) {
-            NDArray[] logNorm = cfg.lambdaR() != 0 ? new NDArray[1] : null;
-            NDArray[] p = softmax(m, logNorm);
-            NDArray gp = mapped(p);
-            NDArray geneCos = cosine(gp, 0, gNormSqGenes).mean();
-            NDArray spotCos = cosine(gp, 1, gNormSqSpots).mean();
-            NDArray loss = geneCos.mul((float) -cfg.lambdaG1());
-            if (cfg.lambdaG2() != 0) loss = loss.sub(spotCos.mul((float) cfg.lambdaG2()));
-            NDArray kl = null;
-            if (d != null) {
-                NDArray[] parts = new NDArray[p.length];
-                for (int b = 0; b < p.length; b++)
-                    parts[b] = dSource == null
-                            ? p[b].sum(new int[] {0})
-                            : dSource.matMul(p[b]).reshape(-1);
-                NDArray colsum =
-                        p.length == 1 ? parts[0] : ai.djl.ndarray.NDArrays.concat(new ai.djl.ndarray.NDList(parts), 0);
-                NDArray dPred = dSource == null ? colsum.div((float) rows).log() : colsum.log();
-                kl = d.mul(dPred).sum().neg().add(dEntropyConst);
-                loss = loss.add(kl.mul((float) cfg.lambdaD()));
-            }
-            NDArray entropy = null;
-            if (cfg.lambdaR() != 0) { // -Σ P log P, log P = M - log Σ exp(M)
-                for (int b = 0; b < p.length; b++) {
-                    NDArray part = p[b].mul(m[b].sub(logNorm[0])).sum();
-                    entropy = entropy == null ? part : entropy.add(part);
-                }
-                entropy = entropy.neg();
-                loss = loss.add(entropy.mul((float) cfg.lambdaR()));
-            }
-            return new NDArray[] {loss, geneCos, spotCos, kl, entropy};
-        }
-    }
-
-    /** Lloyd's k-means with k-means++ seeding, for cluster mode without cell types. */
-    static final class KMeans {
-        private KMeans() {}
-
-        /** Cluster of each row (row-major {@code x}, {@code p} columns), renumbered 0.. without empty clusters. */
-        static int[] cluster(float[] x, int p, int k, long seed) {
-            int n = x.length / p;
-            Random r = new Random(seed);
-            float[] c = new float[k * p];
-            double[] near = new double[n];
-            Arrays.fill(near, Double.POSITIVE_INFINITY);
-            int first = r.nextInt(n);
-            System.arraycopy(x, first * p, c, 0, p);
-            for (int m = 1; m <= k; m++) {
-                int prev = m - 1;
-                IntStream.range(0, n).parallel().forEach(i -> near[i] = Math.min(near[i], dist(x, i, c, prev, p)));
-                if (m == k) break;
-                double total = Arrays.stream(near).sum();
-                int pick = n - 1;
-                if (total > 0) { // k-means++: the next centre drawn in proportion to the squared distance
-                    double u = r.nextDouble() * total, acc = 0;
-                    for (int i = 0; i < n; i++) {
-                        acc += near[i];
-                        if (acc >= u) {
-                            pick = i;
-                            break;
-                        }
-                    }
-                } else pick = r.nextInt(n);
-                System.arraycopy(x, pick * p, c, m * p, p);
-            }
-            int[] a = new int[n];
-            Arrays.fill(a, -1);
-            for (int iter = 0; iter < 25; iter++) {
-                int[] changed = new int[1];
-                int[] next = IntStream.range(0, n)
-                        .parallel()
-                        .map(i -> {
-                            int best = 0;
-                            double bd = Double.POSITIVE_INFINITY;
-                            for (int j = 0; j < k; j++) {
-                                double dd = dist(x, i, c, j, p);
-                                if (dd < bd) {
-                                    bd = dd;
-                                    best = j;
-                                }
-                            }
-                            return best;
-                        })
-                        .toArray();
-                for (int i = 0; i < n; i++) if (next[i] != a[i]) changed[0]++;
-                a = next;
-                double[] sum = new double[k * p];
-                int[] size = new int[k];
-                for (int i = 0; i < n; i++) {
-                    size[a[i]]++;
-                    for (int j = 0; j < p; j++) sum[a[i] * p + j] += x[i * p + j];
-                }
-                for (int j = 0; j < k; j++)
-                    if (size[j] > 0) for (int l = 0; l < p; l++) c[j * p + l] = (float) (sum[j * p + l] / size[j]);
-                if (changed[0] <= n / 1000) break;
-            }
-            int[] id = new int[k];
-            Arrays.fill(id, -1);
-            int used = 0;
-            for (int i = 0; i < n; i++) {
-                if (id[a[i]] < 0) id[a[i]] = used++;
-                a[i] = id[a[i]];
-            }
-            return a;
-        }
-
-        private static double dist(float[] x, int i, float[] c, int j, int p) {
-            double s = 0;
-            for (int l = 0; l < p; l++) {
-                double e = x[i * p + l] - c[j * p + l];
-                s += e * e;
-            }
-            return s;
-        }
     }
 
     @Override

@@ -7,8 +7,6 @@ import java.util.Locale;
 import org.scxm.Progress;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.SparseMatrix;
-import tech.tablesaw.api.DoubleColumn;
-import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 
@@ -43,15 +41,7 @@ public record TangramMethod(Tangram.Config config) implements Method {
     @Override
     public Fit fit(Data d, Device device, Progress progress) {
         Tangram t = new Tangram(d.stPanelCounts(), d.stTarget(), config, device);
-        Table losses = Table.create(
-                "Tangram losses",
-                StringColumn.create("cells"),
-                IntColumn.create("step"),
-                DoubleColumn.create("loss"),
-                DoubleColumn.create("gene_cosine"),
-                DoubleColumn.create("spot_cosine"),
-                DoubleColumn.create("kl"),
-                DoubleColumn.create("entropy"));
+        Table losses = Tangram.lossTable().insertColumn(0, StringColumn.create("cells"));
         List<String> notes = new ArrayList<>();
         int[] panel = d.panelColumns();
         java.util.function.Function<Cells, DenseMatrix> predict = cells -> {
@@ -60,7 +50,7 @@ public record TangramMethod(Tangram.Config config) implements Method {
             for (int i = 0; i < l.rowCount(); i++) {
                 losses.stringColumn("cells").append(cells.name());
                 losses.intColumn("step").append(l.intColumn("step").getInt(i));
-                for (String c : List.of("loss", "gene_cosine", "spot_cosine", "kl", "entropy"))
+                for (String c : Tangram.LOSS_TERMS)
                     losses.doubleColumn(c).append(l.doubleColumn(c).getDouble(i));
             }
             notes.add(String.format(

@@ -57,13 +57,7 @@ final class H5adReader {
         } catch (ScxmException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ScxmException(
-                    fileName + " could not be read as AnnData ("
-                            + (e.getMessage() != null
-                                    ? e.getMessage()
-                                    : e.getClass().getSimpleName())
-                            + "): check that it is an .h5ad written by anndata and not truncated.",
-                    e);
+            throw unreadable(fileName, e);
         }
     }
 
@@ -147,13 +141,7 @@ final class H5adReader {
         } catch (ScxmException | Progress.Cancelled e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ScxmException(
-                    fileName + " could not be read as AnnData ("
-                            + (e.getMessage() != null
-                                    ? e.getMessage()
-                                    : e.getClass().getSimpleName())
-                            + "): check that it is an .h5ad written by anndata and not truncated.",
-                    e);
+            throw unreadable(fileName, e);
         } finally {
             obsTask.cancel(false); // a failed read does not wait for obs
         }
@@ -339,7 +327,8 @@ final class H5adReader {
                                 + " cells: the file is inconsistent, write it again with anndata.");
             // row r's entries start at indptr[r]: the range needs indptr[from..to] only
             long[] indptr = Chunks.longs(indptrSet, from, to - from + 1);
-            return MatrixReader.csr(data, indices, indptr, nGenes, null, nGenes, check, chunk, p);
+            return MatrixReader.csrRows(
+                    data, indices, indptr, 0, indptr.length - 1, nGenes, null, nGenes, check, chunk, p);
         }
         if ("csc_matrix".equals(enc)) {
             long[] indptr = H5.toLongs(indptrSet.getData());
@@ -377,5 +366,16 @@ final class H5adReader {
             return new double[][] {x, y};
         }
         return null;
+    }
+
+    /** The one sentence for a file the HDF5 layer could not read as AnnData. */
+    private static ScxmException unreadable(String fileName, RuntimeException e) {
+        return new ScxmException(
+                fileName + " could not be read as AnnData ("
+                        + (e.getMessage() != null
+                                ? e.getMessage()
+                                : e.getClass().getSimpleName())
+                        + "): check that it is an .h5ad written by anndata and not truncated.",
+                e);
     }
 }

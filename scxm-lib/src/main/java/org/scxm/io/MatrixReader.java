@@ -16,29 +16,13 @@ final class MatrixReader {
     private MatrixReader() {}
 
     /**
-     * Stored rows are cells: row r's entries are data/indices[indptr[r], indptr[r+1]).
-     *
-     * @param colMap old column -> new column, or -1 to drop; null keeps all columns
-     */
-    static SparseMatrix csr(
-            Dataset data,
-            Dataset indices,
-            long[] indptr,
-            int nCols,
-            int[] colMap,
-            int nColsOut,
-            CountsCheck check,
-            int chunkEntries,
-            Progress progress) {
-        return csrRows(
-                data, indices, indptr, 0, indptr.length - 1, nCols, colMap, nColsOut, check, chunkEntries, progress);
-    }
-
-    /**
      * Rows [r0, r1) of a stored CSR matrix as a matrix of r1 - r0 rows. Each row block of the result is allocated
      * once at its exact size (known from indptr) and the file's chunks are decoded straight into it, in slices of
      * {@code chunkEntries}; rows are checked there and fixed in place only when they need it (unsorted or
-     * duplicate columns, explicit zeros, dropped columns), so a clean file costs no copy per row.
+     * duplicate columns, explicit zeros, dropped columns), so a clean file costs no copy per row. Stored rows are
+     * cells: row r's entries are data/indices[indptr[r], indptr[r+1]).
+     *
+     * @param colMap old column -> new column, or -1 to drop; null keeps all columns
      */
     static SparseMatrix csrRows(
             Dataset data,

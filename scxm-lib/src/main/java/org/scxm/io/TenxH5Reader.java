@@ -75,10 +75,12 @@ final class TenxH5Reader {
                     keptIds[colMap[j]] = GeneIdentifiers.isEnsembl(ids[j]) ? ids[j] : null;
                 }
             CountsCheck check = new CountsCheck("matrix/data of " + fileName, i -> barcodes[i]);
-            SparseMatrix counts = MatrixReader.csr(
+            SparseMatrix counts = MatrixReader.csrRows(
                     H5.dataset(g, "data"),
                     H5.dataset(g, "indices"),
                     indptr,
+                    0,
+                    indptr.length - 1,
                     ids.length,
                     colMap,
                     kept,

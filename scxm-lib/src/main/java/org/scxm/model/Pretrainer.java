@@ -8,27 +8,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
-import com.google.gson.GsonBuilder;
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
-import org.scxm.io.Targets;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 import org.scxm.tokenize.TokenBatch;
@@ -127,18 +117,18 @@ public final class Pretrainer implements AutoCloseable {
         }
     }
 
-    private final RankValueEncoder tokens;
-    private final GeneformerVocabulary vocab;
-    private Options o;
-    private final BertConfig config;
+    final RankValueEncoder tokens;
+    final GeneformerVocabulary vocab;
+    Options o;
+    final BertConfig config;
     private final NDManager manager;
-    private final BertEncoder encoder;
-    private final Weights head;
-    private final Adam encOpt, headOpt;
+    final BertEncoder encoder;
+    final Weights head;
+    final Adam encOpt, headOpt;
     private final int[] train, heldOut;
-    private Random rng;
-    private int step;
-    private final Table losses;
+    Random rng;
+    int step;
+    final Table losses;
 
     /**
      * A new model over the cells of one tokeniser; weights are seeded from {@code o.seed()}.
@@ -419,67 +409,7 @@ public final class Pretrainer implements AutoCloseable {
      * @throws ScxmException when the folder exists and is neither empty nor a folder this class wrote
      */
     public void save(Path folder) {
-        Targets.checkFolder(folder, f -> Files.isRegularFile(f.resolve(STATE_FILE)), "pretrain");
-        Targets.sweep(folder);
-        Path abs = folder.toAbsolutePath();
-        Path tmp = abs.resolveSibling(
-                "." + abs.getFileName() + ".saving-" + ProcessHandle.current().pid());
-        try {
-            Files.createDirectories(abs.getParent());
-            Checkpoint.deleteTree(tmp);
-            Files.createDirectories(tmp);
-            JsonObject cfg = config.toJson();
-            cfg.addProperty("hidden_dropout_prob", 0.0); // trained without dropout (see the class comment)
-            cfg.addProperty("attention_probs_dropout_prob", 0.0);
-            Files.writeString(
-                    tmp.resolve("config.json"),
-                    new GsonBuilder().setPrettyPrinting().create().toJson(cfg));
-            Map<String, SafeTensors.Tensor> w =
-                    new LinkedHashMap<>(encoder.weights().snapshot("bert."));
-            w.putAll(head.snapshot(""));
-            SafeTensors.write(tmp.resolve("model.safetensors"), w);
-            vocab.writePickles(tmp.resolve("token_dictionary.pkl"), tmp.resolve("gene_median_dictionary.pkl"));
-            Map<String, SafeTensors.Tensor> opt = new LinkedHashMap<>(encOpt.snapshot("bert."));
-            opt.putAll(headOpt.snapshot(""));
-            SafeTensors.write(tmp.resolve(OPTIMISER_FILE), opt);
-            try (ObjectOutputStream out = new ObjectOutputStream(Files.newOutputStream(tmp.resolve(RNG_FILE)))) {
-                out.writeObject(rng);
-            }
-            Files.writeString(
-                    tmp.resolve(STATE_FILE),
-                    new GsonBuilder().setPrettyPrinting().create().toJson(state()));
-            Checkpoint.swapIn(tmp, abs);
-        } catch (IOException e) {
-            try {
-                Checkpoint.deleteTree(tmp);
-            } catch (IOException ignored) {
-            }
-            throw new ScxmException(
-                    "could not write the pretrained model to " + folder + " (" + e.getMessage()
-                            + "); check the folder is writable and has space.",
-                    e);
-        }
-    }
-
-    private JsonObject state() {
-        JsonObject s = new JsonObject();
-        s.addProperty("written_by", "scxm pretrain");
-        s.addProperty("global_step", step);
-        s.add("options", new com.google.gson.Gson().toJsonTree(o));
-        s.addProperty("cells", tokens.modality().nCells());
-        s.addProperty("dataset", tokens.modality().name());
-        JsonArray log = new JsonArray();
-        for (int r = 0; r < losses.rowCount(); r++) {
-            JsonObject e = new JsonObject();
-            e.addProperty("step", losses.intColumn("step").getInt(r));
-            e.addProperty("loss", losses.doubleColumn("loss").getDouble(r));
-            e.addProperty(
-                    "masked_accuracy", losses.doubleColumn("masked_accuracy").getDouble(r));
-            e.addProperty("learning_rate", losses.doubleColumn("lr").getDouble(r));
-            log.add(e);
-        }
-        s.add("log_history", log);
-        return s;
+        PretrainerFolder.write(this, folder);
     }
 
     /**
@@ -488,64 +418,7 @@ public final class Pretrainer implements AutoCloseable {
      * @throws ScxmException when the folder is not a pretrain folder or the cells' vocabulary is not the folder's
      */
     public static Pretrainer resume(Path folder, RankValueEncoder tokens) {
-        if (!Files.isRegularFile(folder.resolve(STATE_FILE)))
-            throw new ScxmException(folder + " has no " + STATE_FILE
-                    + ", so it was not written by pretrain; give a folder that pretrain saved.");
-        try {
-            JsonObject s = JsonParser.parseString(Files.readString(folder.resolve(STATE_FILE)))
-                    .getAsJsonObject();
-            Options o = new com.google.gson.Gson().fromJson(s.get("options"), Options.class);
-            o = new Options(
-                    o.layers(),
-                    o.hidden(),
-                    o.heads(),
-                    o.intermediate(),
-                    o.steps(),
-                    o.batch(),
-                    o.lr(),
-                    o.warmup(),
-                    o.seed(),
-                    o.heldOut()); // validates
-            PretrainedFolder pf = PretrainedFolder.open(folder, org.scxm.tokenize.TokenizerFiles.Named.none());
-            pf.requireSameTokens(tokens.vocabulary(), "the cells' vocabulary");
-            if (s.get("cells").getAsInt() != tokens.modality().nCells())
-                throw new ScxmException(folder + " was pretrained on "
-                        + s.get("cells").getAsInt() + " cells, not the "
-                        + tokens.modality().nCells() + " given; resume on the same cells (or start a new folder).");
-            Pretrainer p = new Pretrainer(tokens, o);
-            Map<String, SafeTensors.Tensor> w = SafeTensors.read(folder.resolve("model.safetensors"));
-            p.encoder.loadWeights(w, folder.resolve("model.safetensors").toString());
-            for (String name : p.head.all().keySet()) {
-                SafeTensors.Tensor t = w.get(name);
-                if (t == null)
-                    throw new ScxmException(
-                            folder + " lacks " + name + "; the folder is incomplete, so start a new one.");
-                p.head.set(name, t.data());
-            }
-            Map<String, SafeTensors.Tensor> opt = SafeTensors.read(folder.resolve(OPTIMISER_FILE));
-            p.encOpt.restore(opt, "bert.");
-            p.headOpt.restore(opt, "");
-            try (ObjectInputStream in = new ObjectInputStream(Files.newInputStream(folder.resolve(RNG_FILE)))) {
-                p.rng = (Random) in.readObject();
-            }
-            for (var e : s.getAsJsonArray("log_history")) {
-                JsonObject r = e.getAsJsonObject();
-                p.losses.intColumn("step").append(r.get("step").getAsInt());
-                p.losses.doubleColumn("loss").append(r.get("loss").getAsDouble());
-                p.losses
-                        .doubleColumn("masked_accuracy")
-                        .append(r.get("masked_accuracy").getAsDouble());
-                p.losses.doubleColumn("lr").append(r.get("learning_rate").getAsDouble());
-            }
-            p.step = s.get("global_step").getAsInt();
-            return p;
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            if (e instanceof ScxmException se) throw se;
-            throw new ScxmException(
-                    "could not resume from " + folder + " (" + e.getMessage()
-                            + "); the folder is damaged, so start a new one.",
-                    e);
-        }
+        return PretrainerFolder.read(folder, tokens);
     }
 
     @Override

@@ -25,22 +25,23 @@ public final class Report {
     private final List<Item> items = new ArrayList<>();
 
     public Report text(String s) {
-        items.add(new Text(s));
-        return this;
+        return item(new Text(s));
     }
 
     public Report table(Table t) {
-        items.add(new Tabular(t));
-        return this;
+        return item(new Tabular(t));
     }
 
     public Report figure(Figure f) {
-        items.add(new Plot(f));
-        return this;
+        return item(new Plot(f));
     }
 
     public Report prose(String s) {
-        items.add(new Prose(s));
+        return item(new Prose(s));
+    }
+
+    private Report item(Item i) {
+        items.add(i);
         return this;
     }
 

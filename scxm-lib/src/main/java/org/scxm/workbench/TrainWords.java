@@ -53,22 +53,26 @@ public final class TrainWords {
     }
 
     public static long longValue(Map<String, String> words, String key, long fallback) {
-        String v = words.get(key);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + ".");
-        }
+        return parsed(words, key, fallback, Long::parseLong, "a whole number");
     }
 
     public static double number(Map<String, String> words, String key, double fallback) {
+        return parsed(words, key, fallback, Double::parseDouble, "a number");
+    }
+
+    /** The key's value read by {@code parse}, or the fallback; a value it cannot read is refused as not {@code kind}. */
+    private static <T> T parsed(
+            Map<String, String> words,
+            String key,
+            T fallback,
+            java.util.function.Function<String, T> parse,
+            String kind) {
         String v = words.get(key);
         if (v == null) return fallback;
         try {
-            return Double.parseDouble(v.strip());
+            return parse.apply(v.strip());
         } catch (NumberFormatException e) {
-            throw new ScxmException(key + "=" + v + " is not a number; write e.g. " + key + "=" + fallback + ".");
+            throw new ScxmException(key + "=" + v + " is not " + kind + "; write e.g. " + key + "=" + fallback + ".");
         }
     }
 }

@@ -82,27 +82,21 @@ class AnalysisTest {
                 1e-12);
     }
 
+    /** DE of genes "zero" and "b" (two columns of {@code d}) between g1 and the rest, tie-corrected. */
+    private static Table zeroAndB(DifferentialExpression.Test test, float[][] d, boolean[] g1) {
+        return DifferentialExpression.run(
+                test, SparseMatrix.fromDense(d, 2), new String[] {"zero", "b"}, g1, null, true);
+    }
+
     @Test
     void allZeroGeneAndWelch() {
         float[][] d = {{0, 1}, {0, 2}, {0, 3}, {0, 1}, {0, 5}, {0, 6}};
         boolean[] g1 = {true, true, true, false, false, false};
-        Table w = DifferentialExpression.run(
-                DifferentialExpression.Test.WILCOXON,
-                SparseMatrix.fromDense(d, 2),
-                new String[] {"zero", "b"},
-                g1,
-                null,
-                true);
+        Table w = zeroAndB(DifferentialExpression.Test.WILCOXON, d, g1);
         int r = w.stringColumn("gene").indexOf("zero");
         assertEquals(0.0, w.doubleColumn("score").get(r));
         assertEquals(1.0, w.doubleColumn("pval").get(r));
-        Table t = DifferentialExpression.run(
-                DifferentialExpression.Test.WELCH,
-                SparseMatrix.fromDense(d, 2),
-                new String[] {"zero", "b"},
-                g1,
-                null,
-                true);
+        Table t = zeroAndB(DifferentialExpression.Test.WELCH, d, g1);
         int rb = t.stringColumn("gene").indexOf("b");
         // Welch by hand: m1=2, v1=1, m2=4, v2=7; se²=8/3; t=-2/sqrt(8/3); df=(8/3)²/((1/3)²/2+(7/3)²/2)
         assertEquals(-2 / Math.sqrt(8 / 3.0), t.doubleColumn("score").get(rb), 1e-12);

@@ -8,21 +8,16 @@ import org.junit.jupiter.api.Test;
 import org.scxm.Progress;
 import org.scxm.ScxmException;
 import org.scxm.data.*;
-import org.scxm.spatial.Bulker;
-import org.scxm.spatial.Kernel;
-import org.scxm.spatial.NeighbourGraph;
+import org.scxm.testing.Demo;
 import tech.tablesaw.api.Table;
 
 class ScActTest {
 
     @Test
     void lossesDecreaseCyclesCloseAndTranslationsAreFractions() {
-        DemoTissue d = DemoTissue.generate(new DemoTissue.Params(0, 600, 900, 600, 60, 400));
-        Harmoniser.Harmonised h = Harmoniser.run(d.sc(), d.st(), d.val(), Harmoniser.Options.defaults(), Progress.NONE);
-        SparseMatrix stP = h.st().counts().selectCols(h.panelColumns(h.st()));
-        DenseMatrix stTarget =
-                Bulker.binarised(stP, NeighbourGraph.radius(h.st().x(), h.st().y(), 25), Kernel.gaussian(12.5));
-        DenseMatrix scExpr = Normalise.log1pCp10k(h.sc().counts()).toDense();
+        Demo.Tissue t = Demo.Tissue.generate();
+        Harmoniser.Harmonised h = t.h();
+        DenseMatrix stTarget = t.stTarget(), scExpr = t.scExpr();
         List<String> types = Arrays.asList(DemoTissue.CELL_TYPES);
         int[] scLabel = h.sc().obs().stringColumn("cell_type").asList().stream()
                 .mapToInt(types::indexOf)

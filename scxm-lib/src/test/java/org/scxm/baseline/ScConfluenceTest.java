@@ -5,24 +5,20 @@ import static org.junit.jupiter.api.Assertions.*;
 import org.junit.jupiter.api.Test;
 import org.scxm.Progress;
 import org.scxm.data.*;
-import org.scxm.spatial.Bulker;
-import org.scxm.spatial.Kernel;
-import org.scxm.spatial.NeighbourGraph;
+import org.scxm.testing.Demo;
 import tech.tablesaw.api.Table;
 
 class ScConfluenceTest {
 
     @Test
     void lossesDecreaseOnTheDemoTissueAndTranslationsAreFractions() {
-        DemoTissue d = DemoTissue.generate(new DemoTissue.Params(0, 600, 900, 600, 60, 400));
-        Harmoniser.Harmonised h = Harmoniser.run(d.sc(), d.st(), d.val(), Harmoniser.Options.defaults(), Progress.NONE);
-        SparseMatrix stP = h.st().counts().selectCols(h.panelColumns(h.st()));
-        DenseMatrix stTarget =
-                Bulker.binarised(stP, NeighbourGraph.radius(h.st().x(), h.st().y(), 25), Kernel.gaussian(12.5));
-        DenseMatrix scExpr = Normalise.log1pCp10k(h.sc().counts()).toDense();
+        Demo.Tissue t = Demo.Tissue.generate();
+        Harmoniser.Harmonised h = t.h();
+        // scConfluence also reads both modalities' log-normalised panels
+        DenseMatrix stPanel = Normalise.log1pCp10k(t.stPanel()).toDense();
         DenseMatrix scPanel = Normalise.log1pCp10k(h.sc().counts().selectCols(h.panelColumns(h.sc())))
                 .toDense();
-        DenseMatrix stPanel = Normalise.log1pCp10k(stP).toDense();
+        DenseMatrix stTarget = t.stTarget(), scExpr = t.scExpr();
         ScConfluence.Config cfg = new ScConfluence.Config(60, 64, 3e-3, 16, 32, 1.0, 0.05, 0.5, 0);
         try (ScConfluence m = new ScConfluence(scExpr.cols(), stTarget.cols(), cfg)) {
             Table l = m.train(scExpr, scPanel, stTarget, stPanel, Progress.NONE);

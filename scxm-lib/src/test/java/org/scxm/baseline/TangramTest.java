@@ -98,8 +98,8 @@ class TangramTest {
         double loss;
         float[] grad;
         try (NDManager nm = NDManager.newBaseManager(ai.djl.Device.cpu())) {
-            Tangram.Problem prob =
-                    new Tangram.Problem(nm, flat(s), rows, flat(g), spots, genes, d, ds, cfg, blockWidth * rows);
+            TangramObjective prob =
+                    new TangramObjective(nm, flat(s), rows, flat(g), spots, genes, d, ds, cfg, blockWidth * rows);
             int[] from = prob.blockStarts(spots);
             assertEquals(nBlocks, from.length - 1);
             NDArray[] blocks = new NDArray[from.length - 1];

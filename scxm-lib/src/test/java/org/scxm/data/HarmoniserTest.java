@@ -71,30 +71,26 @@ class HarmoniserTest {
         assertEquals("ENSG1", h.sc().geneIds()[0]);
     }
 
+    /** The sentence harmonising sc with st (min_counts 1, min_genes 1) is refused with. */
+    private static String refusal(Modality sc, Modality st) {
+        return assertThrows(
+                        ScxmException.class,
+                        () -> Harmoniser.run(sc, st, null, new Harmoniser.Options(1, 1), Progress.NONE))
+                .getMessage();
+    }
+
     @Test
     void badInputGetsOneSentenceEach() {
         Modality sc = m("sc", new String[] {"A"}, null, new float[][] {{1}}, false);
         Modality st = m("st", new String[] {"Z"}, null, new float[][] {{1}}, true);
-        assertTrue(assertThrows(
-                        ScxmException.class,
-                        () -> Harmoniser.run(sc, st, null, new Harmoniser.Options(1, 1), Progress.NONE))
-                .getMessage()
-                .contains("share no gene"));
+        assertTrue(refusal(sc, st).contains("share no gene"));
         Modality flat = m("st", new String[] {"A"}, null, new float[][] {{1}}, false);
-        assertTrue(assertThrows(
-                        ScxmException.class,
-                        () -> Harmoniser.run(sc, flat, null, new Harmoniser.Options(1, 1), Progress.NONE))
-                .getMessage()
-                .contains("has no x/y coordinates"));
+        assertTrue(refusal(sc, flat).contains("has no x/y coordinates"));
         Modality nan = m("st", new String[] {"A"}, null, new float[][] {{Float.NaN}}, true);
-        String msg = assertThrows(
-                        ScxmException.class,
-                        () -> Harmoniser.run(sc, nan, null, new Harmoniser.Options(1, 1), Progress.NONE))
-                .getMessage();
+        String msg = refusal(sc, nan);
         assertTrue(msg.contains("counts must be finite and non-negative"), msg);
         Modality neg = m("st", new String[] {"A"}, null, new float[][] {{-1}}, true);
-        assertThrows(
-                ScxmException.class, () -> Harmoniser.run(sc, neg, null, new Harmoniser.Options(1, 1), Progress.NONE));
+        refusal(sc, neg);
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.scxm.ScxmException;
 import org.scxm.io.LoadOptions;
 import org.scxm.io.Readers;
+import org.scxm.testing.Geneformer;
 import org.scxm.tokenize.GeneformerVocabulary;
 import org.scxm.tokenize.RankValueEncoder;
 
@@ -20,13 +21,6 @@ class HomologyTest {
     static final Path GF = Path.of("../data/geneformer");
     static final Homology MGI = Homology.read(Path.of("../data/homology/mgi_HMD_HumanPhenotype_2025.rpt"));
 
-    static GeneformerVocabulary v2WithNames() {
-        return GeneformerVocabulary.fromFiles(
-                GF.resolve("token_dictionary_gc95M.pkl"),
-                GF.resolve("gene_median_dictionary_gc30M.pkl"),
-                GF.resolve("gene_name_id_dict_gc30M.pkl"));
-    }
-
     @Test
     void mouseMerfishGenesMapToHumanEnsemblIdsAndTokeniseByThem() {
         Modality sc = Readers.load(REAL.resolve("sc.h5ad"), "sc", LoadOptions.defaults());
@@ -34,7 +28,7 @@ class HomologyTest {
         Homology.Species sp = Homology.detect(slide);
         assertEquals("mouse", sp.species(), sp.evidence());
         assertTrue(sp.evidence().contains("capitalised like mouse symbols"), sp.evidence());
-        GeneformerVocabulary v = v2WithNames();
+        GeneformerVocabulary v = Geneformer.v2WithNames();
         // the panel: the slide's genes that the scRNA reference also measures (all 134 of them)
         Homology.HumanIds h =
                 MGI.toHumanIds(slide, v::tokenIdForName, List.of(sc.geneNames()), Homology.DEFAULT_MIN_MAPPED);

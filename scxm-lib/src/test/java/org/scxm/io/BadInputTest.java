@@ -22,6 +22,7 @@ import org.scxm.data.SparseMatrix;
 import org.scxm.model.Checkpoint;
 import org.scxm.model.SafeTensors;
 import org.scxm.model.TrainConfig;
+import org.scxm.testing.Demo;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Workbench;
 
@@ -78,13 +79,18 @@ class BadInputTest {
         assertTrue(msg.contains("has no cells.csv.gz (cells.parquet is not read"), msg);
     }
 
-    @Test
-    void xeniumCellsWithoutCentroidsHaveNoCoordinates() throws IOException {
+    /** The sentence a Xenium folder (the toy's count matrix, this cells.csv.gz) is refused with. */
+    private String xeniumRefusal(String cellsCsv) throws IOException {
         Files.copy(REAL.resolve("sfe_xenium_toy/cell_feature_matrix.h5"), tmp.resolve("cell_feature_matrix.h5"));
         try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp.resolve("cells.csv.gz")))) {
-            out.write("cell_id,cell_area\njcccmpde-1,3.0\n".getBytes());
+            out.write(cellsCsv.getBytes());
         }
-        String msg = fail(tmp, LoadOptions.defaults());
+        return fail(tmp, LoadOptions.defaults());
+    }
+
+    @Test
+    void xeniumCellsWithoutCentroidsHaveNoCoordinates() throws IOException {
+        String msg = xeniumRefusal("cell_id,cell_area\njcccmpde-1,3.0\n");
         assertTrue(
                 msg.startsWith("cells.csv.gz in ")
                         && msg.contains("lacks cell_id, x_centroid or y_centroid: coordinates are required"),
@@ -93,11 +99,7 @@ class BadInputTest {
 
     @Test
     void xeniumCellMissingFromTheCellsTable() throws IOException {
-        Files.copy(REAL.resolve("sfe_xenium_toy/cell_feature_matrix.h5"), tmp.resolve("cell_feature_matrix.h5"));
-        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(tmp.resolve("cells.csv.gz")))) {
-            out.write("cell_id,x_centroid,y_centroid\nsomeone-else,1,2\n".getBytes());
-        }
-        String msg = fail(tmp, LoadOptions.defaults());
+        String msg = xeniumRefusal("cell_id,x_centroid,y_centroid\nsomeone-else,1,2\n");
         assertTrue(msg.contains("has no row for cell 'jcccmpde-1' of the count matrix"), msg);
     }
 
@@ -160,19 +162,21 @@ class BadInputTest {
                 "t", SparseMatrix.fromDense(d, genes.length), cells, genes, null, LazyTable.empty("obs"), x, y);
     }
 
+    /** The sentence a MERSCOPE folder {@code name} with these two tables is refused with. */
+    private String merscopeRefusal(String name, String cellByGene, String metadata) throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve(name));
+        Files.writeString(dir.resolve("run_cell_by_gene.csv"), cellByGene);
+        Files.writeString(dir.resolve("run_cell_metadata.csv"), metadata);
+        return fail(dir, LoadOptions.defaults());
+    }
+
     @Test
     void zeroCellAndZeroGeneFilesSayWhatIsMissing() throws IOException {
-        Path noCells = Files.createDirectories(tmp.resolve("nocells"));
-        Files.writeString(noCells.resolve("run_cell_by_gene.csv"), "cell,Alb,Cd3e\n");
-        Files.writeString(noCells.resolve("run_cell_metadata.csv"), ",fov,center_x,center_y\n");
-        String msg = fail(noCells, LoadOptions.defaults());
+        String msg = merscopeRefusal("nocells", "cell,Alb,Cd3e\n", ",fov,center_x,center_y\n");
         assertTrue(msg.contains("holds no cells"), msg);
         assertFalse(msg.contains("null"), msg);
 
-        Path noGenes = Files.createDirectories(tmp.resolve("nogenes"));
-        Files.writeString(noGenes.resolve("run_cell_by_gene.csv"), "cell\nc1\nc2\n");
-        Files.writeString(noGenes.resolve("run_cell_metadata.csv"), ",fov,center_x,center_y\nc1,0,1.5,2\nc2,0,3,4\n");
-        String g = fail(noGenes, LoadOptions.defaults());
+        String g = merscopeRefusal("nogenes", "cell\nc1\nc2\n", ",fov,center_x,center_y\nc1,0,1.5,2\nc2,0,3,4\n");
         assertTrue(g.contains("holds 2 cells but no genes"), g);
         assertFalse(g.contains("species"), g);
 
@@ -282,12 +286,7 @@ class BadInputTest {
     }
 
     static Workbench trained() {
-        Workbench wb = new Workbench(Workbench.Settings.defaults());
-        wb.loadDemo(Options.Demo.of(0).withCells(200));
-        wb.harmonise(Options.Harmonise.defaults());
-        wb.bulk(Options.Bulk.defaults());
-        wb.tokenize(Options.Tokenize.fromData(32));
-        wb.model(Options.Model.small("m", 0).withShape(1, 16, 16, 1));
+        Workbench wb = Demo.modelled(200, 32, 16);
         wb.train(Options.Train.of(new TrainConfig(1, 1, 8, 1e-4, 1e-4, 2, 10, 1, 1, 0, 5, 1)));
         return wb;
     }
@@ -427,12 +426,7 @@ class BadInputTest {
 
     @Test
     void trainBatchLargerThanTheDataIsRefusedBeforeAnyWork() {
-        try (Workbench wb = new Workbench(Workbench.Settings.defaults())) {
-            wb.loadDemo(Options.Demo.of(0).withCells(200));
-            wb.harmonise(Options.Harmonise.defaults());
-            wb.bulk(Options.Bulk.defaults());
-            wb.tokenize(Options.Tokenize.fromData(32));
-            wb.model(Options.Model.small("m", 0).withShape(1, 16, 16, 1));
+        try (Workbench wb = Demo.modelled(200, 32, 16)) {
             org.scxm.workbench.State state = wb.state();
             int sc = state.datasets().get("sc").nCells(),
                     st = state.datasets().get("st").nCells();

@@ -115,6 +115,15 @@ class RealFilesTest {
         }
     }
 
+    /** The folder {@code dir} of the real files, detected as {@code format}, loaded as {@code name} and checked. */
+    private static Modality detectedAndChecked(String dir, Readers.Format format, String name) {
+        Path p = REAL.resolve(dir);
+        assertEquals(format, Readers.detect(p));
+        Modality m = Readers.load(p, name, LoadOptions.defaults());
+        check(dir, m);
+        return m;
+    }
+
     @Test
     void visiumFolderInMicrons() {
         Path dir = REAL.resolve("scanpy_visium_1.0.0");
@@ -126,10 +135,7 @@ class RealFilesTest {
 
     @Test
     void xeniumFolderDropsControlsAndUsesCentroids() {
-        Path dir = REAL.resolve("sfe_xenium_toy");
-        assertEquals(Readers.Format.XENIUM, Readers.detect(dir));
-        Modality m = Readers.load(dir, "xen", LoadOptions.defaults());
-        check("sfe_xenium_toy", m);
+        Modality m = detectedAndChecked("sfe_xenium_toy", Readers.Format.XENIUM, "xen");
         for (String g : m.geneNames()) assertFalse(g.startsWith("NegControl") || g.startsWith("BLANK_"), g);
         assertTrue(m.obs().columnNames().contains("cell_area"));
         // the cell table's other columns, by cell (cells.csv.gz: jccimfne-1 has area 506.87890625, 29 transcripts)
@@ -141,10 +147,7 @@ class RealFilesTest {
 
     @Test
     void merscopeFolderDropsBlanks() {
-        Path dir = REAL.resolve("sfe_vizgen_liver");
-        assertEquals(Readers.Format.MERSCOPE, Readers.detect(dir));
-        Modality m = Readers.load(dir, "mer", LoadOptions.defaults());
-        check("sfe_vizgen_liver", m);
+        Modality m = detectedAndChecked("sfe_vizgen_liver", Readers.Format.MERSCOPE, "mer");
         for (String g : m.geneNames()) assertFalse(g.startsWith("Blank-"), g);
     }
 }

@@ -21,6 +21,23 @@ import org.scxm.ScxmException;
 class BertEncoderTest {
     static final Path FIXTURES = Path.of("src/test/resources/model");
 
+    /** The reference's token ids (b cells x t positions, row-major) and their attention mask (non-padding). */
+    record Tokens(int b, int t, long[] ids, float[] mask) {}
+
+    /** The {@code ids} of a reference's expected.json with the mask Hugging Face builds from them (id 0 is padding). */
+    static Tokens tokens(JsonObject exp) {
+        JsonArray ids = exp.getAsJsonArray("ids");
+        int b = ids.size(), t = ids.get(0).getAsJsonArray().size();
+        long[] idv = new long[b * t];
+        float[] mask = new float[b * t];
+        for (int i = 0; i < b; i++)
+            for (int j = 0; j < t; j++) {
+                idv[i * t + j] = ids.get(i).getAsJsonArray().get(j).getAsLong();
+                mask[i * t + j] = idv[i * t + j] != 0 ? 1 : 0;
+            }
+        return new Tokens(b, t, idv, mask);
+    }
+
     @Test
     void pytorchLoadsOfflineFromTheMavenNativeJar() {
         assertEquals("true", System.getProperty("ai.djl.offline"), "tests run with the network unreachable for DJL");
@@ -37,15 +54,11 @@ class BertEncoderTest {
         Path folder = FIXTURES.resolve("tiny_bert_" + act);
         JsonObject exp = JsonParser.parseString(Files.readString(folder.resolve("expected.json")))
                 .getAsJsonObject();
-        JsonArray ids = exp.getAsJsonArray("ids"), hidden = exp.getAsJsonArray("hidden");
-        int b = ids.size(), t = ids.get(0).getAsJsonArray().size();
-        long[] idv = new long[b * t];
-        float[] mask = new float[b * t];
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < t; j++) {
-                idv[i * t + j] = ids.get(i).getAsJsonArray().get(j).getAsLong();
-                mask[i * t + j] = idv[i * t + j] != 0 ? 1 : 0;
-            }
+        JsonArray hidden = exp.getAsJsonArray("hidden");
+        Tokens in = tokens(exp);
+        int b = in.b(), t = in.t();
+        long[] idv = in.ids();
+        float[] mask = in.mask();
         try (NDManager m = NDManager.newBaseManager()) {
             BertEncoder enc = BertEncoder.load(folder, m);
             assertEquals(act, enc.config().hiddenAct());

@@ -15,6 +15,7 @@ import org.scxm.ScxmException;
 import org.scxm.baseline.ScAct;
 import org.scxm.baseline.ScConfluence;
 import org.scxm.data.DenseMatrix;
+import org.scxm.testing.Demo;
 import org.scxm.tokenize.TokenBatch;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;
@@ -134,11 +135,7 @@ class DeviceTest {
 
     @Test
     void theModelVerbSaysWhichDeviceItUsesAndRefusesAnUnknownOne() {
-        try (Workbench wb = new Workbench(Workbench.Settings.defaults())) {
-            wb.loadDemo(Options.Demo.of(0).withCells(300));
-            wb.harmonise(Options.Harmonise.defaults());
-            wb.bulk(Options.Bulk.defaults());
-            wb.tokenize(Options.Tokenize.fromData(32));
+        try (Workbench wb = Demo.tokenised(300, 32)) {
             Report auto = wb.model(Options.Model.small("m", 0).withShape(1, 16, 16, 1));
             String expected = Torch.gpuCount() > 0
                     ? "model 'm' on gpu:0 (auto: PyTorch sees "
@@ -176,14 +173,6 @@ class DeviceTest {
         int[][] seqs = new int[nSc][len];
         for (int[] s : seqs) for (int k = 0; k < len; k++) s[k] = 4 + r.nextInt(TINY.vocabSize() - 4);
         return new TrainingData(
-                cells -> {
-                    int[] ids = new int[cells.length * len], mask = new int[ids.length];
-                    for (int k = 0; k < cells.length; k++) System.arraycopy(seqs[cells[k]], 0, ids, k * len, len);
-                    java.util.Arrays.fill(mask, 1);
-                    return new TokenBatch(cells, len, ids, mask);
-                },
-                random(r, nSc, panel),
-                random(r, 40, panel),
-                random(r, 40, panel));
+                TokenBatch.fromRows(seqs), random(r, nSc, panel), random(r, 40, panel), random(r, 40, panel));
     }
 }

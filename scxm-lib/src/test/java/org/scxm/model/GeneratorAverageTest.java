@@ -61,6 +61,17 @@ class GeneratorAverageTest {
         }
     }
 
+    /** Three more steps of {@code t} give the straight run's generator losses and its averaged generator. */
+    private static void threeMoreEqualTheStraightRun(
+            Trainer t, ScxmModel m, double[] straightLosses, float[] straight, String how) {
+        t.extend(3);
+        double[] losses = t.train(TrainerTest.toyData(), Progress.NONE)
+                .doubleColumn("generator")
+                .asDoubleArray();
+        assertArrayEquals(straightLosses, losses, 1e-6, how);
+        assertArrayEquals(straight, generator(m), 1e-6f);
+    }
+
     @Test
     void continuingInASessionOrFromACheckpointTrainsOnTheRawWeights(@TempDir Path dir) {
         TrainConfig six = TrainerTest.toyTrain(6).withEma(DECAY), three = six.withSteps(3);
@@ -78,22 +89,12 @@ class GeneratorAverageTest {
             t.train(TrainerTest.toyData(), Progress.NONE);
             afterThree = generator(m);
             Checkpoint.save(dir.resolve("ck"), t);
-            t.extend(3);
-            double[] losses = t.train(TrainerTest.toyData(), Progress.NONE)
-                    .doubleColumn("generator")
-                    .asDoubleArray();
-            assertArrayEquals(straightLosses, losses, 1e-6, "continuing in the session");
-            assertArrayEquals(straight, generator(m), 1e-6f);
+            threeMoreEqualTheStraightRun(t, m, straightLosses, straight, "continuing in the session");
         }
         Trainer resumed = Checkpoint.load(dir.resolve("ck"));
         try (ScxmModel m = resumed.model()) {
             assertArrayEquals(afterThree, generator(m), 0f, "a saved model holds the average it predicted with");
-            resumed.extend(3);
-            double[] losses = resumed.train(TrainerTest.toyData(), Progress.NONE)
-                    .doubleColumn("generator")
-                    .asDoubleArray();
-            assertArrayEquals(straightLosses, losses, 1e-6, "continuing from the checkpoint");
-            assertArrayEquals(straight, generator(m), 1e-6f);
+            threeMoreEqualTheStraightRun(resumed, m, straightLosses, straight, "continuing from the checkpoint");
         }
     }
 

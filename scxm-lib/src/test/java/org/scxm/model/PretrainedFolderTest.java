@@ -82,15 +82,10 @@ class PretrainedFolderTest {
         PretrainedFolder pf = PretrainedFolder.open(only(dir, folder, weights), TokenizerFiles.Named.none());
         assertEquals(weights, pf.weights().file().getFileName().toString());
         JsonObject exp = expected(folder);
-        JsonArray idsJ = exp.getAsJsonArray("ids");
-        int b = idsJ.size(), t = idsJ.get(0).getAsJsonArray().size();
-        long[] ids = new long[b * t];
-        float[] mask = new float[b * t];
-        for (int i = 0; i < b; i++)
-            for (int j = 0; j < t; j++) {
-                ids[i * t + j] = idsJ.get(i).getAsJsonArray().get(j).getAsLong();
-                mask[i * t + j] = ids[i * t + j] != 0 ? 1 : 0;
-            }
+        BertEncoderTest.Tokens in = BertEncoderTest.tokens(exp);
+        int b = in.b(), t = in.t();
+        long[] ids = in.ids();
+        float[] mask = in.mask();
         try (NDManager m = NDManager.newBaseManager()) {
             BertEncoder enc = pf.loadEncoder(m);
             var idA = Tensors.of(m, ids, new Shape(b, t));

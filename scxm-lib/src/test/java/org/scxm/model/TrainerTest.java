@@ -36,20 +36,21 @@ class TrainerTest {
             stTarget.data()[i] = r.nextFloat();
             stPanel.data()[i] = r.nextBoolean() ? 1 : 0;
         }
-        return new TrainingData(
-                cells -> {
-                    int[] ids = new int[cells.length * len], mask = new int[ids.length];
-                    for (int k = 0; k < cells.length; k++) System.arraycopy(seqs[cells[k]], 0, ids, k * len, len);
-                    java.util.Arrays.fill(mask, 1);
-                    return new TokenBatch(cells, len, ids, mask);
-                },
-                scPanel,
-                stTarget,
-                stPanel);
+        return new TrainingData(TokenBatch.fromRows(seqs), scPanel, stTarget, stPanel);
     }
 
     static ScxmConfig toyConfig() {
         return ScxmConfig.paper(new BertConfig(50, 16, 2, 2, 32, 16, 2, 1e-12, "relu", 0), 6);
+    }
+
+    /** One loss column of a fresh toy model (seed 1) trained for {@code steps} steps on {@link #toyData}. */
+    static double[] toyLosses(int steps, String column) {
+        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
+            return new Trainer(m, toyTrain(steps))
+                    .train(toyData(), Progress.NONE)
+                    .doubleColumn(column)
+                    .asDoubleArray();
+        }
     }
 
     static TrainConfig toyTrain(int steps) {
@@ -138,18 +139,8 @@ class TrainerTest {
     @Test
     void sameSeedSameLosses() {
         double[] a, b;
-        try (ScxmModel m1 = new ScxmModel(toyConfig(), 1)) {
-            a = new Trainer(m1, toyTrain(4))
-                    .train(toyData(), Progress.NONE)
-                    .doubleColumn("sc")
-                    .asDoubleArray();
-        }
-        try (ScxmModel m2 = new ScxmModel(toyConfig(), 1)) {
-            b = new Trainer(m2, toyTrain(4))
-                    .train(toyData(), Progress.NONE)
-                    .doubleColumn("sc")
-                    .asDoubleArray();
-        }
+        a = toyLosses(4, "sc");
+        b = toyLosses(4, "sc");
         assertArrayEquals(a, b);
         assertEquals(4, a.length);
     }
@@ -238,12 +229,7 @@ class TrainerTest {
     @Test
     void extendingARunEqualsOneLongerRun() {
         double[] straight, extended;
-        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
-            straight = new Trainer(m, toyTrain(4))
-                    .train(toyData(), Progress.NONE)
-                    .doubleColumn("critic")
-                    .asDoubleArray();
-        }
+        straight = toyLosses(4, "critic");
         try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
             Trainer t = new Trainer(m, toyTrain(2));
             t.train(toyData(), Progress.NONE);
@@ -256,12 +242,7 @@ class TrainerTest {
     @Test
     void resumingFromACheckpointContinuesExactly(@TempDir Path dir) {
         double[] straight;
-        try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
-            straight = new Trainer(m, toyTrain(6))
-                    .train(toyData(), Progress.NONE)
-                    .doubleColumn("generator")
-                    .asDoubleArray();
-        }
+        straight = toyLosses(6, "generator");
         try (ScxmModel m = new ScxmModel(toyConfig(), 1)) {
             Trainer first = new Trainer(m, toyTrain(6));
             assertThrows(

@@ -7,20 +7,14 @@ import org.junit.jupiter.api.Test;
 import org.scxm.ScxmException;
 import org.scxm.data.Modality;
 import org.scxm.data.SparseMatrix;
+import org.scxm.testing.Geneformer;
 
 class RankValueEncoderTest {
     static final Path GF = Path.of("../data/geneformer");
 
-    static GeneformerVocabulary v2FromPickles() {
-        return GeneformerVocabulary.fromFiles(
-                GF.resolve("token_dictionary_gc95M.pkl"),
-                GF.resolve("gene_median_dictionary_gc30M.pkl"),
-                GF.resolve("gene_name_id_dict_gc30M.pkl"));
-    }
-
     @Test
     void realPicklesAndTsvGiveTheSameVocabulary() {
-        GeneformerVocabulary p = v2FromPickles();
+        GeneformerVocabulary p = Geneformer.v2WithNames();
         GeneformerVocabulary t = GeneformerVocabulary.fromFiles(
                 GF.resolve("token_dictionary_gc95M.tsv"),
                 GF.resolve("gene_median_dictionary_gc30M.tsv"),
@@ -39,7 +33,7 @@ class RankValueEncoderTest {
 
     @Test
     void encodesByNormalisedRankWithClsAndEos() {
-        GeneformerVocabulary v = v2FromPickles();
+        GeneformerVocabulary v = Geneformer.v2WithNames();
         String[] ids = {"ENSG00000121966", "ENSG00000204305", "ENSG00000000003", "ENSG99999999999"};
         String[] names = {"CXCR4", "AGER", "TSPAN6", "NOTAGENE"};
         float[][] counts = {{4, 0, 4, 9}, {0, 0, 0, 5}};
@@ -62,7 +56,7 @@ class RankValueEncoderTest {
 
     @Test
     void truncatesToTheModelInputSize() {
-        GeneformerVocabulary v = v2FromPickles();
+        GeneformerVocabulary v = Geneformer.v2WithNames();
         int g = 50;
         String[] ids = new String[g], names = new String[g];
         float[][] c = new float[1][g];
@@ -100,7 +94,8 @@ class RankValueEncoderTest {
                 null,
                 null,
                 null);
-        ScxmException e = assertThrows(ScxmException.class, () -> new RankValueEncoder(v2FromPickles(), 4096, m));
+        ScxmException e =
+                assertThrows(ScxmException.class, () -> new RankValueEncoder(Geneformer.v2WithNames(), 4096, m));
         assertTrue(e.getMessage().startsWith("none of the 1 genes of 'xen'"));
     }
 

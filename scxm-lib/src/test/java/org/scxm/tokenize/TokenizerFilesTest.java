@@ -12,24 +12,30 @@ import org.scxm.ScxmException;
 class TokenizerFilesTest {
     static final Path GF = Path.of("../data/geneformer");
 
+    /** The sentence choosing dictionaries from {@link #GF} without naming any is refused with, for a model of this many tokens (0: none). */
+    private static String unnamedRefusal(int modelTokens) {
+        return assertThrows(
+                        ScxmException.class, () -> TokenizerFiles.choose(GF, TokenizerFiles.Named.none(), modelTokens))
+                .getMessage();
+    }
+
     @Test
     void v2TokensWithV1MediansAreRefusedUnlessBothAreNamedThenWarned() {
         // the model's size picks the V2 token dictionary; the only median dictionary there is V1's
-        ScxmException e =
-                assertThrows(ScxmException.class, () -> TokenizerFiles.choose(GF, TokenizerFiles.Named.none(), 20275));
+        String e = unnamedRefusal(20275);
         assertTrue(
-                e.getMessage()
-                                .contains(
-                                        "token_dictionary_gc95M.pkl (20,271 genes) and the median dictionary gene_median_dictionary_gc30M.pkl (25,424 genes) share only 75% of their genes")
-                        && e.getMessage().contains("gene_median_dictionary_gc95M.pkl")
-                        && e.getMessage().contains("name both files explicitly"),
-                e.getMessage());
+                e.contains(
+                                "token_dictionary_gc95M.pkl (20,271 genes) and the median dictionary gene_median_dictionary_gc30M.pkl (25,424 genes) share only 75% of their genes")
+                        && e.contains("gene_median_dictionary_gc95M.pkl")
+                        && e.contains("name both files explicitly"),
+                e);
         // naming only the token dictionary is not enough
         e = assertThrows(
-                ScxmException.class,
-                () -> TokenizerFiles.choose(
-                        GF, new TokenizerFiles.Named(GF.resolve("token_dictionary_gc95M.pkl"), null, null), 0));
-        assertTrue(e.getMessage().contains("share only 75%"), e.getMessage());
+                        ScxmException.class,
+                        () -> TokenizerFiles.choose(
+                                GF, new TokenizerFiles.Named(GF.resolve("token_dictionary_gc95M.pkl"), null, null), 0))
+                .getMessage();
+        assertTrue(e.contains("share only 75%"), e);
         // both named: used, with a warning the user sees
         TokenizerFiles.Chosen c = TokenizerFiles.choose(
                 null,
@@ -61,15 +67,13 @@ class TokenizerFilesTest {
 
     @Test
     void severalTokenDictionariesWithoutAModelAreAmbiguous() {
-        ScxmException e =
-                assertThrows(ScxmException.class, () -> TokenizerFiles.choose(GF, TokenizerFiles.Named.none(), 0));
+        String e = unnamedRefusal(0);
         assertTrue(
-                e.getMessage()
-                        .contains(
-                                "has 2 token dictionaries token_dictionary_gc30M.pkl, token_dictionary_gc95M.pkl; name the one"),
-                e.getMessage());
-        e = assertThrows(ScxmException.class, () -> TokenizerFiles.choose(GF, TokenizerFiles.Named.none(), 1234));
-        assertTrue(e.getMessage().contains("none with the model's 1234 tokens"), e.getMessage());
+                e.contains(
+                        "has 2 token dictionaries token_dictionary_gc30M.pkl, token_dictionary_gc95M.pkl; name the one"),
+                e);
+        e = unnamedRefusal(1234);
+        assertTrue(e.contains("none with the model's 1234 tokens"), e);
     }
 
     @Test

@@ -15,6 +15,7 @@ import org.scxm.data.SparseMatrix;
 import org.scxm.eval.Evaluation;
 import org.scxm.eval.KnnLookup;
 import org.scxm.eval.SpatialSlideRidge;
+import org.scxm.testing.Demo;
 import tech.tablesaw.api.Table;
 
 /**
@@ -27,12 +28,7 @@ class AnalystReferencesTest {
 
     @BeforeEach
     void demo() {
-        wb = new Workbench(Workbench.Settings.defaults());
-        wb.loadDemo(Options.Demo.of(0).withCells(600));
-        wb.harmonise(Options.Harmonise.defaults());
-        wb.bulk(Options.Bulk.defaults());
-        wb.tokenize(Options.Tokenize.fromData(64));
-        wb.model(Options.Model.small("m", 0).withShape(1, 32, 32, 1));
+        wb = Demo.modelled(600, 64, 32);
         wb.predict(Options.Predict.of("val"));
     }
 

@@ -1,6 +1,7 @@
 package org.scxm.workbench;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.scxm.testing.Demo.tiny;
 
 import com.google.gson.JsonObject;
 import java.nio.file.Path;
@@ -15,21 +16,16 @@ import org.scxm.data.DenseMatrix;
 import org.scxm.model.ScxmConfig;
 import org.scxm.model.TrainConfig;
 import org.scxm.spatial.Bulker;
+import org.scxm.testing.Demo;
 import tech.tablesaw.api.Table;
 
 /** The neighbourhood composition as a target, and predictions on dissociated cells checked without truth. */
 class CompositionTest {
     Workbench wb;
 
-    static TrainConfig tiny(int steps, long seed) {
-        return new TrainConfig(1, steps, 8, 1e-4, 1e-4, 2, 10, 1, 1, seed, 5, 1);
-    }
-
     @BeforeEach
     void demo() {
-        wb = new Workbench(Workbench.Settings.defaults());
-        wb.loadDemo(Options.Demo.of(0).withCells(400));
-        wb.harmonise(Options.Harmonise.defaults());
+        wb = Demo.harmonised(400);
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package org.scxm.workbench;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.scxm.testing.Demo.tiny;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -16,24 +17,16 @@ import org.scxm.data.DenseMatrix;
 import org.scxm.eval.Evaluation;
 import org.scxm.io.H5adWriter;
 import org.scxm.model.TrainConfig;
+import org.scxm.testing.Demo;
 import tech.tablesaw.api.Table;
 
 /** Experiments a user can trust: independent runs, reloadable checkpoints, consistent state, collapse flags. */
 class WorkbenchTest {
     Workbench wb;
 
-    static TrainConfig tiny(int steps, long seed) {
-        return new TrainConfig(1, steps, 8, 1e-4, 1e-4, 2, 10, 1, 1, seed, 5, 1);
-    }
-
     @BeforeEach
     void demo() {
-        wb = new Workbench(Workbench.Settings.defaults());
-        wb.loadDemo(Options.Demo.of(0).withCells(400));
-        wb.harmonise(Options.Harmonise.defaults());
-        wb.bulk(Options.Bulk.defaults());
-        wb.tokenize(Options.Tokenize.fromData(64));
-        wb.model(Options.Model.small("m", 0).withShape(1, 32, 32, 1));
+        wb = Demo.modelled(400, 64, 32);
     }
 
     @AfterEach

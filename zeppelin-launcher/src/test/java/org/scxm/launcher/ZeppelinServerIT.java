@@ -35,17 +35,26 @@ class ZeppelinServerIT {
         {"title": "one command", "text": "%scxm\\nhelp help"}]}
       """;
 
-    @Test
-    void quickstartRunsInARealZeppelinServer() throws Exception {
+    /**
+     * A server over a fresh home (as on a newcomer's machine) prepared for this JDK; the test is skipped unless
+     * -Dscxm.zeppelin.server=true.
+     */
+    private static ZeppelinServer freshServer(Path home) throws Exception {
         assumeTrue(
                 Boolean.getBoolean("scxm.zeppelin.server"),
                 "the real-server test runs with -Dscxm.zeppelin.server=true");
-        Path home = Path.of("target", "zeppelin-it-home").toAbsolutePath();
         ZeppelinHome zeppelin = new ZeppelinHome(PROJECT_ROOT, home);
         ZeppelinServer server = new ZeppelinServer(zeppelin);
         server.stop();
-        ZeppelinHome.deleteTree(home); // a fresh home, as on a newcomer's machine
+        ZeppelinHome.deleteTree(home);
         zeppelin.prepare(Path.of(System.getProperty("java.home")), null);
+        return server;
+    }
+
+    @Test
+    void quickstartRunsInARealZeppelinServer() throws Exception {
+        Path home = Path.of("target", "zeppelin-it-home").toAbsolutePath();
+        ZeppelinServer server = freshServer(home);
         ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
         try {
             assertEquals("0.10.0", rest.version());
@@ -157,15 +166,8 @@ class ZeppelinServerIT {
 
     @Test
     void aNoteStaysTheSameSizeAcrossInterpreterRestarts() throws Exception {
-        assumeTrue(
-                Boolean.getBoolean("scxm.zeppelin.server"),
-                "the real-server test runs with -Dscxm.zeppelin.server=true");
-        Path home = Path.of("target", "zeppelin-it-restarts").toAbsolutePath();
-        ZeppelinHome zeppelin = new ZeppelinHome(PROJECT_ROOT, home);
-        ZeppelinServer server = new ZeppelinServer(zeppelin);
-        server.stop();
-        ZeppelinHome.deleteTree(home);
-        zeppelin.prepare(Path.of(System.getProperty("java.home")), null);
+        ZeppelinServer server =
+                freshServer(Path.of("target", "zeppelin-it-restarts").toAbsolutePath());
         ZeppelinRest rest = server.start(freePort(), Duration.ofSeconds(120));
         try {
             String noteId = rest.importNote("/it/plots", PLOTS);

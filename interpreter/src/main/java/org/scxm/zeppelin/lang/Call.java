@@ -88,23 +88,11 @@ public final class Call {
     }
 
     public long longValue(String key, long fallback) {
-        String v = st.options().get(key);
-        if (v == null) return fallback;
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(key + "=" + v + " is not a whole number; write e.g. " + key + "=" + fallback + ".");
-        }
+        return org.scxm.workbench.TrainWords.longValue(st.options(), key, fallback);
     }
 
     public double number(String key, double fallback) {
-        String v = st.options().get(key);
-        if (v == null) return fallback;
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new ScxmException(key + "=" + v + " is not a number; write e.g. " + key + "=" + fallback + ".");
-        }
+        return org.scxm.workbench.TrainWords.number(st.options(), key, fallback);
     }
 
     public boolean bool(String key, boolean fallback) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
@@ -71,26 +72,25 @@ public final class Evaluate {
         double radius = ctx.radius();
         Map<String, Double> moran = spatialSignal(d, radius);
 
-        Map<String, int[]> parts = new LinkedHashMap<>();
         Report r = new Report();
-        if (o.split() == HeldOut.Split.HALVES) {
-            HeldOut.Parts p = HeldOut.halves(d.modality().x(), d.modality().y(), radius);
-            parts.put("tuning", p.tuning());
-            parts.put("test", p.test());
-            r.text(String.format(
-                    Locale.ROOT,
-                    "held-out split of '%s': tuning part %d cells (%s < %.1f), test part %d cells (%s > %.1f); %d cells within one radius (%s µm) "
-                            + "of the cut are in neither, so no target reaches across. Choose settings on the tuning part; report the test part.",
-                    d.name(),
-                    p.tuning().length,
-                    p.axis(),
-                    p.cut() - radius,
-                    p.test().length,
-                    p.axis(),
-                    p.cut() + radius,
-                    p.buffer(),
-                    Text.plain(radius)));
-        } else parts.put("all", IntStream.range(0, d.nCells()).toArray());
+        Map<String, int[]> parts = Evaluate.parts(
+                d,
+                o.split(),
+                radius,
+                r,
+                p -> String.format(
+                        Locale.ROOT,
+                        "held-out split of '%s': tuning part %d cells (%s < %.1f), test part %d cells (%s > %.1f); %d cells within one radius (%s µm) "
+                                + "of the cut are in neither, so no target reaches across. Choose settings on the tuning part; report the test part.",
+                        d.name(),
+                        p.tuning().length,
+                        p.axis(),
+                        p.cut() - radius,
+                        p.test().length,
+                        p.axis(),
+                        p.cut() + radius,
+                        p.buffer(),
+                        Text.plain(radius)));
 
         Table reported = null, reportedSummary = null;
         String reportedPart = null;
@@ -389,5 +389,21 @@ public final class Evaluate {
         Table genes =
                 s.comparison() == null ? mine : s.comparison().genes().copy().append(mine);
         return s.withComparison(new State.Comparison(runs, genes));
+    }
+
+    /**
+     * The parts a dataset is scored on: with split=halves the tuning and the test half, described on {@code r} by
+     * {@code describe}; else all its cells.
+     */
+    static Map<String, int[]> parts(
+            DatasetState d, HeldOut.Split split, double radius, Report r, Function<HeldOut.Parts, String> describe) {
+        Map<String, int[]> parts = new LinkedHashMap<>();
+        if (split == HeldOut.Split.HALVES) {
+            HeldOut.Parts p = HeldOut.halves(d.modality().x(), d.modality().y(), radius);
+            parts.put("tuning", p.tuning());
+            parts.put("test", p.test());
+            r.text(describe.apply(p));
+        } else parts.put("all", IntStream.range(0, d.nCells()).toArray());
+        return parts;
     }
 }

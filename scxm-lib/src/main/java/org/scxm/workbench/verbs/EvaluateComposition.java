@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.scxm.ScxmException;
 import org.scxm.data.DenseMatrix;
 import org.scxm.data.SparseMatrix;
@@ -14,7 +13,6 @@ import org.scxm.eval.KnnLookup;
 import org.scxm.eval.SpatialSlideRidge;
 import org.scxm.plot.CompositionPlots;
 import org.scxm.workbench.DatasetState;
-import org.scxm.workbench.HeldOut;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Report;
 import org.scxm.workbench.State;
@@ -52,22 +50,21 @@ public final class EvaluateComposition {
         if (o.references()) methods.putAll(references(ctx, d));
 
         double radius = ctx.radius();
-        Map<String, int[]> parts = new LinkedHashMap<>();
         Report r = new Report();
-        if (o.split() == HeldOut.Split.HALVES) {
-            HeldOut.Parts p = HeldOut.halves(d.modality().x(), d.modality().y(), radius);
-            parts.put("tuning", p.tuning());
-            parts.put("test", p.test());
-            r.text(String.format(
-                    Locale.ROOT,
-                    "held-out split of '%s': tuning part %d cells, test part %d cells, %d cells within one radius (%s µm) of the cut in neither. "
-                            + "Choose settings on the tuning part; report the test part.",
-                    d.name(),
-                    p.tuning().length,
-                    p.test().length,
-                    p.buffer(),
-                    Text.plain(radius)));
-        } else parts.put("all", IntStream.range(0, d.nCells()).toArray());
+        Map<String, int[]> parts = Evaluate.parts(
+                d,
+                o.split(),
+                radius,
+                r,
+                p -> String.format(
+                        Locale.ROOT,
+                        "held-out split of '%s': tuning part %d cells, test part %d cells, %d cells within one radius (%s µm) of the cut in neither. "
+                                + "Choose settings on the tuning part; report the test part.",
+                        d.name(),
+                        p.tuning().length,
+                        p.test().length,
+                        p.buffer(),
+                        Text.plain(radius)));
 
         Table perType = null, summary = null;
         String reportedPart = null;

@@ -12,10 +12,7 @@ public final class Annotate extends BaseCommand {
                 "annotate",
                 "annotate NAME reference=sc [hold_out=0.2 seed=0] | annotate NAME from=OBS_COLUMN",
                 "cell types by label transfer from a labelled reference (logistic regression), or imported from an obs column",
-                "reference",
-                "from",
-                "hold_out",
-                "seed");
+                "reference from hold_out seed");
     }
 
     @Override

@@ -1,32 +1,19 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Usage;
 
 /** `autocorrelation NAME`: Moran's I and Geary's C of each panel gene over the radius graph, to pick genes with spatial signal. */
-public final class Autocorrelation implements Command {
-    @Override
-    public String name() {
-        return "autocorrelation";
-    }
-
-    @Override
-    public String usage() {
-        return "autocorrelation NAME [radius=" + Usage.num(Options.Bulk.DEFAULT_RADIUS) + " values=binarised|log]";
-    }
-
-    @Override
-    public String summary() {
-        return "Moran's I and Geary's C per panel gene over the neighbour graph: which genes carry spatial signal";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("radius", "values");
+public final class Autocorrelation extends BaseCommand {
+    public Autocorrelation() {
+        super(
+                "autocorrelation",
+                "autocorrelation NAME [radius=" + Usage.num(Options.Bulk.DEFAULT_RADIUS) + " values=binarised|log]",
+                "Moran's I and Geary's C per panel gene over the neighbour graph: which genes carry spatial signal",
+                "radius values");
     }
 
     @Override

@@ -18,8 +18,8 @@ import org.scxm.baseline.ScConfluenceMethod;
 import org.scxm.baseline.Tangram;
 import org.scxm.baseline.TangramMethod;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Settings;
 import org.scxm.zeppelin.lang.Usage;
@@ -28,7 +28,7 @@ import org.scxm.zeppelin.lang.Usage;
  * `baseline scconfluence|scact|tangram`: a comparison method trained on exactly SCXM's data; `evaluate` reports it
  * beside SCXM.
  */
-public final class Baseline implements Command {
+public final class Baseline extends BaseCommand {
     /** A method's own keys (with their defaults, for the usage line) and how to build it from a paragraph and a seed. */
     record Entry(String keysWithDefaults, BiFunction<Call, Long, Method> build) {
         List<String> keys() {
@@ -71,13 +71,17 @@ public final class Baseline implements Command {
                         Baseline::tangram));
     }
 
-    @Override
-    public String name() {
-        return "baseline";
+    public Baseline() {
+        super(
+                "baseline",
+                usageLine(),
+                "train a comparison method (scConfluence-style OT-aligned autoencoders, scACT-style cycle-consistent"
+                        + " adversarial cross maps, or Tangram's mapping of cells onto the training slide) on the same data;"
+                        + " evaluate shows it beside SCXM",
+                keyList());
     }
 
-    @Override
-    public String usage() {
+    private static String usageLine() {
         StringBuilder b = new StringBuilder("baseline " + String.join("|", METHODS.keySet()) + " [seed="
                 + Settings.defaults().seed() + " device=auto|cpu|gpu|gpu:N]");
         METHODS.forEach((n, e) -> b.append("; ")
@@ -88,15 +92,7 @@ public final class Baseline implements Command {
         return b.toString();
     }
 
-    @Override
-    public String summary() {
-        return "train a comparison method (scConfluence-style OT-aligned autoencoders, scACT-style cycle-consistent"
-                + " adversarial cross maps, or Tangram's mapping of cells onto the training slide) on the same data;"
-                + " evaluate shows it beside SCXM";
-    }
-
-    @Override
-    public List<String> keys() {
+    private static List<String> keyList() {
         Set<String> all = new LinkedHashSet<>();
         METHODS.values().forEach(e -> all.addAll(e.keys()));
         all.addAll(SHARED);

@@ -1,34 +1,21 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Usage;
 
 /** `bulk`: the spatially bulked target z = Σ k_ij y_j over the radius graph (paper 3.1) on every slide. */
-public final class Bulk implements Command {
-    @Override
-    public String name() {
-        return "bulk";
-    }
-
-    @Override
-    public String usage() {
-        return "bulk [NAME ...] [radius=" + Usage.num(Options.Bulk.DEFAULT_RADIUS)
-                + " kernel=gaussian|uniform sigma=radius/2 target=binarised|log|composition label=COLUMN]";
-    }
-
-    @Override
-    public String summary() {
-        return "bulk the binarised spatial panel over each cell's neighbourhood: the model's target (and the validation truth); "
-                + "target=composition: the neighbourhood's shares of the training slide's cell types (label= an obs column, else the loaded or annotated types)";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("radius", "kernel", "sigma", "target", "label");
+public final class Bulk extends BaseCommand {
+    public Bulk() {
+        super(
+                "bulk",
+                "bulk [NAME ...] [radius=" + Usage.num(Options.Bulk.DEFAULT_RADIUS)
+                        + " kernel=gaussian|uniform sigma=radius/2 target=binarised|log|composition label=COLUMN]",
+                "bulk the binarised spatial panel over each cell's neighbourhood: the model's target (and the validation truth); "
+                        + "target=composition: the neighbourhood's shares of the training slide's cell types (label= an obs column, else the loaded or annotated types)",
+                "radius kernel sigma target label");
     }
 
     @Override

@@ -13,12 +13,7 @@ public final class De extends BaseCommand {
                 "de",
                 "de NAME [groups=niche|celltype|OBS_COLUMN group1=clustered group2=isolated|rest test=wilcoxon|welch tie_correct=true top=20]",
                 "Wilcoxon rank-sum (or Welch) on log1p CP10k between two groups (niches, cell types or any obs column, as scanpy's rank_genes_groups): table with log2FC, BH-adjusted p, and a volcano plot",
-                "groups",
-                "group1",
-                "group2",
-                "test",
-                "tie_correct",
-                "top");
+                "groups group1 group2 test tie_correct top");
     }
 
     @Override

@@ -17,12 +17,7 @@ public final class Evaluate extends BaseCommand {
                         + " split=none|halves] | evaluate NAME [gene=G | type=\"CELL TYPE\"] (a dataset without truth, e.g. sc)",
                 "per-gene correlation of prediction vs bulked truth with reference predictors and a collapse check: summary table, per-gene table, distribution plot; split=halves reports a tuning and a held-out test half; "
                         + "on a composition target per-type correlation and per-cell Jensen-Shannon divergence; on a dataset without truth (sc) the calibration of its predictions (and val's) against the training slide's targets, with a plot of both distributions of gene= or type=",
-                "gene",
-                "type",
-                "references",
-                "label",
-                "spatial_i",
-                "split");
+                "gene type references label spatial_i split");
     }
 
     @Override

@@ -12,8 +12,7 @@ public final class Export extends BaseCommand {
                 "export",
                 "export NAME path=FILE.h5ad [overwrite=false]",
                 "write a dataset (spatial panel genes) with its binarised input, target, prediction, decoder output, cell types and niche groups as an .h5ad (an existing file is replaced only with overwrite=true)",
-                "path",
-                "overwrite");
+                "path overwrite");
     }
 
     @Override

@@ -19,14 +19,7 @@ public final class GseaCommand extends BaseCommand {
                 "gsea",
                 "gsea NAME sets=FILE.gmt|demo [ranking=FILE.tsv method=scxm|de permutations=1000 seed=0 min_size=5 max_size=500 curve=SET]",
                 "preranked GSEA over gene sets (ES, NES, nominal p, FDR, BH) ranked by per-gene Pearson, or by the last `de` score with method=de; table and enrichment curve",
-                "sets",
-                "ranking",
-                "method",
-                "permutations",
-                "seed",
-                "min_size",
-                "max_size",
-                "curve");
+                "sets ranking method permutations seed min_size max_size curve");
     }
 
     @Override

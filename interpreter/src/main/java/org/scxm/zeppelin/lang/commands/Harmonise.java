@@ -1,33 +1,20 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `harmonise`: shared gene panels and the same cell filter in every modality (paper 4.2), then binarise the panel. */
-public final class Harmonise implements Command {
-    @Override
-    public String name() {
-        return "harmonise";
-    }
-
-    @Override
-    public String usage() {
-        return "harmonise [sc=NAME st=NAME val=NAME min_counts="
-                + Options.Harmonise.defaults().minCounts() + " min_genes="
-                + Options.Harmonise.defaults().minGenes() + "]";
-    }
-
-    @Override
-    public String summary() {
-        return "slice the scRNA, spatial and validation datasets to the shared gene panel, filter cells alike, binarise the spatial panel";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("sc", "st", "val", "min_counts", "min_genes");
+public final class Harmonise extends BaseCommand {
+    public Harmonise() {
+        super(
+                "harmonise",
+                "harmonise [sc=NAME st=NAME val=NAME min_counts="
+                        + Options.Harmonise.defaults().minCounts() + " min_genes="
+                        + Options.Harmonise.defaults().minGenes() + "]",
+                "slice the scRNA, spatial and validation datasets to the shared gene panel, filter cells alike, binarise the spatial panel",
+                "sc st val min_counts min_genes");
     }
 
     @Override

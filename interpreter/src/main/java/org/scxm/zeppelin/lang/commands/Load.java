@@ -1,35 +1,22 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import java.util.Locale;
 import org.scxm.ScxmException;
 import org.scxm.io.LoadOptions;
 import org.scxm.workbench.Options;
 import org.scxm.workbench.Role;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `load demo` (the built-in tissue: sc, st and val at once) or `load ROLE NAME path=...`. */
-public final class Load implements Command {
-    @Override
-    public String name() {
-        return "load";
-    }
-
-    @Override
-    public String usage() {
-        return "load demo [seed=0 cells=4000] | load sc|st|prime NAME path=FILE [label=COLUMN layer=counts raw=false format=h5ad|10x|xenium|visium|merscope backed=false]";
-    }
-
-    @Override
-    public String summary() {
-        return "load the built-in demo tissue, or one modality (scRNA, spatial slide, validation slide) from a file or folder; replacing a dataset drops what was derived from it; backed=true keeps an .h5ad's matrix on disk and streams it in row chunks";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("seed", "cells", "path", "label", "layer", "raw", "format", "backed");
+public final class Load extends BaseCommand {
+    public Load() {
+        super(
+                "load",
+                "load demo [seed=0 cells=4000] | load sc|st|prime NAME path=FILE [label=COLUMN layer=counts raw=false format=h5ad|10x|xenium|visium|merscope backed=false]",
+                "load the built-in demo tissue, or one modality (scRNA, spatial slide, validation slide) from a file or folder; replacing a dataset drops what was derived from it; backed=true keeps an .h5ad's matrix on disk and streams it in row chunks",
+                "seed cells path label layer raw format backed");
     }
 
     @Override

@@ -1,47 +1,27 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.ScxmException;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Settings;
 
 /** `model NAME`: encoder (small or a Hugging Face folder), head, decoder and critic sized to the panel; or a checkpoint restored. */
-public final class Model implements Command {
-    @Override
-    public String name() {
-        return "model";
+public final class Model extends BaseCommand {
+    public Model() {
+        super(
+                "model",
+                usageLine(),
+                "build the SCXM model (its initial weights are where every `train` starts): BERT encoder (Geneformer weights from a folder, or a small one), head, decoder, critic; or restore a `save`d checkpoint",
+                "path checkpoint size trainable variant width layers hidden own_panel seed device");
     }
 
-    @Override
-    public String usage() {
+    private static String usageLine() {
         Options.Model d = Options.Model.small("", Settings.defaults().seed());
         return "model NAME [path=HF_FOLDER | checkpoint=SAVED_FOLDER | size=small] [trainable=" + d.trainable()
                 + " variant=paper|frozen width=" + d.width() + " layers=" + d.layers() + " hidden=" + d.hidden()
                 + " own_panel=false seed=" + d.seed() + " device=auto|cpu|gpu|gpu:N]";
-    }
-
-    @Override
-    public String summary() {
-        return "build the SCXM model (its initial weights are where every `train` starts): BERT encoder (Geneformer weights from a folder, or a small one), head, decoder, critic; or restore a `save`d checkpoint";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of(
-                "path",
-                "checkpoint",
-                "size",
-                "trainable",
-                "variant",
-                "width",
-                "layers",
-                "hidden",
-                "own_panel",
-                "seed",
-                "device");
     }
 
     @Override

@@ -12,12 +12,7 @@ public final class Niche extends BaseCommand {
                 "niches",
                 "niches NAME gene=G type=\"CELL TYPE\" [threshold=0.5 | top=SHARE] [source=prediction|target] | niches NAME type=\"CELL TYPE\" composition=\"NEIGHBOUR TYPE\" [threshold=0.5 | top=SHARE] [source=prediction|target]",
                 "split one cell type into 'clustered' and 'isolated' cells by a gene's (predicted) bulked expression, or by the (predicted) share of a neighbour type around them (a composition target); top= calls the given share of the type's cells with the highest values clustered (ranks, not scale); counts and a spatial plot; refuses a near-constant prediction",
-                "gene",
-                "composition",
-                "top",
-                "type",
-                "threshold",
-                "source");
+                "gene composition top type threshold source");
     }
 
     @Override

@@ -26,10 +26,7 @@ public final class Plot extends BaseCommand {
                 "plot spatial NAME gene=G [show=input,target,prediction,decoded min=0 max=1] | plot spatial NAME show=celltype|niche|dominant | plot losses [MODEL] | plot correlation NAME | plot composition NAME",
                 "spatial scatter of cells (shared colour scale across panels), training curves, per-gene correlation distributions; "
                         + "on a composition target: show=dominant colours each cell by its predicted dominant neighbour type, and `plot composition` stacks the mean predicted and true composition per cell type",
-                "gene",
-                "show",
-                "min",
-                "max");
+                "gene show min max");
     }
 
     @Override

@@ -1,31 +1,18 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `predict NAME`: the model's bulked prediction G_E(x) and decoder output G_D(G_E(x)) for every cell. */
-public final class Predict implements Command {
-    @Override
-    public String name() {
-        return "predict";
-    }
-
-    @Override
-    public String usage() {
-        return "predict NAME [model=MODEL or model=A,B,C (their average) batch=" + Options.Predict.DEFAULT_BATCH + "]";
-    }
-
-    @Override
-    public String summary() {
-        return "predict the spatially bulked panel (and the decoder's reading of it) for each cell of a dataset";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("model", "batch");
+public final class Predict extends BaseCommand {
+    public Predict() {
+        super(
+                "predict",
+                "predict NAME [model=MODEL or model=A,B,C (their average) batch=" + Options.Predict.DEFAULT_BATCH + "]",
+                "predict the spatially bulked panel (and the decoder's reading of it) for each cell of a dataset",
+                "model batch");
     }
 
     @Override

@@ -1,43 +1,34 @@
 package org.scxm.zeppelin.lang.commands;
 
-import java.util.List;
 import org.scxm.model.Pretrainer;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Settings;
 import org.scxm.zeppelin.lang.Usage;
 
 /** `pretrain path=FOLDER`: our own foundation model, pretrained on the scRNA cells Geneformer's way. */
-public final class Pretrain implements Command {
+public final class Pretrain extends BaseCommand {
     /** Pretraining steps unless steps= says otherwise. */
     static final int STEPS = 1000;
 
-    @Override
-    public String name() {
-        return "pretrain";
+    public Pretrain() {
+        super(
+                "pretrain",
+                usageLine(),
+                "pretrain a BERT on the scRNA cells' tokens with Geneformer's masked-gene objective (15%; 80/10/10): loss curve, held-out masked-token accuracy "
+                        + "against each position's most frequent gene, and a Hugging Face folder with its dictionaries",
+                "path layers hidden heads steps batch lr warmup seed held_out");
     }
 
-    @Override
-    public String usage() {
+    private static String usageLine() {
         Pretrainer.Options d =
                 Pretrainer.Options.small(STEPS, Settings.defaults().seed());
         return "pretrain path=FOLDER [layers=" + d.layers() + " hidden=" + d.hidden() + " heads=" + d.heads()
                 + " steps="
                 + STEPS + " batch=" + d.batch() + " lr=" + Usage.num(d.lr()) + " warmup=" + d.warmup() + " seed="
                 + Settings.defaults().seed() + " held_out=" + Usage.num(d.heldOut()) + "]";
-    }
-
-    @Override
-    public String summary() {
-        return "pretrain a BERT on the scRNA cells' tokens with Geneformer's masked-gene objective (15%; 80/10/10): loss curve, held-out masked-token accuracy "
-                + "against each position's most frequent gene, and a Hugging Face folder with its dictionaries";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("path", "layers", "hidden", "heads", "steps", "batch", "lr", "warmup", "seed", "held_out");
     }
 
     @Override

@@ -3,31 +3,19 @@ package org.scxm.zeppelin.lang.commands;
 import java.util.List;
 import org.scxm.ScxmException;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Usage;
 
 /** `split NAME into=st,val gap=50`: one slide as a spatial training half and a validation half. */
-public final class Split implements Command {
-    @Override
-    public String name() {
-        return "split";
-    }
-
-    @Override
-    public String usage() {
-        return "split NAME [into=st,val gap=" + Usage.num(Options.Bulk.DEFAULT_RADIUS) + "]";
-    }
-
-    @Override
-    public String summary() {
-        return "split one loaded slide by spatial halves into a training slide (st) and a validation slide (val), leaving out the cells within gap µm of the cut";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("into", "gap");
+public final class Split extends BaseCommand {
+    public Split() {
+        super(
+                "split",
+                "split NAME [into=st,val gap=" + Usage.num(Options.Bulk.DEFAULT_RADIUS) + "]",
+                "split one loaded slide by spatial halves into a training slide (st) and a validation slide (val), leaving out the cells within gap µm of the cut",
+                "into gap");
     }
 
     @Override

@@ -7,8 +7,8 @@ import java.util.Map;
 import org.scxm.ScxmException;
 import org.scxm.workbench.HeldOut;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Knobs;
 
@@ -17,7 +17,7 @@ import org.scxm.zeppelin.lang.Knobs;
  * slide's tuning part: a key with several comma-separated values is a grid axis, one with a single value
  * a fixed setting.
  */
-public final class Sweep implements Command {
+public final class Sweep extends BaseCommand {
     static final List<String> GRID = java.util.stream.Stream.concat(
                     Options.Sweep.TRAIN_KEYS.stream(), Options.Sweep.MODEL_KEYS.stream())
             .toList();
@@ -29,24 +29,16 @@ public final class Sweep implements Command {
     static final List<String> KNOBS =
             GRID.stream().filter(k -> !FIXED.contains(k)).toList();
 
-    @Override
-    public String name() {
-        return "sweep";
+    public Sweep() {
+        super(
+                "sweep",
+                "sweep [lambda_sc=0,1,10 lambda_gp= lambda_st= lambda_adv= lambda_pair= ema= lr= lr_critic= critic= batch= steps= warmup= hidden= layers= width= trainable= own_panel=true,false] "
+                        + "[seeds=3 epochs=5 seed=0 dataset=val split=halves|none label=TEXT]",
+                "independent runs over a grid of settings, several seeds each, one after another: table of mean and spread of the median per-gene Pearson (tuning part), plot, rows for compare",
+                keyList());
     }
 
-    @Override
-    public String usage() {
-        return "sweep [lambda_sc=0,1,10 lambda_gp= lambda_st= lambda_adv= lambda_pair= ema= lr= lr_critic= critic= batch= steps= warmup= hidden= layers= width= trainable= own_panel=true,false] "
-                + "[seeds=3 epochs=5 seed=0 dataset=val split=halves|none label=TEXT]";
-    }
-
-    @Override
-    public String summary() {
-        return "independent runs over a grid of settings, several seeds each, one after another: table of mean and spread of the median per-gene Pearson (tuning part), plot, rows for compare";
-    }
-
-    @Override
-    public List<String> keys() {
+    private static List<String> keyList() {
         List<String> k = new ArrayList<>(GRID);
         k.addAll(List.of("seeds", "epochs", "seed", "dataset", "split", "label"));
         return k;

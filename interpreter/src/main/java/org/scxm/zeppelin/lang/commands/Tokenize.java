@@ -2,35 +2,22 @@ package org.scxm.zeppelin.lang.commands;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.scxm.data.Homology;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 
 /** `tokenize`: Geneformer rank value encoding of the cells the model reads (scRNA and validation). */
-public final class Tokenize implements Command {
-    @Override
-    public String name() {
-        return "tokenize";
-    }
-
-    @Override
-    public String usage() {
-        return "tokenize [vocab=data|FOLDER max_length=" + Options.Tokenize.DEFAULT_MAX_LENGTH
-                + "|the model's token=TOKEN_DICT medians=MEDIAN_DICT species=auto|human|mouse homology=MGI_TABLE genes=all|panel]";
-    }
-
-    @Override
-    public String summary() {
-        return "rank value encoding (Geneformer) of the scRNA and validation cells; vocab=data builds a vocabulary from the scRNA data, "
-                + "vocab=FOLDER uses a pretrained model's own dictionaries (mouse genes mapped to human)";
-    }
-
-    @Override
-    public List<String> keys() {
-        return List.of("vocab", "max_length", "token", "medians", "species", "homology", "genes");
+public final class Tokenize extends BaseCommand {
+    public Tokenize() {
+        super(
+                "tokenize",
+                "tokenize [vocab=data|FOLDER max_length=" + Options.Tokenize.DEFAULT_MAX_LENGTH
+                        + "|the model's token=TOKEN_DICT medians=MEDIAN_DICT species=auto|human|mouse homology=MGI_TABLE genes=all|panel]",
+                "rank value encoding (Geneformer) of the scRNA and validation cells; vocab=data builds a vocabulary from the scRNA data, "
+                        + "vocab=FOLDER uses a pretrained model's own dictionaries (mouse genes mapped to human)",
+                "vocab max_length token medians species homology genes");
     }
 
     @Override

@@ -3,22 +3,24 @@ package org.scxm.zeppelin.lang.commands;
 import java.util.List;
 import org.scxm.model.TrainConfig;
 import org.scxm.workbench.Options;
+import org.scxm.zeppelin.lang.BaseCommand;
 import org.scxm.zeppelin.lang.Call;
-import org.scxm.zeppelin.lang.Command;
 import org.scxm.zeppelin.lang.CommandContext;
 import org.scxm.zeppelin.lang.Knobs;
 import org.scxm.zeppelin.lang.Settings;
 import org.scxm.zeppelin.lang.Usage;
 
 /** `train`: WGAN-GP fine-tuning (paper eq. 5), a new run from the model's initial weights unless continue=true. */
-public final class Train implements Command {
-    @Override
-    public String name() {
-        return "train";
+public final class Train extends BaseCommand {
+    public Train() {
+        super(
+                "train",
+                usageLine(),
+                "adversarial training, a new independent run from the model's initial weights (continue=true resumes the last run for steps= more): critic with gradient penalty, decoder reconstruction and consistency losses; plots the losses",
+                keyList());
     }
 
-    @Override
-    public String usage() {
+    private static String usageLine() {
         TrainConfig d = TrainConfig.defaults();
         return "train [MODEL] [continue=false epochs=" + d.epochs() + " steps=" + d.steps() + " batch=" + d.batch()
                 + " lr=" + Usage.num(d.lr()) + " lr_critic=lr critic=" + d.criticSteps() + " lambda_gp="
@@ -28,13 +30,7 @@ public final class Train implements Command {
                 + " seed=" + Settings.defaults().seed() + "]";
     }
 
-    @Override
-    public String summary() {
-        return "adversarial training, a new independent run from the model's initial weights (continue=true resumes the last run for steps= more): critic with gradient penalty, decoder reconstruction and consistency losses; plots the losses";
-    }
-
-    @Override
-    public List<String> keys() {
+    private static List<String> keyList() {
         // the knobs Knobs.train reads: the training keys a sweep takes too, with epochs and seed
         List<String> k = new java.util.ArrayList<>(List.of("continue", "epochs"));
         k.addAll(Options.Sweep.TRAIN_KEYS);
